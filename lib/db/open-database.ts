@@ -1,0 +1,76 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { acquireDataDirLock } from "./data-dir-lock";
+import { describeDatabaseTarget, type TDatabaseTarget } from "./database-target";
+import { applyMigrations } from "./migrate";
+
+export type Database = {
+  kind: TDatabaseTarget["kind"];
+  prisma: PrismaClient;
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** Safe to log: no password. */
+  description: string;
+  close(): Promise<void>;
+};
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
+
+/**
+ * Opens the database and, when `migrate` is set, applies pending migrations first. The embedded
+ * default (PGlite) is opened here, never at import time, so that a build step cannot open the data
+ * directory behind the server's back.
+ */
+export async function openDatabase(target: TDatabaseTarget, options: { migrate: boolean }): Promise<Database> {
+  const description = describeDatabaseTarget(target);
+  let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  let closeDriver: () => Promise<void>;
+
+  if (target.kind === "pglite") {
+    const inMemory = target.dataDir.startsWith("memory://");
+    const release = inMemory ? () => {} : acquireDataDirLock(target.dataDir);
+    let pglite: PGlite;
+    try {
+      pglite = await PGlite.create(target.dataDir);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    adapterFactory = new PrismaPGlite(pglite);
+    closeDriver = async () => {
+      await pglite.close();
+      release();
+    };
+  } else {
+    adapterFactory = new PrismaPg({ connectionString: target.url, max: target.poolSize });
+    closeDriver = async () => {};
+  }
+
+  try {
+    if (options.migrate) await applyMigrations({ adapterFactory, migrationsDir: MIGRATIONS_DIR });
+  } catch (error) {
+    await closeDriver();
+    throw error;
+  }
+
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  let closing: Promise<void> | undefined;
+  return {
+    kind: target.kind,
+    prisma,
+    adapterFactory,
+    description,
+    /** Closes the client and the driver; calling it again returns the same promise. */
+    close() {
+      closing ??= (async () => {
+        await prisma.$disconnect();
+        await closeDriver();
+      })();
+      return closing;
+    },
+  };
+}

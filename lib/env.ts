@@ -1,0 +1,133 @@
+import { z } from "zod";
+import { parseVercelCredentials, type VercelCredentials } from "@/lib/sandbox/vercel/credentials";
+
+/**
+ * The process environment, parsed once at boot. Empty strings count as unset (so `FOO=` in a .env
+ * file falls back to the default). A wrong value stops the server with one line naming the variable:
+ * `Invalid environment: PORT must be an integer between 1 and 65535 (got "abc")`.
+ * Every variable is documented in README.md's configuration table.
+ */
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+
+const ZBoolean = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+const ZPostgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}, "must be a postgres:// or postgresql:// URL with a host");
+
+const ZRedisUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}, "must be a redis:// or rediss:// URL with a host");
+
+export const ZEnvSchema = z.object({
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(["development", "production", "test"]).default("development")),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("0.0.0.0")),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default("./.data")),
+  DATABASE_URL: optional(ZPostgresUrl),
+  REDIS_URL: optional(ZRedisUrl),
+  DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(500).default(10)),
+  MIGRATE_ON_BOOT: z.preprocess(emptyAsUndefined, ZBoolean.default(true)),
+  ANTHROPIC_API_KEY: optional(z.string().min(1)),
+  ANTHROPIC_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  HARNESS_IN_PROCESS: z.preprocess(emptyAsUndefined, ZBoolean.default(true)),
+  HARNESS_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(100)),
+  HARNESS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(600_000).default(15_000)),
+  SANDBOX_IDLE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(600_000)),
+  /** Let the egress proxy connect to loopback and private addresses (tests, trusted internal hosts). Off: sandboxes never reach this machine or its network. */
+  EGRESS_ALLOW_PRIVATE_ADDRESSES: z.preprocess(emptyAsUndefined, ZBoolean.default(false)),
+  BOOTSTRAP_API_KEY: optional(z.string().min(20).max(256).regex(/^[\x21-\x7e]+$/)),
+  /** Parsed and checked by lib/vault/vault-keys.ts (base64 or hex of 32 bytes); listed here so it is documented and never echoed. */
+  VAULT_KEY: optional(z.string().min(1)),
+  VAULT_KEY_PREVIOUS: optional(z.string().min(1)),
+  NEXTAUTH_SECRET: optional(z.string().min(32)),
+  NEXTAUTH_URL: optional(z.url({ protocol: /^https?$/ })),
+  API_RATE_LIMIT_RPS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1_000_000).default(100)),
+  API_RATE_LIMIT_BURST: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1_000_000).default(200)),
+  /**
+   * Credentials of the Vercel Sandbox provider: an OIDC token, or all three of VERCEL_TOKEN,
+   * VERCEL_TEAM_ID and VERCEL_PROJECT_ID (checked together in parseEnv). None: no vercel provider.
+   */
+  VERCEL_OIDC_TOKEN: optional(z.string().min(1)),
+  VERCEL_TOKEN: optional(z.string().min(1)),
+  VERCEL_TEAM_ID: optional(z.string().min(1)),
+  VERCEL_PROJECT_ID: optional(z.string().min(1)),
+});
+
+export type TEnv = z.infer<typeof ZEnvSchema>;
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+const DESCRIPTIONS: Partial<Record<keyof TEnv, string>> = {
+  PORT: "must be an integer between 1 and 65535",
+  DATABASE_POOL_SIZE: "must be an integer between 1 and 500",
+  REDIS_URL: "must be a redis:// or rediss:// URL with a host",
+  MIGRATE_ON_BOOT: "must be true or false",
+  NODE_ENV: "must be development, production or test",
+  LOG_LEVEL: "must be debug, info, warn or error",
+  ANTHROPIC_BASE_URL: "must be an http:// or https:// URL",
+  HARNESS_IN_PROCESS: "must be true or false",
+  HARNESS_CONCURRENCY: "must be an integer between 1 and 10000",
+  HARNESS_LEASE_MS: "must be an integer between 500 and 600000 (milliseconds)",
+  SANDBOX_IDLE_MS: "must be an integer of at least 1000 (milliseconds)",
+  EGRESS_ALLOW_PRIVATE_ADDRESSES: "must be true or false",
+  BOOTSTRAP_API_KEY: "must be 20 to 256 printable characters without spaces",
+  NEXTAUTH_SECRET: "must be at least 32 characters (e.g. openssl rand -base64 32)",
+  NEXTAUTH_URL: "must be the app's public http:// or https:// URL",
+  API_RATE_LIMIT_RPS: "must be a positive integer (requests per second per API key)",
+  API_RATE_LIMIT_BURST: "must be a positive integer",
+};
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): TEnv {
+  const parsed = ZEnvSchema.safeParse(source);
+  if (parsed.success) {
+    try {
+      vercelCredentialsOf(parsed.data); // all three or none, and a well-formed OIDC token: at boot, not on the first tool call
+    } catch (error) {
+      throw new EnvError(`Invalid environment: ${(error as Error).message}`); // names variables, never values
+    }
+    return parsed.data;
+  }
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0]) as keyof TEnv;
+  const raw = source[name];
+  const secret = ["ANTHROPIC_API_KEY", "DATABASE_URL", "REDIS_URL", "BOOTSTRAP_API_KEY", "VAULT_KEY", "VAULT_KEY_PREVIOUS", "NEXTAUTH_SECRET", "VERCEL_OIDC_TOKEN", "VERCEL_TOKEN"].includes(name);
+  const shown = secret ? "" : ` (got ${JSON.stringify(raw)})`;
+  throw new EnvError(`Invalid environment: ${name} ${DESCRIPTIONS[name] ?? issue.message}${shown}`);
+}
+
+/**
+ * The Vercel Sandbox credentials the environment holds, or null when it holds none (then no
+ * environment can choose the vercel provider). Throws, naming the variables only, when they are
+ * incomplete; `parseEnv` has already checked that at boot.
+ */
+export function vercelCredentialsOf(env: Pick<TEnv, "VERCEL_OIDC_TOKEN" | "VERCEL_TOKEN" | "VERCEL_TEAM_ID" | "VERCEL_PROJECT_ID">): VercelCredentials | null {
+  const names = ["VERCEL_OIDC_TOKEN", "VERCEL_TOKEN", "VERCEL_TEAM_ID", "VERCEL_PROJECT_ID"] as const;
+  if (names.every((name) => !env[name])) return null;
+  return parseVercelCredentials(env);
+}
+
+let cached: TEnv | undefined;
+
+/** The environment of this process, parsed on first use. */
+export function getEnv(): TEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { buildReason, ROOT } from "./build-reason";
+
+// `npm start`: build the app if the build is missing or older than the sources, then run the
+// production server, forwarding signals to it and exiting with its exit code.
+
+const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+let child: ChildProcess | undefined;
+let stopSignal: NodeJS.Signals | undefined;
+
+function forward(signal: NodeJS.Signals): void {
+  stopSignal ??= signal;
+  if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
+  else process.exit(SIGNAL_EXIT_CODES[signal] ?? 1);
+}
+process.on("SIGINT", forward);
+process.on("SIGTERM", forward);
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      child = undefined;
+      resolve(code ?? (signal ? (SIGNAL_EXIT_CODES[signal] ?? 1) : 1));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const reason = buildReason();
+  if (reason) {
+    console.log(`building the app (${reason})…`);
+    const code = await run(join(ROOT, "node_modules", ".bin", "next"), ["build"], {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    });
+    if (stopSignal) return SIGNAL_EXIT_CODES[stopSignal] ?? 1;
+    if (code !== 0) {
+      console.error(`the build failed (exit code ${code}); the server was not started`);
+      return code;
+    }
+    console.log("build finished");
+  } else {
+    console.log("using the existing build");
+  }
+
+  console.log("starting the server…");
+  return run(process.execPath, ["--import", "tsx", "server.ts"], {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,158 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { log } from "./lib/log";
+import { getAuthSecret } from "./lib/auth/auth-secret";
+import { anyOfAuthorizers, authorizeByMemberCookie } from "./lib/realtime/authorize-member";
+import { authorizeByApiKey } from "./lib/realtime/authorize-viewer";
+import { authorizeByShareToken } from "./lib/share/authorize-by-share-token";
+import { attachSocketServer, type TRealtime } from "./lib/realtime/socket-server";
+import { boot, type BootedRuntime } from "./lib/server/boot";
+import { getRuntime } from "./lib/server/runtime";
+import { parseEnv, type TEnv } from "./lib/env";
+
+// One HTTP server on one port: Next.js for pages and API routes, Socket.io for realtime.
+
+const ROOT_DIR = fileURLToPath(new URL(".", import.meta.url));
+/** Open connections still busy after this long are cut during shutdown. */
+const SHUTDOWN_GRACE_MS = 10_000;
+/** Signals this close together count as one (a terminal and a wrapper may both deliver it). */
+const REPEAT_SIGNAL_WINDOW_MS = 1_000;
+
+interface Running {
+  runtime?: BootedRuntime;
+  app?: ReturnType<typeof next>;
+  httpServer?: HttpServer;
+  realtime?: TRealtime;
+}
+
+function exitWithError(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(message.replace(/\s*\n\s*/g, " ").trim() + "\n");
+  process.exit(1);
+}
+
+function listen(server: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function browserUrl(host: string, port: number): string {
+  const local = ["0.0.0.0", "::", "127.0.0.1", "::1", "localhost"].includes(host);
+  const name = local ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+async function start(env: TEnv, running: Running): Promise<void> {
+  const dev = env.NODE_ENV !== "production";
+  running.runtime = await boot(env);
+
+  const httpServer = createServer();
+  running.httpServer = httpServer;
+  const app = next({ dev, dir: ROOT_DIR, hostname: env.HOST, port: env.PORT, httpServer });
+  running.app = app;
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  // Next's handler is attached first: Socket.io then takes over requests under its own path only.
+  httpServer.on("request", (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error("request failed", { error, method: req.method, path: req.url?.split("?")[0] });
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
+  });
+  const { sessions, bus, db } = getRuntime();
+  running.realtime = await attachSocketServer(httpServer, {
+    store: sessions,
+    bus,
+    // an API key (scripts), a share link (replay viewers) or a team member's session cookie (the web app)
+    authorize: anyOfAuthorizers(
+      authorizeByApiKey({ prisma: db.prisma, store: sessions }),
+      authorizeByShareToken({ prisma: db.prisma }),
+      authorizeByMemberCookie({ prisma: db.prisma, store: sessions, secret: getAuthSecret }),
+    ),
+    redisUrl: env.REDIS_URL,
+  });
+
+  await listen(httpServer, env.PORT, env.HOST);
+
+  for (const line of running.runtime.describe()) log.info(line);
+  log.info(`ready on ${browserUrl(env.HOST, env.PORT)}`, {
+    host: env.HOST,
+    port: env.PORT,
+    mode: dev ? "development" : "production",
+  });
+}
+
+async function stop(running: Running): Promise<void> {
+  const { httpServer, realtime, app, runtime } = running;
+  const cut = setTimeout(() => httpServer?.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  cut.unref();
+  try {
+    if (realtime) {
+      // Disconnects every socket, then closes the HTTP server it is attached to.
+      await realtime.close();
+    } else if (httpServer?.listening) {
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    }
+  } finally {
+    clearTimeout(cut);
+  }
+  await app?.close();
+  await runtime?.close();
+}
+
+function handleSignals(onFirstSignal: (signal: NodeJS.Signals) => void): void {
+  let firstAt: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (firstAt === undefined) {
+      firstAt = Date.now();
+      onFirstSignal(signal);
+      return;
+    }
+    if (Date.now() - firstAt < REPEAT_SIGNAL_WINDOW_MS) return;
+    log.warn("second signal, exiting immediately", { signal });
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+}
+
+async function main(): Promise<void> {
+  const env = parseEnv(process.env);
+  const running: Running = {};
+  let starting: Promise<void> = Promise.resolve();
+
+  handleSignals((signal) => {
+    log.info("shutting down", { signal });
+    starting
+      .catch(() => undefined)
+      .then(() => stop(running))
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error("shutdown failed", { error });
+          process.exit(1);
+        },
+      );
+  });
+
+  starting = start(env, running);
+  try {
+    await starting;
+  } catch (error) {
+    // Release what was opened (the embedded database's lock above all), but never hang here: a
+    // failed start must end the process with its one-line error.
+    const bounded = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+    await Promise.race([stop(running).catch(() => undefined), bounded]);
+    throw error;
+  }
+}
+
+main().catch(exitWithError);
