@@ -1,0 +1,255 @@
+import { z } from "zod";
+import { AppError, formatIssuePath } from "@/lib/errors";
+import { ZAgentContentSchema, ZTextBlockSchema, ZToolResultContentSchema, ZUserContentSchema } from "./content";
+
+/**
+ * The session log's event vocabulary, in the wire names of the Managed Agents API (reference §3).
+ * An event *body* is what gets appended: its type and fields. The store adds `id`, `seq` and
+ * `processed_at`. Only the types this platform reads or writes are listed; clients are told to
+ * tolerate unknown types, so the ones we never produce (threads, outcomes, workflows) are left out.
+ */
+
+const ZId = z.string().min(1).max(128);
+const ZToolInput = z.record(z.string(), z.unknown());
+const ZThreadId = z.string().min(1).max(128).optional();
+
+export const ZStopReasonSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("end_turn") }),
+  z.strictObject({ type: z.literal("requires_action"), event_ids: z.array(ZId).max(1000) }),
+  z.strictObject({ type: z.literal("retries_exhausted") }),
+  z.strictObject({ type: z.literal("budget_reached") }),
+  z.strictObject({ type: z.literal("refusal") }),
+]);
+export type TStopReason = z.infer<typeof ZStopReasonSchema>;
+
+export const ZModelUsageSchema = z.strictObject({
+  input_tokens: z.number().int().nonnegative(),
+  output_tokens: z.number().int().nonnegative(),
+  cache_read_input_tokens: z.number().int().nonnegative(),
+  cache_creation_input_tokens: z.number().int().nonnegative(),
+  speed: z.enum(["standard", "fast"]).optional(),
+});
+export type TModelUsage = z.infer<typeof ZModelUsageSchema>;
+
+const ZPermission = z.enum(["allow", "ask", "deny"]);
+const ZEvaluation = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("always_allow") }),
+  z.strictObject({ type: z.literal("always_ask") }),
+  z.strictObject({
+    type: z.literal("auto"),
+    evaluated_permission: z.discriminatedUnion("type", [
+      z.strictObject({ type: z.literal("allow") }),
+      z.strictObject({ type: z.literal("ask"), reason_code: z.string().max(255) }),
+      z.strictObject({ type: z.literal("deny"), reason_code: z.string().max(255) }),
+    ]),
+  }),
+]);
+
+export const ZSessionErrorSchema = z.looseObject({
+  type: z.string().min(1).max(128),
+  message: z.string().max(100_000),
+  retry_status: z.strictObject({ type: z.enum(["retrying", "exhausted", "terminal"]) }),
+});
+
+// ── user side (what clients may send) ──────────────────────────────────────────────────────────
+export const ZUserMessageSchema = z.strictObject({ type: z.literal("user.message"), content: ZUserContentSchema });
+export const ZUserInterruptSchema = z.strictObject({ type: z.literal("user.interrupt"), session_thread_id: ZThreadId });
+export const ZUserToolConfirmationSchema = z.strictObject({
+  type: z.literal("user.tool_confirmation"),
+  tool_use_id: ZId,
+  result: z.enum(["allow", "deny"]),
+  deny_message: z.string().max(10_000).optional(),
+  session_thread_id: ZThreadId,
+});
+export const ZUserCustomToolResultSchema = z.strictObject({
+  type: z.literal("user.custom_tool_result"),
+  custom_tool_use_id: ZId,
+  content: ZToolResultContentSchema.optional(),
+  is_error: z.boolean().optional(),
+  session_thread_id: ZThreadId,
+});
+export const ZUserToolResultSchema = z.strictObject({
+  type: z.literal("user.tool_result"),
+  tool_use_id: ZId,
+  content: ZToolResultContentSchema.optional(),
+  is_error: z.boolean().optional(),
+  session_thread_id: ZThreadId,
+});
+export const ZSystemMessageSchema = z.strictObject({
+  type: z.literal("system.message"),
+  content: z.array(ZTextBlockSchema).min(1).max(100),
+});
+
+// ── agent side ──────────────────────────────────────────────────────────────────────────────────
+export const ZAgentMessageSchema = z.strictObject({ type: z.literal("agent.message"), content: ZAgentContentSchema });
+export const ZAgentThinkingSchema = z.strictObject({ type: z.literal("agent.thinking") });
+export const ZAgentToolUseSchema = z.strictObject({
+  type: z.literal("agent.tool_use"),
+  name: z.string().min(1).max(128),
+  input: ZToolInput,
+  evaluated_permission: ZPermission.optional(),
+  evaluation: ZEvaluation.optional(),
+  session_thread_id: ZThreadId,
+});
+export const ZAgentToolResultSchema = z.strictObject({
+  type: z.literal("agent.tool_result"),
+  tool_use_id: ZId,
+  content: ZToolResultContentSchema.optional(),
+  is_error: z.boolean().optional(),
+});
+export const ZAgentMcpToolUseSchema = z.strictObject({
+  type: z.literal("agent.mcp_tool_use"),
+  mcp_server_name: z.string().min(1).max(128),
+  name: z.string().min(1).max(128),
+  input: ZToolInput,
+  evaluated_permission: ZPermission.optional(),
+  evaluation: ZEvaluation.optional(),
+  session_thread_id: ZThreadId,
+});
+export const ZAgentMcpToolResultSchema = z.strictObject({
+  type: z.literal("agent.mcp_tool_result"),
+  mcp_tool_use_id: ZId,
+  content: ZToolResultContentSchema.optional(),
+  is_error: z.boolean().optional(),
+});
+export const ZAgentCustomToolUseSchema = z.strictObject({
+  type: z.literal("agent.custom_tool_use"),
+  name: z.string().min(1).max(128),
+  input: ZToolInput,
+  session_thread_id: ZThreadId,
+});
+export const ZAgentContextCompactedSchema = z.strictObject({ type: z.literal("agent.thread_context_compacted") });
+
+// ── session lifecycle ───────────────────────────────────────────────────────────────────────────
+export const ZStatusRunningSchema = z.strictObject({ type: z.literal("session.status_running") });
+export const ZStatusIdleSchema = z.strictObject({
+  type: z.literal("session.status_idle"),
+  stop_reason: ZStopReasonSchema,
+  stop_details: z
+    .strictObject({ type: z.literal("refusal"), category: z.string().max(64).nullable(), explanation: z.string().max(10_000).nullable() })
+    .nullable()
+    .optional(),
+});
+export const ZStatusRescheduledSchema = z.strictObject({ type: z.literal("session.status_rescheduled") });
+export const ZStatusTerminatedSchema = z.strictObject({ type: z.literal("session.status_terminated") });
+export const ZSessionErrorEventSchema = z.strictObject({ type: z.literal("session.error"), error: ZSessionErrorSchema });
+export const ZSessionUpdatedSchema = z.strictObject({
+  type: z.literal("session.updated"),
+  agent: z.record(z.string(), z.unknown()).optional(),
+  budget: z.unknown().optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+  title: z.string().max(1000).nullable().optional(),
+});
+export const ZSessionDeletedSchema = z.strictObject({ type: z.literal("session.deleted") });
+
+// ── spans ───────────────────────────────────────────────────────────────────────────────────────
+export const ZModelRequestStartSchema = z.strictObject({ type: z.literal("span.model_request_start") });
+export const ZModelRequestEndSchema = z.strictObject({
+  type: z.literal("span.model_request_end"),
+  model_request_start_id: ZId,
+  is_error: z.boolean().nullable(),
+  model_usage: ZModelUsageSchema,
+});
+
+/**
+ * Not in the Managed Agents vocabulary (clients tolerate unknown types): recorded just before a
+ * built-in tool starts running, so that a harness taking over after a crash can tell a tool call
+ * that never started (run it) from one that may have run (re-run only when idempotent).
+ */
+export const ZToolExecutionStartSchema = z.strictObject({ type: z.literal("span.tool_execution_start"), tool_use_id: ZId });
+
+/**
+ * Not in the Managed Agents vocabulary: the session's sandbox as the harness saw it, so the web
+ * app's session view can show it (provisioning, ready, failed, replaced). Kept out of the API.
+ */
+export const ZSandboxStatusSchema = z.strictObject({
+  type: z.literal("span.sandbox_status"),
+  status: z.enum(["provisioning", "ready", "failed", "replaced"]),
+  /** the provider's name: "local", "vercel", … */
+  provider: z.string().min(1).max(64),
+  sandbox_id: z.string().max(256).nullable(),
+  /** why it failed or was replaced; null otherwise */
+  reason: z.string().max(2000).nullable(),
+  /** how long provisioning took, on `ready`; null otherwise */
+  duration_ms: z.number().int().nonnegative().nullable(),
+});
+
+export const ZEventBodySchema = z.discriminatedUnion("type", [
+  ZUserMessageSchema,
+  ZUserInterruptSchema,
+  ZUserToolConfirmationSchema,
+  ZUserCustomToolResultSchema,
+  ZUserToolResultSchema,
+  ZSystemMessageSchema,
+  ZAgentMessageSchema,
+  ZAgentThinkingSchema,
+  ZAgentToolUseSchema,
+  ZAgentToolResultSchema,
+  ZAgentMcpToolUseSchema,
+  ZAgentMcpToolResultSchema,
+  ZAgentCustomToolUseSchema,
+  ZAgentContextCompactedSchema,
+  ZStatusRunningSchema,
+  ZStatusIdleSchema,
+  ZStatusRescheduledSchema,
+  ZStatusTerminatedSchema,
+  ZSessionErrorEventSchema,
+  ZSessionUpdatedSchema,
+  ZSessionDeletedSchema,
+  ZModelRequestStartSchema,
+  ZModelRequestEndSchema,
+  ZToolExecutionStartSchema,
+  ZSandboxStatusSchema,
+]);
+
+export type TEventBody = z.infer<typeof ZEventBodySchema>;
+export type TEventType = TEventBody["type"];
+export type TEventOf<T extends TEventType> = Extract<TEventBody, { type: T }>;
+
+export const EVENT_TYPES: readonly TEventType[] = ZEventBodySchema.options.map((o) => o.shape.type.value);
+
+/** Types that belong to this platform, not the Managed Agents vocabulary: kept out of the API. */
+export const INTERNAL_EVENT_TYPES: readonly TEventType[] = ["span.tool_execution_start", "span.sandbox_status"];
+
+/** The stored types the API lists and streams. */
+export const WIRE_EVENT_TYPES: readonly TEventType[] = EVENT_TYPES.filter((t) => !INTERNAL_EVENT_TYPES.includes(t));
+
+/** The user-side types a client may send (reference §2.5). */
+export const CLIENT_EVENT_TYPES = [
+  "user.message",
+  "user.interrupt",
+  "user.tool_confirmation",
+  "user.custom_tool_result",
+  "user.tool_result",
+  "system.message",
+] as const satisfies readonly TEventType[];
+
+/** An event as stored in a session's log. */
+export type TStoredEvent = {
+  id: string;
+  sessionId: string;
+  seq: number;
+  /** RFC 3339; null while a client event waits behind earlier work. */
+  processedAt: string | null;
+  createdAt: string;
+  body: TEventBody;
+};
+
+/**
+ * Validates a list of event bodies. Throws an `invalid_request` AppError naming the first bad field
+ * (e.g. `events[1].content[0].text: Invalid input: expected string, received number`).
+ */
+export function parseEventBodies(input: readonly unknown[], root = "events"): TEventBody[] {
+  return input.map((raw, index) => {
+    const parsed = ZEventBodySchema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0]!;
+    const where = formatIssuePath([index, ...issue.path], root);
+    throw new AppError("invalid_request", `${where}: ${issue.message}`, { path: where });
+  });
+}
+
+/** The wire form of a stored event: its body plus `id` and `processed_at`. */
+export function toWireEvent(event: TStoredEvent): TEventBody & { id: string; processed_at: string | null } {
+  return { ...event.body, id: event.id, processed_at: event.processedAt };
+}

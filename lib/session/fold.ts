@@ -1,0 +1,79 @@
+import type { TEventBody, TStopReason, TStoredEvent } from "./events";
+
+/**
+ * Session state is a fold of the log: `foldSessionState(initial, events)` is the one pure function
+ * that the store (for its cached columns), the harness, the API and the UI all use. Folding the whole
+ * log from `INITIAL_SESSION_STATE` and folding it in pieces give the same result.
+ */
+export type TSessionStatus = "idle" | "running" | "rescheduling" | "terminated";
+
+export type TSessionUsage = {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens: number;
+  cache_creation_input_tokens: number;
+};
+
+export type TSessionState = {
+  status: TSessionStatus;
+  /** The stop reason of the latest `session.status_idle`; null while running or never idle. */
+  stopReason: TStopReason | null;
+  /** Token usage summed over every `span.model_request_end` of the log. */
+  usage: TSessionUsage;
+  /** Seq of the last event folded (0 for an empty log). */
+  lastSeq: number;
+};
+
+export const ZERO_USAGE: TSessionUsage = Object.freeze({
+  input_tokens: 0,
+  output_tokens: 0,
+  cache_read_input_tokens: 0,
+  cache_creation_input_tokens: 0,
+});
+
+export const INITIAL_SESSION_STATE: TSessionState = Object.freeze({
+  status: "idle",
+  stopReason: null,
+  usage: ZERO_USAGE,
+  lastSeq: 0,
+});
+
+function applyEvent(state: TSessionState, body: TEventBody): TSessionState {
+  switch (body.type) {
+    case "session.status_running":
+      return { ...state, status: "running", stopReason: null };
+    case "session.status_idle":
+      return { ...state, status: "idle", stopReason: body.stop_reason };
+    case "session.status_rescheduled":
+      return { ...state, status: "rescheduling" };
+    case "session.status_terminated":
+      return { ...state, status: "terminated" };
+    case "span.model_request_end": {
+      const u = body.model_usage;
+      return {
+        ...state,
+        usage: {
+          input_tokens: state.usage.input_tokens + u.input_tokens,
+          output_tokens: state.usage.output_tokens + u.output_tokens,
+          cache_read_input_tokens: state.usage.cache_read_input_tokens + u.cache_read_input_tokens,
+          cache_creation_input_tokens: state.usage.cache_creation_input_tokens + u.cache_creation_input_tokens,
+        },
+      };
+    }
+    default:
+      return state;
+  }
+}
+
+/** Folds events (in seq order) into a state. Terminated is final: later events do not revive it. */
+export function foldSessionState(
+  state: TSessionState,
+  events: ReadonlyArray<Pick<TStoredEvent, "seq" | "body">>,
+): TSessionState {
+  let next = state;
+  for (const event of events) {
+    if (next.status !== "terminated") next = applyEvent(next, event.body);
+    next = next.lastSeq === event.seq ? next : { ...next, lastSeq: event.seq };
+  }
+  return next;
+}

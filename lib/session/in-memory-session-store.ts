@@ -1,0 +1,113 @@
+import { LeaseLostError } from "@/lib/errors";
+import type { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
+import { newId } from "@/lib/ids";
+import type { TStoredEvent } from "./events";
+import { foldSessionState, INITIAL_SESSION_STATE } from "./fold";
+import {
+  normalizeEventQuery,
+  sessionNotFound,
+  validateAppend,
+  type SessionStore,
+  type TAppendOptions,
+  type TAppendResult,
+  type TEventQuery,
+  type TNewSession,
+  type TSessionRecord,
+} from "./session-store";
+
+type TEntry = {
+  record: TSessionRecord;
+  events: TStoredEvent[];
+  appends: Map<string, { firstSeq: number; count: number }>;
+};
+
+/**
+ * A `SessionStore` in memory, for unit tests and tools. Each append runs synchronously after
+ * validation, so concurrent callers in one process are serialised by the event loop. `wake` and
+ * `leaseOwner` act on the `workQueue` given to the constructor, within that same synchronous step.
+ */
+export class InMemorySessionStore implements SessionStore {
+  private readonly sessions = new Map<string, TEntry>();
+  private readonly workQueue: InMemoryWorkQueue | undefined;
+
+  constructor(options: { workQueue?: InMemoryWorkQueue } = {}) {
+    this.workQueue = options.workQueue;
+  }
+
+  async createSession(input: TNewSession): Promise<TSessionRecord> {
+    const now = new Date().toISOString();
+    const record: TSessionRecord = {
+      id: input.id ?? newId("session"),
+      teamId: input.teamId,
+      agentId: input.agentId,
+      agentVersion: input.agentVersion,
+      agentSnapshot: structuredClone(input.agentSnapshot),
+      environmentId: input.environmentId,
+      title: input.title ?? null,
+      metadata: { ...(input.metadata ?? {}) },
+      vaultIds: [...(input.vaultIds ?? [])],
+      resources: structuredClone(input.resources ?? []),
+      budget: input.budget ? structuredClone(input.budget) : null,
+      state: INITIAL_SESSION_STATE,
+      createdAt: now,
+      updatedAt: now,
+      archivedAt: null,
+    };
+    if (this.sessions.has(record.id)) throw new Error(`session ${record.id} already exists`);
+    this.sessions.set(record.id, { record, events: [], appends: new Map() });
+    return structuredClone(record);
+  }
+
+  async getSession(sessionId: string): Promise<TSessionRecord | null> {
+    const entry = this.sessions.get(sessionId);
+    return entry ? structuredClone(entry.record) : null;
+  }
+
+  async appendEvents(sessionId: string, events: readonly unknown[], options: TAppendOptions = {}): Promise<TAppendResult> {
+    const bodies = validateAppend(events, options);
+    if ((options.wake || options.leaseOwner !== undefined) && !this.workQueue) {
+      throw new Error("InMemorySessionStore: `wake` and `leaseOwner` need the `workQueue` constructor option");
+    }
+    const entry = this.sessions.get(sessionId);
+    if (!entry) throw sessionNotFound(sessionId);
+    if (options.leaseOwner !== undefined && !this.workQueue!.holdsLeaseSync(sessionId, options.leaseOwner)) {
+      throw new LeaseLostError(sessionId, options.leaseOwner);
+    }
+
+    const key = options.idempotencyKey;
+    const prior = key === undefined ? undefined : entry.appends.get(key);
+    if (prior) {
+      const earlier = entry.events.slice(prior.firstSeq - 1, prior.firstSeq - 1 + prior.count);
+      return { events: structuredClone(earlier), state: entry.record.state, duplicate: true };
+    }
+
+    const now = new Date().toISOString();
+    const firstSeq = entry.record.state.lastSeq + 1;
+    const stored: TStoredEvent[] = bodies.map((body, i) => ({
+      id: newId("event"),
+      sessionId,
+      seq: firstSeq + i,
+      processedAt: now,
+      createdAt: now,
+      body: structuredClone(body),
+    }));
+    const state = foldSessionState(entry.record.state, stored);
+    entry.events.push(...stored);
+    entry.record = { ...entry.record, ...structuredClone(options.sessionPatch ?? {}), state, updatedAt: now };
+    if (key !== undefined) entry.appends.set(key, { firstSeq, count: stored.length });
+    if (options.wake) this.workQueue!.enqueueSync(sessionId);
+    return { events: structuredClone(stored), state, duplicate: false };
+  }
+
+  async getEvents(sessionId: string, query?: TEventQuery): Promise<TStoredEvent[]> {
+    const q = normalizeEventQuery(query);
+    const entry = this.sessions.get(sessionId);
+    if (!entry) throw sessionNotFound(sessionId);
+    const inRange = entry.events.filter(
+      (e) =>
+        e.seq > q.afterSeq && (q.beforeSeq === null || e.seq < q.beforeSeq) && (q.types === null || q.types.includes(e.body.type)),
+    );
+    const ordered = q.order === "asc" ? inRange : inRange.reverse();
+    return structuredClone(ordered.slice(0, q.limit));
+  }
+}

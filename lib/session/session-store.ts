@@ -1,0 +1,184 @@
+import { z } from "zod";
+import { AppError, formatIssuePath } from "@/lib/errors";
+import { parseEventBodies, type TEventBody, type TEventType, type TStoredEvent } from "./events";
+import type { TSessionState } from "./fold";
+
+/**
+ * The session log's storage interface. Implementations: `PrismaSessionStore` (PGlite or PostgreSQL)
+ * and `InMemorySessionStore` (unit tests). `tests/contracts/session-store.contract.ts` runs the
+ * same suite against each.
+ */
+export interface SessionStore {
+  createSession(input: TNewSession): Promise<TSessionRecord>;
+  getSession(sessionId: string): Promise<TSessionRecord | null>;
+  /**
+   * Appends events atomically: all or none, with contiguous seq numbers after the current last one,
+   * and the session's folded state updated in the same transaction. Retrying with the same
+   * `idempotencyKey` returns the events of the first append and writes nothing.
+   */
+  appendEvents(sessionId: string, events: readonly unknown[], options?: TAppendOptions): Promise<TAppendResult>;
+  /** A positional slice of the log; see `TEventQuery`. */
+  getEvents(sessionId: string, query?: TEventQuery): Promise<TStoredEvent[]>;
+}
+
+export type TNewSession = {
+  id?: string;
+  teamId: string;
+  agentId: string;
+  agentVersion: number;
+  agentSnapshot: Record<string, unknown>;
+  environmentId: string;
+  title?: string | null;
+  metadata?: Record<string, string>;
+  vaultIds?: string[];
+  resources?: unknown[];
+  budget?: Record<string, unknown> | null;
+};
+
+export type TSessionRecord = {
+  id: string;
+  teamId: string;
+  agentId: string;
+  agentVersion: number;
+  agentSnapshot: Record<string, unknown>;
+  environmentId: string;
+  title: string | null;
+  metadata: Record<string, string>;
+  vaultIds: string[];
+  resources: unknown[];
+  budget: Record<string, unknown> | null;
+  state: TSessionState;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+};
+
+export type TAppendOptions = {
+  idempotencyKey?: string;
+  /**
+   * Queues the session for a harness (`WorkQueue`) in the same transaction as the append, so the
+   * signal is never lost and never sent for an append that did not happen. A repeated idempotent
+   * append does not queue it again.
+   */
+  wake?: boolean;
+  /**
+   * The fence of a harness: the append is refused with `LeaseLostError`, and nothing written,
+   * unless this worker holds a live lease on the session when the append takes the session's lock.
+   */
+  leaseOwner?: string;
+  /**
+   * Fields of the session record that change together with these events (e.g. the title that a
+   * `session.updated` event announces), written in the same transaction.
+   */
+  sessionPatch?: TSessionPatch;
+};
+
+export type TSessionPatch = { title?: string | null; metadata?: Record<string, string> };
+
+export type TAppendResult = {
+  events: TStoredEvent[];
+  /** The session's state after the append (or, for a repeated idempotent append, as it is now). */
+  state: TSessionState;
+  /** True when the idempotency key had been used: nothing was written. */
+  duplicate: boolean;
+};
+
+/**
+ * `asc` (default): the first `limit` events with afterSeq < seq < beforeSeq, oldest first.
+ * `desc`: the last `limit` events in that range, newest first. `types` keeps only those types.
+ */
+export type TEventQuery = {
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit?: number;
+  types?: readonly TEventType[];
+  order?: "asc" | "desc";
+};
+
+export const DEFAULT_EVENT_LIMIT = 1000;
+export const MAX_EVENT_LIMIT = 10_000;
+export const MAX_EVENTS_PER_APPEND = 1000;
+
+const ZEventQuerySchema = z.strictObject({
+  afterSeq: z.number().int().nonnegative().optional(),
+  beforeSeq: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(MAX_EVENT_LIMIT).optional(),
+  types: z.array(z.string().min(1)).max(100).optional(),
+  order: z.enum(["asc", "desc"]).optional(),
+});
+
+export type TNormalizedEventQuery = {
+  afterSeq: number;
+  beforeSeq: number | null;
+  limit: number;
+  types: readonly string[] | null;
+  order: "asc" | "desc";
+};
+
+export function normalizeEventQuery(query: TEventQuery = {}): TNormalizedEventQuery {
+  const parsed = ZEventQuerySchema.safeParse(query);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AppError("invalid_request", `${formatIssuePath(issue.path, "query")}: ${issue.message}`);
+  }
+  const q = parsed.data;
+  return {
+    afterSeq: q.afterSeq ?? 0,
+    beforeSeq: q.beforeSeq ?? null,
+    limit: q.limit ?? DEFAULT_EVENT_LIMIT,
+    types: q.types && q.types.length > 0 ? q.types : null,
+    order: q.order ?? "asc",
+  };
+}
+
+const ZIdempotencyKeySchema = z.string().min(1).max(255);
+const ZLeaseOwnerSchema = z.string().min(1).max(255);
+
+/**
+ * Validates an append before anything is written: the batch size, the idempotency key, each event
+ * against the vocabulary, and every string for what PostgreSQL's jsonb cannot hold (U+0000 and
+ * unpaired surrogates), so both stores accept and refuse exactly the same input.
+ */
+export function validateAppend(events: readonly unknown[], options: TAppendOptions = {}): TEventBody[] {
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new AppError("invalid_request", "events: at least one event is required");
+  }
+  if (events.length > MAX_EVENTS_PER_APPEND) {
+    throw new AppError("invalid_request", `events: at most ${MAX_EVENTS_PER_APPEND} events per append (got ${events.length})`);
+  }
+  if (options.idempotencyKey !== undefined && !ZIdempotencyKeySchema.safeParse(options.idempotencyKey).success) {
+    throw new AppError("invalid_request", "idempotencyKey: must be a string of 1 to 255 characters");
+  }
+  if (options.leaseOwner !== undefined && !ZLeaseOwnerSchema.safeParse(options.leaseOwner).success) {
+    throw new AppError("invalid_request", "leaseOwner: must be a string of 1 to 255 characters");
+  }
+  const bodies = parseEventBodies(events);
+  bodies.forEach((body, index) => assertStorableStrings(body, [index]));
+  return bodies;
+}
+
+function assertStorableStrings(value: unknown, path: PropertyKey[]): void {
+  if (typeof value === "string") {
+    if (value.includes("\u0000") || !value.isWellFormed()) {
+      throw new AppError(
+        "invalid_request",
+        `${formatIssuePath(path, "events")}: text must be valid Unicode without NUL (U+0000) characters`,
+      );
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => assertStorableStrings(item, [...path, i]));
+    return;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      assertStorableStrings(key, path);
+      assertStorableStrings(item, [...path, key]);
+    }
+  }
+}
+
+export function sessionNotFound(sessionId: string): AppError {
+  return new AppError("not_found", `session ${sessionId} not found`);
+}

@@ -1,0 +1,14 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/errors";
+import type { SessionStore } from "@/lib/session/session-store";
+import { findTeamSession } from "./find-team-session";
+import { sessionToWire } from "./session-to-wire";
+
+/** Archives a session: its history stays, it accepts no new events, it reads `terminated`. */
+export async function archiveSession(deps: { prisma: PrismaClient; store: SessionStore }, options: { teamId: string; sessionId: string }) {
+  const session = await findTeamSession(deps.store, options.teamId, options.sessionId);
+  if (session.archivedAt) return sessionToWire(session);
+  if (session.state.status === "running") throw new AppError("conflict", `session ${session.id} is running: interrupt it before archiving it`);
+  await deps.prisma.session.update({ where: { id: session.id }, data: { archivedAt: new Date() } });
+  return sessionToWire((await deps.store.getSession(session.id))!);
+}

@@ -1,0 +1,90 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { getAgentSnapshot } from "@/lib/agents/get-agent-snapshot";
+import { parseWith } from "@/lib/api/read-json-body";
+import { getEnvironment } from "@/lib/environments/get-environment";
+import { AppError } from "@/lib/errors";
+import { isId, newId } from "@/lib/ids";
+import type { SessionStore } from "@/lib/session/session-store";
+import type { VaultCipher } from "@/lib/vault/cipher";
+import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
+import { ZSessionCreateSchema } from "./schemas";
+import { sendEvents } from "./send-events";
+import { prepareSessionRepositories, saveSessionRepositories } from "./session-repositories";
+import { sessionToWire } from "./session-to-wire";
+import { validateClientEvents } from "./validate-client-events";
+
+/**
+ * Creates a session: pins the agent (its latest version, or the one asked for, with per-session
+ * overrides applied to the snapshot only), checks the environment (not archived) and the vaults,
+ * and sends `initial_events` as if posted right after (they wake the harness).
+ *
+ * Decision: a github_repository resource's `authorization_token` is write-only: it is sealed into
+ * `SessionRepository` (session-repositories.ts) for the host-side clone, and the session record
+ * (which the API returns) holds the resource without it, with its id and mount path. The session
+ * row and its repository rows are two writes (the store owns the first); tokens are sealed before
+ * either, and a failed second write deletes the session, so no session exists without its tokens.
+ */
+export async function createSession(
+  deps: { prisma: PrismaClient; store: SessionStore; onWake?: () => void; cipher?: VaultCipher },
+  options: { teamId: string; body: unknown },
+) {
+  const input = parseWith(ZSessionCreateSchema, options.body);
+  // checked before anything is written: a bad initial event leaves no session behind
+  const initialEvents = input.initial_events && input.initial_events.length > 0 ? validateClientEvents(input.initial_events) : [];
+  const reply = initialEvents.find((e) => e.type === "user.tool_confirmation" || e.type === "user.custom_tool_result");
+  if (reply) throw new AppError("invalid_request", `initial_events: ${reply.type} answers a tool use, and a new session has none`);
+  const ref = typeof input.agent === "string" ? { type: "agent" as const, id: input.agent } : input.agent;
+  const agent = await getAgentSnapshot(deps.prisma, { teamId: options.teamId, agentId: ref.id, version: ref.version });
+  if (agent.archived_at) throw new AppError("invalid_request", `agent ${ref.id} is archived`);
+  const snapshot: Record<string, unknown> = { ...agent };
+  if (ref.type === "agent_with_overrides") {
+    for (const key of ["model", "system", "tools", "mcp_servers", "skills"] as const) {
+      if (ref[key] !== undefined) snapshot[key] = key === "model" && typeof ref.model === "string" ? { id: ref.model } : ref[key];
+    }
+  }
+  delete snapshot.archived_at;
+
+  const environment = await getEnvironment(deps.prisma, { teamId: options.teamId, environmentId: input.environment_id });
+  if (environment.archived_at) {
+    throw new AppError("invalid_request", `environment ${input.environment_id} is archived`, { errorCode: "environment_archived" });
+  }
+  const vaultIds = [...new Set(input.vault_ids ?? [])];
+  if (vaultIds.length > 0) {
+    const wellFormed = vaultIds.filter((id) => isId("vault", id));
+    const found = await deps.prisma.vault.findMany({ where: { id: { in: wellFormed }, teamId: options.teamId, archivedAt: null }, select: { id: true } });
+    const missing = vaultIds.find((id) => !found.some((v) => v.id === id));
+    if (missing) throw new AppError("not_found", `vault ${missing.slice(0, 64)} not found`);
+  }
+
+  const sessionId = newId("session");
+  const resources = input.resources ?? [];
+  const repositories = prepareSessionRepositories(
+    resources.flatMap((resource, index) => (resource.type === "github_repository" ? [{ index, resource }] : [])),
+    { sessionId, cipher: () => deps.cipher ?? getVaultCipher() },
+  );
+  const wireRepositories = [...repositories.wire];
+  const session = await deps.store.createSession({
+    id: sessionId,
+    teamId: options.teamId,
+    agentId: ref.id,
+    agentVersion: Number(agent.version),
+    agentSnapshot: snapshot,
+    environmentId: input.environment_id,
+    title: input.title ?? null,
+    metadata: input.metadata ?? {},
+    vaultIds,
+    resources: resources.map((r) => (r.type === "github_repository" ? wireRepositories.shift()! : r)),
+    budget: input.budget ?? null,
+  });
+  try {
+    await saveSessionRepositories(deps.prisma, session.id, repositories);
+  } catch (error) {
+    await deps.prisma.session.delete({ where: { id: session.id } }).catch(() => {});
+    throw error;
+  }
+  if (initialEvents.length > 0) {
+    await sendEvents(deps, { teamId: options.teamId, sessionId: session.id, body: { events: initialEvents } });
+    return sessionToWire((await deps.store.getSession(session.id))!);
+  }
+  return sessionToWire(session);
+}

@@ -1,0 +1,7 @@
+import type { SessionStore } from "@/lib/session/session-store";
+import { findTeamSession } from "./find-team-session";
+import { sessionToWire } from "./session-to-wire";
+
+export async function getSession(deps: { store: SessionStore }, options: { teamId: string; sessionId: string }) {
+  return sessionToWire(await findTeamSession(deps.store, options.teamId, options.sessionId));
+}

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { checkRepositoryUrl } from "@/lib/sandbox/git/repository-url";
+
+/** Request schemas shared by the session use-cases (reference §2.4). */
+export const ZMetadataSchema = z
+  .record(z.string().min(1).max(64), z.string().max(512))
+  .refine((m) => Object.keys(m).length <= 16, "at most 16 keys");
+
+/** Metadata patch: a string upserts, null deletes, omitted keys are kept. */
+export const ZMetadataPatchSchema = z
+  .record(z.string().min(1).max(64), z.string().max(512).nullable())
+  .refine((m) => Object.keys(m).length <= 16, "at most 16 keys");
+
+const ZId = z.string().min(1).max(128);
+
+export const ZAgentRefSchema = z.union([
+  ZId,
+  z.strictObject({ type: z.literal("agent"), id: ZId, version: z.number().int().min(1).optional() }),
+  z.strictObject({
+    type: z.literal("agent_with_overrides"),
+    id: ZId,
+    version: z.number().int().min(1).optional(),
+    model: z.union([z.string().min(1).max(256), z.looseObject({ id: z.string().min(1).max(256) })]).optional(),
+    system: z.string().max(100_000).nullable().optional(),
+    tools: z.array(z.looseObject({ type: z.string() })).max(256).optional(),
+    mcp_servers: z.array(z.looseObject({ name: z.string() })).max(20).optional(),
+    skills: z.array(z.looseObject({ skill_id: z.string() })).max(100).optional(),
+  }),
+]);
+
+const ZResourceSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("github_repository"),
+    // checked without echoing the URL: a URL with credentials in it must not come back in an error
+    url: z
+      .string()
+      .max(2048)
+      .superRefine((url, ctx) => {
+        const problem = checkRepositoryUrl(url);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+    authorization_token: z.string().min(1).max(4096).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
+    checkout: z
+      .union([
+        z.strictObject({ type: z.literal("branch"), name: z.string().min(1).max(255).regex(/^[^\s\x00-\x1f\x7f~^:?*[\\]+$/, "must be a valid git branch name") }),
+        z.strictObject({ type: z.literal("commit"), sha: z.string().regex(/^[0-9a-f]{7,64}$/) }),
+      ])
+      .optional(),
+    mount_path: z.string().max(1024).optional(),
+  }),
+  z.strictObject({ type: z.literal("file"), file_id: ZId, mount_path: z.string().max(1024).optional() }),
+  z.strictObject({
+    type: z.literal("memory_store"),
+    memory_store_id: ZId,
+    access: z.enum(["read_write", "read_only"]).optional(),
+    instructions: z.string().max(10_000).optional(),
+  }),
+]);
+
+export const ZSessionCreateSchema = z.strictObject({
+  agent: ZAgentRefSchema,
+  environment_id: ZId,
+  title: z.string().max(1000).nullable().optional(),
+  metadata: ZMetadataSchema.optional(),
+  vault_ids: z.array(ZId).max(50).optional(),
+  resources: z.array(ZResourceSchema).max(100).optional(),
+  initial_events: z.array(z.unknown()).max(50).optional(),
+  budget: z
+    .strictObject({ type: z.literal("limit"), max_list_cost: z.strictObject({ amount: z.string().regex(/^\d{1,15}$/), currency: z.literal("USD") }) })
+    .nullable()
+    .optional(),
+});
+
+export const ZSessionUpdateSchema = z.strictObject({
+  title: z.string().max(1000).nullable().optional(),
+  metadata: ZMetadataPatchSchema.optional(),
+});

@@ -1,0 +1,50 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { toViewEvents, viewEventTypes } from "@/lib/realtime/view-events";
+import { MAX_EVENT_LIMIT, type SessionStore } from "@/lib/session/session-store";
+import { listShareLinks } from "@/lib/share/list-share-links";
+import type { TShareLink } from "@/lib/share/share-link-to-wire";
+import type { TTimelineEvent } from "@/lib/timeline/fold-timeline";
+import { findTeamSession } from "../find-team-session";
+import { sessionToWire, type TWireSession } from "../session-to-wire";
+
+/** The agent's name and model as the session pinned them (the snapshot is free-form JSON). */
+export function agentOfSnapshot(snapshot: Record<string, unknown>): { name: string | null; model: string | null } {
+  const name = typeof snapshot.name === "string" && snapshot.name !== "" ? snapshot.name : null;
+  const model = snapshot.model;
+  const id = typeof model === "string" ? model : model && typeof model === "object" && typeof (model as { id?: unknown }).id === "string" ? (model as { id: string }).id : null;
+  return { name, model: id };
+}
+
+export type TSessionView = {
+  session: TWireSession;
+  agentName: string | null;
+  model: string | null;
+  /** The whole log as a team member sees it (view-events.ts), each event with its seq. */
+  events: TTimelineEvent[];
+  shareLinks: TShareLink[];
+};
+
+/**
+ * What the session page starts from: the team's session (404 for anyone else's), its whole log
+ * and its share links. Live events then come over Socket.io, joined after the last seq read here.
+ */
+export async function loadSessionView(deps: { prisma: PrismaClient; store: SessionStore }, options: { teamId: string; sessionId: string }): Promise<TSessionView> {
+  const record = await findTeamSession(deps.store, options.teamId, options.sessionId);
+  const events: TTimelineEvent[] = [];
+  let afterSeq = 0;
+  for (;;) {
+    const page = await deps.store.getEvents(record.id, { afterSeq, limit: MAX_EVENT_LIMIT, types: viewEventTypes("member") });
+    events.push(...toViewEvents(page, "member"));
+    if (page.length < MAX_EVENT_LIMIT) break;
+    afterSeq = page.at(-1)!.seq;
+  }
+  const shareLinks = await listShareLinks(deps, { teamId: options.teamId, sessionId: record.id });
+  const agent = agentOfSnapshot(record.agentSnapshot);
+  return {
+    session: sessionToWire(record),
+    agentName: agent.name,
+    model: agent.model,
+    events,
+    shareLinks,
+  };
+}
