@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { BUILTIN_TOOL_DEFINITIONS, type BuiltinToolName } from "@/lib/tools/registry";
+import type { ToolDefinition } from "@/lib/tools/types";
+
+/**
+ * What the harness needs from the agent snapshot a session pinned at creation: model, system prompt
+ * and tools, in the Managed Agents wire shape (reference §2.1). Unknown fields are ignored here: the
+ * API validates agents when they are created.
+ *
+ * Built-in tools come from an `agent_toolset_20260401` entry. Decision: when the entry gives no
+ * permission policy, tools run without asking (`always_allow`); `always_ask` makes every call wait for
+ * a `user.tool_confirmation`. An agent without a toolset entry has no built-in tools.
+ */
+const ZPolicy = z.looseObject({ type: z.enum(["always_allow", "always_ask", "auto"]) });
+const ZToolConfig = z.looseObject({ name: z.string(), enabled: z.boolean().optional(), permission_policy: ZPolicy.optional() });
+
+const ZToolset = z.looseObject({
+  type: z.literal("agent_toolset_20260401"),
+  default_config: z.looseObject({ enabled: z.boolean().optional(), permission_policy: ZPolicy.optional() }).nullish(),
+  configs: z.array(ZToolConfig).nullish(),
+});
+const ZCustomTool = z.looseObject({
+  type: z.literal("custom"),
+  name: z.string(),
+  description: z.string().nullish(),
+  input_schema: z.record(z.string(), z.unknown()),
+});
+
+const ZMcpToolset = z.looseObject({
+  type: z.literal("mcp_toolset"),
+  mcp_server_name: z.string(),
+  default_config: z.looseObject({ enabled: z.boolean().nullish(), permission_policy: ZPolicy.nullish() }).nullish(),
+  configs: z.array(z.looseObject({ name: z.string(), enabled: z.boolean().nullish(), permission_policy: ZPolicy.nullish() })).nullish(),
+});
+const ZMcpServerEntry = z.looseObject({ name: z.string(), url: z.string() });
+
+const ZAgentSnapshot = z.looseObject({
+  model: z.union([z.string(), z.looseObject({ id: z.string() })]),
+  system: z.string().nullish(),
+  tools: z.array(z.looseObject({ type: z.string() })).nullish(),
+  mcp_servers: z.array(ZMcpServerEntry).nullish(),
+});
+
+export type TPermission = "allow" | "ask";
+
+type TToolPolicy = { enabled: boolean; permission: TPermission };
+
+/**
+ * An MCP server of the agent with its `mcp_toolset`: which of its tools the model gets and whether
+ * a call waits for confirmation. Decision: a server's tools are offered only through its
+ * `mcp_toolset` (the API requires one per server); a tool not named in `configs` follows
+ * `default_config`, which defaults to enabled and `always_allow`.
+ */
+export type TMcpServerConfig = { name: string; url: string; defaults: TToolPolicy; tools: Map<string, TToolPolicy> };
+
+export type TAgentConfig = {
+  model: string;
+  system: string | null;
+  builtinTools: Map<BuiltinToolName, { permission: TPermission; definition: ToolDefinition }>;
+  customTools: Map<string, { description: string; inputSchema: Record<string, unknown> }>;
+  mcpServers: Map<string, TMcpServerConfig>;
+};
+
+export const DEFAULT_MAX_TOKENS = 8192;
+
+export function parseAgentConfig(snapshot: unknown): TAgentConfig {
+  const agent = ZAgentSnapshot.parse(snapshot);
+  const builtinTools: TAgentConfig["builtinTools"] = new Map();
+  const customTools: TAgentConfig["customTools"] = new Map();
+  const toolsets = new Map<string, z.infer<typeof ZMcpToolset>>();
+  for (const entry of agent.tools ?? []) {
+    if (entry.type === "agent_toolset_20260401") {
+      const toolset = ZToolset.parse(entry);
+      for (const definition of BUILTIN_TOOL_DEFINITIONS) {
+        const config = toolset.configs?.find((c) => c.name === definition.name);
+        const enabled = config?.enabled ?? toolset.default_config?.enabled ?? true;
+        if (!enabled) continue;
+        const policy = config?.permission_policy?.type ?? toolset.default_config?.permission_policy?.type ?? "always_allow";
+        // `auto` would need a judge of each call; until there is one it fails closed, like `always_ask`.
+        builtinTools.set(definition.name as BuiltinToolName, { permission: policy === "always_allow" ? "allow" : "ask", definition });
+      }
+    } else if (entry.type === "custom") {
+      const custom = ZCustomTool.parse(entry);
+      customTools.set(custom.name, { description: custom.description ?? "", inputSchema: custom.input_schema });
+    } else if (entry.type === "mcp_toolset") {
+      const toolset = ZMcpToolset.parse(entry);
+      toolsets.set(toolset.mcp_server_name, toolset);
+    }
+  }
+  const mcpServers: TAgentConfig["mcpServers"] = new Map();
+  for (const server of agent.mcp_servers ?? []) {
+    const toolset = toolsets.get(server.name);
+    if (!toolset) continue;
+    const defaults = { enabled: toolset.default_config?.enabled ?? true, permission: permissionOf(toolset.default_config?.permission_policy?.type) };
+    const tools = new Map(
+      (toolset.configs ?? []).map((c) => [
+        c.name,
+        { enabled: c.enabled ?? defaults.enabled, permission: c.permission_policy ? permissionOf(c.permission_policy.type) : defaults.permission },
+      ]),
+    );
+    mcpServers.set(server.name, { name: server.name, url: server.url, defaults, tools });
+  }
+  return {
+    model: typeof agent.model === "string" ? agent.model : agent.model.id,
+    system: agent.system ?? null,
+    builtinTools,
+    customTools,
+    mcpServers,
+  };
+}
+
+/** `auto` has no judge yet: it fails closed, like `always_ask`. */
+function permissionOf(policy: "always_allow" | "always_ask" | "auto" | undefined): TPermission {
+  return policy === undefined || policy === "always_allow" ? "allow" : "ask";
+}
+
+export function mcpToolPolicy(server: TMcpServerConfig, tool: string): TToolPolicy {
+  return server.tools.get(tool) ?? server.defaults;
+}
+
+/** The names of the agent's own tools, which an MCP tool's model-facing name must not take. */
+export function ownToolNames(agent: TAgentConfig): Set<string> {
+  return new Set<string>([...agent.builtinTools.keys(), ...agent.customTools.keys()]);
+}

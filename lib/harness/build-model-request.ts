@@ -1,0 +1,141 @@
+import type { ContentBlockParam, MessageParam, TextBlockParam, Tool } from "@anthropic-ai/sdk/resources/messages";
+import type { TModelRequest } from "@/lib/model/types";
+import type { TStoredEvent } from "@/lib/session/events";
+import type { TMcpModelTool } from "@/lib/mcp/session-mcp-clients";
+import { mcpModelToolName } from "@/lib/mcp/tool-names";
+import { DEFAULT_MAX_TOKENS, ownToolNames, type TAgentConfig } from "./agent-config";
+
+/**
+ * Rebuilds the model's context from the log alone. Context management lives here, and only here:
+ * - tool output longer than `maxToolResultChars` is cut to its head and tail for the model (the log
+ *   keeps all of it);
+ * - prompt caching: breakpoints on the stable prefix (the system prompt, the tool list) and on the
+ *   last message, so each request reads the previous one's prefix from the cache;
+ * - tool_use ids are the ids of the log's `agent.tool_use` events, so results pair up by id;
+ * - a message sent while a model request was streaming sits in the log before that request's
+ *   response (the response is appended when it completes): it is placed after the response, which is
+ *   when the model can first see it;
+ * - MCP tools (`mcpTools`, listed by the wake's MCP connections) follow the agent's own tools, under
+ *   their model-facing names (`<server>__<tool>`, see `mcpModelToolName`); an `agent.mcp_tool_use`
+ *   is replayed under the same name, paired with its `agent.mcp_tool_result`.
+ */
+export const MAX_TOOL_RESULT_CHARS = 30_000;
+
+const EPHEMERAL = { type: "ephemeral" } as const;
+
+export function buildModelRequest(
+  events: readonly TStoredEvent[],
+  agent: TAgentConfig,
+  options: { maxToolResultChars?: number; mcpTools?: readonly TMcpModelTool[] } = {},
+): TModelRequest {
+  const limit = options.maxToolResultChars ?? MAX_TOOL_RESULT_CHARS;
+  const reserved = ownToolNames(agent);
+  const messages: MessageParam[] = [];
+  const push = (role: "user" | "assistant", blocks: ContentBlockParam[]) => {
+    if (blocks.length === 0) return;
+    const last = messages.at(-1);
+    if (last?.role === role) (last.content as ContentBlockParam[]).push(...blocks);
+    else messages.push({ role, content: [...blocks] });
+  };
+
+  let openRequest: string | null = null;
+  let heldBack: ContentBlockParam[] = [];
+  const pushInput = (blocks: ContentBlockParam[]) => (openRequest === null ? push("user", blocks) : heldBack.push(...blocks));
+
+  for (const event of events) {
+    const body = event.body;
+    switch (body.type) {
+      case "span.model_request_start":
+        // a request still open here was cut off (its harness died); this one was issued with
+        // everything before it, so what was held back belongs before it
+        push("user", heldBack);
+        heldBack = [];
+        openRequest = event.id;
+        break;
+      case "span.model_request_end":
+        if (body.model_request_start_id === openRequest) {
+          openRequest = null;
+          push("user", heldBack);
+          heldBack = [];
+        }
+        break;
+      case "user.message":
+        pushInput(body.content.flatMap(userBlock));
+        break;
+      case "system.message":
+        pushInput(body.content.map((b) => ({ type: "text" as const, text: `[system] ${b.text}` })));
+        break;
+      case "agent.message":
+        push("assistant", body.content.flatMap((b) => (b.type === "text" && b.text !== "" ? [{ type: "text" as const, text: b.text }] : [])));
+        break;
+      case "agent.tool_use":
+      case "agent.custom_tool_use":
+        push("assistant", [{ type: "tool_use", id: event.id, name: body.name, input: body.input }]);
+        break;
+      case "agent.mcp_tool_use":
+        push("assistant", [{ type: "tool_use", id: event.id, name: mcpModelToolName(body.mcp_server_name, body.name, reserved), input: body.input }]);
+        break;
+      case "agent.tool_result":
+      case "agent.mcp_tool_result":
+      case "user.custom_tool_result": {
+        const toolUseId = body.type === "agent.tool_result" ? body.tool_use_id : body.type === "agent.mcp_tool_result" ? body.mcp_tool_use_id : body.custom_tool_use_id;
+        const content = (body.content ?? []).flatMap((b) => (b.type === "text" ? [{ type: "text" as const, text: truncate(b.text, limit) }] : []));
+        push("user", [{ type: "tool_result", tool_use_id: toolUseId, is_error: body.is_error ?? false, content }]);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  push("user", heldBack); // sent during a request that never ended (its harness died)
+  placeToolResultsFirst(messages);
+  markLastBlockForCache(messages);
+
+  const tools: Tool[] = [
+    ...[...agent.builtinTools.values()].map(({ definition }) => ({ ...definition }) as Tool),
+    ...[...agent.customTools.entries()].map(([name, t]) => ({ name, description: t.description, input_schema: t.inputSchema as Tool["input_schema"] })),
+    ...(options.mcpTools ?? []).map((t) => ({ name: t.modelName, description: t.description, input_schema: mcpInputSchema(t.inputSchema) })),
+  ];
+  if (tools.length > 0) tools[tools.length - 1] = { ...tools[tools.length - 1]!, cache_control: EPHEMERAL };
+  const system: TextBlockParam[] | undefined = agent.system ? [{ type: "text", text: agent.system, cache_control: EPHEMERAL }] : undefined;
+
+  return { model: agent.model, system, messages, tools: tools.length > 0 ? tools : undefined, maxTokens: DEFAULT_MAX_TOKENS };
+}
+
+/** The Messages API wants an object schema; MCP servers list one, but a missing `type` is tolerated. */
+function mcpInputSchema(schema: Record<string, unknown>): Tool["input_schema"] {
+  return { ...schema, type: "object" } as Tool["input_schema"];
+}
+
+function userBlock(block: { type: string } & Record<string, unknown>): ContentBlockParam[] {
+  if (block.type === "text") return [{ type: "text", text: String(block.text) }];
+  if (block.type === "image" || block.type === "document") return [block as unknown as ContentBlockParam];
+  return [];
+}
+
+export function truncate(value: string, limit: number): string {
+  if (value.length <= limit) return value;
+  const head = Math.floor(limit * 0.6);
+  const tail = limit - head;
+  const omitted = value.length - head - tail;
+  return `${value.slice(0, head)}\n[… ${omitted} characters omitted here; the full output is in the session log …]\n${value.slice(-tail)}`;
+}
+
+/** The API wants a user turn's tool_result blocks before any text that was queued next to them. */
+function placeToolResultsFirst(messages: MessageParam[]): void {
+  for (const message of messages) {
+    if (message.role !== "user" || !Array.isArray(message.content)) continue;
+    const blocks = message.content;
+    const results = blocks.filter((b) => b.type === "tool_result");
+    if (results.length === 0) continue;
+    message.content = [...results, ...blocks.filter((b) => b.type !== "tool_result")];
+  }
+}
+
+function markLastBlockForCache(messages: MessageParam[]): void {
+  const last = messages.at(-1);
+  if (!last || !Array.isArray(last.content) || last.content.length === 0) return;
+  const index = last.content.length - 1;
+  last.content[index] = { ...last.content[index]!, cache_control: EPHEMERAL } as ContentBlockParam;
+}

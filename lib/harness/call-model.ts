@@ -1,0 +1,150 @@
+import { newId } from "@/lib/ids";
+import { isAbortError, ModelError, type TModelDelta, type TModelResponse } from "@/lib/model/types";
+import type { TPreview } from "@/lib/realtime/event-bus";
+import type { TEventBody } from "@/lib/session/events";
+import type { TMcpModelTool } from "@/lib/mcp/session-mcp-clients";
+import type { TAgentConfig } from "./agent-config";
+import { mcpFailureEvent } from "./mcp-failure-event";
+import { buildModelRequest } from "./build-model-request";
+import { interruptedRequestEnd } from "./plan-next-step";
+import { watchForInterrupt } from "./watch-for-interrupt";
+import { DEFAULT_MODEL_RETRY, sleep, type TWakeContext } from "./wake-context";
+
+/**
+ * One model call: `span.model_request_start`, the streamed answer (previews published live, not
+ * stored), then the whole response appended as one batch ending in `span.model_request_end`. A
+ * response is committed as a unit, so a harness that dies mid-stream leaves only the start on the
+ * log and its successor simply issues the call again.
+ *
+ * Retryable failures (overload, rate limit, connection) are retried with backoff, each reported as
+ * `session.error` with `retry_status: retrying`; when retries run out, or the failure cannot be
+ * retried, the request is ended as an error and the session goes idle (`retries_exhausted`).
+ * An interrupt aborts the stream; the planner then closes the turn.
+ *
+ * The session's MCP servers are connected (once per wake) before the first request, and their tools
+ * offered with the agent's own. A server that cannot be reached or refuses the credential is
+ * reported as `session.error` (with the request's start) and the model is called without its tools.
+ */
+export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): Promise<void> {
+  const mcp = ctx.mcp ? await ctx.mcp.tools(ctx.signal) : { tools: [], failuresToReport: [] };
+  const request = buildModelRequest(ctx.events, ctx.agent, { mcpTools: mcp.tools });
+  const start = (await ctx.append([...before, ...mcp.failuresToReport.map(mcpFailureEvent), { type: "span.model_request_start" }])).at(-1);
+  const watch = watchForInterrupt(ctx, start!.seq);
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  void watch.interrupted.then(abort);
+  ctx.signal.addEventListener("abort", abort, { once: true });
+  const retry = ctx.deps.modelRetry ?? DEFAULT_MODEL_RETRY;
+
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await ctx.deps.model.stream(request, { signal: controller.signal, onDelta: previewPublisher(ctx) });
+        await ctx.append([...responseEvents(response, ctx.agent, mcp.tools), endOf(start!.id, response)]);
+        return;
+      } catch (error) {
+        if (watch.isInterrupted() || ctx.signal.aborted || isAbortError(error)) {
+          if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
+          return;
+        }
+        const failure = error instanceof ModelError ? error : new ModelError("model_request_failed_error", errorMessage(error), false);
+        ctx.deps.log?.warn("model request failed", { sessionId: ctx.sessionId, kind: failure.kind, attempt, retryable: failure.retryable });
+        if (failure.retryable && attempt < retry.attempts) {
+          await ctx.append([sessionError(failure, "retrying")]);
+          const backoff = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+          await sleep(Math.max(backoff, failure.retryAfterMs ?? 0), controller.signal);
+          if (ctx.signal.aborted) throw ctx.signal.reason;
+          if (controller.signal.aborted) return; // interrupted while waiting to retry
+          continue;
+        }
+        await ctx.append([
+          interruptedRequestEnd(start!.id),
+          sessionError(failure, "exhausted"),
+          { type: "session.status_idle", stop_reason: { type: "retries_exhausted" }, stop_details: null },
+        ]);
+        return;
+      }
+    }
+  } finally {
+    watch.stop();
+    ctx.signal.removeEventListener("abort", abort);
+  }
+}
+
+/** The stored form of a response: progress signal, messages and tool uses, in the model's order. */
+export function responseEvents(response: TModelResponse, agent: TAgentConfig, mcpTools: readonly TMcpModelTool[] = []): TEventBody[] {
+  const events: TEventBody[] = [];
+  const mcpByName = new Map(mcpTools.map((t) => [t.modelName, t]));
+  if (response.content.some((b) => b.type === "thinking")) events.push({ type: "agent.thinking" });
+  for (const block of response.content) {
+    if (block.type === "text") {
+      if (block.text !== "") events.push({ type: "agent.message", content: [{ type: "text", text: block.text }] });
+    } else if (block.type === "tool_use") {
+      const builtin = agent.builtinTools.get(block.name as never);
+      const mcp = mcpByName.get(block.name);
+      if (mcp && !builtin && !agent.customTools.has(block.name)) {
+        const ask = mcp.permission === "ask";
+        events.push({
+          type: "agent.mcp_tool_use",
+          mcp_server_name: mcp.serverName,
+          name: mcp.toolName,
+          input: block.input,
+          evaluated_permission: ask ? "ask" : "allow",
+          evaluation: { type: ask ? "always_ask" : "always_allow" },
+        });
+      } else if (agent.customTools.has(block.name)) {
+        events.push({ type: "agent.custom_tool_use", name: block.name, input: block.input });
+      } else if (builtin) {
+        const ask = builtin.permission === "ask";
+        events.push({
+          type: "agent.tool_use",
+          name: block.name,
+          input: block.input,
+          evaluated_permission: ask ? "ask" : "allow",
+          evaluation: { type: ask ? "always_ask" : "always_allow" },
+        });
+      } else {
+        // a tool the agent does not have: recorded, never run (the planner answers it as not permitted)
+        events.push({ type: "agent.tool_use", name: block.name, input: block.input, evaluated_permission: "deny" });
+      }
+    }
+  }
+  if (response.stopReason === "refusal") {
+    events.push({ type: "session.status_idle", stop_reason: { type: "refusal" }, stop_details: null });
+  }
+  return events;
+}
+
+function endOf(startId: string, response: TModelResponse): TEventBody {
+  return { type: "span.model_request_end", model_request_start_id: startId, is_error: false, model_usage: response.usage };
+}
+
+function sessionError(error: ModelError, retryStatus: "retrying" | "exhausted"): TEventBody {
+  return { type: "session.error", error: { type: error.kind, message: error.message, retry_status: { type: retryStatus } } };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : "The model request failed.";
+}
+
+/**
+ * Publishes token deltas as Managed Agents preview events (`event_start`, `event_delta`). Preview
+ * ids are not the stored events' ids: the stored `agent.message` that follows is authoritative.
+ */
+function previewPublisher(ctx: TWakeContext) {
+  const bus = ctx.deps.bus;
+  if (!bus) return undefined;
+  const ids = new Map<number, string>();
+  const publish = (preview: TPreview) => bus.publish(ctx.sessionId, { kind: "preview", preview });
+  return (delta: TModelDelta) => {
+    if (delta.type === "block_start") {
+      if (delta.blockType === "tool_use") return;
+      const id = newId("event");
+      ids.set(delta.index, id);
+      publish({ type: "event_start", event: { type: delta.blockType === "text" ? "agent.message" : "agent.thinking", id } });
+    } else if (delta.type === "text") {
+      const id = ids.get(delta.index);
+      if (id) publish({ type: "event_delta", event_id: id, delta: { type: "content_delta", index: 0, content: { type: "text", text: delta.text } } });
+    }
+  };
+}

@@ -1,0 +1,64 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Logger } from "@/lib/log";
+import type { ModelClient } from "@/lib/model/types";
+import type { EventBus } from "@/lib/realtime/event-bus";
+import { createSandboxProviders, type TSandboxProviderSettings } from "@/lib/sandbox/providers";
+import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
+import { withPublishing } from "@/lib/session/publishing-session-store";
+import type { SessionStore } from "@/lib/session/session-store";
+import type { VaultCipher } from "@/lib/vault/cipher";
+import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
+import { createMcpDeps } from "@/lib/mcp/create-mcp-deps";
+import { HarnessWorker } from "./harness-worker";
+import { PrismaWorkQueue } from "./prisma-work-queue";
+import { createSandboxPlanner } from "./provision-context";
+import { SandboxPool } from "./sandbox-pool";
+import type { THarnessDeps } from "./wake-context";
+
+export type THarnessSettings = TSandboxProviderSettings & {
+  HARNESS_CONCURRENCY: number;
+  HARNESS_LEASE_MS: number;
+  /** `EGRESS_ALLOW_PRIVATE_ADDRESSES`: the egress proxy may connect to loopback and private addresses. */
+  EGRESS_ALLOW_PRIVATE_ADDRESSES?: boolean;
+};
+
+export type THarness = { store: SessionStore; queue: PrismaWorkQueue; worker: HarnessWorker; deps: THarnessDeps; stop(): Promise<void> };
+
+/**
+ * Wires a harness worker to the database: the session log (publishing committed events on `bus`),
+ * the durable work queue, the model and the sandbox providers (`createSandboxProviders`: local
+ * workspaces under `<DATA_DIR>/sandboxes`, or the provider an environment chose). Each session's
+ * sandbox is provisioned from its environment and vaults (`createSandboxPlanner`), decrypting
+ * credentials with `cipher` (default: the process's VAULT_KEY cipher, asked for only when a session
+ * has vaults). Used by the web server (in-process workers) and `npm run worker`.
+ */
+export function createHarness(options: {
+  prisma: PrismaClient;
+  model: ModelClient;
+  bus: EventBus;
+  log: Logger;
+  settings: THarnessSettings;
+  cipher?: () => VaultCipher;
+}): THarness {
+  const { prisma, model, bus, log, settings } = options;
+  const store = withPublishing(new PrismaSessionStore(prisma), bus);
+  const queue = new PrismaWorkQueue(prisma);
+  const localEgress = settings.localEgress ?? (settings.EGRESS_ALLOW_PRIVATE_ADDRESSES ? { allowPrivateAddresses: true } : undefined);
+  if (localEgress?.allowPrivateAddresses) log.warn("sandboxes (through the egress proxy) and MCP calls may reach loopback and private addresses", { setting: "EGRESS_ALLOW_PRIVATE_ADDRESSES" });
+  const providers = createSandboxProviders({ ...settings, localEgress, logger: settings.logger ?? log.child({ component: "sandbox" }) });
+  const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher });
+  const sandboxes = new SandboxPool(providers, { plan });
+  const deps: THarnessDeps = { store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true }) };
+  const worker = new HarnessWorker(deps, queue, { leaseMs: settings.HARNESS_LEASE_MS, concurrency: settings.HARNESS_CONCURRENCY });
+  return {
+    store,
+    queue,
+    worker,
+    deps,
+    async stop() {
+      await worker.stop();
+      await sandboxes.destroyAll();
+      await providers.shutdown();
+    },
+  };
+}

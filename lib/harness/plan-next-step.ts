@@ -1,0 +1,141 @@
+import type { TEventBody } from "@/lib/session/events";
+import type { TLogView, TToolUseView } from "./read-log";
+
+/**
+ * The harness's one decision, a pure function of the log: what to do next. `wake` applies it and
+ * asks again until the answer is `wait`. Because the decision is recomputed from the log after every
+ * step, a harness that takes over from a dead one does exactly what the dead one would have done.
+ *
+ * Order of precedence:
+ * 1. an unanswered `user.interrupt`: close what is open (tool uses get an error result, an open model
+ *    request an error end) and go idle with `end_turn`. Messages sent before the interrupt are
+ *    dropped with the turn they belonged to; messages sent after it start a new turn;
+ * 2. tool uses of the latest model response without a result: run the next runnable one (allowed,
+ *    or confirmed by the user), record a denial, or — when only uses waiting for the client remain
+ *    (custom tools, confirmations) — go idle with `requires_action` listing them;
+ * 3. input the model has not answered yet (a message, or tool results): call the model;
+ * 4. otherwise the turn is over: go idle with `end_turn` (once).
+ *
+ * MCP tool uses (`agent.mcp_tool_use`) follow the same rules as built-in ones (permission,
+ * confirmation, interrupt) and are answered with `agent.mcp_tool_result`. Decision: an MCP call that
+ * was started by a harness that died (a `span.tool_execution_start` without result) is never
+ * called again: the server's tools may have side effects, and their idempotency hints are the
+ * server's claims, not ours. The model is told it was interrupted.
+ */
+export type TStep =
+  | { type: "wait" }
+  | { type: "append"; events: TEventBody[] }
+  /** `before`: events appended with the request's start (e.g. `session.status_running`), in one write. */
+  | { type: "call_model"; before: TEventBody[] }
+  | { type: "run_tool"; toolUse: TToolUseView }
+  | { type: "run_mcp_tool"; toolUse: TToolUseView }
+  | { type: "report_interrupted_tool"; toolUse: TToolUseView };
+
+export const MAX_MODEL_REQUESTS_PER_TURN = 200;
+
+const text = (value: string) => [{ type: "text" as const, text: value }];
+
+export function planNextStep(log: TLogView): TStep {
+  const running = log.state.status === "running";
+  const toRunning: TEventBody[] = running ? [] : [{ type: "session.status_running" }];
+
+  if (log.state.status === "terminated") return { type: "wait" };
+
+  if (log.pendingInterrupt) {
+    const closing: TEventBody[] = [];
+    for (const use of log.lastResponseToolUses) {
+      if (!use.resolved) {
+        closing.push(errorResult(use, "Interrupted by the user."));
+      }
+    }
+    if (log.openModelRequest) closing.push(interruptedRequestEnd(log.openModelRequest.id));
+    closing.push({ type: "session.status_idle", stop_reason: { type: "end_turn" }, stop_details: null });
+    return { type: "append", events: closing };
+  }
+
+  const pending = log.lastResponseToolUses.filter((use) => !use.resolved);
+  if (pending.length > 0) {
+    const waiting: string[] = [];
+    for (const use of pending) {
+      if (use.kind === "custom") {
+        waiting.push(use.event.id);
+        continue;
+      }
+      if (use.permission === "deny") {
+        return { type: "append", events: [denied(use, "This tool call is not permitted by the agent's policy.")] };
+      }
+      if (use.permission === "ask" && use.confirmation === null) {
+        waiting.push(use.event.id);
+        continue;
+      }
+      if (use.confirmation?.result === "deny") {
+        return { type: "append", events: [...toRunning, denied(use, use.confirmation.denyMessage ?? "The user denied this tool call.")] };
+      }
+      if (!running) return { type: "append", events: toRunning };
+      if (use.kind === "mcp") {
+        return use.started ? { type: "append", events: [errorResult(use, interruptedMcpCall(use))] } : { type: "run_mcp_tool", toolUse: use };
+      }
+      return use.started ? { type: "report_interrupted_tool", toolUse: use } : { type: "run_tool", toolUse: use };
+    }
+    const alreadyWaiting =
+      log.state.status === "idle" &&
+      log.state.stopReason?.type === "requires_action" &&
+      sameIds(log.state.stopReason.event_ids, waiting);
+    if (alreadyWaiting) return { type: "wait" };
+    return { type: "append", events: [{ type: "session.status_idle", stop_reason: { type: "requires_action", event_ids: waiting }, stop_details: null }] };
+  }
+
+  const unanswered = log.lastInputSeq > Math.max(log.lastEndedRequestStartSeq, log.interruptHandledSeq);
+  if (unanswered) {
+    if (log.requestsThisTurn >= MAX_MODEL_REQUESTS_PER_TURN) {
+      return {
+        type: "append",
+        events: [
+          {
+            type: "session.error",
+            error: {
+              type: "tool_use_limit_reached_error",
+              message: `The turn made ${MAX_MODEL_REQUESTS_PER_TURN} model requests without finishing; it was stopped.`,
+              retry_status: { type: "exhausted" },
+            },
+          },
+          { type: "session.status_idle", stop_reason: { type: "retries_exhausted" }, stop_details: null },
+        ],
+      };
+    }
+    return { type: "call_model", before: toRunning };
+  }
+
+  if (running) return { type: "append", events: [{ type: "session.status_idle", stop_reason: { type: "end_turn" }, stop_details: null }] };
+  return { type: "wait" };
+}
+
+function denied(use: TToolUseView, message: string): TEventBody {
+  return errorResult(use, message);
+}
+
+/** The error result of a tool use, in the event type that answers it. */
+function errorResult(use: TToolUseView, message: string): TEventBody {
+  if (use.kind === "mcp") return { type: "agent.mcp_tool_result", mcp_tool_use_id: use.event.id, is_error: true, content: text(message) };
+  return { type: "agent.tool_result", tool_use_id: use.event.id, is_error: true, content: text(message) };
+}
+
+function interruptedMcpCall(use: TToolUseView): string {
+  return (
+    `The call of ${use.name} on MCP server "${use.mcpServerName}" was interrupted: the worker running it stopped before its result ` +
+    "was recorded. It was not called again because it may have side effects; check whether it took effect before retrying it."
+  );
+}
+
+export function interruptedRequestEnd(startId: string): TEventBody {
+  return {
+    type: "span.model_request_end",
+    model_request_start_id: startId,
+    is_error: true,
+    model_usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+  };
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}

@@ -1,0 +1,113 @@
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { NotFoundError } from "@/lib/errors";
+import type { TClaim, WorkQueue } from "./work-queue";
+
+/** A client or an interactive transaction: what the statements below need. */
+type TSql = Pick<Prisma.TransactionClient, "$queryRaw">;
+
+/**
+ * The database's clock, never the worker's. `clock_timestamp()` rather than `now()`: inside an
+ * append transaction `now()` is the instant the transaction began, possibly before it waited for
+ * the session's row lock. The columns are `timestamp(3)` in UTC, as Prisma writes them.
+ */
+const DB_NOW = Prisma.sql`(clock_timestamp() AT TIME ZONE 'UTC')`;
+
+const leaseEnd = (leaseMs: number) => Prisma.sql`(${DB_NOW} + ${leaseMs}::double precision * interval '1 millisecond')`;
+
+/**
+ * The work queue on PostgreSQL or PGlite: one `SessionWork` row per session with work pending.
+ *
+ * Every statement is a single SQL statement. A claim picks the oldest row whose lease is free or
+ * expired with `FOR UPDATE SKIP LOCKED`, so concurrent claimers never wait for each other and never
+ * take the same row. Locks are always taken session row first, then work row (as an append does),
+ * so an append, an enqueue and a release on one session cannot deadlock.
+ */
+export class PrismaWorkQueue implements WorkQueue {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async enqueue(sessionId: string): Promise<void> {
+    await enqueueSessionWork(this.prisma, sessionId);
+  }
+
+  async claim(workerId: string, leaseMs: number): Promise<TClaim | null> {
+    assertLeaseMs(leaseMs);
+    const rows = await this.prisma.$queryRaw<Array<{ sessionId: string; wakeCount: number; leaseExpiresAt: Date }>>`
+      WITH next AS (
+        SELECT "sessionId" FROM "SessionWork"
+        WHERE "leaseExpiresAt" IS NULL OR "leaseExpiresAt" <= ${DB_NOW}
+        ORDER BY "queuedAt", "sessionId"
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE "SessionWork" AS w
+      SET "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseEnd(leaseMs)}, "attempts" = w."attempts" + 1, "updatedAt" = ${DB_NOW}
+      FROM next WHERE w."sessionId" = next."sessionId"
+      RETURNING w."sessionId", w."wakeCount", w."leaseExpiresAt"`;
+    const row = rows[0];
+    return row ? { sessionId: row.sessionId, workerId, wakeCount: row.wakeCount, leaseExpiresAt: row.leaseExpiresAt } : null;
+  }
+
+  async renew(claim: TClaim, leaseMs: number): Promise<boolean> {
+    assertLeaseMs(leaseMs);
+    const rows = await this.prisma.$queryRaw<Array<{ sessionId: string }>>`
+      UPDATE "SessionWork" SET "leaseExpiresAt" = ${leaseEnd(leaseMs)}, "updatedAt" = ${DB_NOW}
+      WHERE "sessionId" = ${claim.sessionId} AND "leaseOwner" = ${claim.workerId} AND "leaseExpiresAt" > ${DB_NOW}
+      RETURNING "sessionId"`;
+    return rows.length > 0;
+  }
+
+  /**
+   * Deletes the row when the lease is still live and no wake arrived since the claim; otherwise, if
+   * the lease is still this worker's, clears it and puts the session at the back of the queue.
+   */
+  async release(claim: TClaim): Promise<void> {
+    await this.prisma.$queryRaw`
+      WITH mine AS (
+        SELECT "sessionId", ("wakeCount" = ${claim.wakeCount}::int AND "leaseExpiresAt" > ${DB_NOW}) AS done
+        FROM "SessionWork" WHERE "sessionId" = ${claim.sessionId} AND "leaseOwner" = ${claim.workerId}
+        FOR UPDATE
+      ), deleted AS (
+        DELETE FROM "SessionWork" AS w USING mine WHERE w."sessionId" = mine."sessionId" AND mine.done
+        RETURNING w."sessionId"
+      )
+      UPDATE "SessionWork" AS w
+      SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "queuedAt" = ${DB_NOW}, "updatedAt" = ${DB_NOW}
+      FROM mine WHERE w."sessionId" = mine."sessionId" AND NOT mine.done`;
+  }
+
+  async holdsLease(sessionId: string, workerId: string): Promise<boolean> {
+    return holdsLiveLease(this.prisma, sessionId, workerId, { lock: false });
+  }
+}
+
+/**
+ * Queues the session or bumps its wake counter, leaving any lease as it is. Used by `enqueue` and,
+ * inside the append transaction, by `PrismaSessionStore` for `{ wake: true }`. The session row is
+ * key-share locked first, so this waits for an append in progress instead of deadlocking with it.
+ */
+export async function enqueueSessionWork(sql: TSql, sessionId: string): Promise<void> {
+  const rows = await sql.$queryRaw<Array<{ sessionId: string }>>`
+    WITH s AS (SELECT "id" FROM "Session" WHERE "id" = ${sessionId} FOR KEY SHARE)
+    INSERT INTO "SessionWork" ("sessionId", "wakeCount", "queuedAt", "updatedAt")
+    SELECT "id", 1, ${DB_NOW}, ${DB_NOW} FROM s
+    ON CONFLICT ("sessionId") DO UPDATE SET "wakeCount" = "SessionWork"."wakeCount" + 1, "updatedAt" = EXCLUDED."updatedAt"
+    RETURNING "sessionId"`;
+  if (rows.length === 0) throw new NotFoundError(`session ${sessionId} not found`);
+}
+
+/**
+ * True while `workerId` holds a live lease on the session. With `lock`, the work row is share-locked
+ * until the enclosing transaction ends, so no claim can take the session over before it commits:
+ * this is the fence of `appendEvents(…, { leaseOwner })`.
+ */
+export async function holdsLiveLease(sql: TSql, sessionId: string, workerId: string, options: { lock: boolean }): Promise<boolean> {
+  const rows = await sql.$queryRaw<Array<{ live: boolean }>>`
+    SELECT ("leaseOwner" = ${workerId} AND "leaseExpiresAt" > ${DB_NOW}) AS live
+    FROM "SessionWork" WHERE "sessionId" = ${sessionId}
+    ${options.lock ? Prisma.sql`FOR SHARE` : Prisma.empty}`;
+  return rows[0]?.live === true;
+}
+
+function assertLeaseMs(leaseMs: number): void {
+  if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new RangeError(`leaseMs must be a positive number of milliseconds (got ${leaseMs})`);
+}

@@ -1,0 +1,112 @@
+import { egressCredentialsFrom, policyFromNetworking } from "@/lib/egress/from-config";
+import { configFromJson, type TEnvironmentConfig } from "@/lib/environments/environment-config";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
+import type { ProvisionOptions } from "@/lib/sandbox/types";
+import type { VaultCipher } from "@/lib/vault/cipher";
+import { loadCredentialSecrets, type TCredentialWithSecrets } from "@/lib/vault/load-credential-secrets";
+
+/**
+ * What a session's sandbox is provisioned with, built from the database each time a sandbox is
+ * provisioned (so an edited environment or vault applies to the next sandbox): the environment
+ * (which picks the provider), the network policy, the credentials the egress layer applies outside
+ * the sandbox, the placeholders the sandbox sees instead, and every secret value of the session, so
+ * the harness can redact them from whatever it stores.
+ */
+export type TSandboxPlan = {
+  /** The session's environment config; null when there is none to go by (then: the default provider, no network). */
+  environment: TEnvironmentConfig | null;
+  options: Omit<ProvisionOptions, "sessionId">;
+  /** Every secret value of the session's credentials (all types). For redaction only: never logged or stored. */
+  secrets: readonly string[];
+};
+
+export type TPlanSandbox = (sessionId: string) => Promise<TSandboxPlan>;
+
+/** No environment, no network, no credentials: what a sandbox gets when nothing says otherwise. */
+export const EMPTY_SANDBOX_PLAN: TSandboxPlan = { environment: null, options: {}, secrets: [] };
+
+/**
+ * Hosts of the public package registries, allowed when a limited environment sets
+ * `allow_package_managers` (apt, pip, npm, cargo, gem, go).
+ */
+export const PACKAGE_MANAGER_HOSTS: readonly string[] = [
+  "deb.debian.org",
+  "security.debian.org",
+  "archive.ubuntu.com",
+  "security.ubuntu.com",
+  "pypi.org",
+  "files.pythonhosted.org",
+  "registry.npmjs.org",
+  "crates.io",
+  "index.crates.io",
+  "static.crates.io",
+  "rubygems.org",
+  "index.rubygems.org",
+  "proxy.golang.org",
+  "sum.golang.org",
+];
+
+/**
+ * The plan for one session, from what the database holds: a pure function, so it is tested without
+ * a database. A self-hosted environment has no networking here: its sandboxes get none.
+ */
+export function sandboxPlanFrom(input: {
+  environment: TEnvironmentConfig | null;
+  agentSnapshot: unknown;
+  credentials: readonly TCredentialWithSecrets[];
+}): TSandboxPlan {
+  const networking = input.environment?.type === "cloud" ? input.environment.networking : null;
+  const network = policyFromNetworking(networking, {
+    mcpServerHosts: mcpServerHosts(input.agentSnapshot),
+    packageManagerHosts: PACKAGE_MANAGER_HOSTS,
+  });
+  // Placeholders for the sandbox's environment; the values go to the egress layer only.
+  const { credentials, env } = egressCredentialsFrom(input.credentials);
+  return {
+    environment: input.environment,
+    options: { network, credentials, env },
+    secrets: input.credentials.flatMap((c) => Object.values(c.secrets).filter((v): v is string => typeof v === "string" && v.length > 0)),
+  };
+}
+
+/** The hosts of the agent's MCP servers (`mcp_servers[].url`), as they appear in the session's agent snapshot. */
+export function mcpServerHosts(agentSnapshot: unknown): string[] {
+  const servers = (agentSnapshot as { mcp_servers?: unknown } | null)?.mcp_servers;
+  if (!Array.isArray(servers)) return [];
+  const hosts = new Set<string>();
+  for (const server of servers) {
+    const url = (server as { url?: unknown } | null)?.url;
+    if (typeof url !== "string") continue;
+    try {
+      const hostname = new URL(url).hostname.replace(/^\[|\]$/g, "");
+      if (hostname) hosts.add(hostname);
+    } catch {
+      // An unparseable URL allows nothing.
+    }
+  }
+  return [...hosts];
+}
+
+/**
+ * Plans a session's sandbox from the database: the session row (team, environment, vault ids,
+ * agent snapshot), its environment's config, and its vaults' credentials decrypted with `cipher`
+ * (asked for only when the session has vaults, so an installation without a vault key runs
+ * sessions without vaults). A credential that does not decrypt fails the plan, naming it.
+ */
+export function createSandboxPlanner(options: { prisma: PrismaClient; cipher: () => VaultCipher }): TPlanSandbox {
+  const { prisma } = options;
+  return async (sessionId) => {
+    const session = await prisma.session.findUnique({
+      where: { id: sessionId },
+      select: { teamId: true, vaultIds: true, agentSnapshot: true, environment: { select: { config: true } } },
+    });
+    if (!session) throw new Error(`session ${sessionId} not found`);
+    const credentials =
+      session.vaultIds.length > 0 ? await loadCredentialSecrets(prisma, options.cipher(), { teamId: session.teamId, vaultIds: session.vaultIds }) : [];
+    const plan = sandboxPlanFrom({ environment: configFromJson(session.environment.config), agentSnapshot: session.agentSnapshot, credentials });
+    // github_repository resources: cloned outside the sandbox; their tokens are redacted like credentials
+    const repositories = await loadSessionRepositories(prisma, options.cipher, sessionId);
+    return { ...plan, options: { ...plan.options, repositories }, secrets: [...plan.secrets, ...repositories.flatMap((r) => (r.token ? [r.token] : []))] };
+  };
+}

@@ -1,0 +1,49 @@
+import { mcpFailureEvent } from "./mcp-failure-event";
+import type { TToolUseView } from "./read-log";
+import { watchForInterrupt } from "./watch-for-interrupt";
+import { DEFAULT_TOOL_TIMEOUT_MS, type TWakeContext } from "./wake-context";
+
+/**
+ * Calls one MCP tool through the session's connection to its server: `span.tool_execution_start`
+ * first (so a successor knows the call may have happened, and never repeats it), then
+ * `agent.mcp_tool_result`. A server that cannot be reached or refuses the credential gives an
+ * error result the model sees and a `session.error` naming the server; the turn goes on. An
+ * interrupt or the end of the wake aborts the call (the planner then closes the turn).
+ */
+export async function runMcpTool(ctx: TWakeContext, use: TToolUseView): Promise<void> {
+  const [start] = await ctx.append([{ type: "span.tool_execution_start", tool_use_id: use.event.id }]);
+  const serverName = use.mcpServerName ?? "";
+  if (!ctx.mcp) {
+    await ctx.append([
+      {
+        type: "agent.mcp_tool_result",
+        mcp_tool_use_id: use.event.id,
+        is_error: true,
+        content: [{ type: "text", text: `MCP server "${serverName}" is not available to this session.` }],
+      },
+    ]);
+    return;
+  }
+  const watch = watchForInterrupt(ctx, start!.seq);
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  void watch.interrupted.then(abort);
+  ctx.signal.addEventListener("abort", abort, { once: true });
+  try {
+    const result = await ctx.mcp.call(serverName, use.name, use.input, {
+      signal: controller.signal,
+      timeoutMs: ctx.deps.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+    });
+    await ctx.append([
+      ...(result.failure ? [mcpFailureEvent(result.failure)] : []),
+      { type: "agent.mcp_tool_result", mcp_tool_use_id: use.event.id, is_error: result.isError, content: result.content },
+    ]);
+  } catch (error) {
+    if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
+    if (watch.isInterrupted()) return;
+    throw error;
+  } finally {
+    watch.stop();
+    ctx.signal.removeEventListener("abort", abort);
+  }
+}

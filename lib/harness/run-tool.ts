@@ -1,0 +1,85 @@
+import { executeTool, getTool } from "@/lib/tools/registry";
+import type { ToolResult } from "@/lib/tools/types";
+import type { TToolUseView } from "./read-log";
+import type { TSandboxLease } from "./sandbox-pool";
+import { closeAbandonedProvisioning, recordReplaced, sandboxStatusRecorder } from "./sandbox-status";
+import { watchForInterrupt } from "./watch-for-interrupt";
+import { DEFAULT_TOOL_TIMEOUT_MS, sleep, type TWakeContext } from "./wake-context";
+
+/** Sandbox failures after which the sandbox is replaced: the next tool call provisions a new one. */
+const REPLACE_SANDBOX_ON = new Set(["sandbox_dead", "provision_failed"]);
+
+/**
+ * Runs one built-in tool call in the session's sandbox, provisioned on first use. Records
+ * `span.tool_execution_start` first, then `agent.tool_result`. A sandbox that fails to start, dies
+ * or hangs becomes an error result and is replaced for the next call; the session goes on. An
+ * interrupt stops waiting for the tool (the planner then closes the turn).
+ */
+export async function runTool(ctx: TWakeContext, use: TToolUseView): Promise<void> {
+  const [start] = await ctx.append([{ type: "span.tool_execution_start", tool_use_id: use.event.id }]);
+  const watch = watchForInterrupt(ctx, start!.seq);
+  try {
+    const result = await Promise.race([execute(ctx, use), watch.interrupted.then(() => null)]);
+    if (result === null) return;
+    await ctx.append([
+      { type: "agent.tool_result", tool_use_id: use.event.id, is_error: result.isError, content: [{ type: "text", text: result.content }] },
+    ]);
+  } finally {
+    watch.stop();
+  }
+}
+
+/**
+ * A tool call that was started by a harness that died before recording its result: run again when
+ * the tool is idempotent; otherwise tell the model it was interrupted, never run it a second time.
+ */
+export async function resolveInterruptedTool(ctx: TWakeContext, use: TToolUseView): Promise<void> {
+  await closeAbandonedProvisioning(ctx);
+  if (getTool(use.name)?.idempotent) {
+    ctx.deps.log?.info("re-running an interrupted idempotent tool call", { sessionId: ctx.sessionId, tool: use.name });
+    return runTool(ctx, use);
+  }
+  const text =
+    `The ${use.name} call was interrupted: the worker running it stopped before its result was recorded. ` +
+    "It was not run again because it may have side effects; check whether it took effect before retrying it.";
+  await ctx.append([{ type: "agent.tool_result", tool_use_id: use.event.id, is_error: true, content: [{ type: "text", text }] }]);
+}
+
+const HUNG = Symbol("hung");
+
+/**
+ * Runs the tool in the session's sandbox. Everything that comes back from the sandbox is redacted
+ * of the session's secrets before it is returned (and so before it is stored): a credential's value
+ * never reaches the log or the model, even if it somehow reached the sandbox's output.
+ */
+async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult> {
+  const pool = ctx.deps.sandboxes;
+  let lease: TSandboxLease;
+  try {
+    lease = await pool.acquire(ctx.sessionId, sandboxStatusRecorder(ctx));
+  } catch (error) {
+    // The pool's errors are redacted already.
+    const reason = error instanceof Error ? error.message : "unknown error";
+    return { content: `The sandbox could not be started: ${reason}`, isError: true, errorCode: "provision_failed" };
+  }
+  const timeoutMs = ctx.deps.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+  const done = new AbortController();
+  const hung = sleep(timeoutMs, done.signal).then(() => (done.signal.aborted ? null : HUNG));
+  const result = await Promise.race([executeTool(lease.sandbox, use.name, use.input), hung]);
+  done.abort();
+  if (result === HUNG || result === null) {
+    pool.discard(ctx.sessionId);
+    await recordReplaced(ctx, lease, `it did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    return {
+      content: `The sandbox did not answer within ${Math.round(timeoutMs / 1000)} s; it was replaced. Try again.`,
+      isError: true,
+      errorCode: "sandbox_dead",
+    };
+  }
+  if (result.errorCode && REPLACE_SANDBOX_ON.has(result.errorCode)) {
+    ctx.deps.log?.warn("replacing the session's sandbox", { sessionId: ctx.sessionId, errorCode: result.errorCode });
+    pool.discard(ctx.sessionId);
+    if (result.errorCode === "sandbox_dead") await recordReplaced(ctx, lease, lease.redact(result.content));
+  }
+  return { ...result, content: lease.redact(result.content) };
+}

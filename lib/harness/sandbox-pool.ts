@@ -1,0 +1,131 @@
+import { SandboxError } from "@/lib/sandbox/errors";
+import type { SandboxProviders } from "@/lib/sandbox/providers";
+import type { Sandbox, SandboxProvider } from "@/lib/sandbox/types";
+import { createRedactor } from "@/lib/vault/redact";
+import { EMPTY_SANDBOX_PLAN, type TPlanSandbox } from "./provision-context";
+
+/** A session's sandbox, with the provider it runs on and the redaction of the session's secrets. */
+export type TSandboxLease = {
+  sandbox: Sandbox;
+  provider: string;
+  /** Replaces every secret of the session's credentials (in any usual encoding) with `[redacted]`. */
+  redact(text: string): string;
+};
+
+/**
+ * Told what happens while a sandbox is made for a caller (the harness records it in the log). A
+ * hook that throws (say, the lease on the session was lost) aborts the provisioning.
+ */
+export type TSandboxObserver = {
+  /** A sandbox is needed and none is alive: provisioning starts. */
+  provisioning?(info: { provider: string }): Promise<unknown> | void;
+  ready?(info: { provider: string; sandboxId: string; durationMs: number }): Promise<unknown> | void;
+  /** `reason` has the session's secrets redacted. */
+  failed?(info: { provider: string; reason: string }): Promise<unknown> | void;
+  /** The cached sandbox was no longer alive (reclaimed while idle, or died) and is being replaced. */
+  replaced?(info: { provider: string; sandboxId: string; reason: string }): Promise<unknown> | void;
+};
+
+/** Provider name recorded when the plan (and so the provider) could not be determined. */
+export const UNKNOWN_PROVIDER = "unknown";
+
+/**
+ * One sandbox per session, provisioned lazily on the first tool call (so the model starts before
+ * any sandbox exists) and replaced when it dies: `discard` forgets it and the next `acquire`
+ * provisions a fresh one, as does an `acquire` that finds its sandbox no longer alive. Concurrent
+ * `acquire`s for one session share one provisioning (only the first caller's observer is told).
+ *
+ * What a sandbox gets comes from `plan(sessionId)` (environment, network policy, credentials,
+ * secrets), read when it is provisioned; the provider from `providers.forEnvironment(environment)`.
+ * A single provider (unit tests, benchmarks) serves every environment, and without a plan sandboxes
+ * get no network and no credentials.
+ */
+export class SandboxPool {
+  private readonly leases = new Map<string, Promise<TSandboxLease>>();
+  private readonly providers: Pick<SandboxProviders, "forEnvironment">;
+  private readonly plan: TPlanSandbox;
+
+  constructor(providers: SandboxProvider | Pick<SandboxProviders, "forEnvironment">, options: { plan?: TPlanSandbox } = {}) {
+    this.providers = "forEnvironment" in providers ? providers : { forEnvironment: () => providers };
+    this.plan = options.plan ?? (async () => EMPTY_SANDBOX_PLAN);
+  }
+
+  async get(sessionId: string): Promise<Sandbox> {
+    return (await this.acquire(sessionId)).sandbox;
+  }
+
+  async acquire(sessionId: string, observer: TSandboxObserver = {}): Promise<TSandboxLease> {
+    const cached = this.leases.get(sessionId);
+    if (cached) {
+      const existing = await cached.catch(() => null);
+      if (existing && (await existing.sandbox.isAlive().catch(() => false))) return existing;
+      if (this.leases.get(sessionId) === cached) {
+        this.leases.delete(sessionId);
+        if (existing) {
+          const reason = "the sandbox was no longer running (reclaimed while idle, or it died)";
+          await observer.replaced?.({ provider: existing.provider, sandboxId: existing.sandbox.id, reason });
+        }
+      }
+    }
+    let lease = this.leases.get(sessionId);
+    if (!lease) {
+      lease = this.provision(sessionId, observer);
+      this.leases.set(sessionId, lease);
+      const settled = lease;
+      settled.catch(() => {
+        if (this.leases.get(sessionId) === settled) this.leases.delete(sessionId);
+      });
+    }
+    return lease;
+  }
+
+  private async provision(sessionId: string, observer: TSandboxObserver): Promise<TSandboxLease> {
+    let plan;
+    try {
+      plan = await this.plan(sessionId);
+    } catch (error) {
+      // Messages from the plan name ids (session, vault, credential, key), never a secret.
+      const reason = `cannot prepare the session's sandbox: ${(error as Error).message}`;
+      await observer.failed?.({ provider: UNKNOWN_PROVIDER, reason });
+      throw new SandboxError("provision_failed", reason, { cause: error });
+    }
+    const provider = this.providers.forEnvironment(plan.environment);
+    const redactor = createRedactor(plan.secrets);
+    const redact = (text: string) => redactor.redact(text);
+    await observer.provisioning?.({ provider: provider.name });
+    const started = Date.now();
+    let sandbox: Sandbox;
+    try {
+      sandbox = await provider.provision({ ...plan.options, sessionId });
+    } catch (error) {
+      const reason = redact((error as Error).message || "unknown error");
+      await observer.failed?.({ provider: provider.name, reason });
+      throw error instanceof SandboxError ? new SandboxError(error.code, reason, { cause: error }) : new SandboxError("provision_failed", reason, { cause: error });
+    }
+    try {
+      await observer.ready?.({ provider: provider.name, sandboxId: sandbox.id, durationMs: Date.now() - started });
+    } catch (error) {
+      await sandbox.destroy().catch(() => {});
+      throw error;
+    }
+    return { sandbox, provider: provider.name, redact };
+  }
+
+  /** Forgets the session's sandbox and destroys it in the background. */
+  discard(sessionId: string): void {
+    const lease = this.leases.get(sessionId);
+    this.leases.delete(sessionId);
+    void lease?.then((l) => l.sandbox.destroy()).catch(() => {});
+  }
+
+  has(sessionId: string): boolean {
+    return this.leases.has(sessionId);
+  }
+
+  /** Destroys every sandbox of the pool and waits for it. */
+  async destroyAll(): Promise<void> {
+    const all = [...this.leases.values()];
+    this.leases.clear();
+    await Promise.all(all.map((lease) => lease.then((l) => l.sandbox.destroy()).catch(() => {})));
+  }
+}

@@ -1,0 +1,64 @@
+import type { Logger } from "@/lib/log";
+import type { ModelClient } from "@/lib/model/types";
+import type { EventBus } from "@/lib/realtime/event-bus";
+import type { TEventBody, TStoredEvent } from "@/lib/session/events";
+import type { SessionStore } from "@/lib/session/session-store";
+import type { TAgentConfig } from "./agent-config";
+import type { SandboxPool } from "./sandbox-pool";
+import type { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
+import type { TMcpDeps } from "@/lib/mcp/types";
+
+/** What a harness needs from the world: all of it injected, nothing global. */
+export type THarnessDeps = {
+  store: SessionStore;
+  model: ModelClient;
+  sandboxes: SandboxPool;
+  bus?: EventBus;
+  log?: Logger;
+  /** How often the log is checked for an interrupt appended by another process (ms). */
+  interruptPollMs?: number;
+  /** Retries of a model call that failed with a retryable error. */
+  modelRetry?: { attempts: number; baseDelayMs: number; maxDelayMs: number };
+  /** Longest a tool call may take before the sandbox is considered hung (ms). */
+  toolTimeoutMs?: number;
+  /**
+   * Provision the sandbox before the first model call instead of on the first tool call. Off by
+   * default: lazy provisioning lets the model start at once. Exists to measure the difference
+   * (`npm run bench:harness`).
+   */
+  provisionEagerly?: boolean;
+  /** How MCP servers are reached (connector, vault tokens). Without it, agents' MCP servers are not offered. */
+  mcp?: TMcpDeps;
+};
+
+export const DEFAULT_MODEL_RETRY = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
+export const DEFAULT_INTERRUPT_POLL_MS = 500;
+export const DEFAULT_TOOL_TIMEOUT_MS = 10 * 60_000;
+
+/** One wake of one session: the events read so far and how to append more. */
+export type TWakeContext = {
+  sessionId: string;
+  deps: THarnessDeps;
+  agent: TAgentConfig;
+  /** The log as read so far, in seq order, contiguous from 1. */
+  events: TStoredEvent[];
+  /** Appends (fenced by the lease when a worker drives this wake). */
+  append(bodies: TEventBody[]): Promise<TStoredEvent[]>;
+  /** Aborted when the wake must stop (lease lost, shutdown). */
+  signal: AbortSignal;
+  /** The session's MCP connections for this wake (opened on first use); absent when it has none. */
+  mcp?: SessionMcpClients;
+};
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

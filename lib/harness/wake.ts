@@ -1,0 +1,99 @@
+import { AppError } from "@/lib/errors";
+import type { TEventBody, TStoredEvent } from "@/lib/session/events";
+import type { SessionStore } from "@/lib/session/session-store";
+import { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
+import { ownToolNames, parseAgentConfig } from "./agent-config";
+import { callModel } from "./call-model";
+import { planNextStep } from "./plan-next-step";
+import { readLog } from "./read-log";
+import { runMcpTool } from "./run-mcp-tool";
+import { resolveInterruptedTool, runTool } from "./run-tool";
+import type { THarnessDeps, TWakeContext } from "./wake-context";
+
+export type TWakeOptions = {
+  /** The worker holding the session's lease: every append is fenced by it. */
+  leaseOwner?: string;
+  /** Aborts the wake (lease lost, shutdown). The log is left consistent: a successor resumes. */
+  signal?: AbortSignal;
+};
+
+export type TWakeResult = { steps: number };
+
+/**
+ * Drives a session until it has nothing left to do: reads the log, asks the planner for the next
+ * step, performs it, appends what happened, and reads the log again (picking up what others
+ * appended meanwhile: queued messages, confirmations, interrupts). Holds nothing that is not in
+ * the log, so any harness can call `wake` for any session at any time; the lease ensures only one
+ * does at once.
+ */
+export async function wake(sessionId: string, deps: THarnessDeps, options: TWakeOptions = {}): Promise<TWakeResult> {
+  const session = await deps.store.getSession(sessionId);
+  if (!session) throw new AppError("not_found", `session ${sessionId} not found`);
+  const signal = options.signal ?? new AbortController().signal;
+  const events: TStoredEvent[] = [];
+  const agent = parseAgentConfig(session.agentSnapshot);
+  const ctx: TWakeContext = {
+    sessionId,
+    deps,
+    agent,
+    // MCP connections live for this wake only, opened on first use (see SessionMcpClients)
+    mcp:
+      deps.mcp && agent.mcpServers.size > 0
+        ? new SessionMcpClients({
+            deps: deps.mcp,
+            servers: [...agent.mcpServers.values()],
+            session: { id: sessionId, teamId: session.teamId, vaultIds: session.vaultIds },
+            reserved: ownToolNames(agent),
+            log: deps.log,
+          })
+        : undefined,
+    events,
+    signal,
+    async append(bodies: TEventBody[]) {
+      const { events: appended } = await deps.store.appendEvents(sessionId, bodies, { leaseOwner: options.leaseOwner });
+      return appended;
+    },
+  };
+
+  if (deps.provisionEagerly) await deps.sandboxes.get(sessionId).catch(() => undefined);
+
+  try {
+    for (let steps = 0; ; steps++) {
+      if (signal.aborted) return { steps };
+      await readNewEvents(deps.store, sessionId, events);
+      const step = planNextStep(readLog(events));
+      switch (step.type) {
+        case "wait":
+          return { steps };
+        case "append":
+          await ctx.append(step.events);
+          break;
+        case "call_model":
+          await callModel(ctx, step.before);
+          break;
+        case "run_tool":
+          await runTool(ctx, step.toolUse);
+          break;
+        case "report_interrupted_tool":
+          await resolveInterruptedTool(ctx, step.toolUse);
+          break;
+        case "run_mcp_tool":
+          await runMcpTool(ctx, step.toolUse);
+          break;
+      }
+    }
+  } finally {
+    await ctx.mcp?.close();
+  }
+}
+
+const PAGE = 5_000;
+
+/** Extends `events` (contiguous from seq 1) with everything appended after its last event. */
+async function readNewEvents(store: SessionStore, sessionId: string, events: TStoredEvent[]): Promise<void> {
+  for (;;) {
+    const page = await store.getEvents(sessionId, { afterSeq: events.at(-1)?.seq ?? 0, limit: PAGE });
+    events.push(...page);
+    if (page.length < PAGE) return;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The durable queue of sessions that have work for a harness, with a lease per session so that
+ * exactly one harness drives a session at a time. Implementations: `PrismaWorkQueue` (PostgreSQL and
+ * PGlite; `FOR UPDATE SKIP LOCKED`) and `InMemoryWorkQueue` (unit tests).
+ *
+ * A session is queued when something it must react to is appended (a user message, a tool result,
+ * a confirmation, an interrupt): `SessionStore.appendEvents(…, { wake: true })` does that in the same
+ * transaction as the append, so the signal is never lost. Each wake request bumps a counter; a
+ * release only removes the session from the queue when no wake request arrived after its claim.
+ */
+export interface WorkQueue {
+  /** Queues the session (idempotent; bumps its wake counter). */
+  enqueue(sessionId: string): Promise<void>;
+  /**
+   * Claims one queued session whose lease is free or expired, for `leaseMs`. Returns null when
+   * there is none. Concurrent claimers never get the same session while its lease is live.
+   */
+  claim(workerId: string, leaseMs: number): Promise<TClaim | null>;
+  /** Extends a lease still held by this worker; false when it was lost (expired and taken over). */
+  renew(claim: TClaim, leaseMs: number): Promise<boolean>;
+  /**
+   * Gives the session back. It leaves the queue unless it was woken again after `claim.wakeCount`
+   * was read, in which case it stays queued (lease cleared) for the next claim.
+   */
+  release(claim: TClaim): Promise<void>;
+  /** True while `workerId` holds a live lease on the session (the fence for harness appends). */
+  holdsLease(sessionId: string, workerId: string): Promise<boolean>;
+}
+
+export type TClaim = { sessionId: string; workerId: string; wakeCount: number; leaseExpiresAt: Date };
