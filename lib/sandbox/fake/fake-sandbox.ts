@@ -1,0 +1,127 @@
+import { SandboxError, type SandboxErrorCode } from "../errors";
+import { toSandboxPath, toWorkspaceRelative } from "../paths";
+import type { ExecOptions, ExecResult, Sandbox } from "../types";
+
+export interface FakeExecContext {
+  sandbox: FakeSandbox;
+  /** The in-memory workspace: workspace-relative path → content. Handlers may read and change it. */
+  files: Map<string, Buffer>;
+}
+
+export type FakeExecHandler = (
+  command: string,
+  options: ExecOptions,
+  context: FakeExecContext,
+) => Partial<ExecResult> | Promise<Partial<ExecResult>>;
+
+export interface FakeSandboxOptions {
+  id: string;
+  exec?: FakeExecHandler;
+  files?: Record<string, string | Buffer>;
+}
+
+export interface FakeExecCall {
+  command: string;
+  options: ExecOptions;
+}
+
+const defaultExec: FakeExecHandler = (command) => ({
+  exitCode: 127,
+  stderr: `fake sandbox: no exec handler for: ${command}\n`,
+});
+
+/**
+ * An in-memory sandbox. Directories are implied by file paths. Knobs for tests: `dieOnNextCall()`
+ * (the next call fails with sandbox_dead and the sandbox stays dead), `failNextCall(code)` (one
+ * call fails with that code), `hang()` (calls never settle until `unhang()`), and `kill()`.
+ */
+export class FakeSandbox implements Sandbox {
+  readonly id: string;
+  readonly files = new Map<string, Buffer>();
+  readonly execCalls: FakeExecCall[] = [];
+  private dead = false;
+  private dieNext = false;
+  private failNext: SandboxErrorCode | null = null;
+  private hung: Array<() => void> | null = null;
+  private readonly handler: FakeExecHandler;
+
+  constructor(options: FakeSandboxOptions) {
+    this.id = options.id;
+    this.handler = options.exec ?? defaultExec;
+    for (const [name, content] of Object.entries(options.files ?? {})) {
+      this.files.set(toWorkspaceRelative(name), Buffer.from(content));
+    }
+  }
+
+  dieOnNextCall(): void {
+    this.dieNext = true;
+  }
+
+  failNextCall(code: SandboxErrorCode = "io_error"): void {
+    this.failNext = code;
+  }
+
+  hang(): void {
+    this.hung ??= [];
+  }
+
+  unhang(): void {
+    const waiting = this.hung ?? [];
+    this.hung = null;
+    for (const resume of waiting) resume();
+  }
+
+  kill(): void {
+    this.dead = true;
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    await this.enter();
+    this.execCalls.push({ command, options });
+    const result = await this.handler(command, options, { sandbox: this, files: this.files });
+    return { exitCode: 0, stdout: "", stderr: "", timedOut: false, truncated: false, ...result };
+  }
+
+  async readFile(path: string): Promise<Buffer> {
+    const relative = toWorkspaceRelative(path);
+    await this.enter();
+    const content = this.files.get(relative);
+    if (content) return Buffer.from(content);
+    if (relative === "" || [...this.files.keys()].some((name) => name.startsWith(`${relative}/`))) {
+      throw new SandboxError("not_a_file", `${toSandboxPath(relative)} is a directory`);
+    }
+    throw new SandboxError("not_found", `${toSandboxPath(relative)} does not exist`);
+  }
+
+  async writeFile(path: string, content: string | Buffer): Promise<void> {
+    const relative = toWorkspaceRelative(path);
+    await this.enter();
+    if (relative === "" || [...this.files.keys()].some((name) => name.startsWith(`${relative}/`))) {
+      throw new SandboxError("not_a_file", `${toSandboxPath(relative)} is a directory`);
+    }
+    this.files.set(relative, Buffer.from(content));
+  }
+
+  async destroy(): Promise<void> {
+    this.dead = true;
+    this.files.clear();
+  }
+
+  async isAlive(): Promise<boolean> {
+    return !this.dead;
+  }
+
+  private async enter(): Promise<void> {
+    if (this.hung) await new Promise<void>((resume) => this.hung?.push(resume));
+    if (this.dieNext) {
+      this.dieNext = false;
+      this.dead = true;
+    }
+    if (this.dead) throw new SandboxError("sandbox_dead", `sandbox ${this.id} is dead`);
+    if (this.failNext) {
+      const code = this.failNext;
+      this.failNext = null;
+      throw new SandboxError(code, `injected ${code} failure`);
+    }
+  }
+}

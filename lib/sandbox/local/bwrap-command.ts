@@ -1,0 +1,120 @@
+import { WORKSPACE_DIR } from "../types";
+
+/** Per-process limits applied with prlimit(1) to everything a command starts. */
+export interface ProcessLimits {
+  cpuSeconds: number;
+  memoryMb: number;
+  fileSizeMb: number;
+  openFiles: number;
+  /** Counted per host uid across all sandboxes that share it (RLIMIT_NPROC). */
+  processes: number;
+}
+
+export interface BwrapCommandOptions {
+  binaries: { bwrap: string; prlimit: string; setpriv: string };
+  workspaceDir: string;
+  etcDir: string;
+  limits: ProcessLimits;
+  tmpSizeMb: number;
+  env: Record<string, string>;
+  /** Sandbox path to start in. */
+  cwd: string;
+  command: string;
+  /**
+   * Host user the sandbox runs as. When the server runs as root this is a separate, unprivileged
+   * uid (setpriv drops to it), because the kernel does not apply RLIMIT_NPROC to root: without it a
+   * fork bomb is unbounded. Null when the server already runs unprivileged.
+   */
+  dropTo: { uid: number; gid: number } | null;
+}
+
+export const SANDBOX_UID = 1000;
+export const SANDBOX_GID = 1000;
+
+export const BASE_ENV: Readonly<Record<string, string>> = {
+  PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+  HOME: WORKSPACE_DIR,
+  USER: "agent",
+  LANG: "C.UTF-8",
+  TERM: "dumb",
+};
+
+/**
+ * Runs first inside the sandbox: closes every descriptor above 2 that the server process may have
+ * inherited from its own parent (Node passes those on), then runs the command in a fresh bash.
+ */
+const FD_CLOSER =
+  'for p in /proc/$$/fd/*; do n=${p##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done; exec /bin/bash -c "$0"';
+
+/**
+ * The full argv: setpriv → prlimit → bwrap → bash. Each wrapper execs the next, so killing the
+ * spawned process group reaches bwrap, and bwrap's --die-with-parent takes the namespace down.
+ */
+export function buildSandboxArgv(options: BwrapCommandOptions): string[] {
+  const { binaries, limits } = options;
+  const mb = 1024 * 1024;
+  const argv: string[] = [];
+  if (options.dropTo) {
+    argv.push(binaries.setpriv, `--reuid=${options.dropTo.uid}`, `--regid=${options.dropTo.gid}`, "--clear-groups");
+  }
+  argv.push(
+    binaries.prlimit,
+    `--cpu=${limits.cpuSeconds}`,
+    `--data=${limits.memoryMb * mb}`,
+    `--fsize=${limits.fileSizeMb * mb}`,
+    `--nofile=${limits.openFiles}`,
+    `--nproc=${limits.processes}`,
+    "--core=0",
+    "--",
+  );
+  argv.push(
+    binaries.bwrap,
+    "--unshare-all", // network (only lo), pid, ipc, uts, cgroup, mount
+    "--unshare-user",
+    "--uid", String(SANDBOX_UID),
+    "--gid", String(SANDBOX_GID),
+    "--disable-userns",
+    "--cap-drop", "ALL",
+    "--die-with-parent",
+    "--new-session",
+    "--hostname", "sandbox",
+    "--clearenv",
+  );
+  for (const [name, value] of Object.entries({ ...BASE_ENV, ...options.env })) {
+    argv.push("--setenv", name, value);
+  }
+  argv.push(
+    "--ro-bind", "/usr", "/usr",
+    "--symlink", "usr/bin", "/bin",
+    "--symlink", "usr/sbin", "/sbin",
+    "--symlink", "usr/lib", "/lib",
+    "--symlink", "usr/lib64", "/lib64",
+    "--ro-bind", options.etcDir, "/etc",
+    "--bind", options.workspaceDir, WORKSPACE_DIR,
+    "--size", String(options.tmpSizeMb * mb), "--tmpfs", "/tmp",
+    "--proc", "/proc",
+    "--dev", "/dev",
+    "--remount-ro", "/", // the sandbox's own root: only /workspace and /tmp are writable
+    "--chdir", options.cwd,
+    "--",
+    "/bin/bash", "-c", FD_CLOSER, options.command,
+  );
+  return argv;
+}
+
+/** The sandbox's /etc: just enough for tools that look up users, groups and hosts. */
+export function generatedEtcFiles(): Record<string, string> {
+  return {
+    passwd: [
+      "root:x:0:0:root:/root:/usr/sbin/nologin",
+      `agent:x:${SANDBOX_UID}:${SANDBOX_GID}:agent:${WORKSPACE_DIR}:/bin/bash`,
+      "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
+      "",
+    ].join("\n"),
+    group: ["root:x:0:", `agent:x:${SANDBOX_GID}:`, "nogroup:x:65534:", ""].join("\n"),
+    hosts: "127.0.0.1\tlocalhost sandbox\n::1\tlocalhost ip6-localhost ip6-loopback\n",
+    "resolv.conf": "",
+    "nsswitch.conf": "passwd: files\ngroup: files\nshadow: files\nhosts: files\n",
+    hostname: "sandbox\n",
+  };
+}

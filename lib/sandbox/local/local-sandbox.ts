@@ -1,0 +1,156 @@
+import fs from "node:fs/promises";
+import { SandboxError } from "../errors";
+import { toSandboxPath, toWorkspaceRelative } from "../paths";
+import type { ExecOptions, ExecResult, Sandbox } from "../types";
+import { buildSandboxArgv, type ProcessLimits } from "./bwrap-command";
+import type { SandboxBinaries } from "./host-setup";
+import { runProcess } from "./run-process";
+import type { SandboxEgress } from "./sandbox-egress";
+import { readWorkspaceFile, writeWorkspaceFile, type WorkspaceOwner } from "./workspace-files";
+
+export interface LocalSandboxConfig {
+  id: string;
+  sessionId: string;
+  /** Host path of the workspace, already resolved with realpath. */
+  workspaceDir: string;
+  etcDir: string;
+  binaries: SandboxBinaries;
+  /** Host user the sandbox runs as and owns the workspace; null when the server is unprivileged. */
+  user: WorkspaceOwner | null;
+  limits: ProcessLimits;
+  timeoutMs: number;
+  maxOutputBytes: number;
+  maxReadBytes: number;
+  tmpSizeMb: number;
+  env: Record<string, string>;
+  /** The sandbox's network namespace and egress proxy; null: no network at all (only `lo`). */
+  network: SandboxEgress | null;
+  onDestroy: (sandbox: LocalSandbox) => void;
+}
+
+/**
+ * A workspace directory on the host plus a recipe for running commands against it.
+ *
+ * Every `exec` is a fresh bubblewrap sandbox over the same workspace: files under /workspace
+ * persist between calls, processes (and /tmp) do not. Nothing survives in memory that a crash
+ * could lose, a command cannot leave a daemon behind, and the bash tool's `restart` needs no work.
+ */
+export class LocalSandbox implements Sandbox {
+  readonly id: string;
+  readonly sessionId: string;
+  private destroyed = false;
+  private active = 0;
+  private lastUsed = Date.now();
+  private readonly killers = new Set<() => void>();
+
+  constructor(private readonly config: LocalSandboxConfig) {
+    this.id = config.id;
+    this.sessionId = config.sessionId;
+  }
+
+  /** When the last call finished (or started, while one is running). */
+  get lastActivityAt(): number {
+    return this.lastUsed;
+  }
+
+  get busy(): boolean {
+    return this.active > 0;
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    return this.track(async () => {
+      const cwd = toSandboxPath(toWorkspaceRelative(options.cwd ?? "."));
+      await this.assertWorkspace(); // a missing cwd below it is reported by bwrap itself
+      const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? this.config.timeoutMs, this.config.timeoutMs));
+      const sandboxArgv = buildSandboxArgv({
+        binaries: this.config.binaries,
+        workspaceDir: this.config.workspaceDir,
+        etcDir: this.config.etcDir,
+        limits: this.config.limits,
+        tmpSizeMb: this.config.tmpSizeMb,
+        env: this.config.env,
+        cwd,
+        command,
+        dropTo: this.config.user,
+      });
+      // Networked: enter the namespace whose only way out is the egress proxy (see sandbox-egress.ts).
+      const argv = this.config.network ? this.config.network.wrapArgv(sandboxArgv) : sandboxArgv;
+      let kill: (() => void) | undefined;
+      try {
+        return await runProcess({
+          argv,
+          timeoutMs,
+          maxOutputBytes: this.config.maxOutputBytes,
+          stdin: options.stdin,
+          onStart: (k) => {
+            kill = k;
+            this.killers.add(k);
+          },
+        });
+      } catch (error) {
+        throw new SandboxError("sandbox_dead", "could not start the sandbox process", { cause: error });
+      } finally {
+        if (kill) this.killers.delete(kill);
+      }
+    });
+  }
+
+  async readFile(filePath: string): Promise<Buffer> {
+    const relative = toWorkspaceRelative(filePath);
+    return this.track(() => readWorkspaceFile(this.config.workspaceDir, relative, this.config.maxReadBytes));
+  }
+
+  async writeFile(filePath: string, content: string | Buffer): Promise<void> {
+    const relative = toWorkspaceRelative(filePath);
+    return this.track(() => writeWorkspaceFile(this.config.workspaceDir, relative, content, this.config.user));
+  }
+
+  /** Kills running commands, deletes the workspace, and stops the egress proxy and its namespace. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const kill of this.killers) kill();
+    this.killers.clear();
+    this.config.onDestroy(this);
+    try {
+      await fs.rm(this.config.workspaceDir, { recursive: true, force: true, maxRetries: 3 });
+    } finally {
+      await this.config.network?.close();
+    }
+  }
+
+  async isAlive(): Promise<boolean> {
+    if (this.destroyed) return false;
+    try {
+      return (await fs.stat(this.config.workspaceDir)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Refuses calls on a destroyed sandbox, and fails calls that a destroy() interrupted. */
+  private async track<T>(call: () => Promise<T>): Promise<T> {
+    this.assertAlive();
+    this.active += 1;
+    this.lastUsed = Date.now();
+    try {
+      const result = await call();
+      this.assertAlive();
+      return result;
+    } catch (error) {
+      this.assertAlive();
+      throw error;
+    } finally {
+      this.active -= 1;
+      this.lastUsed = Date.now();
+    }
+  }
+
+  private assertAlive(): void {
+    if (this.destroyed) throw new SandboxError("sandbox_dead", `sandbox ${this.id} has been destroyed`);
+  }
+
+  private async assertWorkspace(): Promise<void> {
+    if (!(await this.isAlive())) throw new SandboxError("sandbox_dead", "the sandbox workspace no longer exists");
+  }
+}

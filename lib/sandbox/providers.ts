@@ -1,0 +1,68 @@
+import path from "node:path";
+import { sandboxProviderOf, type TEnvironmentConfig } from "@/lib/environments/environment-config";
+import { vercelCredentialsOf } from "@/lib/env";
+import type { Logger } from "@/lib/log";
+import { SandboxError } from "./errors";
+import { LocalSandboxProvider, type LocalSandboxProviderOptions } from "./local";
+import type { SandboxProvider } from "./types";
+import { VercelSandboxProvider } from "./vercel";
+
+export type TSandboxProviderSettings = {
+  DATA_DIR: string;
+  SANDBOX_IDLE_MS: number;
+  /**
+   * Vercel Sandbox credentials, as `getEnv()` has them: an OIDC token, or all three of the others.
+   * None of them: environments that chose `vercel` fail to provision, saying so.
+   */
+  VERCEL_OIDC_TOKEN?: string;
+  VERCEL_TOKEN?: string;
+  VERCEL_TEAM_ID?: string;
+  VERCEL_PROJECT_ID?: string;
+  /** Tests only: the local provider's egress options (resolver, private addresses). */
+  localEgress?: LocalSandboxProviderOptions["egress"];
+  /** The `fetch` the Vercel SDK uses (tests inject a recorded stand-in of the API). */
+  vercelFetch?: typeof globalThis.fetch;
+  logger?: Logger;
+};
+
+/** The sandbox providers of one harness process, and which one an environment's sessions use. */
+export interface SandboxProviders {
+  forEnvironment(config: TEnvironmentConfig | null): SandboxProvider;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The providers this installation can use: the local (bubblewrap) provider, with workspaces under
+ * `<DATA_DIR>/sandboxes`, for every environment that did not choose another; the Vercel provider
+ * for environments whose config says `sandbox_provider: "vercel"`, when Vercel credentials are set.
+ * Without them such an environment gets a provider whose `provision` fails with a clear message
+ * (a failed provision is a tool error the session goes on from), never a silent fallback to local.
+ */
+export function createSandboxProviders(settings: TSandboxProviderSettings): SandboxProviders {
+  const local = new LocalSandboxProvider({
+    rootDir: path.resolve(settings.DATA_DIR, "sandboxes"),
+    idleMs: settings.SANDBOX_IDLE_MS,
+    egress: settings.localEgress,
+    logger: settings.logger,
+  });
+  const credentials = vercelCredentialsOf(settings);
+  const vercel: SandboxProvider & { shutdown(): Promise<void> } = credentials
+    ? new VercelSandboxProvider({ credentials, idleMs: settings.SANDBOX_IDLE_MS, fetch: settings.vercelFetch, logger: settings.logger })
+    : unavailable("vercel", "the vercel sandbox provider is not configured on this server: set VERCEL_OIDC_TOKEN, or VERCEL_TOKEN, VERCEL_TEAM_ID and VERCEL_PROJECT_ID");
+  return {
+    forEnvironment: (config) => (sandboxProviderOf(config) === "vercel" ? vercel : local),
+    shutdown: async () => {
+      await Promise.all([local.shutdown(), vercel.shutdown()]);
+    },
+  };
+}
+
+function unavailable(name: string, message: string): SandboxProvider & { shutdown(): Promise<void> } {
+  return {
+    name,
+    provision: async () => {
+      throw new SandboxError("provision_failed", message);
+    },
+    shutdown: async () => {},
+  };
+}

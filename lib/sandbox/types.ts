@@ -1,0 +1,90 @@
+/**
+ * The sandbox interface: the agent's "hands". A sandbox is cattle, not a pet: provisioned lazily
+ * on the first tool call, replaced when it dies, and never given credentials.
+ *
+ * Paths given to `readFile`/`writeFile` and `exec`'s `cwd` are sandbox paths: absolute under
+ * `/workspace`, or relative to it. Anything that would resolve outside the workspace is refused
+ * with `SandboxError("path_outside_workspace")`.
+ */
+
+import type { NetworkPolicy } from "@/lib/egress/host-match";
+import type { EgressCredential } from "@/lib/egress/substitution";
+
+/** The agent's working directory inside every sandbox. */
+export const WORKSPACE_DIR = "/workspace";
+
+export interface SandboxResources {
+  /** CPU seconds per process. */
+  cpuSeconds?: number;
+  /** Memory (data segment) per process, in MiB. */
+  memoryMb?: number;
+  /** Default and maximum wall-clock time of one `exec`, in milliseconds. */
+  timeoutMs?: number;
+  /** Largest file a process may write, in MiB. */
+  diskMb?: number;
+}
+
+/** A git repository put into the workspace at provisioning; its token is used outside the sandbox only. */
+export interface RepositoryCheckout {
+  /** https URL, with no credentials in it. */
+  url: string;
+  /** Used by the host-side clone (or the provider's API), never given to the sandbox. */
+  token?: string;
+  checkout?: { type: "branch"; name: string } | { type: "commit"; sha: string };
+  /** Sandbox path (absolute under /workspace, or relative to it). */
+  mountPath: string;
+}
+
+export interface ProvisionOptions {
+  sessionId: string;
+  resources?: SandboxResources;
+  /**
+   * Extra environment variables for every command. Never credentials: an `environment_variable`
+   * credential appears here only as its placeholder (see `credentials`).
+   */
+  env?: Record<string, string>;
+  /** What the sandbox may reach, enforced outside it. Absent: no network at all. */
+  network?: NetworkPolicy;
+  /**
+   * Credentials applied outside the sandbox (egress proxy substitution for the local provider,
+   * firewall header injection for vercel); the sandbox only ever sees their placeholders.
+   */
+  credentials?: readonly EgressCredential[];
+  /** Cloned into the workspace before the first command, with their tokens outside the sandbox. */
+  repositories?: readonly RepositoryCheckout[];
+}
+
+export interface ExecOptions {
+  /** Wall-clock limit for this command; capped at the sandbox's own limit. */
+  timeoutMs?: number;
+  stdin?: string | Buffer;
+  /** Working directory (sandbox path); defaults to the workspace. */
+  cwd?: string;
+}
+
+export interface ExecResult {
+  /** Exit status, or null when the command was killed (timeout, signal). */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** True when stdout or stderr exceeded the output cap and its middle was dropped. */
+  truncated: boolean;
+  signal?: string;
+}
+
+export interface Sandbox {
+  readonly id: string;
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  readFile(path: string): Promise<Buffer>;
+  /** Creates missing parent directories; replaces an existing file. */
+  writeFile(path: string, content: string | Buffer): Promise<void>;
+  /** Kills running commands and deletes the workspace. Idempotent. */
+  destroy(): Promise<void>;
+  isAlive(): Promise<boolean>;
+}
+
+export interface SandboxProvider {
+  readonly name: string;
+  provision(options: ProvisionOptions): Promise<Sandbox>;
+}

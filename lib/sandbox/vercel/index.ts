@@ -1,0 +1,11 @@
+export { DEFAULT_VERCEL_LIMITS, VercelSandboxProvider } from "./vercel-sandbox-provider";
+export type { VercelSandboxLimits, VercelSandboxProviderOptions } from "./vercel-sandbox-provider";
+export { VercelSandbox } from "./vercel-sandbox";
+export { VercelCredentialsError, parseVercelCredentials } from "./credentials";
+export type { VercelCredentials } from "./credentials";
+export { buildNetworkPolicy } from "./network-policy";
+export type { CredentialHeaders } from "./network-policy";
+export { VERCEL_WORKSPACE_DIR } from "./workspace-paths";
+export { placeholderRules, vercelNetworkPolicy } from "./provision-network";
+export { gitCheckoutOf } from "./git-source";
+export type { GitCheckout, VercelGitSource } from "./git-source";
