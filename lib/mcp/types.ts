@@ -1,0 +1,59 @@
+/**
+ * The harness's view of MCP servers, behind two small interfaces so that unit tests can swap in an
+ * in-memory server (`InMemoryMcpConnector`) and the server runs the real one
+ * (`StreamableHttpMcpConnector`, the `@modelcontextprotocol/sdk` client over Streamable HTTP).
+ */
+
+/** An entry of the agent's `mcp_servers`. */
+export type TMcpServer = { name: string; url: string };
+
+/** A tool as the MCP server lists it. */
+export type TMcpToolInfo = { name: string; description: string; inputSchema: Record<string, unknown> };
+
+/** The result of a tool call, already reduced to text blocks (what the log and the model get). */
+export type TMcpCallResult = { content: { type: "text"; text: string }[]; isError: boolean };
+
+export interface McpConnection {
+  listTools(options: { signal: AbortSignal }): Promise<TMcpToolInfo[]>;
+  callTool(name: string, input: Record<string, unknown>, options: { signal: AbortSignal; timeoutMs: number }): Promise<TMcpCallResult>;
+  close(): Promise<void>;
+}
+
+export interface McpConnector {
+  /**
+   * Opens a connection (the MCP `initialize` handshake). `accessToken`, when given, is sent as
+   * `Authorization: Bearer …` on every request, and nowhere else. Rejects with an `McpError`.
+   */
+  connect(server: TMcpServer, options: { accessToken: string | null; signal: AbortSignal }): Promise<McpConnection>;
+}
+
+/** Where the harness finds the bearer token for an MCP server: the session's vaults. */
+export interface McpCredentialSource {
+  accessTokenFor(options: { teamId: string; vaultIds: readonly string[]; serverUrl: string }): Promise<string | null>;
+}
+
+/** What the harness needs to reach MCP servers. */
+export type TMcpDeps = {
+  connector: McpConnector;
+  credentials: McpCredentialSource;
+  /** Longest the connection and tool listing of one server may take (ms). Default 15 s. */
+  connectTimeoutMs?: number;
+};
+
+export const DEFAULT_MCP_CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * `connection`: the server could not be reached or did not speak MCP; `authentication`: it refused
+ * the credential (HTTP 401/403). Messages never contain the token.
+ */
+export type TMcpErrorKind = "connection" | "authentication";
+
+export class McpError extends Error {
+  constructor(
+    readonly kind: TMcpErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = "McpError";
+  }
+}
