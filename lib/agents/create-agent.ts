@@ -1,0 +1,24 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { newId } from "@/lib/ids";
+import { contentFromCreate, versionRowData } from "./agent-content";
+import { agentToWire } from "./agent-to-wire";
+import { parseBody } from "./metadata";
+import { ZAgentCreateSchema } from "./schemas";
+
+/** `POST /v1/agents`: validates the body and writes the agent with its version 1. */
+export async function createAgent(prisma: PrismaClient, options: { teamId: string; body: unknown }) {
+  const content = contentFromCreate(parseBody(ZAgentCreateSchema, options.body));
+  const now = new Date();
+  const agent = await prisma.agent.create({
+    data: {
+      id: newId("agent", now.getTime()),
+      teamId: options.teamId,
+      currentVersion: 1,
+      createdAt: now,
+      updatedAt: now,
+      versions: { create: { version: 1, ...versionRowData(content), createdAt: now } },
+    },
+    include: { versions: true },
+  });
+  return agentToWire(agent, agent.versions[0]!);
+}

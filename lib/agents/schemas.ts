@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { ZMetadataPatchSchema, ZMetadataSchema } from "./metadata";
+import { ZToolsParamsSchema } from "./tool-schemas";
+
+/** Request schemas of the agent endpoints (reference §2.1). */
+export const EFFORTS = ["low", "medium", "high", "xhigh", "max"] as const;
+
+const notBlank = (s: string) => s.trim().length > 0;
+const ZModelId = z.string().max(256).refine(notBlank, "must not be empty");
+
+export const ZModelParamsSchema = z.union(
+  [
+    ZModelId,
+    z.strictObject({
+      id: ZModelId,
+      effort: z.union([z.enum(EFFORTS), z.strictObject({ type: z.enum(EFFORTS) })]).nullish(),
+      inference_geo: z.string().min(1).max(64).nullish(),
+      speed: z.enum(["standard", "fast"]).nullish(),
+    }),
+  ],
+  { error: "must be a model id string or an object {id, effort?, speed?, inference_geo?}" },
+);
+
+export const ZMcpServerParamsSchema = z.strictObject({
+  type: z.literal("url"),
+  name: z.string().min(1).max(255),
+  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048),
+});
+
+export const ZSkillParamsSchema = z.strictObject({
+  type: z.enum(["anthropic", "custom"]),
+  skill_id: z.string().min(1).max(128),
+  version: z.string().min(1).max(64).nullish(),
+});
+
+export const ZExecutionIdentitySchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("service_account") }),
+  z.strictObject({ type: z.literal("aws_role"), role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN") }),
+]);
+
+/** Multi-agent orchestration is not implemented by this server: only an absent or null value is accepted. */
+const ZMultiagentSchema = z.unknown().refine((value) => value === null || value === undefined, "multi-agent orchestration is not supported by this server");
+
+const ZName = z.string().max(256, "at most 256 characters").refine(notBlank, "must not be empty");
+export const MAX_SYSTEM_CHARS = 100_000;
+const ZSystem = z.string().max(MAX_SYSTEM_CHARS, `at most ${MAX_SYSTEM_CHARS} characters`);
+const ZDescription = z.string().max(2048, "at most 2048 characters");
+export const MAX_MCP_SERVERS = 20;
+const ZMcpServers = z.array(ZMcpServerParamsSchema).max(MAX_MCP_SERVERS, `at most ${MAX_MCP_SERVERS} MCP servers`);
+const ZSkills = z.array(ZSkillParamsSchema).max(64, "at most 64 skills");
+
+export const ZAgentCreateSchema = z.strictObject({
+  name: ZName,
+  model: ZModelParamsSchema,
+  description: ZDescription.nullish(),
+  system: ZSystem.nullish(),
+  tools: ZToolsParamsSchema.optional(),
+  mcp_servers: ZMcpServers.optional(),
+  skills: ZSkills.optional(),
+  metadata: ZMetadataSchema.optional(),
+  multiagent: ZMultiagentSchema.optional(),
+  execution_identity: ZExecutionIdentitySchema.nullish(),
+});
+
+/** Omitted = keep. null/"" clears description and system; name and model cannot be cleared. */
+export const ZAgentUpdateSchema = z.strictObject({
+  name: z
+    .string({ error: "cannot be cleared: send a non-empty name or omit it" })
+    .max(256, "at most 256 characters")
+    .refine(notBlank, "cannot be cleared: send a non-empty name or omit it")
+    .optional(),
+  model: z.union([ZModelParamsSchema, z.null()]).refine((m) => m !== null, "cannot be cleared: send a model or omit it").optional(),
+  description: ZDescription.nullish(),
+  system: ZSystem.nullish(),
+  tools: ZToolsParamsSchema.nullish(),
+  mcp_servers: ZMcpServers.nullish(),
+  skills: ZSkills.nullish(),
+  metadata: ZMetadataPatchSchema.nullish(),
+  multiagent: ZMultiagentSchema.optional(),
+  execution_identity: ZExecutionIdentitySchema.nullish(),
+  version: z.number().int().min(1).optional(),
+});
+
+export type TAgentCreateInput = z.infer<typeof ZAgentCreateSchema>;
+export type TAgentUpdateInput = z.infer<typeof ZAgentUpdateSchema>;
+export type TModelParams = z.infer<typeof ZModelParamsSchema>;

@@ -1,0 +1,70 @@
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { log } from "@/lib/log";
+import { getRuntime, type TRuntime } from "@/lib/server/runtime";
+import { authenticateApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
+import { errorResponse } from "./error-response";
+import { readJsonBody } from "./read-json-body";
+
+export type TApiContext = {
+  request: Request;
+  url: URL;
+  params: Record<string, string>;
+  teamId: string;
+  apiKeyId: string;
+  requestId: string;
+  runtime: TRuntime;
+  /** The JSON body (size-limited, must be an object). */
+  body(): Promise<Record<string, unknown>>;
+};
+
+type TRouteContext = { params: Promise<Record<string, string>> };
+
+/**
+ * Wraps a /v1 route handler: authenticates the API key (`x-api-key` or `Authorization: Bearer`),
+ * applies the per-key rate limit, runs the handler, and turns its result into JSON (or passes a
+ * Response through) and any error into the Anthropic error envelope. Every response carries a
+ * `request-id`. `anthropic-version` and `anthropic-beta` are accepted whatever their value.
+ */
+export function apiRoute(handler: (ctx: TApiContext) => Promise<unknown>) {
+  return async (request: Request, context: TRouteContext): Promise<Response> => {
+    const requestId = newId("request");
+    try {
+      const runtime = getRuntime();
+      const key = apiKeyOf(request.headers);
+      if (!key) throw new AppError("unauthorized", "Missing API key: send it in the x-api-key header or as Authorization: Bearer <key>.");
+      const principal = await authenticateApiKey(runtime.db.prisma, key);
+      if (!principal) throw new AppError("unauthorized", "Invalid API key.");
+      runtime.rateLimiter.take(principal.apiKeyId);
+      const params = (await context.params) ?? {}; // already decoded by Next
+      const result = await handler({
+        request,
+        url: new URL(request.url),
+        params,
+        teamId: principal.teamId,
+        apiKeyId: principal.apiKeyId,
+        requestId,
+        runtime,
+        body: () => readJsonBody(request),
+      });
+      if (result instanceof Response) {
+        result.headers.set("request-id", requestId);
+        return result;
+      }
+      return new Response(JSON.stringify(result), { status: 200, headers: { "content-type": "application/json", "request-id": requestId } });
+    } catch (error) {
+      if (!(error instanceof AppError)) {
+        log.error("api request failed", { requestId, method: request.method, path: new URL(request.url).pathname, error: error instanceof Error ? error.message : String(error) });
+      }
+      return errorResponse(error, requestId);
+    }
+  };
+}
+
+function apiKeyOf(headers: Headers): string | null {
+  const direct = headers.get("x-api-key")?.trim();
+  if (direct) return direct;
+  const auth = headers.get("authorization")?.trim();
+  const match = auth ? /^Bearer\s+(.+)$/i.exec(auth) : null;
+  return match ? match[1]!.trim() : null;
+}

@@ -1,0 +1,10 @@
+import { redirect } from "next/navigation";
+import { signInPath } from "./callback-url";
+import { getCurrentUser, type TCurrentUser } from "./current-user";
+
+/** The signed-in user; anyone else is sent to sign in, and brought back to `returnTo` afterwards. */
+export async function requireUser(options: { returnTo?: string } = {}): Promise<TCurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect(signInPath(options.returnTo));
+  return user;
+}

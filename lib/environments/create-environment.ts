@@ -1,0 +1,32 @@
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { parseBody } from "@/lib/agents/metadata";
+import { newId } from "@/lib/ids";
+import { checkSandboxProvider, configuredSandboxProviders } from "./check-sandbox-provider";
+import { resolveConfig } from "./environment-config";
+import { environmentToWire } from "./environment-to-wire";
+import { ZEnvironmentCreateSchema, type TSandboxProviderName } from "./schemas";
+
+/**
+ * `POST /v1/environments`: a cloud environment with default networking and packages unless a config
+ * says otherwise. `sandboxProviders`: what this installation can run (default: from its environment).
+ */
+export async function createEnvironment(
+  prisma: PrismaClient,
+  options: { teamId: string; body: unknown; sandboxProviders?: readonly TSandboxProviderName[] },
+) {
+  const input = parseBody(ZEnvironmentCreateSchema, options.body);
+  const config = resolveConfig(input.config);
+  checkSandboxProvider(config, undefined, options.sandboxProviders ?? configuredSandboxProviders());
+  const env = await prisma.environment.create({
+    data: {
+      id: newId("environment"),
+      teamId: options.teamId,
+      name: input.name,
+      description: input.description || null,
+      config: config as Prisma.InputJsonObject,
+      metadata: input.metadata ?? {},
+      scope: input.scope ?? null,
+    },
+  });
+  return environmentToWire(env);
+}

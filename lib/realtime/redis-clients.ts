@@ -1,0 +1,90 @@
+import { createClient } from "redis";
+import type { Logger } from "@/lib/log";
+
+export type TRedisClient = ReturnType<typeof newClient>;
+
+/** A publishing connection and a subscribing one (a subscribed connection can do nothing else). */
+export type TRedisPair = { pub: TRedisClient; sub: TRedisClient; close(): Promise<void> };
+
+/** Connection attempts at start-up before giving up; once connected, reconnection never gives up. */
+const CONNECT_ATTEMPTS = 5;
+const CONNECT_TIMEOUT_MS = 3_000;
+const MAX_RECONNECT_DELAY_MS = 3_000;
+/** The same connection error is logged at most this often while Redis stays down. */
+const ERROR_LOG_INTERVAL_MS = 30_000;
+
+/** `host:port` of a Redis URL: what logs and errors show (never the password). */
+export function redisLabel(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || "6379"}`;
+}
+
+/**
+ * Connects a pair of clients to the Redis server at `url`. Fails after a few attempts when the
+ * server cannot be reached at start-up (so a wrong REDIS_URL stops the process with one line);
+ * after that, a lost connection is retried for as long as the process runs.
+ */
+export async function connectRedisPair(url: string, options: { log: Logger; name: string }): Promise<TRedisPair> {
+  const log = options.log.child({ component: options.name, redis: redisLabel(url) });
+  let started = false;
+  const pub = newClient(url, () => started);
+  const sub = pub.duplicate();
+  for (const client of [pub, sub]) watchErrors(client, log, () => started);
+  try {
+    await Promise.all([pub.connect(), sub.connect()]);
+  } catch (error) {
+    pub.destroy();
+    sub.destroy();
+    throw error;
+  }
+  started = true;
+  let closing: Promise<void> | undefined;
+  return {
+    pub,
+    sub,
+    close() {
+      closing ??= Promise.all([quietly(pub), quietly(sub)]).then(() => undefined);
+      return closing;
+    },
+  };
+}
+
+function newClient(url: string, started: () => boolean) {
+  return createClient({
+    url,
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      reconnectStrategy: (retries, cause) => {
+        if (!started() && retries >= CONNECT_ATTEMPTS) return new Error(`cannot connect to Redis at ${redisLabel(url)} (REDIS_URL): ${cause.message}`);
+        return Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS);
+      },
+    },
+  });
+}
+
+function watchErrors(client: TRedisClient, log: Logger, started: () => boolean): void {
+  let lastLoggedAt = 0;
+  let down = false;
+  client.on("error", (error: Error) => {
+    if (!started()) return; // start-up failures surface as connect()'s rejection
+    down = true;
+    if (Date.now() - lastLoggedAt < ERROR_LOG_INTERVAL_MS) return;
+    lastLoggedAt = Date.now();
+    log.warn("redis connection error, retrying", { error });
+  });
+  client.on("ready", () => {
+    if (!down) return;
+    down = false;
+    lastLoggedAt = 0;
+    log.info("redis connection restored");
+  });
+}
+
+async function quietly(client: TRedisClient): Promise<void> {
+  if (!client.isOpen) return;
+  try {
+    await client.close();
+  } catch {
+    client.destroy();
+  }
+}

@@ -1,0 +1,56 @@
+import { RateLimiter } from "@/lib/api/rate-limiter";
+import { databaseTargetFromEnv } from "@/lib/db/database-target";
+import { openDatabase } from "@/lib/db/open-database";
+import type { TEnv } from "@/lib/env";
+import { createHarness } from "@/lib/harness/create-harness";
+import { log } from "@/lib/log";
+import { createModelClient } from "@/lib/model/create-model-client";
+import { createEventBus } from "@/lib/realtime/create-event-bus";
+import { redisLabel } from "@/lib/realtime/redis-clients";
+import { ensureBootstrapKey } from "@/lib/teams/api-keys/ensure-bootstrap-key";
+import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
+import { getRuntimeInfo } from "./runtime-info";
+import { setRuntime } from "./runtime";
+
+// Everything the process must have ready before it accepts connections.
+
+export interface BootedRuntime {
+  /** Releases what boot() opened. Safe to call once during shutdown. */
+  close(): Promise<void>;
+  /** Human-readable lines describing the runtime, e.g. "database: embedded PGlite in …". */
+  describe(): string[];
+}
+
+/**
+ * Opens the database (the embedded PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL), applies
+ * pending migrations unless MIGRATE_ON_BOOT=false, starts the in-process harness worker unless
+ * HARNESS_IN_PROCESS=false, and publishes the runtime for route handlers.
+ */
+export async function boot(env: TEnv): Promise<BootedRuntime> {
+  const info = getRuntimeInfo(env);
+  // A VAULT_KEY that does not parse stops the server here, with one line naming it. On PostgreSQL
+  // without a key, vault requests are refused until one is configured; nothing else needs it.
+  if (env.VAULT_KEY || env.VAULT_KEY_PREVIOUS || !env.DATABASE_URL) getVaultCipher();
+  const bus = await createEventBus(env, log);
+  const db = await openDatabase(databaseTargetFromEnv(env), { migrate: env.MIGRATE_ON_BOOT });
+  if (env.BOOTSTRAP_API_KEY) await ensureBootstrapKey(db.prisma, env.BOOTSTRAP_API_KEY);
+  const model = createModelClient(env);
+  const harness = createHarness({ prisma: db.prisma, model, bus, log, settings: env });
+  if (env.HARNESS_IN_PROCESS) harness.worker.start();
+  const rateLimiter = new RateLimiter(env.API_RATE_LIMIT_RPS, env.API_RATE_LIMIT_BURST);
+  setRuntime({ db, sessions: harness.store, bus, model, harness, rateLimiter });
+  return {
+    async close() {
+      setRuntime(undefined);
+      await harness.stop();
+      await bus.close();
+      await db.close();
+    },
+    describe: () => [
+      `database: ${info.databaseLabel}`,
+      `model: ${info.modelLabel}`,
+      `realtime: ${env.REDIS_URL ? `Redis at ${redisLabel(env.REDIS_URL)} (live events and Socket.io across processes)` : "this process only (set REDIS_URL to share live events across processes)"}`,
+      `harness: ${env.HARNESS_IN_PROCESS ? `in-process worker (up to ${env.HARNESS_CONCURRENCY} sessions at once)` : "off in this process (run npm run worker)"}`,
+    ],
+  };
+}

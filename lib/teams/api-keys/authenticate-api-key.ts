@@ -1,0 +1,16 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { hashApiKey } from "./hash-api-key";
+
+export type TApiPrincipal = { teamId: string; apiKeyId: string };
+
+/** The team a key belongs to, or null for an unknown or revoked key (indistinguishable). */
+export async function authenticateApiKey(prisma: PrismaClient, key: string): Promise<TApiPrincipal | null> {
+  if (key.length < 8 || key.length > 256) return null;
+  const row = await prisma.apiKey.findUnique({ where: { keyHash: hashApiKey(key) }, select: { id: true, teamId: true, revokedAt: true, lastUsedAt: true } });
+  if (!row || row.revokedAt) return null;
+  // lastUsedAt is for people, not for security: written at most once a minute per key
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    void prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+  }
+  return { teamId: row.teamId, apiKeyId: row.id };
+}

@@ -1,0 +1,16 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { newId, newSecretToken } from "@/lib/ids";
+import { API_KEY_PREFIX, apiKeyHint, hashApiKey } from "./hash-api-key";
+
+/** Creates a team API key. The key itself is returned once, here, and never stored. */
+export async function createApiKey(
+  prisma: PrismaClient,
+  options: { teamId: string; name: string; createdBy?: string; key?: string },
+): Promise<{ id: string; key: string; hint: string }> {
+  const key = options.key ?? newSecretToken(API_KEY_PREFIX);
+  const id = newId("apiKey");
+  await prisma.apiKey.create({
+    data: { id, teamId: options.teamId, name: options.name, keyHash: hashApiKey(key), hint: apiKeyHint(key), createdBy: options.createdBy ?? null },
+  });
+  return { id, key, hint: apiKeyHint(key) };
+}

@@ -1,0 +1,336 @@
+import type { TEventBody, TEventOf, TStopReason } from "@/lib/session/events";
+import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState, type TSessionStatus, type TSessionUsage } from "@/lib/session/fold";
+import { estimateCostUsd, modelFamily, type TModelFamily } from "./estimate-cost";
+import { toTimelineBlocks, type TTimelineBlock } from "./timeline-blocks";
+
+/**
+ * The timeline of a session — what the live view and the replay player show — as a pure fold of
+ * its log: `foldTimeline(state, events)`. Session status and usage come from `foldSessionState`
+ * (the fold the store, the harness and the API use), so every view agrees on them. Folding the log
+ * in one go or in pieces gives the same timeline; events at or below the last seq folded are
+ * skipped, so a live view may fold overlapping batches. No Node APIs: it runs in the browser too.
+ */
+
+/** A wire event with its seq (the Socket.io and replay form). */
+export type TTimelineEvent = TEventBody & { id: string; seq: number; processed_at: string | null };
+
+type TItemBase = {
+  /** Stable React key: the id of the event that opened the item. */
+  key: string;
+  /** Seq of the event that opened the item. */
+  seq: number;
+  at: string | null;
+};
+
+export type TToolSource = "builtin" | "mcp" | "custom";
+
+export type TToolCallState =
+  /** The tool asks first: waiting for a `user.tool_confirmation`. */
+  | "awaiting_confirmation"
+  /** A custom tool: waiting for the client's `user.custom_tool_result`. */
+  | "awaiting_client"
+  | "running"
+  | "done"
+  | "error"
+  /** Not permitted, or a person denied it: it never ran. */
+  | "denied";
+
+export type TToolResult = { seq: number; isError: boolean; blocks: TTimelineBlock[] };
+export type TToolConfirmation = { seq: number; result: "allow" | "deny"; denyMessage: string | null };
+
+export type TModelRequestEnd = { seq: number; isError: boolean; usage: TSessionUsage; costUsd: number | null };
+
+export type TSandboxStatus = TEventOf<"span.sandbox_status">["status"];
+
+/**
+ * The session's sandbox as the harness last reported it (`span.sandbox_status`). One timeline row
+ * per sandbox: a `provisioning` row becomes `ready` or `failed` in place when that follows it;
+ * `replaced` (the sandbox died and a new one is needed) is a row of its own.
+ */
+export type TSandboxState = {
+  status: TSandboxStatus;
+  provider: string;
+  reason: string | null;
+  durationMs: number | null;
+  /** Seq of the event that reported it. */
+  seq: number;
+  /** Index of the item that shows it. */
+  itemIndex: number;
+};
+
+export type TTimelineItem =
+  | (TItemBase & { kind: "user_message" | "agent_message" | "system_message"; blocks: TTimelineBlock[] })
+  | (TItemBase & { kind: "thinking" })
+  | (TItemBase & {
+      kind: "tool_call";
+      source: TToolSource;
+      name: string;
+      mcpServer: string | null;
+      input: Record<string, unknown>;
+      permission: "allow" | "ask" | "deny" | null;
+      confirmation: TToolConfirmation | null;
+      result: TToolResult | null;
+      state: TToolCallState;
+    })
+  | (TItemBase & { kind: "error"; errorType: string; message: string; retry: "retrying" | "exhausted" | "terminal" })
+  | (TItemBase & { kind: "status"; status: TSessionStatus; stopReason: TStopReason | null })
+  | (TItemBase & { kind: "interrupt" })
+  | (TItemBase & { kind: "model_request"; end: TModelRequestEnd | null })
+  | (TItemBase & { kind: "context_compacted" })
+  | (TItemBase & { kind: "title_changed"; title: string | null })
+  | (TItemBase & { kind: "sandbox"; status: TSandboxStatus; provider: string; reason: string | null; durationMs: number | null })
+  | (TItemBase & { kind: "deleted" });
+
+export type TTimelineItemKind = TTimelineItem["kind"];
+export type TToolCallItem = Extract<TTimelineItem, { kind: "tool_call" }>;
+export type TModelRequestItem = Extract<TTimelineItem, { kind: "model_request" }>;
+export type TSandboxItem = Extract<TTimelineItem, { kind: "sandbox" }>;
+
+export type TTimelineState = {
+  /** Status, stop reason, usage and last seq: `foldSessionState` over the same events. */
+  session: TSessionState;
+  items: readonly TTimelineItem[];
+  /** Seq of a folded event → index of the item that shows it (its own, or the call or request it completes). */
+  itemOfSeq: ReadonlyMap<number, number>;
+  /** Id of a tool use or model request start → index of its item, for pairing what completes it. */
+  itemOfEventId: ReadonlyMap<string, number>;
+  /** The title announced by the latest `session.updated` that set one. */
+  title: string | null;
+  /** The sandbox as last reported; null before any report (none was needed yet, or not shown to this viewer). */
+  sandbox: TSandboxState | null;
+  /** Estimated cost of the usage so far (see estimate-cost.ts); null when the model's family is unknown. */
+  costUsd: number | null;
+  eventCount: number;
+};
+
+export type TTimelineOptions = {
+  /** The session's model (or just its family name): prices the usage. */
+  model?: string | null;
+};
+
+export const INITIAL_TIMELINE: TTimelineState = Object.freeze({
+  session: INITIAL_SESSION_STATE,
+  items: Object.freeze([]) as readonly TTimelineItem[],
+  itemOfSeq: new Map<number, number>(),
+  itemOfEventId: new Map<string, number>(),
+  title: null,
+  sandbox: null,
+  costUsd: 0,
+  eventCount: 0,
+});
+
+/** The working copy one `foldTimeline` call mutates; the state it started from is never touched. */
+type TDraft = {
+  items: TTimelineItem[];
+  itemOfSeq: Map<number, number>;
+  itemOfEventId: Map<string, number>;
+  title: string | null;
+  sandbox: TSandboxState | null;
+  costUsd: number | null;
+  family: TModelFamily | null;
+};
+
+function toolState(item: Omit<TToolCallItem, "state">): TToolCallState {
+  if (item.permission === "deny" || item.confirmation?.result === "deny") return "denied";
+  if (item.result) return item.result.isError ? "error" : "done";
+  if (item.source === "custom") return "awaiting_client";
+  if (item.permission === "ask" && !item.confirmation) return "awaiting_confirmation";
+  return "running";
+}
+
+function push(draft: TDraft, event: TTimelineEvent, item: TTimelineItem): void {
+  draft.items.push(item);
+  draft.itemOfSeq.set(event.seq, draft.items.length - 1);
+}
+
+/** Replaces the tool call opened by `toolUseId` with `patch` applied; false when there is none. */
+function updateToolCall(draft: TDraft, event: TTimelineEvent, toolUseId: string, patch: Partial<TToolCallItem>): boolean {
+  const index = draft.itemOfEventId.get(toolUseId);
+  const current = index === undefined ? undefined : draft.items[index];
+  if (index === undefined || current?.kind !== "tool_call") return false;
+  const next = { ...current, ...patch };
+  draft.items[index] = { ...next, state: toolState(next) };
+  draft.itemOfSeq.set(event.seq, index);
+  return true;
+}
+
+function addToolCall(draft: TDraft, event: TTimelineEvent, fields: Pick<TToolCallItem, "source" | "name" | "mcpServer" | "input" | "permission">): void {
+  const base = { kind: "tool_call" as const, key: event.id, seq: event.seq, at: event.processed_at, ...fields, confirmation: null, result: null };
+  push(draft, event, { ...base, state: toolState(base) });
+  draft.itemOfEventId.set(event.id, draft.items.length - 1);
+}
+
+/** A result whose call is not in the folded log (a partial log): shown as a call of an unknown tool. */
+function resultOf(draft: TDraft, event: TTimelineEvent, toolUseId: string, source: TToolSource, result: TToolResult): void {
+  if (updateToolCall(draft, event, toolUseId, { result })) return;
+  const base = { kind: "tool_call" as const, key: event.id, seq: event.seq, at: event.processed_at, source, name: "unknown tool", mcpServer: null, input: {}, permission: null, confirmation: null, result };
+  push(draft, event, { ...base, state: toolState(base) });
+}
+
+function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): void {
+  const base = { key: event.id, seq: event.seq, at: event.processed_at };
+  switch (event.type) {
+    case "user.message":
+      return push(draft, event, { ...base, kind: "user_message", blocks: toTimelineBlocks(event.content) });
+    case "agent.message":
+      return push(draft, event, { ...base, kind: "agent_message", blocks: toTimelineBlocks(event.content) });
+    case "system.message":
+      return push(draft, event, { ...base, kind: "system_message", blocks: toTimelineBlocks(event.content) });
+    case "agent.thinking":
+      return push(draft, event, { ...base, kind: "thinking" });
+    case "agent.tool_use":
+      return addToolCall(draft, event, { source: "builtin", name: event.name, mcpServer: null, input: event.input, permission: event.evaluated_permission ?? null });
+    case "agent.mcp_tool_use":
+      return addToolCall(draft, event, { source: "mcp", name: event.name, mcpServer: event.mcp_server_name, input: event.input, permission: event.evaluated_permission ?? null });
+    case "agent.custom_tool_use":
+      return addToolCall(draft, event, { source: "custom", name: event.name, mcpServer: null, input: event.input, permission: null });
+    case "agent.tool_result":
+    case "user.tool_result":
+      return resultOf(draft, event, event.tool_use_id, "builtin", { seq: event.seq, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
+    case "agent.mcp_tool_result":
+      return resultOf(draft, event, event.mcp_tool_use_id, "mcp", { seq: event.seq, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
+    case "user.custom_tool_result":
+      return resultOf(draft, event, event.custom_tool_use_id, "custom", { seq: event.seq, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
+    case "user.tool_confirmation": {
+      const confirmation = { seq: event.seq, result: event.result, denyMessage: event.deny_message ?? null };
+      updateToolCall(draft, event, event.tool_use_id, { confirmation });
+      return;
+    }
+    case "span.tool_execution_start":
+      // internal (never on the wire): the call it starts already shows as running
+      if (draft.itemOfEventId.has(event.tool_use_id)) draft.itemOfSeq.set(event.seq, draft.itemOfEventId.get(event.tool_use_id)!);
+      return;
+    case "user.interrupt":
+      return push(draft, event, { ...base, kind: "interrupt" });
+    case "session.error":
+      return push(draft, event, { ...base, kind: "error", errorType: event.error.type, message: event.error.message, retry: event.error.retry_status.type });
+    case "session.status_running":
+    case "session.status_idle":
+    case "session.status_rescheduled":
+    case "session.status_terminated":
+      return push(draft, event, { ...base, kind: "status", status: session.status, stopReason: session.stopReason });
+    case "span.model_request_start":
+      push(draft, event, { ...base, kind: "model_request", end: null });
+      draft.itemOfEventId.set(event.id, draft.items.length - 1);
+      return;
+    case "span.model_request_end": {
+      const usage = event.model_usage;
+      const costUsd = estimateCostUsd(usage, draft.family);
+      draft.costUsd = draft.costUsd === null || costUsd === null ? null : draft.costUsd + costUsd;
+      const end: TModelRequestEnd = {
+        seq: event.seq,
+        isError: event.is_error ?? false,
+        usage: {
+          input_tokens: usage.input_tokens,
+          output_tokens: usage.output_tokens,
+          cache_read_input_tokens: usage.cache_read_input_tokens,
+          cache_creation_input_tokens: usage.cache_creation_input_tokens,
+        },
+        costUsd,
+      };
+      const index = draft.itemOfEventId.get(event.model_request_start_id);
+      const start = index === undefined ? undefined : draft.items[index];
+      if (index !== undefined && start?.kind === "model_request") {
+        draft.items[index] = { ...start, end };
+        draft.itemOfSeq.set(event.seq, index);
+      } else {
+        push(draft, event, { ...base, kind: "model_request", end });
+      }
+      return;
+    }
+    case "agent.thread_context_compacted":
+      return push(draft, event, { ...base, kind: "context_compacted" });
+    case "session.updated":
+      if (event.title !== undefined) {
+        draft.title = event.title;
+        push(draft, event, { ...base, kind: "title_changed", title: event.title });
+      }
+      return;
+    case "session.deleted":
+      return push(draft, event, { ...base, kind: "deleted" });
+    case "span.sandbox_status":
+      return applySandboxStatus(draft, event);
+  }
+}
+
+function applySandboxStatus(draft: TDraft, event: TTimelineEvent & { type: "span.sandbox_status" }): void {
+  const fields = { status: event.status, provider: event.provider, reason: event.reason, durationMs: event.duration_ms };
+  const open = draft.sandbox?.status === "provisioning" ? draft.sandbox.itemIndex : -1;
+  const current = open >= 0 ? draft.items[open] : undefined;
+  let itemIndex: number;
+  if ((event.status === "ready" || event.status === "failed") && current?.kind === "sandbox") {
+    // the provisioning row settles in place: one row per sandbox
+    draft.items[open] = { ...current, ...fields };
+    draft.itemOfSeq.set(event.seq, open);
+    itemIndex = open;
+  } else {
+    push(draft, event, { key: event.id, seq: event.seq, at: event.processed_at, kind: "sandbox", ...fields });
+    itemIndex = draft.items.length - 1;
+  }
+  draft.sandbox = { ...fields, seq: event.seq, itemIndex };
+}
+
+/** Folds `events` (in seq order) into `state`. Pure: `state` is left as it was. */
+export function foldTimeline(state: TTimelineState, events: readonly TTimelineEvent[], options: TTimelineOptions = {}): TTimelineState {
+  const fresh: TTimelineEvent[] = [];
+  let last = state.session.lastSeq;
+  for (const event of events) {
+    if (event.seq <= last) continue;
+    fresh.push(event);
+    last = event.seq;
+  }
+  if (fresh.length === 0) return state;
+  const family = modelFamily(options.model);
+  const draft: TDraft = {
+    items: state.items.slice(),
+    itemOfSeq: new Map(state.itemOfSeq),
+    itemOfEventId: new Map(state.itemOfEventId),
+    title: state.title,
+    sandbox: state.sandbox,
+    costUsd: family === null ? null : state.costUsd,
+    family,
+  };
+  let session = state.session;
+  for (const event of fresh) {
+    session = foldSessionState(session, [{ seq: event.seq, body: event }]);
+    apply(draft, event, session);
+  }
+  return {
+    session,
+    items: draft.items,
+    itemOfSeq: draft.itemOfSeq,
+    itemOfEventId: draft.itemOfEventId,
+    title: draft.title,
+    sandbox: draft.sandbox,
+    costUsd: draft.costUsd,
+    eventCount: state.eventCount + fresh.length,
+  };
+}
+
+/** The timeline of a whole log. */
+export function timelineOf(events: readonly TTimelineEvent[], options: TTimelineOptions = {}): TTimelineState {
+  return foldTimeline(INITIAL_TIMELINE, events, options);
+}
+
+/**
+ * The index of the item that shows the event `seq` — its own item, the call or request it
+ * completes, or else the last item opened before it (an event with no item of its own, such as a
+ * `session.updated` without a title); -1 when no item comes at or before it.
+ */
+export function itemIndexAtSeq(state: TTimelineState, seq: number): number {
+  const direct = state.itemOfSeq.get(seq);
+  if (direct !== undefined) return direct;
+  let lo = 0;
+  let hi = state.items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (state.items[mid]!.seq <= seq) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
