@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { listAgents } from "@/lib/agents/list-agents";
+import { modelSuggestions, newAgentFormValues } from "@/lib/agents/ui/agent-form";
+import { teamPath } from "@/lib/auth/current-team";
+import { requireMembership } from "@/lib/auth/require-membership";
+import { getRuntime } from "@/lib/server/runtime";
+import { BUILTIN_TOOLS } from "@/lib/tools/registry";
+import { AgentForm } from "@/components/agents/agent-form";
+import { BackLink } from "@/components/agents/back-link";
+import { Card } from "@/components/ui/card";
+import { createAgentAction } from "../actions";
+
+export const metadata: Metadata = { title: "New agent" };
+export const dynamic = "force-dynamic";
+
+type TProps = { params: Promise<{ team: string }> };
+
+export default async function NewAgentPage({ params }: TProps) {
+  const { team } = await requireMembership((await params).team);
+  const { data } = await listAgents(getRuntime().db.prisma, { teamId: team.id, query: new URLSearchParams({ limit: "100" }) });
+  const runnable = BUILTIN_TOOLS.map((tool) => tool.name);
+  return (
+    <>
+      <BackLink href={teamPath(team.slug, "agents")}>Agents</BackLink>
+      <Card title="New agent" titleId="new-agent-heading" description="Saved as version 1. You can change everything later: each change becomes a new version.">
+        <AgentForm
+          action={createAgentAction.bind(null, team.slug)}
+          initial={newAgentFormValues(runnable)}
+          runnableTools={runnable}
+          modelSuggestions={modelSuggestions(data.map((agent) => agent.model.id))}
+          cancelHref={teamPath(team.slug, "agents")}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { teamPath } from "@/lib/auth/current-team";
+import { requireMembership } from "@/lib/auth/require-membership";
+import { configuredSandboxProviders } from "@/lib/environments/check-sandbox-provider";
+import { getEnvironment } from "@/lib/environments/get-environment";
+import { environmentFormValues } from "@/lib/environments/ui/environment-form";
+import { sandboxLabel } from "@/lib/environments/ui/environment-summary";
+import { AppError } from "@/lib/errors";
+import { getRuntime } from "@/lib/server/runtime";
+import { BackLink } from "@/components/agents/back-link";
+import { ArchiveOrDeleteZone } from "@/components/agents/danger-zone";
+import { DetailHeader } from "@/components/agents/detail-header";
+import { Badge } from "@/components/agents/fields";
+import { EnvironmentForm } from "@/components/environments/environment-form";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { DateText } from "@/components/ui/date-text";
+import { archiveEnvironmentAction, deleteEnvironmentAction, updateEnvironmentAction } from "../actions";
+
+export const metadata: Metadata = { title: "Environment" };
+export const dynamic = "force-dynamic";
+
+type TProps = { params: Promise<{ team: string; environmentId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function EnvironmentPage({ params, searchParams }: TProps) {
+  const { team: slug, environmentId } = await params;
+  const { team } = await requireMembership(slug);
+  const env = await getEnvironment(getRuntime().db.prisma, { teamId: team.id, environmentId }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  });
+  const created = (await searchParams).created === "1";
+  const archived = env.archived_at !== null;
+
+  return (
+    <>
+      <BackLink href={teamPath(team.slug, "environments")}>Environments</BackLink>
+      <DetailHeader
+        title={env.name}
+        badges={
+          <>
+            <Badge tone="brand">{sandboxLabel(env.config)}</Badge>
+            {archived ? <Badge tone="warning">Archived</Badge> : null}
+          </>
+        }
+        meta={
+          <>
+            Updated <DateText date={new Date(env.updated_at)} /> · <span className="font-mono text-xs">{env.id}</span>
+          </>
+        }
+      />
+      {archived ? (
+        <Alert tone="info" title="This environment is archived">
+          Archived <DateText date={new Date(env.archived_at!)} />. It cannot be edited or used for new sessions; sessions that already use it go on.
+        </Alert>
+      ) : null}
+      <Card title="Configuration" titleId="environment-configuration-heading">
+        <EnvironmentForm
+          action={updateEnvironmentAction.bind(null, team.slug, env.id)}
+          initial={environmentFormValues(env)}
+          isNew={false}
+          notice={created ? "Environment created." : undefined}
+          readOnly={archived}
+          vercelConfigured={configuredSandboxProviders().includes("vercel")}
+        />
+      </Card>
+      <ArchiveOrDeleteZone
+        noun="environment"
+        name={env.name}
+        archived={archived}
+        archive={{ action: archiveEnvironmentAction.bind(null, team.slug, env.id), question: "Archive this environment?", description: "No new sessions can use it and it can no longer be edited; sessions that use it go on. Archiving cannot be undone." }}
+        remove={{ action: deleteEnvironmentAction.bind(null, team.slug, env.id), question: "Delete this environment for good?", description: "Removes it for good. Not possible while sessions use it, archived sessions included." }}
+      />
+    </>
+  );
+}

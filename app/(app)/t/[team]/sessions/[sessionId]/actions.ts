@@ -1,0 +1,145 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { teamPath } from "@/lib/auth/current-team";
+import { requireMembership } from "@/lib/auth/require-membership";
+import type { TEventBody } from "@/lib/session/events";
+import { getRuntime } from "@/lib/server/runtime";
+import { sessionDeps } from "@/lib/sessions/deps";
+import { archiveSession } from "@/lib/sessions/archive-session";
+import { deleteSession } from "@/lib/sessions/delete-session";
+import { sendEvents } from "@/lib/sessions/send-events";
+import { createShareLink } from "@/lib/share/create-share-link";
+import { revokeShareLink } from "@/lib/share/revoke-share-link";
+import type { TShareLink } from "@/lib/share/share-link-to-wire";
+import type { TFormState } from "@/components/forms/form-state";
+import type { TShareActionResult } from "@/components/replay/share-links-panel";
+import { refused } from "../../../../form-results";
+
+// What the session view sends. Each action checks the membership of the team in the URL, checks
+// its input, and hands the events to `sendEvents` — the same validation as the API — which appends
+// them and wakes the harness. What happens next reaches every viewer over Socket.io.
+
+const ZId = z.string().min(1).max(128);
+const ZMessageSchema = z.object({
+  text: z.string().max(100_000, { error: "This message is too long (at most 100,000 characters)." }).refine((text) => text.trim().length > 0, { error: "Write a message first." }),
+});
+const ZConfirmationSchema = z.object({
+  toolUseId: ZId,
+  result: z.enum(["allow", "deny"]),
+  denyMessage: z.string().trim().max(10_000, { error: "Keep the reason under 10,000 characters." }).optional(),
+});
+const ZCustomToolResultSchema = z.object({
+  toolUseId: ZId,
+  text: z.string().max(100_000, { error: "The result is too long (at most 100,000 characters)." }),
+  isError: z.boolean(),
+});
+
+export type TSendResult = TFormState<null>;
+
+function invalid(error: z.ZodError): TSendResult {
+  return { status: "error", message: error.issues[0]!.message };
+}
+
+async function send(teamSlug: string, sessionId: string, events: TEventBody[]): Promise<TSendResult> {
+  const { team } = await requireMembership(String(teamSlug));
+  try {
+    await sendEvents(sessionDeps(getRuntime()), { teamId: team.id, sessionId: String(sessionId), body: { events } });
+    return { status: "success", data: null };
+  } catch (error) {
+    return refused(error);
+  }
+}
+
+/** A message from the person: starts a turn, or waits in the log for the running turn's next step. */
+export async function sendMessageAction(teamSlug: string, sessionId: string, input: unknown): Promise<TSendResult> {
+  const parsed = ZMessageSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  return send(teamSlug, sessionId, [{ type: "user.message", content: [{ type: "text", text: parsed.data.text.trimEnd() }] }]);
+}
+
+export async function interruptAction(teamSlug: string, sessionId: string): Promise<TSendResult> {
+  return send(teamSlug, sessionId, [{ type: "user.interrupt" }]);
+}
+
+/** Approves or denies a tool call that asks first; a denial may say why (the model reads it). */
+export async function confirmToolAction(teamSlug: string, sessionId: string, input: unknown): Promise<TSendResult> {
+  const parsed = ZConfirmationSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { toolUseId, result, denyMessage } = parsed.data;
+  return send(teamSlug, sessionId, [
+    { type: "user.tool_confirmation", tool_use_id: toolUseId, result, ...(result === "deny" && denyMessage ? { deny_message: denyMessage } : {}) },
+  ]);
+}
+
+/** The result of a custom tool, which the client runs (here: the person answering it). */
+export async function sendCustomToolResultAction(teamSlug: string, sessionId: string, input: unknown): Promise<TSendResult> {
+  const parsed = ZCustomToolResultSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { toolUseId, text, isError } = parsed.data;
+  return send(teamSlug, sessionId, [
+    { type: "user.custom_tool_result", custom_tool_use_id: toolUseId, is_error: isError, ...(text.length > 0 ? { content: [{ type: "text", text }] } : {}) },
+  ]);
+}
+
+/** Share-link answers in the shape the share panel takes; refusals carry what the person may read. */
+function shareRefusal(error: unknown): TShareActionResult<never> {
+  const state = refused(error);
+  return { ok: false, message: (state.status === "error" && state.message) || "Something went wrong. Please try again." };
+}
+
+/** A new read-only replay link; its path (holding the token) is in this answer only. */
+export async function createShareLinkAction(teamSlug: string, sessionId: string): Promise<TShareActionResult<{ link: TShareLink; path: string }>> {
+  const { user, team } = await requireMembership(String(teamSlug));
+  try {
+    const created = await createShareLink({ prisma: getRuntime().db.prisma }, { teamId: team.id, sessionId: String(sessionId), createdBy: user.id });
+    const link: TShareLink = { id: created.id, type: created.type, session_id: created.session_id, created_by: created.created_by, created_at: created.created_at, revoked_at: created.revoked_at };
+    return { ok: true, value: { link, path: created.path } };
+  } catch (error) {
+    return shareRefusal(error);
+  }
+}
+
+export async function revokeShareLinkAction(teamSlug: string, sessionId: string, linkId: unknown): Promise<TShareActionResult<TShareLink>> {
+  const { team } = await requireMembership(String(teamSlug));
+  const parsed = ZId.safeParse(linkId);
+  if (!parsed.success) return { ok: false, message: "This link no longer exists." };
+  try {
+    return { ok: true, value: await revokeShareLink({ prisma: getRuntime().db.prisma }, { teamId: team.id, sessionId: String(sessionId), linkId: parsed.data }) };
+  } catch (error) {
+    return shareRefusal(error);
+  }
+}
+
+/**
+ * Archives the session (any member may): its log stays readable, it accepts nothing new. The page
+ * is rendered again, archived. A running session is refused with what to do first.
+ */
+export async function archiveSessionAction(teamSlug: string, sessionId: string, _previous: TFormState<null>, _formData: FormData): Promise<TFormState<null>> {
+  const { team } = await requireMembership(String(teamSlug));
+  try {
+    await archiveSession(sessionDeps(getRuntime()), { teamId: team.id, sessionId: String(sessionId) });
+  } catch (error) {
+    return refused(error);
+  }
+  revalidatePath(teamPath(team.slug, "sessions", String(sessionId)));
+  return { status: "success", message: "Session archived.", data: null };
+}
+
+/**
+ * Deletes the session and its log (any member may, after confirming). Everyone watching it —
+ * teammates and share-link guests, on every server — is told at once (`session:deleted`); the
+ * person who deleted it lands on the list, which says so.
+ */
+export async function deleteSessionAction(teamSlug: string, sessionId: string, _previous: TFormState<null>, _formData: FormData): Promise<TFormState<null>> {
+  const { team } = await requireMembership(String(teamSlug));
+  try {
+    await deleteSession(sessionDeps(getRuntime()), { teamId: team.id, sessionId: String(sessionId) });
+  } catch (error) {
+    return refused(error);
+  }
+  revalidatePath(teamPath(team.slug, "sessions"));
+  redirect(`${teamPath(team.slug, "sessions")}?${new URLSearchParams({ deleted: String(sessionId) })}`);
+}

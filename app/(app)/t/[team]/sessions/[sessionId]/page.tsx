@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { teamPath } from "@/lib/auth/current-team";
+import { requireMembership } from "@/lib/auth/require-membership";
+import { AppError } from "@/lib/errors";
+import { getRuntime } from "@/lib/server/runtime";
+import { loadSessionView } from "@/lib/sessions/ui/load-session-view";
+import { SessionView } from "@/components/sessions/session-view";
+import {
+  archiveSessionAction,
+  confirmToolAction,
+  deleteSessionAction,
+  createShareLinkAction,
+  interruptAction,
+  revokeShareLinkAction,
+  sendCustomToolResultAction,
+  sendMessageAction,
+} from "./actions";
+
+export const metadata: Metadata = { title: "Session" };
+export const dynamic = "force-dynamic";
+
+type TProps = { params: Promise<{ team: string; sessionId: string }> };
+
+export default async function SessionPage({ params }: TProps) {
+  const { team: slug, sessionId } = await params;
+  const { user, team } = await requireMembership(slug);
+  const runtime = getRuntime();
+  const view = await loadSessionView({ prisma: runtime.db.prisma, store: runtime.sessions }, { teamId: team.id, sessionId }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  });
+  const { session } = view;
+  const bound = <A extends unknown[], R>(action: (teamSlug: string, sessionId: string, ...rest: A) => R) => action.bind(null, team.slug, session.id);
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="-mt-2 text-sm">
+        <ol className="flex items-center gap-1.5 text-zinc-600 dark:text-zinc-400">
+          <li>
+            <Link href={teamPath(team.slug, "sessions")} className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-300">
+              Sessions
+            </Link>
+          </li>
+          <li aria-hidden="true">/</li>
+          <li aria-current="page" className="truncate">
+            {session.title || session.id}
+          </li>
+        </ol>
+      </nav>
+      <SessionView
+        session={{ id: session.id, title: session.title, createdAt: session.created_at, archived: session.archived_at !== null }}
+        agentName={view.agentName}
+        model={view.model}
+        initialEvents={view.events}
+        viewer={{ id: user.id, name: user.name }}
+        shareLinks={view.shareLinks}
+        actions={{
+          send: bound(sendMessageAction),
+          interrupt: bound(interruptAction),
+          confirm: bound(confirmToolAction),
+          customResult: bound(sendCustomToolResultAction),
+          createShare: bound(createShareLinkAction),
+          revokeShare: bound(revokeShareLinkAction),
+          manage: { archive: bound(archiveSessionAction), delete: bound(deleteSessionAction) },
+        }}
+      />
+    </>
+  );
+}

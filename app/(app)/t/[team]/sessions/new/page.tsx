@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listAgents } from "@/lib/agents/list-agents";
+import { teamPath } from "@/lib/auth/current-team";
+import { requireMembership } from "@/lib/auth/require-membership";
+import { listEnvironments } from "@/lib/environments/list-environments";
+import { getRuntime } from "@/lib/server/runtime";
+import { Card, EmptyState } from "@/components/ui/card";
+import { NewSessionForm } from "@/components/sessions/new-session-form";
+import { startSessionAction } from "./actions";
+
+export const metadata: Metadata = { title: "New session" };
+export const dynamic = "force-dynamic";
+
+type TProps = { params: Promise<{ team: string }>; searchParams: Promise<{ agent?: string | string[] }> };
+
+const FIRST_HUNDRED = new URLSearchParams({ limit: "100" });
+
+export default async function NewSessionPage({ params, searchParams }: TProps) {
+  const { team } = await requireMembership((await params).team);
+  const requested = (await searchParams).agent;
+  const prisma = getRuntime().db.prisma;
+  const [agents, environments] = await Promise.all([
+    listAgents(prisma, { teamId: team.id, query: FIRST_HUNDRED }),
+    listEnvironments(prisma, { teamId: team.id, query: FIRST_HUNDRED }),
+  ]);
+  const agentOptions = agents.data.map((agent) => ({ id: agent.id, name: agent.name, model: agent.model.id }));
+  const selectedAgent = typeof requested === "string" && agentOptions.some((agent) => agent.id === requested) ? requested : null;
+  return (
+    <Card title="Start a session" titleId="new-session-heading" description="A session is one durable conversation with an agent: every step is kept in its log.">
+      {agentOptions.length === 0 ? (
+        <EmptyState title="No agents yet">
+          <p>
+            A session runs an agent.{" "}
+            <Link href={teamPath(team.slug, "agents", "new")} className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-300">
+              Create an agent
+            </Link>{" "}
+            first, then start its session here.
+          </p>
+        </EmptyState>
+      ) : (
+        <NewSessionForm
+          action={startSessionAction.bind(null, team.slug)}
+          agents={agentOptions}
+          environments={environments.data.map((env) => ({ id: env.id, name: env.name }))}
+          selectedAgent={selectedAgent}
+        />
+      )}
+    </Card>
+  );
+}

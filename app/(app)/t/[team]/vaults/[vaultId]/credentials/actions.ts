@@ -1,0 +1,75 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { teamPath } from "@/lib/auth/current-team";
+import { requireMembership } from "@/lib/auth/require-membership";
+import { getRuntime } from "@/lib/server/runtime";
+import { archiveCredential } from "@/lib/vault/archive-credential";
+import { deleteCredential } from "@/lib/vault/delete-credential";
+import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
+import { credentialFormData } from "@/lib/vault/ui/credential-form";
+import { createCredentialFromForm, updateCredentialFromForm } from "@/lib/vault/ui/save-credential-form";
+import type { TFormState } from "@/components/forms/form-state";
+import { refused } from "../../../../../form-results";
+
+// Secrets are write-only: these actions never answer with what was submitted (no `values` in a
+// refusal, unlike other forms), and the forms keep their secret fields out of their state.
+
+/** Adds a credential to the vault and opens the vault. */
+export async function createCredentialAction(teamSlug: string, vaultId: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
+  const { team } = await requireMembership(teamSlug);
+  const { values, secrets } = credentialFormData(formData);
+  try {
+    const result = await createCredentialFromForm(getRuntime().db.prisma, getVaultCipher(), { teamId: team.id, vaultId, values, secrets });
+    if (!result.ok) return { status: "error", fieldErrors: result.fieldErrors, message: result.message };
+  } catch (error) {
+    return refused(error);
+  }
+  revalidatePath(teamPath(team.slug, "vaults"), "layout");
+  redirect(`${teamPath(team.slug, "vaults", vaultId)}?added=1`);
+}
+
+/** Rotates the credential's secrets (those typed) and saves its settings. */
+export async function updateCredentialAction(
+  teamSlug: string,
+  vaultId: string,
+  credentialId: string,
+  _previous: TFormState<null>,
+  formData: FormData,
+): Promise<TFormState<null>> {
+  const { team } = await requireMembership(teamSlug);
+  const { values, secrets } = credentialFormData(formData);
+  try {
+    const result = await updateCredentialFromForm(getRuntime().db.prisma, getVaultCipher(), { teamId: team.id, vaultId, credentialId, values, secrets });
+    if (!result.ok) return { status: "error", fieldErrors: result.fieldErrors, message: result.message };
+  } catch (error) {
+    return refused(error);
+  }
+  revalidatePath(teamPath(team.slug, "vaults"), "layout");
+  const rotated = Object.values(secrets).some((secret) => secret !== "");
+  return { status: "success", message: rotated ? "Saved. The new secret replaces the old one." : "Saved.", data: null };
+}
+
+export async function archiveCredentialAction(teamSlug: string, vaultId: string, credentialId: string, _previous: TFormState<null>): Promise<TFormState<null>> {
+  const { team } = await requireMembership(teamSlug);
+  try {
+    await archiveCredential(getRuntime().db.prisma, { teamId: team.id, vaultId, credentialId });
+  } catch (error) {
+    return refused(error);
+  }
+  revalidatePath(teamPath(team.slug, "vaults"), "layout");
+  return { status: "success", data: null };
+}
+
+/** Deletes the credential and its secrets, and goes back to the vault. */
+export async function deleteCredentialAction(teamSlug: string, vaultId: string, credentialId: string, _previous: TFormState<null>): Promise<TFormState<null>> {
+  const { team } = await requireMembership(teamSlug);
+  try {
+    await deleteCredential(getRuntime().db.prisma, { teamId: team.id, vaultId, credentialId });
+  } catch (error) {
+    return refused(error);
+  }
+  revalidatePath(teamPath(team.slug, "vaults"), "layout");
+  redirect(teamPath(team.slug, "vaults", vaultId));
+}

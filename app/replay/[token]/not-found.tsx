@@ -1,0 +1,5 @@
+import { LinkInvalid } from "@/components/replay/link-invalid";
+
+export default function ReplayNotFound() {
+  return <LinkInvalid />;
+}

@@ -1,0 +1,265 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
+import { agentFieldNames, EMPTY_INPUT_SCHEMA, type TAgentFormValues, type TCustomToolRow } from "@/lib/agents/ui/agent-form";
+import { Alert } from "@/components/ui/alert";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+import { fieldError, type TFormAction, type TFormState } from "@/components/forms/form-state";
+import { useFormAction } from "@/components/forms/use-form-action";
+import { BuiltinToolsSection } from "./builtin-tools-section";
+import { FormSection, TextAreaField } from "./fields";
+
+export type TAgentSaved = { version: number; changed: boolean };
+
+type TCustomRowState = TCustomToolRow & { key: number };
+
+type TProps = {
+  action: TFormAction<TAgentSaved>;
+  initial: TAgentFormValues;
+  /** The version the form was loaded from; absent for a new agent. */
+  version?: number;
+  /** Built-in tools this server runs; the others are accepted but not offered to the model. */
+  runnableTools: readonly string[];
+  modelSuggestions: readonly string[];
+  /** A message to show before the first submit, e.g. after the agent was created. */
+  notice?: string;
+  /** Archived agents are shown, not edited. */
+  readOnly?: boolean;
+  /** Where "Reload" goes after a conflicting edit (the agent's page). */
+  reloadHref?: string;
+  cancelHref?: string;
+};
+
+/**
+ * The agent's configuration: name, model, system prompt, built-in tools with their permission
+ * policy, and custom tools with a JSON input schema. The server checks everything and answers
+ * field by field; focus goes to the first refused field. Saving an existing agent makes a new
+ * version, and says which.
+ */
+export function AgentForm({ action, initial, version, runnableTools, modelSuggestions, notice, readOnly = false, reloadHref, cancelHref }: TProps) {
+  const { state, pending, formRef, submit, message } = useFormAction(action);
+  const [values, setValues] = useState(initial);
+  const nextKey = useRef(initial.custom.length);
+  const [custom, setCustom] = useState<TCustomRowState[]>(() => initial.custom.map((row, key) => ({ ...row, key })));
+  const [baseVersion, setBaseVersion] = useState(version);
+  // Row errors are by position; once rows are added or removed they no longer point at the right row.
+  const [rowErrorsHiddenFor, setRowErrorsHiddenFor] = useState<TFormState<TAgentSaved> | null>(null);
+  const [focusKey, setFocusKey] = useState<number | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  const addButtonRef = useRef<HTMLButtonElement>(null);
+  const [offersAuto] = useState(() => new Set<string>(initial.builtin.filter((row) => row.policy === "auto").map((row) => row.name)));
+
+  useEffect(() => {
+    if (state.status === "success") setBaseVersion(state.data.version);
+  }, [state]);
+
+  const isNew = version === undefined;
+  const conflict = fieldError(state, "version");
+  const rowError = (index: number, part: keyof TCustomToolRow) => (rowErrorsHiddenFor === state ? undefined : fieldError(state, agentFieldNames.custom(index, part)));
+
+  function setCustomRow(key: number, patch: Partial<TCustomToolRow>) {
+    setCustom((rows) => rows.map((row) => (row.key === key ? { ...row, ...patch } : row)));
+  }
+
+  function addCustomRow() {
+    const key = nextKey.current++;
+    setCustom((rows) => [...rows, { key, name: "", description: "", input_schema: EMPTY_INPUT_SCHEMA }]);
+    setRowErrorsHiddenFor(state);
+    setFocusKey(key);
+    setAnnouncement(`Custom tool ${custom.length + 1} added.`);
+  }
+
+  function removeCustomRow(key: number, label: string) {
+    setCustom((rows) => rows.filter((row) => row.key !== key));
+    setRowErrorsHiddenFor(state);
+    setFocusKey(null);
+    setAnnouncement(`${label} removed.`);
+    addButtonRef.current?.focus();
+  }
+
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate className="flex flex-col gap-6" aria-label={isNew ? "New agent" : "Agent configuration"}>
+      <div data-form-message aria-live="polite" className="empty:hidden">
+        {conflict ? (
+          <Alert tone="error" title="Not saved: this agent has a newer version">
+            <p>{conflict}</p>
+            {reloadHref ? (
+              <p className="mt-2">
+                <a href={reloadHref} className="font-medium underline underline-offset-4">
+                  Reload the agent
+                </a>
+              </p>
+            ) : null}
+          </Alert>
+        ) : message ? (
+          <Alert tone="error">{message}</Alert>
+        ) : state.status === "success" ? (
+          <Alert tone="success">{state.data.changed ? `Saved as version ${state.data.version}.` : `No changes to save: this is still version ${state.data.version}.`}</Alert>
+        ) : notice && state.status === "idle" ? (
+          <Alert tone="success">{notice}</Alert>
+        ) : null}
+      </div>
+      <fieldset disabled={readOnly} className="flex min-w-0 flex-col gap-6">
+        {baseVersion !== undefined ? <input type="hidden" name="version" value={baseVersion} /> : null}
+        <div className="grid gap-5 sm:grid-cols-2">
+          <TextField
+            id="agent-name"
+            name="name"
+            label="Name"
+            required
+            maxLength={256}
+            autoComplete="off"
+            value={values.name}
+            onChange={(event) => setValues({ ...values, name: event.currentTarget.value })}
+            error={fieldError(state, "name")}
+          />
+          <TextField
+            id="agent-model"
+            name="model"
+            label="Model"
+            required
+            maxLength={256}
+            autoComplete="off"
+            spellCheck={false}
+            list="agent-model-suggestions"
+            className="font-mono"
+            hint="A model id of the Messages API. Pick a suggestion or type any id."
+            value={values.model}
+            onChange={(event) => setValues({ ...values, model: event.currentTarget.value })}
+            error={fieldError(state, "model")}
+          />
+          <datalist id="agent-model-suggestions">
+            {modelSuggestions.map((model) => (
+              <option key={model} value={model} />
+            ))}
+          </datalist>
+        </div>
+        <TextField
+          id="agent-description"
+          name="description"
+          label="Description"
+          maxLength={2048}
+          autoComplete="off"
+          hint="Optional. What the agent is for, for the people on your team."
+          value={values.description}
+          onChange={(event) => setValues({ ...values, description: event.currentTarget.value })}
+          error={fieldError(state, "description")}
+        />
+        <TextAreaField
+          id="agent-system"
+          name="system"
+          label="System prompt"
+          rows={10}
+          className="field-sizing-content max-h-[70vh] min-h-48"
+          hint="Optional. Instructions the model receives at the start of every session."
+          value={values.system}
+          onChange={(event) => setValues({ ...values, system: event.currentTarget.value })}
+          error={fieldError(state, "system")}
+        />
+
+        <BuiltinToolsSection
+          rows={values.builtin}
+          runnableTools={runnableTools}
+          offersAuto={offersAuto}
+          error={fieldError(state, "builtin")}
+          onChange={(name, patch) => setValues((current) => ({ ...current, builtin: current.builtin.map((row) => (row.name === name ? { ...row, ...patch } : row)) }))}
+        />
+
+        <FormSection
+          legend="Custom tools"
+          description="Tools your application runs: the agent calls them with input that matches the schema, and the session waits for your application's result."
+        >
+          {custom.length === 0 ? <p className="text-sm text-zinc-500 dark:text-zinc-400">No custom tools.</p> : null}
+          <ol className="flex flex-col gap-4 empty:hidden">
+            {custom.map((row, index) => {
+              const label = `Custom tool ${index + 1}${row.name ? ` (${row.name})` : ""}`;
+              const id = `agent-custom-${row.key}`;
+              return (
+                <li key={row.key} className="flex flex-col gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+                  <div className="flex items-center justify-between gap-3">
+                    <h3 className="min-w-0 truncate text-sm font-semibold">{label}</h3>
+                    {readOnly ? null : (
+                      <Button variant="ghost" className="shrink-0 px-2.5 py-1.5" aria-label={`Remove ${label}`} onClick={() => removeCustomRow(row.key, label)}>
+                        Remove
+                      </Button>
+                    )}
+                  </div>
+                  <div className="grid gap-4 sm:grid-cols-2">
+                    <TextField
+                      id={`${id}-name`}
+                      name={agentFieldNames.custom(index, "name")}
+                      label="Name"
+                      required
+                      maxLength={128}
+                      autoComplete="off"
+                      spellCheck={false}
+                      className="font-mono"
+                      autoFocus={focusKey === row.key}
+                      hint="Letters, digits, _ and -."
+                      value={row.name}
+                      onChange={(event) => setCustomRow(row.key, { name: event.currentTarget.value })}
+                      error={rowError(index, "name")}
+                    />
+                    <TextField
+                      id={`${id}-description`}
+                      name={agentFieldNames.custom(index, "description")}
+                      label="Description"
+                      autoComplete="off"
+                      hint="Tells the model when to use the tool."
+                      value={row.description}
+                      onChange={(event) => setCustomRow(row.key, { description: event.currentTarget.value })}
+                      error={rowError(index, "description")}
+                    />
+                  </div>
+                  <TextAreaField
+                    id={`${id}-input-schema`}
+                    name={agentFieldNames.custom(index, "input_schema")}
+                    label="Input schema (JSON)"
+                    rows={6}
+                    spellCheck={false}
+                    autoCapitalize="off"
+                    autoCorrect="off"
+                    className="field-sizing-content max-h-[60vh] min-h-32 font-mono text-xs"
+                    hint={
+                      <>
+                        A JSON Schema for the tool&apos;s input, with <code className="font-mono">&quot;type&quot;: &quot;object&quot;</code>.
+                      </>
+                    }
+                    value={row.input_schema}
+                    onChange={(event) => setCustomRow(row.key, { input_schema: event.currentTarget.value })}
+                    error={rowError(index, "input_schema")}
+                  />
+                </li>
+              );
+            })}
+          </ol>
+          {readOnly ? null : (
+            <div>
+              <Button ref={addButtonRef} variant="secondary" onClick={addCustomRow}>
+                <span aria-hidden="true">+</span> Add custom tool
+              </Button>
+            </div>
+          )}
+          <p aria-live="polite" className="sr-only">
+            {announcement}
+          </p>
+        </FormSection>
+      </fieldset>
+
+      {readOnly ? null : (
+        <div className="flex flex-col-reverse gap-3 border-t border-zinc-200 pt-5 sm:flex-row sm:items-center sm:justify-end dark:border-zinc-800">
+          {cancelHref ? (
+            <Link href={cancelHref} className={buttonClasses("ghost")}>
+              Cancel
+            </Link>
+          ) : null}
+          <Button type="submit" pending={pending} pendingLabel={isNew ? "Creating…" : "Saving…"}>
+            {isNew ? "Create agent" : "Save as a new version"}
+          </Button>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,172 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { announcementsBetween } from "@/lib/sessions/ui/announce";
+import type { TConnection } from "@/lib/sessions/ui/live-session";
+import { pendingActions, pendingKeys } from "@/lib/sessions/ui/pending-actions";
+import { queuedMessageKeys } from "@/lib/sessions/ui/queued-messages";
+import type { TShareLink } from "@/lib/share/share-link-to-wire";
+import type { TTimelineEvent, TTimelineState } from "@/lib/timeline/fold-timeline";
+import { ShareLinksPanel, type TShareLinksPanelProps } from "@/components/replay/share-links-panel";
+import { describeStatus } from "@/components/timeline/format";
+import { SandboxChip } from "@/components/timeline/sandbox-chip";
+import { UsageSummary } from "@/components/timeline/usage-summary";
+import { Composer, type TInterruptAction, type TSendMessageAction } from "./composer";
+import { PresenceList } from "./presence-list";
+import { SessionManage, type TSessionManageActions } from "./session-manage";
+import { SessionStatusBadge } from "./status-badge";
+import { SessionTimeline } from "./session-timeline";
+import type { TConfirmToolAction, TCustomToolResultAction } from "./tool-actions";
+import { useLiveSession } from "./use-live-session";
+
+export type TSessionViewProps = {
+  session: { id: string; title: string | null; createdAt: string; archived: boolean };
+  agentName: string | null;
+  model: string | null;
+  initialEvents: TTimelineEvent[];
+  viewer: { id: string; name: string };
+  shareLinks: TShareLink[];
+  actions: {
+    send: TSendMessageAction;
+    interrupt: TInterruptAction;
+    confirm: TConfirmToolAction;
+    customResult: TCustomToolResultAction;
+    createShare: TShareLinksPanelProps["create"];
+    revokeShare: TShareLinksPanelProps["revoke"];
+    manage: TSessionManageActions;
+  };
+};
+
+const CONNECTION: Record<TConnection, { label: string; dot: string }> = {
+  connecting: { label: "Connecting…", dot: "bg-zinc-400" },
+  live: { label: "Live", dot: "bg-emerald-500" },
+  reconnecting: { label: "Reconnecting…", dot: "bg-amber-500 animate-pulse" },
+  not_found: { label: "Not available", dot: "bg-red-500" },
+  deleted: { label: "Deleted", dot: "bg-red-500" },
+};
+
+const COMPOSER_ID = "session-message";
+const focusComposer = () => document.getElementById(COMPOSER_ID)?.focus();
+
+/**
+ * A session as its team sees it, live: the timeline folded from the log, the answer streaming in,
+ * who is watching, the calls waiting for someone, the message box and the share links.
+ */
+export function SessionView({ session, agentName, model, initialEvents, viewer, shareLinks, actions }: TSessionViewProps) {
+  const live = useLiveSession({ sessionId: session.id, initialEvents, model });
+  const { timeline, previews, presence, connection } = live;
+  const state = timeline.session;
+  const status = session.archived ? "terminated" : state.status;
+  const pending = useMemo(() => pendingActions(timeline), [timeline]);
+  const pendingByKey = useMemo(() => pendingKeys(pending), [pending]);
+  const queued = useMemo(() => queuedMessageKeys(timeline), [timeline]);
+  const title = timeline.title ?? session.title;
+
+  const gone = connection === "deleted" ? "This session was deleted." : session.archived || status === "terminated" ? "This session is archived: it accepts no new messages." : null;
+  const running = status === "running" || status === "rescheduling";
+
+  const announcement = useAnnouncement(timeline, agentName);
+  const [shareOpen, setShareOpen] = useState(false);
+  // whoever just sent something wants to see what comes of it: back to the newest events
+  const [followSignal, setFollowSignal] = useState(0);
+  const follow = useCallback(() => setFollowSignal((n) => n + 1), []);
+  const onAnswered = useCallback(() => {
+    follow();
+    focusComposer();
+  }, [follow]);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <header className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white px-5 py-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div className="flex min-w-0 flex-col gap-1">
+            <h2 className="truncate text-lg font-semibold" data-testid="session-title">
+              {title || "Untitled session"}
+            </h2>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              {agentName ?? "Agent"}
+              {model ? <span className="font-mono text-xs"> · {model}</span> : null} · <span className="font-mono text-xs">{session.id}</span>
+            </p>
+          </div>
+          <div className="flex flex-wrap items-center gap-3">
+            <span role="status" className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="connection" data-connection={connection}>
+              <span aria-hidden="true" className={`size-2 rounded-full ${CONNECTION[connection].dot}`} />
+              {CONNECTION[connection].label}
+            </span>
+            <SandboxChip sandbox={timeline.sandbox} />
+            <span data-testid="session-status">
+              <SessionStatusBadge status={status} label={status === "idle" ? describeStatus(status, state.stopReason) : undefined} />
+            </span>
+          </div>
+        </div>
+        <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
+          <PresenceList viewers={presence.viewers} selfId={viewer.id} />
+          <button
+            type="button"
+            aria-expanded={shareOpen}
+            aria-controls="share-panel"
+            onClick={() => setShareOpen((open) => !open)}
+            className="rounded-lg px-2.5 py-1.5 text-sm font-medium text-brand-700 hover:bg-brand-50 dark:text-brand-300 dark:hover:bg-zinc-800"
+          >
+            {shareOpen ? "Hide sharing" : "Share…"}
+          </button>
+        </div>
+        <UsageSummary usage={state.usage} costUsd={timeline.costUsd} />
+      </header>
+
+      <div id="share-panel" hidden={!shareOpen} className="rounded-xl border border-zinc-200 bg-white px-5 py-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+        <ShareLinksPanel links={shareLinks} create={actions.createShare} revoke={actions.revokeShare} />
+      </div>
+
+      {connection === "deleted" ? (
+        <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300" data-testid="session-deleted">
+          This session was deleted by a member of the team: what is shown is all there was. It is gone from the list, and its share links no longer open.
+        </p>
+      ) : null}
+
+      {connection === "not_found" ? (
+        <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
+          Live updates are not available for this session: it may have been deleted, or you are no longer a member of its team. Reload the page to check.
+        </p>
+      ) : null}
+
+      <SessionTimeline
+        timeline={timeline}
+        previews={previews}
+        agentName={agentName}
+        pending={pendingByKey}
+        queued={queued}
+        canAct={gone === null}
+        confirmAction={actions.confirm}
+        customResultAction={actions.customResult}
+        onAnswered={onAnswered}
+        followSignal={followSignal}
+        empty={
+          <p className="rounded-lg border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+            Nothing has happened yet. Send a message to start the agent.
+          </p>
+        }
+      />
+
+      <Composer id={COMPOSER_ID} running={running} disabledReason={gone} sendAction={actions.send} interruptAction={actions.interrupt} onSent={follow} />
+
+      {connection === "deleted" ? null : <SessionManage archived={session.archived} actions={actions.manage} />}
+
+      <p className="sr-only" aria-live="polite" aria-atomic="true">
+        {announcement}
+      </p>
+    </div>
+  );
+}
+
+/** The newest items worth hearing, for the live region (nothing for the log loaded with the page). */
+function useAnnouncement(timeline: TTimelineState, agentName: string | null): string {
+  const previous = useRef(timeline);
+  const [text, setText] = useState("");
+  useEffect(() => {
+    const lines = announcementsBetween(previous.current, timeline, agentName);
+    previous.current = timeline;
+    if (lines.length > 0) setText(lines.slice(-3).join(" "));
+  }, [timeline, agentName]);
+  return text;
+}
