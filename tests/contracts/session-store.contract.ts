@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { isId } from "@/lib/ids";
+import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/session/fold";
+import type { SessionStore } from "@/lib/session/session-store";
+import { agentMessage, userMessage } from "@/tests/fixtures/seed";
+
+/**
+ * The behaviour every SessionStore must have. Run against the in-memory store (unit), PGlite and
+ * PostgreSQL (integration). `newSession` creates a fresh session and returns its id.
+ */
+export type TStoreHarness = { store: SessionStore; newSession(): Promise<string> };
+
+const usageEnd = (start: string, input: number, output: number) => ({
+  type: "span.model_request_end",
+  model_request_start_id: start,
+  is_error: false,
+  model_usage: { input_tokens: input, output_tokens: output, cache_read_input_tokens: 1, cache_creation_input_tokens: 2 },
+});
+
+async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  if (message) expect((error as AppError).message).toMatch(message);
+  return error as AppError;
+}
+
+export function describeSessionStoreContract(name: string, harness: () => TStoreHarness, options: { concurrency?: boolean } = {}) {
+  describe(`SessionStore contract: ${name}`, () => {
+    it("creates an idle session with an empty log", async () => {
+      const { store, newSession } = harness();
+      const id = await newSession();
+      const session = await store.getSession(id);
+      expect(session?.state).toEqual(INITIAL_SESSION_STATE);
+      expect(await store.getEvents(id)).toEqual([]);
+      expect(await store.getSession("sesn_missing")).toBeNull();
+    });
+
+    it("appends events with contiguous seq numbers, stable ids and the body as sent", async () => {
+      const { store, newSession } = harness();
+      const id = await newSession();
+      const first = await store.appendEvents(id, [userMessage("hello")]);
+      const second = await store.appendEvents(id, [{ type: "session.status_running" }, agentMessage("hi"), agentMessage("there")]);
+      expect(first.events.map((e) => e.seq)).toEqual([1]);
+      expect(second.events.map((e) => e.seq)).toEqual([2, 3, 4]);
+      const all = await store.getEvents(id);
+      expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect(all.map((e) => e.id)).toEqual([...first.events, ...second.events].map((e) => e.id));
+      expect(new Set(all.map((e) => e.id)).size).toBe(4);
+      for (const event of all) {
+        expect(isId("event", event.id)).toBe(true);
+        expect(event.sessionId).toBe(id);
+        expect(Date.parse(event.processedAt!)).not.toBeNaN();
+      }
+      expect(all[0]!.body).toEqual(userMessage("hello"));
+      expect(all[2]!.body).toEqual(agentMessage("hi"));
+    });
+
+    it("keeps the session state as the fold of its log, updated with each append", async () => {
+      const { store, newSession } = harness();
+      const id = await newSession();
+      const running = await store.appendEvents(id, [userMessage("go"), { type: "session.status_running" }, { type: "span.model_request_start" }]);
+      expect(running.state.status).toBe("running");
+      const done = await store.appendEvents(id, [
+        usageEnd(running.events[2]!.id, 10, 20),
+        { type: "span.model_request_start" },
+        usageEnd(running.events[2]!.id, 5, 7),
+        { type: "session.status_idle", stop_reason: { type: "end_turn" }, stop_details: null },
+      ]);
+      expect(done.state).toEqual({
+        status: "idle",
+        stopReason: { type: "end_turn" },
+        usage: { input_tokens: 15, output_tokens: 27, cache_read_input_tokens: 2, cache_creation_input_tokens: 4 },
+        lastSeq: 7,
+      });
+      const session = await store.getSession(id);
+      expect(session?.state).toEqual(done.state);
+      expect(foldSessionState(INITIAL_SESSION_STATE, await store.getEvents(id))).toEqual(session?.state);
+    });
+
+    it("reads positional slices: afterSeq, beforeSeq, limit, types and order", async () => {
+      const { store, newSession } = harness();
+      const id = await newSession();
+      const bodies = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? userMessage(`u${i + 1}`) : agentMessage(`a${i + 1}`)));
+      await store.appendEvents(id, bodies);
+      const seqs = async (q: Parameters<SessionStore["getEvents"]>[1]) => (await store.getEvents(id, q)).map((e) => e.seq);
+      expect(await seqs({ afterSeq: 7 })).toEqual([8, 9, 10]);
+      expect(await seqs({ beforeSeq: 4 })).toEqual([1, 2, 3]);
+      expect(await seqs({ afterSeq: 2, beforeSeq: 6 })).toEqual([3, 4, 5]);
+      expect(await seqs({ afterSeq: 2, limit: 2 })).toEqual([3, 4]);
+      expect(await seqs({ order: "desc", limit: 3 })).toEqual([10, 9, 8]);
+      expect(await seqs({ order: "desc", beforeSeq: 5, limit: 2 })).toEqual([4, 3]);
+      expect(await seqs({ types: ["agent.message"] })).toEqual([2, 4, 6, 8, 10]);
+      expect(await seqs({ types: ["agent.message"], afterSeq: 4, limit: 2 })).toEqual([6, 8]);
+      expect(await seqs({ afterSeq: 10 })).toEqual([]);
+      await expectAppError(store.getEvents(id, { limit: 0 }), "invalid_request", /query\.limit/);
+      await expectAppError(store.getEvents(id, { afterSeq: -1 }), "invalid_request", /query\.afterSeq/);
+    });
+
+    it("makes a retried append with the same idempotency key a no-op", async () => {
+      const { store, newSession } = harness();
+      const id = await newSession();
+      const first = await store.appendEvents(id, [userMessage("once"), agentMessage("reply")], { idempotencyKey: "req-1" });
+      const retry = await store.appendEvents(id, [userMessage("once"), agentMessage("reply")], { idempotencyKey: "req-1" });
+      expect(first.duplicate).toBe(false);
+      expect(retry.duplicate).toBe(true);
+      expect(retry.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+      expect((await store.getEvents(id)).length).toBe(2);
+      const other = await store.appendEvents(id, [userMessage("twice")], { idempotencyKey: "req-2" });
+      expect(other.events[0]!.seq).toBe(3);
+      const unkeyed = await store.appendEvents(id, [userMessage("twice")]);
+      expect(unkeyed.events[0]!.seq).toBe(4);
+    });
+
+    it("rejects an event that fails the schema with a clear error and writes nothing of the batch", async () => {
+      const { store, newSession } = harness();
+      const id = await newSession();
+      await store.appendEvents(id, [userMessage("kept")]);
+      await expectAppError(
+        store.appendEvents(id, [{ type: "session.status_running" }, { type: "user.message", content: [{ type: "text", text: 42 }] }]),
+        "invalid_request",
+        /^events\[1\]\.content\[0\]\.text: .*string/,
+      );
+      await expectAppError(store.appendEvents(id, [{ type: "agent.explode" }]), "invalid_request", /^events\[0\]\.type/);
+      await expectAppError(store.appendEvents(id, [{ ...userMessage("x"), extra: true }]), "invalid_request", /extra/);
+      await expectAppError(store.appendEvents(id, [userMessage("nul \u0000 here")]), "invalid_request", /U\+0000/);
+      await expectAppError(store.appendEvents(id, [userMessage("lone \ud800 surrogate")]), "invalid_request", /valid Unicode/);
+      await expectAppError(store.appendEvents(id, []), "invalid_request", /at least one event/);
+      await expectAppError(store.appendEvents(id, [userMessage("k")], { idempotencyKey: "" }), "invalid_request", /idempotencyKey/);
+      const events = await store.getEvents(id);
+      expect(events.map((e) => e.body)).toEqual([userMessage("kept")]);
+      expect((await store.getSession(id))?.state).toEqual({ ...INITIAL_SESSION_STATE, lastSeq: 1 });
+    });
+
+    it("refuses appends and reads of an unknown session", async () => {
+      const { store } = harness();
+      await expectAppError(store.appendEvents("sesn_unknown", [userMessage("x")]), "not_found", /sesn_unknown/);
+      await expectAppError(store.getEvents("sesn_unknown"), "not_found");
+    });
+
+    it("round-trips unicode and nested tool input exactly", async () => {
+      const { store, newSession } = harness();
+      const id = await newSession();
+      const input = { command: "echo 'héllo 👋 \\n'", nested: { list: [1, "two", null, { deep: true }] } };
+      const text = "emoji 👩‍👩‍👧 · RTL עברית · combining é · zero-width \u200b · max BMP \uffff";
+      await store.appendEvents(id, [{ type: "agent.tool_use", name: "bash", input }, userMessage(text)]);
+      const [toolUse, message] = await store.getEvents(id);
+      expect(toolUse!.body).toEqual({ type: "agent.tool_use", name: "bash", input });
+      expect(message!.body).toEqual(userMessage(text));
+    });
+
+    if (options.concurrency !== false) {
+      it("gives 16 concurrent appenders × 200 events exactly seq 1..3200, no gap, no duplicate", async () => {
+        const { store, newSession } = harness();
+        const id = await newSession();
+        const appenders = 16;
+        const perAppender = 200;
+        await Promise.all(
+          Array.from({ length: appenders }, async (_, a) => {
+            for (let i = 0; i < perAppender; i++) await store.appendEvents(id, [agentMessage(`${a}:${i}`)]);
+          }),
+        );
+        const events = await store.getEvents(id, { limit: 10_000 });
+        expect(events.map((e) => e.seq)).toEqual(Array.from({ length: appenders * perAppender }, (_, i) => i + 1));
+        expect(new Set(events.map((e) => e.id)).size).toBe(appenders * perAppender);
+        // each appender's own events are in the order it wrote them
+        for (let a = 0; a < appenders; a++) {
+          const mine = events
+            .map((e) => (e.body.type === "agent.message" && e.body.content[0]?.type === "text" ? e.body.content[0].text : ""))
+            .filter((t) => t.startsWith(`${a}:`));
+          expect(mine).toEqual(Array.from({ length: perAppender }, (_, i) => `${a}:${i}`));
+        }
+        expect((await store.getSession(id))?.state.lastSeq).toBe(appenders * perAppender);
+      });
+    }
+  });
+}

@@ -1,0 +1,47 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { buildReason, ROOT } from "../scripts/build-reason";
+
+const LOCK = join(ROOT, "node_modules", ".cache", "oma-next-build.lock");
+/** A lock older than this is left over from a killed run. */
+const STALE_LOCK_MS = 15 * 60_000;
+
+/**
+ * Builds the app once, before any integration test file runs, when the build is missing or stale:
+ * test files start the production server. Several test runs at once (one per terminal, say) take
+ * turns through a lock directory, since concurrent `next build`s would clobber `.next`; whoever
+ * gets the lock second finds the build fresh and skips it.
+ */
+export default function setup(): void {
+  if (!buildReason()) return;
+  acquireLock();
+  try {
+    const reason = buildReason();
+    if (!reason) return;
+    console.log(`building the app for the integration tests (${reason})…`);
+    const build = spawnSync(join(ROOT, "node_modules", ".bin", "next"), ["build"], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+      encoding: "utf8",
+    });
+    if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+  } finally {
+    rmdirSync(LOCK);
+  }
+}
+
+function acquireLock(): void {
+  mkdirSync(join(LOCK, ".."), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) rmdirSync(LOCK, { recursive: false });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1_000);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { newSecretToken } from "@/lib/ids";
+import { InMemoryEventBus } from "@/lib/realtime/event-bus";
+import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
+import { createSession } from "@/lib/sessions/create-session";
+import { deleteSession } from "@/lib/sessions/delete-session";
+import { getSession } from "@/lib/sessions/get-session";
+import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
+import { VaultCipher } from "@/lib/vault/cipher";
+import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";
+import { requirePostgres } from "@/tests/fixtures/postgres";
+import { seedSessionPrereqs, type TSessionPrereqs } from "@/tests/fixtures/seed";
+
+/**
+ * A github_repository resource's token at session creation: sealed in the database, never in the
+ * session the API returns, decrypted for the sandbox provisioning only, deleted with the session.
+ * On the embedded database and on PostgreSQL.
+ */
+const postgres = await requirePostgres("session repositories");
+const kinds: TDatabaseKind[] = postgres ? ["pglite", "postgres"] : ["pglite"];
+
+describe.each(kinds)("session repositories on %s", (kind) => {
+  let test: TTestDatabase;
+  let prereqs: TSessionPrereqs;
+  const cipher = new VaultCipher({ current: randomBytes(32) });
+
+  beforeAll(async () => {
+    test = await openTestDatabase(kind);
+    prereqs = await seedSessionPrereqs(test.db.prisma);
+  });
+  afterAll(async () => {
+    await test?.cleanup();
+  });
+
+  const deps = () => ({ prisma: test.db.prisma, store: new PrismaSessionStore(test.db.prisma), cipher });
+  const create = (resources: unknown[]) =>
+    createSession(deps(), { teamId: prereqs.teamId, body: { agent: prereqs.agentId, environment_id: prereqs.environmentId, resources } });
+
+  it("stores the token sealed, returns the resource without it, and gives it back to provisioning", async () => {
+    const token = newSecretToken("ghp_");
+    const session = await create([
+      { type: "github_repository", url: "https://github.com/acme/widgets.git", authorization_token: token, checkout: { type: "branch", name: "dev" } },
+      { type: "memory_store", memory_store_id: "memstore_1" },
+      { type: "github_repository", url: "https://github.com/acme/public", mount_path: "src/public" },
+    ]);
+    expect(JSON.stringify(session)).not.toContain(token);
+    expect(session.resources).toEqual([
+      expect.objectContaining({ type: "github_repository", url: "https://github.com/acme/widgets.git", mount_path: "/workspace/widgets", checkout: { type: "branch", name: "dev" } }),
+      { type: "memory_store", memory_store_id: "memstore_1" },
+      expect.objectContaining({ type: "github_repository", mount_path: "/workspace/src/public" }),
+    ]);
+    const first = session.resources[0] as Record<string, unknown>;
+    expect(first.id).toMatch(/^sesrsc_/);
+    expect(first).not.toHaveProperty("authorization_token");
+    const read = await getSession({ store: new PrismaSessionStore(test.db.prisma) }, { teamId: prereqs.teamId, sessionId: session.id });
+    expect(JSON.stringify(read)).not.toContain(token);
+
+    // at rest: no plaintext anywhere in the row
+    const rows = await test.db.prisma.sessionRepository.findMany({ where: { sessionId: session.id }, orderBy: { position: "asc" } });
+    expect(rows).toHaveLength(2);
+    expect(Buffer.from(rows[0]!.tokenCiphertext!).toString("latin1")).not.toContain(token);
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect(rows[1]!.tokenCiphertext).toBeNull();
+
+    expect(await loadSessionRepositories(test.db.prisma, cipher, session.id)).toEqual([
+      { url: "https://github.com/acme/widgets.git", token, checkout: { type: "branch", name: "dev" }, mountPath: "/workspace/widgets" },
+      { url: "https://github.com/acme/public", mountPath: "/workspace/src/public" },
+    ]);
+  });
+
+  it("does not open a sealed token moved to another session or under another key", async () => {
+    const token = newSecretToken("ghp_");
+    const a = await create([{ type: "github_repository", url: "https://github.com/acme/a", authorization_token: token }]);
+    const b = await create([{ type: "github_repository", url: "https://github.com/acme/b", authorization_token: newSecretToken("ghp_") }]);
+    const sealed = await test.db.prisma.sessionRepository.findFirstOrThrow({ where: { sessionId: a.id } });
+    await test.db.prisma.sessionRepository.updateMany({
+      where: { sessionId: b.id },
+      data: { tokenCiphertext: sealed.tokenCiphertext, tokenIv: sealed.tokenIv, tokenTag: sealed.tokenTag },
+    });
+    await expect(loadSessionRepositories(test.db.prisma, cipher, b.id)).rejects.toThrow(/failed authentication/);
+    const other = new VaultCipher({ current: randomBytes(32) });
+    const error = await loadSessionRepositories(test.db.prisma, other, a.id).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/not configured/);
+    expect((error as Error).message).not.toContain(token);
+  });
+
+  it("refuses bad resources before writing anything, without echoing credentials", async () => {
+    const before = await test.db.prisma.session.count();
+    const token = newSecretToken("ghp_");
+    const bad: Array<[unknown, RegExp]> = [
+      [{ type: "github_repository", url: "https://github.com/acme/x", mount_path: "/etc/x" }, /resources\[0\]\.mount_path: must be a directory under \/workspace/],
+      [{ type: "github_repository", url: "https://github.com/acme/x", mount_path: "../../x" }, /mount_path/],
+      [{ type: "github_repository", url: "https://github.com/acme/x", mount_path: "/workspace" }, /mount_path/],
+      [{ type: "github_repository", url: `https://x:${token}@github.com/acme/x` }, /must not contain credentials/],
+      [{ type: "github_repository", url: "file:///etc/passwd" }, /https/],
+      [{ type: "github_repository", url: "https://github.com/acme/x", authorization_token: "two words" }, /authorization_token/],
+    ];
+    for (const [resource, message] of bad) {
+      const error = await create([resource]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).message).toMatch(message);
+      expect((error as AppError).message).not.toContain(token);
+    }
+    const overlap = await create([
+      { type: "github_repository", url: "https://github.com/acme/x", mount_path: "a" },
+      { type: "github_repository", url: "https://github.com/acme/y", mount_path: "/workspace/a/y" },
+    ]).catch((e: Error) => e);
+    expect((overlap as Error).message).toMatch(/resources\[1\]\.mount_path: .*overlaps/);
+    expect(await test.db.prisma.session.count()).toBe(before);
+  });
+
+  it("deletes the sealed tokens with the session", async () => {
+    const session = await create([{ type: "github_repository", url: "https://github.com/acme/gone", authorization_token: newSecretToken("ghp_") }]);
+    expect(await test.db.prisma.sessionRepository.count({ where: { sessionId: session.id } })).toBe(1);
+    await deleteSession({ ...deps(), bus: new InMemoryEventBus() }, { teamId: prereqs.teamId, sessionId: session.id });
+    expect(await test.db.prisma.sessionRepository.count({ where: { sessionId: session.id } })).toBe(0);
+    expect(await loadSessionRepositories(test.db.prisma, cipher, session.id)).toEqual([]);
+  });
+});

@@ -1,0 +1,3 @@
+import { describeHarnessEndToEnd } from "./harness-e2e.suite";
+
+describeHarnessEndToEnd("pglite");

@@ -1,0 +1,4 @@
+import { describePrismaSessionStore, describeRestartAfterKill } from "./session-store.prisma-suite";
+
+describePrismaSessionStore("pglite");
+describeRestartAfterKill("pglite-dir");

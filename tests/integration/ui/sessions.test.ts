@@ -1,0 +1,496 @@
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { timelineOf, type TTimelineEvent } from "@/lib/timeline/fold-timeline";
+import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
+import { launchChromium, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
+import { echoResponder, lastUserText, startMessagesApiServer, type MessagesApiServer, type MessagesRequest, type TTurn } from "@/tests/fixtures/messages-api";
+
+// The session pages in Debian's Chromium against the real server, with a scripted Messages API as
+// the model: two teammates (the second invited by link) watch one session live, see each other,
+// see the answer stream in token by token, reload in the middle of a turn and miss nothing,
+// approve a tool that asks (it runs in the real bubblewrap sandbox), answer a custom tool,
+// interrupt a turn that hangs, share the session by a link they then revoke — and when the server
+// restarts, the pages come back by themselves with what happened while they were away. The browser
+// reaches the server through a forwarding port, so its origin stays the same across the restart.
+
+const screenshot = screenshotter("sessions");
+const ADA = { name: "Ada Lovelace", email: "ada@example.com", password: "analytical-engine" };
+const GRACE = { name: "Grace Hopper", email: "grace@example.com", password: "compilers-rule" };
+const AGENT = "Pair helper";
+/** Long enough to be seen arriving: about 40 deltas, one every 60 ms. */
+const SLOW_ANSWER = "Here is a slow answer, written a few characters at a time so that everyone watching can see it arrive token by token, live.";
+
+/** The scripted model: what it answers depends on what it was told. */
+function respond(request: MessagesRequest): TTurn {
+  const last = request.body.messages.at(-1);
+  if (last && typeof last.content !== "string" && last.content.some((block) => block.type === "tool_result")) return echoResponder(request);
+  // the newest text only: messages of an interrupted turn reach the model together with the next one
+  const blocks = last && typeof last.content !== "string" ? last.content : [];
+  const newest = blocks.filter((block) => block.type === "text").at(-1);
+  const said = newest?.type === "text" ? newest.text : lastUserText(request.body);
+  if (said.includes("slowly")) return { content: [{ type: "text", text: SLOW_ANSWER }], interChunkDelayMs: 60 };
+  if (said.includes("hang")) return { hang: true };
+  if (said.includes("clean up")) return { content: [{ type: "text", text: "Cleaning up." }, { type: "tool_use", name: "bash", input: { command: "echo cleanup-ran > cleaned" } }] };
+  if (said.includes("run the build")) return { content: [{ type: "text", text: "Running it." }, { type: "tool_use", name: "bash", input: { command: "echo sandbox-says-hi | tee built" } }] };
+  if (said.includes("look up")) return { content: [{ type: "tool_use", name: "lookup_customer", input: { email: "ada@example.com" } }] };
+  return { content: [{ type: "text", text: `You said: ${said}` }] };
+}
+
+async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A fixed address that forwards every connection to the server of the moment. */
+class StableOrigin {
+  private readonly server = net.createServer((client) => {
+    const upstream = net.connect(this.targetPort, "127.0.0.1");
+    this.open.add(client).add(upstream);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+      this.open.delete(client);
+      this.open.delete(upstream);
+    };
+    client.on("error", close).on("close", close);
+    upstream.on("error", close).on("close", close);
+    client.pipe(upstream).pipe(client);
+  });
+  private readonly open = new Set<net.Socket>();
+  targetPort = 0;
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+  }
+  async close(): Promise<void> {
+    for (const socket of this.open) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** The session view, as a person uses it. */
+class SessionPage {
+  constructor(readonly page: Page) {}
+
+  get composer(): Locator {
+    return this.page.getByRole("textbox", { name: "Message", exact: true });
+  }
+  get streaming(): Locator {
+    return this.page.getByTestId("streaming-message");
+  }
+  get presence(): Locator {
+    return this.page.getByTestId("presence");
+  }
+  items(kind: string): Locator {
+    return this.page.locator(`[data-kind="${kind}"]`);
+  }
+  agentMessage(text: string): Locator {
+    return this.items("agent_message").filter({ hasText: text });
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.live();
+  }
+  async live(): Promise<void> {
+    await this.page.locator('[data-connection="live"]').waitFor({ timeout: WAIT_MS });
+  }
+  async send(text: string): Promise<void> {
+    await this.composer.fill(text);
+    await this.page.getByRole("button", { name: "Send", exact: true }).click();
+    await waitUntil("the composer to empty", async () => (await this.composer.inputValue()) === "");
+  }
+  async status(): Promise<string | null> {
+    return this.page.locator("[data-testid=session-status] [data-status]").getAttribute("data-status");
+  }
+  async waitForStatus(status: string): Promise<void> {
+    await waitUntil(`status ${status}`, async () => (await this.status()) === status);
+  }
+  /** The seqs and keys (event ids) of the rendered items, and how many items the list holds in all. */
+  async rendered(): Promise<{ seqs: number[]; keys: string[]; total: number }> {
+    return this.page.evaluate(() => {
+      const items = [...document.querySelectorAll<HTMLElement>("[data-seq]")];
+      const total = Number(document.querySelector("[aria-setsize]")?.getAttribute("aria-setsize") ?? 0);
+      return { seqs: items.map((el) => Number(el.dataset.seq)), keys: items.map((el) => el.dataset.key ?? ""), total };
+    });
+  }
+  screenshot(name: string): Promise<void> {
+    return screenshot(this.page, name);
+  }
+}
+
+describe("the session pages, live, in a browser", () => {
+  let model: MessagesApiServer;
+  let app: AppServer;
+  let dataDir: string;
+  const origin = new StableOrigin();
+  let base: string;
+  let browser: Browser;
+  let adaContext: BrowserContext;
+  let graceContext: BrowserContext;
+  let ada: SessionPage;
+  let grace: SessionPage;
+  let apiKey: string;
+  let sessionUrl: string;
+  let sessionId: string;
+
+  const api = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${app.url}${route}`, { method, headers: { "x-api-key": apiKey, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    expect(response.status, `${method} ${route}`).toBe(200);
+    return response.json();
+  };
+  const log = async (): Promise<TTimelineEvent[]> => {
+    // the API lists events in log order without their seqs; the fold needs only the order
+    const page = (await api("GET", `/v1/sessions/${sessionId}/events?limit=1000`)) as { data: Array<Omit<TTimelineEvent, "seq">> };
+    return page.data.map((event, i) => ({ ...event, seq: i + 1 }) as TTimelineEvent);
+  };
+
+  async function signUp(page: Page, who: typeof ADA): Promise<void> {
+    await page.goto(`${base}/sign-up`);
+    await page.getByLabel("Name").fill(who.name);
+    await page.getByLabel("Email").fill(who.email);
+    await page.getByLabel("Password").fill(who.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(/\/t\/[a-z0-9-]+$/, { timeout: WAIT_MS });
+  }
+
+  beforeAll(async () => {
+    model = await startMessagesApiServer({ respond, chunkSize: 3 });
+    // the embedded database in a directory of our own, so a restarted server finds everything again
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "oma-ui-"));
+    fs.chmodSync(dataDir, 0o711);
+    base = await origin.listen();
+    await startServer();
+    browser = await launchChromium();
+    adaContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    graceContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    ada = new SessionPage(await adaContext.newPage());
+    grace = new SessionPage(await graceContext.newPage());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await origin.close();
+    await model?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function startServer(): Promise<void> {
+    app = await startAppServer({ env: { ANTHROPIC_API_KEY: "x", ANTHROPIC_BASE_URL: model.url, DATA_DIR: dataDir } });
+    origin.targetPort = Number(new URL(app.url).port);
+  }
+
+  it("signs up, makes an agent with an API key, and invites a teammate by link", async () => {
+    await signUp(ada.page, ADA);
+    expect(new URL(ada.page.url()).pathname).toBe("/t/ada-lovelace");
+    await ada.page.getByRole("link", { name: "Sessions", exact: true }).click();
+    await ada.page.getByText("No sessions yet").waitFor();
+
+    await ada.page.goto(`${base}/t/ada-lovelace/settings/api-keys`);
+    await ada.page.getByLabel("Key name").fill("browser test");
+    await ada.page.getByRole("button", { name: "Create key" }).click();
+    apiKey = await ada.page.getByRole("textbox", { name: "API key", exact: true }).inputValue();
+    expect(apiKey).toMatch(/^oma_/);
+    await api("POST", "/v1/agents", {
+      name: AGENT,
+      model: "claude-sonnet-4-5",
+      tools: [
+        { type: "agent_toolset_20260401", configs: [{ name: "bash", permission_policy: { type: "always_ask" } }] },
+        { type: "custom", name: "lookup_customer", description: "Finds a customer by email", input_schema: { type: "object", properties: { email: { type: "string" } } } },
+      ],
+    });
+
+    await ada.page.goto(`${base}/t/ada-lovelace/settings/members`);
+    await ada.page.getByRole("button", { name: "Create invitation link" }).click();
+    const invitation = await ada.page.getByRole("textbox", { name: /^Invitation link/ }).inputValue();
+    await signUp(grace.page, GRACE);
+    await grace.page.goto(invitation);
+    await grace.page.getByRole("button", { name: /^Join / }).click();
+    await grace.page.waitForURL(/\/t\/ada-lovelace/, { timeout: WAIT_MS });
+  });
+
+  it("starts a session from the agent, in a new environment, and opens it", async () => {
+    await ada.page.goto(`${base}/t/ada-lovelace/sessions`);
+    await ada.page.getByRole("link", { name: "Start a session" }).click();
+    await ada.page.getByLabel("Agent").waitFor();
+    expect(await ada.page.getByLabel("Agent").locator("option").allTextContents()).toEqual([`${AGENT} · claude-sonnet-4-5`]);
+    await ada.page.getByLabel("Title (optional)").fill("Pairing on the build");
+    await ada.screenshot("new");
+    await ada.page.getByRole("button", { name: "Start session" }).click();
+    await ada.page.waitForURL(/\/sessions\/sesn_/, { timeout: WAIT_MS });
+    sessionUrl = ada.page.url();
+    sessionId = sessionUrl.split("/").at(-1)!;
+    await ada.live();
+    await ada.page.getByText("Nothing has happened yet").waitFor();
+    expect(await ada.page.getByTestId("session-title").textContent()).toBe("Pairing on the build");
+  });
+
+  it("shows both teammates who is watching", async () => {
+    await grace.open(sessionUrl);
+    await waitUntil("both viewers in both pages", async () => {
+      const [a, g] = [await ada.presence.textContent(), await grace.presence.textContent()];
+      return !!a?.includes("Ada Lovelace (you)") && !!a.includes("Grace Hopper") && !!g?.includes("Grace Hopper (you)") && !!g.includes("Ada Lovelace");
+    });
+  });
+
+  it("streams the answer token by token to everyone, then shows it stored", async () => {
+    await ada.send("Please answer slowly");
+    // Grace sees Ada's message and then the answer growing, before it is stored
+    await grace.items("user_message").filter({ hasText: "Please answer slowly" }).waitFor({ timeout: WAIT_MS });
+    await grace.streaming.waitFor({ timeout: WAIT_MS });
+    await waitUntil("some streamed text", async () => ((await grace.streaming.textContent()) ?? "").includes("slow answer"));
+    const partial = (await grace.streaming.textContent()) ?? "";
+    expect(partial).not.toContain("token by token, live.");
+    await grace.screenshot("streaming");
+    for (const viewer of [ada, grace]) {
+      await viewer.agentMessage("token by token, live.").waitFor({ timeout: WAIT_MS });
+      await viewer.waitForStatus("idle");
+      await viewer.streaming.waitFor({ state: "detached" });
+      expect(await viewer.agentMessage("token by token, live.").count()).toBe(1);
+    }
+    await ada.screenshot("answered");
+  });
+
+  it("misses nothing when reloaded in the middle of a turn", async () => {
+    await ada.send("Once more, slowly please");
+    await grace.streaming.waitFor({ timeout: WAIT_MS });
+    await grace.page.reload();
+    await grace.live();
+    await waitUntil("the second answer", async () => (await grace.agentMessage("token by token, live.").count()) === 2);
+    await grace.waitForStatus("idle");
+    const events = await log();
+    const { seqs, keys, total } = await grace.rendered();
+    // the same items the log folds into: each event once, nothing missing
+    const folded = timelineOf(events).items;
+    expect(total).toBe(folded.length);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    expect(keys).toEqual(folded.slice(folded.length - keys.length).map((item) => item.key));
+  });
+
+  it("runs a tool that asks once a teammate approves it, in the sandbox", async () => {
+    await ada.send("Please run the build");
+    const approve = grace.page.getByRole("button", { name: "Approve" });
+    await approve.waitFor({ timeout: WAIT_MS });
+    await ada.page.getByRole("button", { name: "Approve" }).waitFor({ timeout: WAIT_MS });
+    expect(await grace.items("tool_call").filter({ hasText: "Waiting for approval" }).count()).toBe(1);
+    await grace.screenshot("approval");
+    await approve.click();
+    for (const viewer of [ada, grace]) {
+      await viewer.agentMessage("The command printed: sandbox-says-hi").waitFor({ timeout: 60_000 });
+      expect(await viewer.page.getByRole("button", { name: "Approve" }).count()).toBe(0);
+    }
+    const call = ada.items("tool_call").filter({ hasText: "echo sandbox-says-hi" });
+    expect(await call.getAttribute("data-state")).toBe("done");
+    await call.getByRole("button", { expanded: false }).click();
+    await call.getByLabel("Output of bash").waitFor();
+    expect(await call.getByLabel("Output of bash").textContent()).toContain("sandbox-says-hi");
+    // the sandbox the call needed: provisioned and ready, in the header and as one row of the timeline
+    for (const viewer of [ada, grace]) {
+      await viewer.page.locator('[data-testid="sandbox-status"][data-sandbox-status="ready"]').waitFor({ timeout: WAIT_MS });
+      expect(await viewer.page.getByTestId("sandbox-status").getAttribute("aria-label")).toMatch(/^Sandbox ready \(local, \d+(\.\d)? (s|min)/);
+      expect(await viewer.items("sandbox").count()).toBe(1);
+    }
+    await ada.screenshot("tool-done");
+  });
+
+  it("never runs a tool a teammate denies, and tells the model why", async () => {
+    await grace.send("Please clean up the workspace");
+    await ada.page.getByRole("button", { name: "Deny…" }).click();
+    await ada.page.getByLabel(/^Why not\?/).fill("Not before the release.");
+    await ada.page.getByRole("button", { name: "Deny", exact: true }).click();
+    for (const viewer of [ada, grace]) {
+      // the model got the denial, with the reason, as the call's error result
+      await viewer.agentMessage("The command failed: Not before the release.").waitFor({ timeout: 60_000 });
+      const call = viewer.items("tool_call").filter({ hasText: "echo cleanup-ran" });
+      expect(await call.getAttribute("data-state")).toBe("denied");
+      expect(await viewer.page.getByRole("button", { name: "Approve" }).count()).toBe(0);
+    }
+    const events = await log();
+    const use = events.find((e) => e.type === "agent.tool_use" && JSON.stringify(e).includes("cleanup-ran"))!;
+    expect(events.find((e) => e.type === "user.tool_confirmation" && (e as { tool_use_id?: string }).tool_use_id === use.id)).toMatchObject({ result: "deny", deny_message: "Not before the release." });
+    expect(events.find((e) => e.type === "agent.tool_result" && (e as { tool_use_id?: string }).tool_use_id === use.id)).toMatchObject({ is_error: true, content: [{ type: "text", text: "Not before the release." }] });
+    // the command never ran: the session's workspace (made by the approved call before) has no file it would have written
+    const files = fs.readdirSync(path.join(dataDir, "sandboxes"), { recursive: true, encoding: "utf8" });
+    expect(files.filter((f) => path.basename(f) === "built")).toHaveLength(1); // control: the approved call's file is found
+    expect(files.filter((f) => path.basename(f) === "cleaned")).toEqual([]);
+  });
+
+  it("sends a custom tool's result from the form under it", async () => {
+    await ada.send("Please look up Ada");
+    const form = ada.page.getByRole("form", { name: "Result of lookup_customer" });
+    await form.waitFor({ timeout: WAIT_MS });
+    await form.getByRole("textbox", { name: "Result" }).fill('{"name":"Ada","since":2021}');
+    await ada.screenshot("custom-tool");
+    await form.getByRole("button", { name: "Send result" }).click();
+    for (const viewer of [ada, grace]) await viewer.agentMessage('The command printed: {"name":"Ada","since":2021}').waitFor({ timeout: WAIT_MS });
+    expect(await ada.page.getByRole("form", { name: "Result of lookup_customer" }).count()).toBe(0);
+  });
+
+  it("interrupts a turn that hangs; a message sent meanwhile is marked queued; the list shows the status live", async () => {
+    const list = await adaContext.newPage();
+    await list.goto(`${base}/t/ada-lovelace/sessions`);
+    const row = list.getByRole("listitem").filter({ hasText: "Pairing on the build" });
+    await row.waitFor();
+
+    await ada.send("Now hang forever");
+    await ada.waitForStatus("running");
+    await waitUntil("the list to show it running", async () => (await row.locator("[data-status]").getAttribute("data-status")) === "running", 15_000);
+    // from the keyboard: Ctrl+Enter sends
+    await grace.composer.fill("Are you still there?");
+    await grace.composer.press("Control+Enter");
+    await grace.page.getByTestId("queued-note").waitFor({ timeout: WAIT_MS });
+    await waitUntil("the composer to empty", async () => (await grace.composer.inputValue()) === "");
+    await grace.screenshot("running");
+    await ada.page.getByRole("button", { name: "Interrupt" }).click();
+    for (const viewer of [ada, grace]) {
+      await viewer.items("interrupt").waitFor({ timeout: WAIT_MS });
+      await waitUntil("the turn to stop", async () => (await viewer.status()) !== "running");
+    }
+    expect(await ada.page.getByRole("button", { name: "Interrupt" }).count()).toBe(0);
+    await waitUntil("the list to show it stopped", async () => (await row.locator("[data-status]").getAttribute("data-status")) !== "running", 15_000);
+    await screenshot(list, "list");
+    await list.close();
+  });
+
+  it("comes back by itself after the server restarts, with what happened while it was away", async () => {
+    await app.stop();
+    for (const viewer of [ada, grace]) await viewer.page.locator('[data-connection="reconnecting"]').waitFor({ timeout: WAIT_MS });
+    await startServer();
+    // a turn runs at once on the new server, while the pages are still reconnecting
+    await api("POST", `/v1/sessions/${sessionId}/events`, { events: [{ type: "user.message", content: [{ type: "text", text: "Hello after the restart" }] }] });
+    for (const viewer of [ada, grace]) {
+      await viewer.live();
+      await viewer.agentMessage("You said: Hello after the restart").waitFor({ timeout: WAIT_MS });
+      await viewer.waitForStatus("idle");
+    }
+    await waitUntil("both viewers again", async () => {
+      const text = (await ada.presence.textContent()) ?? "";
+      return text.includes("Ada Lovelace (you)") && text.includes("Grace Hopper");
+    });
+    const events = await log();
+    const folded = timelineOf(events).items;
+    for (const viewer of [ada, grace]) {
+      const { keys, total } = await viewer.rendered();
+      // the API's log, plus the one sandbox row of the build's tool call (members see it; the API does not list it)
+      expect(total).toBe(folded.length + 1);
+      expect(keys.at(-1)).toBe(folded.at(-1)!.key);
+    }
+    expect(await ada.agentMessage("You said: Hello after the restart").count()).toBe(1);
+  });
+
+  it("fits a phone's screen", async () => {
+    await grace.page.setViewportSize({ width: 390, height: 844 });
+    await grace.page.reload();
+    await grace.live();
+    expect(await grace.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await grace.screenshot("phone");
+    await grace.page.emulateMedia({ colorScheme: "dark" });
+    await grace.screenshot("phone-dark");
+    await grace.page.emulateMedia({ colorScheme: "light" });
+    await grace.page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("refuses an empty message next to the box, without sending anything", async () => {
+    const before = (await log()).length;
+    await ada.composer.fill("   ");
+    await ada.page.getByRole("button", { name: "Send", exact: true }).click();
+    await ada.page.getByRole("alert").filter({ hasText: "Write a message first." }).waitFor();
+    expect((await log()).length).toBe(before);
+  });
+
+  it("creates a share link that opens the replay signed out, and revokes it", async () => {
+    await ada.page.getByRole("button", { name: "Share…" }).click();
+    await ada.page.getByRole("button", { name: "Create link" }).click();
+    const url = await ada.page.getByRole("textbox", { name: /^New link/ }).inputValue();
+    expect(url).toMatch(/\/replay\/shr_/);
+    expect((await fetch(url)).status).toBe(200);
+    await ada.screenshot("share");
+    ada.page.once("dialog", (dialog) => void dialog.accept());
+    await ada.page.getByRole("button", { name: "Revoke" }).click();
+    await ada.page.getByText("Revoked", { exact: true }).waitFor();
+    expect((await fetch(url)).status).toBe(404);
+  });
+
+  it("keeps the session from another team's member: the page is a 404", async () => {
+    const stranger = await browser.newContext();
+    const page = await stranger.newPage();
+    await signUp(page, { name: "Eve Stranger", email: "eve@example.com", password: "not-a-member-here" });
+    const eve = new URL(page.url()).pathname; // /t/<Eve's team>
+    const response = await page.goto(sessionUrl);
+    expect(response?.status()).toBe(404);
+    expect(await page.content()).not.toContain("Pairing on the build");
+
+    // Ada's session, agent and environment under Eve's own team: the status itself is 404, and
+    // nothing of them is in the page (the ids are, in the address Eve typed)
+    const cookie = (await stranger.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const { data: agents } = (await api("GET", "/v1/agents")) as { data: Array<{ id: string }> };
+    const { data: environments } = (await api("GET", "/v1/environments")) as { data: Array<{ id: string }> };
+    for (const route of [`${eve}/sessions/${sessionId}`, `${eve}/agents/${agents[0]!.id}`, `${eve}/agents/${agents[0]!.id}/versions`, `${eve}/environments/${environments[0]!.id}`, `${eve}/sessions/sesn_nope`]) {
+      const answer = await fetch(`${base}${route}`, { headers: { cookie }, redirect: "manual" });
+      expect(answer.status, route).toBe(404);
+      const html = await answer.text();
+      expect(html, route).toContain("This page does not exist");
+      for (const theirs of ["Pairing on the build", AGENT, "sandbox-says-hi", "lookup_customer"]) expect(html, route).not.toContain(theirs);
+    }
+    // and a page that is Eve's still answers 200
+    expect((await fetch(`${base}${eve}/sessions`, { headers: { cookie }, redirect: "manual" })).status).toBe(200);
+    await stranger.close();
+  });
+
+  it("archives a session, then deletes it: the list says so, and a teammate watching sees it end", async () => {
+    const { data: agents } = (await api("GET", "/v1/agents")) as { data: Array<{ id: string }> };
+    const { data: environments } = (await api("GET", "/v1/environments")) as { data: Array<{ id: string }> };
+    const session = (await api("POST", "/v1/sessions", { agent: agents[0]!.id, environment_id: environments[0]!.id, title: "Short-lived" })) as { id: string };
+    const url = `${base}/t/ada-lovelace/sessions/${session.id}`;
+    await ada.open(url);
+    await grace.open(url);
+
+    await ada.page.getByRole("button", { name: "Archive session" }).click();
+    await ada.page.getByRole("button", { name: "Yes, archive it" }).click();
+    await ada.page.getByText("This session is archived: its log stays readable").waitFor({ timeout: WAIT_MS });
+    expect(await ada.composer.isDisabled()).toBe(true);
+    expect(((await api("GET", `/v1/sessions/${session.id}`)) as { archived_at: string | null }).archived_at).toEqual(expect.any(String));
+
+    await ada.page.getByRole("button", { name: "Delete session" }).click();
+    // asking first: cancelling deletes nothing
+    await ada.page.getByRole("button", { name: "Cancel" }).click();
+    expect((await fetch(`${app.url}/v1/sessions/${session.id}`, { headers: { "x-api-key": apiKey } })).status).toBe(200);
+    await ada.page.getByRole("button", { name: "Delete session" }).click();
+    await ada.page.getByRole("button", { name: "Yes, delete it" }).click();
+    await ada.page.waitForURL(/\/sessions\?deleted=sesn_/, { timeout: WAIT_MS });
+    await ada.page.getByRole("status").filter({ hasText: "Session deleted" }).waitFor();
+    expect(await ada.page.getByRole("link", { name: /Short-lived/ }).count()).toBe(0);
+    await grace.page.getByTestId("session-deleted").waitFor({ timeout: WAIT_MS });
+    expect(await grace.page.locator('[data-connection="deleted"]').count()).toBe(1);
+    expect((await fetch(`${app.url}/v1/sessions/${session.id}`, { headers: { "x-api-key": apiKey } })).status).toBe(404);
+  });
+
+  it("creates a team from the team switcher, then switches back", async () => {
+    const page = grace.page;
+    await page.goto(`${base}/t/ada-lovelace`);
+    await page.getByRole("button", { name: /Switch team/ }).click();
+    await page.getByRole("link", { name: "Create a team" }).click();
+    await page.getByLabel("Team name").fill("Compiler Guild");
+    expect(await page.getByLabel("Team URL").inputValue()).toBe("compiler-guild");
+    await page.getByRole("button", { name: "Create team" }).click();
+    await page.waitForURL(/\/t\/compiler-guild$/, { timeout: WAIT_MS });
+    await page.getByRole("button", { name: /Switch team/ }).click();
+    const teams = page.getByRole("navigation", { name: "Your teams" }).getByRole("link");
+    await teams.first().waitFor();
+    const names = await teams.allTextContents();
+    expect(names.some((n) => n.startsWith("Compiler Guild") && n.includes("Owner"))).toBe(true);
+    expect(names.some((n) => n.includes("Member"))).toBe(true); // Ada's team, which Grace joined
+    await teams.filter({ hasText: "Member" }).click();
+    await page.waitForURL(/\/t\/ada-lovelace$/, { timeout: WAIT_MS });
+    await screenshot(page, "team-switched");
+  });
+});

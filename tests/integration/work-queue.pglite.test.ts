@@ -1,0 +1,3 @@
+import { describePrismaWorkQueue } from "./work-queue.prisma-suite";
+
+describePrismaWorkQueue("pglite");

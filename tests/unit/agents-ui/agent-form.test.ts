@@ -1,0 +1,173 @@
+import { describe, expect, it } from "vitest";
+import { applyAgentUpdate, contentFromCreate, sameContent } from "@/lib/agents/agent-content";
+import { parseBody } from "@/lib/agents/metadata";
+import { ZAgentCreateSchema, ZAgentUpdateSchema } from "@/lib/agents/schemas";
+import {
+  agentCreateBody,
+  agentFieldOfPath,
+  agentFormData,
+  agentFormValues,
+  agentUpdateBody,
+  modelSuggestions,
+  newAgentFormValues,
+  type TAgentFormInput,
+  type TAgentFormValues,
+} from "@/lib/agents/ui/agent-form";
+
+/** A stored version as the API returns it, from a create body. */
+function version(body: Record<string, unknown>, number = 1) {
+  return { ...contentFromCreate(parseBody(ZAgentCreateSchema, body)), version: number };
+}
+
+/** The form as submitted: the schema text parsed (the action does this). */
+function submitted(values: TAgentFormValues): TAgentFormInput {
+  return { ...values, custom: values.custom.map((row) => ({ ...row, input_schema: JSON.parse(row.input_schema) as Record<string, unknown> })) };
+}
+
+/** What saving the form would store: the update applied by the use-case's own functions. */
+function saved(current: ReturnType<typeof version>, values: TAgentFormValues) {
+  const { body } = agentUpdateBody(submitted(values), current);
+  return applyAgentUpdate(current, parseBody(ZAgentUpdateSchema, body));
+}
+
+const RICH = {
+  name: "Researcher",
+  model: { id: "claude-test", effort: "high" },
+  description: "Finds things",
+  system: "Be thorough.\nCite sources.",
+  mcp_servers: [{ type: "url", name: "docs", url: "https://mcp.example.com" }],
+  tools: [
+    { type: "custom", name: "lookup", description: "Look a word up", input_schema: { type: "object", properties: { word: { type: "string" } }, required: ["word"] } },
+    {
+      type: "agent_toolset_20260401",
+      default_config: { permission_policy: { type: "always_ask" } },
+      configs: [
+        { name: "bash", enabled: false },
+        { name: "web_fetch", allowed_domains: ["example.com"] },
+      ],
+    },
+    { type: "mcp_toolset", mcp_server_name: "docs" },
+    { type: "custom", name: "notify", description: "", input_schema: { type: "object" } },
+  ],
+  metadata: { owner: "search" },
+};
+
+describe("the agent form's values", () => {
+  it("shows each built-in tool as the harness reads it: its config, else the toolset's defaults", () => {
+    const values = agentFormValues(version(RICH));
+    expect(values).toMatchObject({ name: "Researcher", description: "Finds things", model: "claude-test", system: "Be thorough.\nCite sources." });
+    const rows = Object.fromEntries(values.builtin.map((row) => [row.name, row]));
+    expect(rows.bash).toEqual({ name: "bash", enabled: false, policy: "always_ask" });
+    expect(rows.read).toEqual({ name: "read", enabled: true, policy: "always_ask" });
+    expect(rows.web_fetch).toEqual({ name: "web_fetch", enabled: true, policy: "always_ask" });
+    expect(values.custom.map((row) => row.name)).toEqual(["lookup", "notify"]);
+    expect(JSON.parse(values.custom[0]!.input_schema)).toEqual(RICH.tools[0]!.input_schema);
+  });
+
+  it("shows every built-in tool off for an agent without the toolset", () => {
+    const values = agentFormValues(version({ name: "plain", model: "m" }));
+    expect(values.builtin.every((row) => !row.enabled)).toBe(true);
+    expect(values.builtin.map((row) => row.name)).toEqual(["bash", "edit", "read", "write", "glob", "grep", "web_fetch", "web_search"]);
+  });
+
+  it("starts a new agent with the given tools on", () => {
+    const values = newAgentFormValues(["bash", "read"]);
+    expect(values.builtin.filter((row) => row.enabled).map((row) => row.name)).toEqual(["bash", "read"]);
+  });
+});
+
+describe("saving the agent form", () => {
+  it("changes nothing when nothing was edited, so no version is written", () => {
+    for (const body of [RICH, { name: "plain", model: "m" }, { name: "toolset", model: "m", tools: [{ type: "agent_toolset_20260401" }] }]) {
+      const current = version(body);
+      expect(sameContent(current, saved(current, agentFormValues(current)))).toBe(true);
+    }
+  });
+
+  it("changes only what was edited, and keeps what the form does not show", () => {
+    const current = version(RICH, 3);
+    const values = agentFormValues(current);
+    values.system = "Be brief.";
+    values.builtin = values.builtin.map((row) => (row.name === "read" ? { ...row, policy: "always_allow" } : row));
+    values.custom = values.custom.filter((row) => row.name !== "lookup");
+    const next = saved(current, values);
+
+    expect(next.system).toBe("Be brief.");
+    expect(next.model).toEqual({ id: "claude-test", effort: { type: "high" } });
+    expect(next.metadata).toEqual({ owner: "search" });
+    expect(next.mcp_servers).toEqual(RICH.mcp_servers);
+    // Custom tools fill the places custom tools had: the one left takes the first.
+    expect(next.tools.map((tool) => tool.type)).toEqual(["custom", "agent_toolset_20260401", "mcp_toolset"]);
+    expect(next.tools[0]).toMatchObject({ type: "custom", name: "notify" });
+    const toolset = next.tools[1] as unknown as { default_config: unknown; configs: { name: string; enabled: boolean; permission_policy: { type: string }; allowed_domains?: string[] }[] };
+    expect(toolset.default_config).toEqual({ enabled: true, permission_policy: { type: "always_ask" } });
+    expect(toolset.configs.map((c) => [c.name, c.enabled, c.permission_policy.type])).toEqual([
+      ["bash", false, "always_ask"],
+      ["web_fetch", true, "always_ask"],
+      ["read", true, "always_allow"],
+    ]);
+    expect(toolset.configs[1]!.allowed_domains).toEqual(["example.com"]);
+  });
+
+  it("names the version it was edited from, so a newer version makes the save fail", () => {
+    const current = version(RICH, 7);
+    expect(agentUpdateBody(submitted(agentFormValues(current)), current).body.version).toBe(7);
+  });
+
+  it("adds the toolset, first, when a tool is enabled on an agent without one", () => {
+    const current = version({ name: "plain", model: "m", tools: [{ type: "custom", name: "c", description: "", input_schema: { type: "object" } }] });
+    const values = agentFormValues(current);
+    values.builtin = values.builtin.map((row) => (row.name === "bash" ? { ...row, enabled: true, policy: "always_ask" } : row));
+    const next = saved(current, values);
+    expect(next.tools.map((tool) => tool.type)).toEqual(["agent_toolset_20260401", "custom"]);
+    const toolset = next.tools[0] as unknown as { configs: { name: string; enabled: boolean }[] };
+    // Defaults are "all on": every tool left off needs a config saying so.
+    expect(toolset.configs.find((c) => c.name === "bash")).toMatchObject({ enabled: true, permission_policy: { type: "always_ask" } });
+    expect(toolset.configs.filter((c) => !c.enabled).map((c) => c.name)).toEqual(["edit", "read", "write", "glob", "grep", "web_fetch", "web_search"]);
+  });
+
+  it("builds a create body the API accepts, without a toolset when no tool is on", () => {
+    const values: TAgentFormValues = { ...newAgentFormValues([]), name: "n", model: "m" };
+    const { body } = agentCreateBody(submitted(values));
+    expect(body).toEqual({ name: "n", model: "m", description: null, system: null, tools: [] });
+    expect(() => parseBody(ZAgentCreateSchema, body)).not.toThrow();
+  });
+
+  it("says which form field an API error is about", () => {
+    const current = version(RICH);
+    const { owners } = agentUpdateBody(submitted(agentFormValues(current)), current);
+    expect(owners).toEqual(["custom.0", "builtin", null, "custom.1"]);
+    expect(agentFieldOfPath("tools[3].input_schema.type", owners)).toEqual({ field: "custom.1.input_schema", inner: ".type" });
+    expect(agentFieldOfPath("tools[0].name", owners)).toEqual({ field: "custom.0.name", inner: "" });
+    expect(agentFieldOfPath("tools[1].configs[0].name", owners)).toEqual({ field: "builtin", inner: "" });
+    expect(agentFieldOfPath("tools[2].mcp_server_name", owners)).toBeNull();
+    expect(agentFieldOfPath("name", owners)).toEqual({ field: "name", inner: "" });
+    expect(agentFieldOfPath("model.id", owners)).toEqual({ field: "model", inner: "" });
+    expect(agentFieldOfPath("metadata.x", owners)).toBeNull();
+  });
+});
+
+describe("reading the submitted form", () => {
+  it("reads text fields, checkboxes and the custom tool rows in order", () => {
+    const form = new FormData();
+    form.set("name", "n");
+    form.set("model", "m");
+    form.set("system", "one\r\ntwo\rthree");
+    form.set("version", "4");
+    form.set("builtin.bash.enabled", "on");
+    form.set("builtin.bash.policy", "always_ask");
+    form.set("custom.1.name", "second");
+    form.set("custom.1.input_schema", "{}");
+    form.set("custom.0.name", "first");
+    const data = agentFormData(form) as { builtin: { name: string; enabled: boolean; policy: string }[]; custom: { name: string }[] };
+    // Line breaks as browsers submit them (CRLF) become the API's LF.
+    expect(data).toMatchObject({ name: "n", model: "m", description: "", system: "one\ntwo\nthree", version: "4" });
+    expect(data.builtin.find((row) => row.name === "bash")).toEqual({ name: "bash", enabled: true, policy: "always_ask" });
+    expect(data.builtin.find((row) => row.name === "read")).toEqual({ name: "read", enabled: false, policy: "always_allow" });
+    expect(data.custom.map((row) => row.name)).toEqual(["first", "second"]);
+  });
+});
+
+it("suggests the team's models first, each once", () => {
+  expect(modelSuggestions(["my-model", "claude-sonnet-4-5", "my-model"])).toEqual(["my-model", "claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5"]);
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "@/lib/env";
+
+describe("parseEnv", () => {
+  it("applies defaults and treats empty strings as unset", () => {
+    const env = parseEnv({ PORT: "", DATABASE_URL: "" });
+    expect(env).toMatchObject({ PORT: 3000, HOST: "0.0.0.0", DATA_DIR: "./.data", MIGRATE_ON_BOOT: true, LOG_LEVEL: "info" });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it("parses values", () => {
+    const env = parseEnv({ PORT: "8080", MIGRATE_ON_BOOT: "false", DATABASE_URL: "postgresql://u:p@db:5432/oma", DATABASE_POOL_SIZE: "20" });
+    expect(env).toMatchObject({ PORT: 8080, MIGRATE_ON_BOOT: false, DATABASE_URL: "postgresql://u:p@db:5432/oma", DATABASE_POOL_SIZE: 20 });
+  });
+
+  it.each([
+    [{ PORT: "abc" }, 'Invalid environment: PORT must be an integer between 1 and 65535 (got "abc")'],
+    [{ PORT: "70000" }, 'Invalid environment: PORT must be an integer between 1 and 65535 (got "70000")'],
+    [{ MIGRATE_ON_BOOT: "yes" }, 'Invalid environment: MIGRATE_ON_BOOT must be true or false (got "yes")'],
+    [{ LOG_LEVEL: "loud" }, 'Invalid environment: LOG_LEVEL must be debug, info, warn or error (got "loud")'],
+    [{ ANTHROPIC_BASE_URL: "ftp://x" }, 'Invalid environment: ANTHROPIC_BASE_URL must be an http:// or https:// URL (got "ftp://x")'],
+  ])("names the variable in one line for %o", (source, message) => {
+    expect(() => parseEnv(source)).toThrow(new EnvError(message));
+  });
+
+  it("never echoes a database URL, which may hold a password", () => {
+    let message = "";
+    try {
+      parseEnv({ DATABASE_URL: "mysql://user:hunter2@db/x" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe("Invalid environment: DATABASE_URL must be a postgres:// or postgresql:// URL with a host");
+    expect(message).not.toContain("hunter2");
+  });
+});

@@ -1,0 +1,76 @@
+import { SandboxPool } from "@/lib/harness/sandbox-pool";
+import type { THarnessDeps } from "@/lib/harness/wake-context";
+import { ScriptedModelClient, type TScriptedResponder, type TScriptedTurn } from "@/lib/model/scripted-model-client";
+import { InMemoryEventBus, type TBusMessage } from "@/lib/realtime/event-bus";
+import { FakeSandboxProvider, type FakeSandboxProviderOptions } from "@/lib/sandbox/fake";
+import type { TEventBody, TStoredEvent } from "@/lib/session/events";
+import { InMemorySessionStore } from "@/lib/session/in-memory-session-store";
+import { withPublishing } from "@/lib/session/publishing-session-store";
+import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
+
+/** A harness wired to the in-memory store, a scripted model and a fake sandbox: no I/O. */
+export async function harnessFixture(options: {
+  script?: TScriptedTurn[] | TScriptedResponder;
+  tools?: unknown[];
+  system?: string;
+  sandbox?: FakeSandboxProviderOptions;
+  deps?: Partial<THarnessDeps>;
+}) {
+  const bus = new InMemoryEventBus();
+  const published: TBusMessage[] = [];
+  const store = withPublishing(new InMemorySessionStore(), bus);
+  const provider = new FakeSandboxProvider({
+    exec: (command) => ({ exitCode: 0, stdout: `ran: ${command}\n` }),
+    ...options.sandbox,
+  });
+  const model = new ScriptedModelClient(options.script ?? []);
+  const deps: THarnessDeps = {
+    store,
+    model,
+    sandboxes: new SandboxPool(provider),
+    bus,
+    interruptPollMs: 25,
+    modelRetry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+    ...options.deps,
+  };
+  const agentSnapshot = {
+    type: "agent",
+    id: "agent_test",
+    version: 1,
+    name: "test",
+    model: { id: "claude-test-model" },
+    system: options.system ?? null,
+    tools: options.tools ?? [{ type: "agent_toolset_20260401" }],
+  };
+  const session = await store.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot }));
+  bus.subscribe(session.id, (m) => published.push(m));
+  return {
+    store,
+    model,
+    provider,
+    deps,
+    bus,
+    published,
+    sessionId: session.id,
+    send: (...bodies: unknown[]) => store.appendEvents(session.id, bodies),
+    events: () => store.getEvents(session.id, { limit: 10_000 }),
+    types: async () => (await store.getEvents(session.id, { limit: 10_000 })).map((e) => e.body.type),
+  };
+}
+
+export const userMessage = (text: string) => ({ type: "user.message", content: [{ type: "text", text }] });
+
+export function ofType<T extends TEventBody["type"]>(events: TStoredEvent[], type: T): Array<TStoredEvent & { body: Extract<TEventBody, { type: T }> }> {
+  return events.filter((e) => e.body.type === type) as Array<TStoredEvent & { body: Extract<TEventBody, { type: T }> }>;
+}
+
+export const textOf = (event: TStoredEvent | undefined) =>
+  event && "content" in event.body && Array.isArray(event.body.content) ? event.body.content.map((b) => ("text" in b ? b.text : "")).join("") : "";
+
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

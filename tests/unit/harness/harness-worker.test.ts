@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { HarnessWorker } from "@/lib/harness/harness-worker";
+import { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
+import { SandboxPool } from "@/lib/harness/sandbox-pool";
+import type { THarnessDeps } from "@/lib/harness/wake-context";
+import { ScriptedModelClient, textTurn, type TScriptedTurn } from "@/lib/model/scripted-model-client";
+import type { ModelClient } from "@/lib/model/types";
+import { FakeSandboxProvider } from "@/lib/sandbox/fake";
+import { InMemorySessionStore } from "@/lib/session/in-memory-session-store";
+import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
+import { until, userMessage } from "./harness-fixture";
+
+function setup(script: TScriptedTurn[] | ((call: number) => TScriptedTurn)) {
+  const queue = new InMemoryWorkQueue();
+  const store = new InMemorySessionStore({ workQueue: queue });
+  const model = new ScriptedModelClient(typeof script === "function" ? (_request, call) => script(call) : script);
+  const deps: THarnessDeps = { store, model, sandboxes: new SandboxPool(new FakeSandboxProvider()), interruptPollMs: 20 };
+  const snapshot = { model: { id: "m" }, system: null, tools: [] };
+  const newSession = async () => (await store.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot: snapshot }))).id;
+  return { queue, store, model, deps, newSession };
+}
+
+const idle = async (store: InMemorySessionStore, id: string) => {
+  const s = await store.getSession(id);
+  return s?.state.status === "idle" && s.state.lastSeq > 1;
+};
+
+describe("HarnessWorker", () => {
+  it("takes woken sessions from the queue, drives them to idle and releases them", async () => {
+    const { queue, store, deps, newSession } = setup((call) => textTurn(`answer ${call}`));
+    const worker = new HarnessWorker(deps, queue, { pollMs: 10, leaseMs: 1_000 });
+    worker.start();
+    const ids = await Promise.all([newSession(), newSession(), newSession()]);
+    for (const id of ids) await store.appendEvents(id, [userMessage("hi")], { wake: true });
+    worker.notify();
+    for (const id of ids) await until(() => idle(store, id));
+    await until(() => worker.activeSessions === 0);
+    expect(await queue.claim("someone-else", 1_000)).toBeNull(); // all released
+    await worker.stop();
+  });
+
+  it("drives a session again when it was woken while being driven", async () => {
+    const { queue, store, model, deps, newSession } = setup([{ ...textTurn("first"), firstTokenDelayMs: 80 }, textTurn("second")]);
+    const worker = new HarnessWorker(deps, queue, { pollMs: 10, leaseMs: 1_000 });
+    worker.start();
+    const id = await newSession();
+    await store.appendEvents(id, [userMessage("one")], { wake: true });
+    await until(() => model.calls.length === 1);
+    await until(async () => (await store.getSession(id))?.state.status === "running");
+    // woken while the first turn streams: the same wake picks it up, or the queue hands it back
+    await store.appendEvents(id, [userMessage("two")], { wake: true });
+    await until(() => model.calls.length === 2);
+    await until(() => idle(store, id));
+    await worker.stop();
+    expect(model.calls).toHaveLength(2);
+  });
+
+  it("keeps its lease by renewing it while a long turn runs, so no second worker steps in", async () => {
+    const { queue, store, model, deps, newSession } = setup([{ ...textTurn("slow"), firstTokenDelayMs: 400 }]);
+    const first = new HarnessWorker(deps, queue, { workerId: "first", pollMs: 10, leaseMs: 150 });
+    const second = new HarnessWorker(deps, queue, { workerId: "second", pollMs: 10, leaseMs: 150 });
+    first.start();
+    const id = await newSession();
+    await store.appendEvents(id, [userMessage("hi")], { wake: true });
+    await until(() => model.calls.length === 1);
+    second.start();
+    await until(() => idle(store, id));
+    expect(model.calls).toHaveLength(1); // the second worker never re-issued the call
+    await Promise.all([first.stop(), second.stop()]);
+  });
+
+  it("aborts a wake whose lease was taken over, and its appends are refused", async () => {
+    let now = 0;
+    const queue = new InMemoryWorkQueue({ now: () => now });
+    const store = new InMemorySessionStore({ workQueue: queue });
+    const model = new ScriptedModelClient([{ hang: true }]);
+    const deps: THarnessDeps = { store, model, sandboxes: new SandboxPool(new FakeSandboxProvider()), interruptPollMs: 20 };
+    const id = (await store.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot: { model: "m", tools: [] } }))).id;
+    const worker = new HarnessWorker(deps, queue, { workerId: "slow", pollMs: 10, leaseMs: 90 });
+    await store.appendEvents(id, [userMessage("hi")], { wake: true });
+    worker.start();
+    await until(() => model.calls.length === 1);
+    now += 10_000; // the lease expires (as if the worker had stalled)…
+    const thief = await queue.claim("thief", 60_000); // …and another worker takes the session
+    expect(thief?.sessionId).toBe(id);
+    await until(() => worker.activeSessions === 0, 3_000); // the renewal fails and the wake is aborted
+    await expect(store.appendEvents(id, [{ type: "agent.thinking" }], { leaseOwner: "slow#1" })).rejects.toThrow(/lease/);
+    expect(await queue.holdsLease(id, "thief")).toBe(true); // the stale worker did not release it
+    await worker.stop();
+  });
+
+  it("never drives one session twice when it re-claims a session whose lease it lost", async () => {
+    let now = 0;
+    const queue = new InMemoryWorkQueue({ now: () => now });
+    const store = new InMemorySessionStore({ workQueue: queue });
+    const scripted = new ScriptedModelClient([{ hang: true }, { ...textTurn("second run"), firstTokenDelayMs: 300 }]);
+    const timeline: string[] = [];
+    const model: ModelClient = {
+      description: "recording",
+      async stream(request, options) {
+        const n = scripted.calls.length + 1;
+        options.signal?.addEventListener("abort", () => timeline.push(`call ${n} aborted`));
+        const response = await scripted.stream(request, options);
+        timeline.push(`call ${n} answered`);
+        return response;
+      },
+    };
+    const deps: THarnessDeps = { store, model, sandboxes: new SandboxPool(new FakeSandboxProvider()), interruptPollMs: 20 };
+    const id = (await store.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot: { model: "m", tools: [] } }))).id;
+    const worker = new HarnessWorker(deps, queue, { workerId: "w", pollMs: 5, leaseMs: 60 });
+    await store.appendEvents(id, [userMessage("hi")], { wake: true });
+    worker.start();
+    await until(() => scripted.calls.length === 1);
+    now += 10_000; // its lease runs out while the first run hangs; the worker claims the session again
+    await until(() => idle(store, id));
+    await until(() => worker.activeSessions === 0, 3_000);
+    await worker.stop();
+    // the first run was fenced off as soon as the second claim took the lease, not after it finished
+    expect(timeline).toEqual(["call 1 aborted", "call 2 answered"]);
+    expect((await store.getEvents(id)).filter((e) => e.body.type === "agent.message")).toHaveLength(1);
+  });
+});
