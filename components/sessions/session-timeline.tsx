@@ -9,6 +9,7 @@ import { MessageText } from "@/components/timeline/message-text";
 import { TimelineItem } from "@/components/timeline/timeline-item";
 import { WindowedList, type TScrollRequest } from "@/components/timeline/windowed-list";
 import { ConfirmToolCall, CustomToolResultForm, type TConfirmToolAction, type TCustomToolResultAction } from "./tool-actions";
+import { useDrafts } from "./use-drafts";
 
 type TProps = {
   timeline: TTimelineState;
@@ -47,6 +48,7 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
   const [toggled, onToggle] = useToggledKeys();
   const [scrollRequest, setScrollRequest] = useState<TScrollRequest | null>(null);
   const [highlight, setHighlight] = useState(-1);
+  const drafts = useDrafts();
 
   /** The list's scrolling element. */
   const region = useCallback(() => wrapperRef.current?.querySelector<HTMLElement>('[role="region"]') ?? null, []);
@@ -146,8 +148,8 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
       return (
         <div data-seq={item.seq} data-key={item.key} data-kind={item.kind} data-state={item.kind === "tool_call" ? item.state : undefined}>
           <TimelineItem item={item} place={index === highlight ? "current" : "past"} agentName={agentName} expanded={expanded} onToggle={onToggle} onJump={onJump} />
-          {action === "confirm" ? <ConfirmToolCall call={item as TToolCallItem} action={confirmAction} onAnswered={onAnswered} /> : null}
-          {action === "custom_result" ? <CustomToolResultForm call={item as TToolCallItem} action={customResultAction} onAnswered={onAnswered} /> : null}
+          {action === "confirm" ? <ConfirmToolCall call={item as TToolCallItem} action={confirmAction} drafts={drafts} onAnswered={onAnswered} /> : null}
+          {action === "custom_result" ? <CustomToolResultForm call={item as TToolCallItem} action={customResultAction} drafts={drafts} onAnswered={onAnswered} /> : null}
           {queued.has(item.key) ? (
             <p className="mt-1 px-1 text-xs text-zinc-500 dark:text-zinc-400" data-testid="queued-note">
               Queued: the agent reads it at its next step.
@@ -156,7 +158,7 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
         </div>
       );
     },
-    [canAct, pending, toggled, highlight, agentName, onToggle, onJump, confirmAction, customResultAction, onAnswered, queued],
+    [canAct, pending, toggled, highlight, agentName, onToggle, onJump, confirmAction, customResultAction, drafts, onAnswered, queued],
   );
 
   const footer = (

@@ -4,6 +4,7 @@ import { useId, useRef, useState, useTransition } from "react";
 import type { TToolCallItem } from "@/lib/timeline/fold-timeline";
 import { Button } from "@/components/ui/button";
 import { INPUT_CLASSES } from "@/components/ui/text-field";
+import type { TDrafts } from "./use-drafts";
 import type { TFormState } from "@/components/forms/form-state";
 
 export type TConfirmToolAction = (input: { toolUseId: string; result: "allow" | "deny"; denyMessage?: string }) => Promise<TFormState<null>>;
@@ -18,7 +19,7 @@ function ErrorText({ id, message }: { id: string; message: string | null }) {
 }
 
 /** Approve or deny a call that asks first; denying may say why (the model reads it). */
-export function ConfirmToolCall({ call, action, onAnswered }: { call: TToolCallItem; action: TConfirmToolAction; onAnswered(): void }) {
+export function ConfirmToolCall({ call, action, drafts, onAnswered }: { call: TToolCallItem; action: TConfirmToolAction; drafts: TDrafts; onAnswered(): void }) {
   const [pending, startTransition] = useTransition();
   const [denying, setDenying] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +46,16 @@ export function ConfirmToolCall({ call, action, onAnswered }: { call: TToolCallI
           <label htmlFor={reasonId} className="text-sm font-medium">
             Why not? <span className="font-normal text-zinc-600 dark:text-zinc-400">(optional; the agent reads it)</span>
           </label>
-          <textarea ref={reasonRef} id={reasonId} rows={2} maxLength={10_000} autoFocus className={INPUT_CLASSES} />
+          <textarea
+            ref={reasonRef}
+            id={reasonId}
+            rows={2}
+            maxLength={10_000}
+            autoFocus
+            defaultValue={drafts.get(`${call.key}:deny`)}
+            onChange={(event) => drafts.set(`${call.key}:deny`, event.target.value)}
+            className={INPUT_CLASSES}
+          />
         </div>
       ) : null}
       <div className="flex flex-wrap gap-2">
@@ -75,10 +85,10 @@ export function ConfirmToolCall({ call, action, onAnswered }: { call: TToolCallI
 }
 
 /** The result of a custom tool, given by the person watching (the client runs custom tools). */
-export function CustomToolResultForm({ call, action, onAnswered }: { call: TToolCallItem; action: TCustomToolResultAction; onAnswered(): void }) {
+export function CustomToolResultForm({ call, action, drafts, onAnswered }: { call: TToolCallItem; action: TCustomToolResultAction; drafts: TDrafts; onAnswered(): void }) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  const [text, setText] = useState("");
+  const [text, setText] = useState(() => drafts.get(call.key));
   const [isError, setIsError] = useState(false);
   const id = useId();
 
@@ -107,7 +117,10 @@ export function CustomToolResultForm({ call, action, onAnswered }: { call: TTool
           id={`${id}-text`}
           rows={3}
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            setText(event.target.value);
+            drafts.set(call.key, event.target.value);
+          }}
           maxLength={100_000}
           aria-describedby={error ? `${id}-error` : undefined}
           className={`${INPUT_CLASSES} font-mono`}

@@ -3,7 +3,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { timelineOf, type TTimelineEvent } from "@/lib/timeline/fold-timeline";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { launchChromium, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
@@ -176,6 +176,11 @@ describe("the session pages, live, in a browser", () => {
     grace = new SessionPage(await graceContext.newPage());
   });
 
+  // a failure on a loaded machine is only explained by what the server said meanwhile
+  afterEach((context) => {
+    if (context.task.result?.state === "fail") console.error(`server output (last 8,000 characters):\n${app.output().slice(-8_000)}`);
+  });
+
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
@@ -328,8 +333,10 @@ describe("the session pages, live, in a browser", () => {
     await ada.send("Please look up Ada");
     const form = ada.page.getByRole("form", { name: "Result of lookup_customer" });
     await form.waitFor({ timeout: WAIT_MS });
-    await form.getByRole("textbox", { name: "Result" }).fill('{"name":"Ada","since":2021}');
+    const result = form.getByRole("textbox", { name: "Result" });
+    await result.fill('{"name":"Ada","since":2021}');
     await ada.screenshot("custom-tool");
+    expect(await result.inputValue()).toBe('{"name":"Ada","since":2021}'); // still there when it is sent
     await form.getByRole("button", { name: "Send result" }).click();
     for (const viewer of [ada, grace]) await viewer.agentMessage('The command printed: {"name":"Ada","since":2021}').waitFor({ timeout: WAIT_MS });
     expect(await ada.page.getByRole("form", { name: "Result of lookup_customer" }).count()).toBe(0);
