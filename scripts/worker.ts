@@ -36,7 +36,7 @@ const model = createModelClient(env);
 // With REDIS_URL, what this worker appends reaches viewers on every web process at once (and
 // interrupts sent through any web process reach it at once); without it, they poll the log.
 const bus = await createEventBus(env, log).catch((error: Error) => fail(error.message));
-const harness = createHarness({ prisma: db.prisma, model, bus, log, settings: env });
+const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env });
 harness.worker.start();
 log.info("harness worker started", { workerId: harness.worker.workerId, database: describeDatabaseTarget(target), model: model.description });
 

@@ -3,9 +3,11 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { acquireDataDirLock } from "./data-dir-lock";
+import { pgDirectSql, pgliteDirectSql, type DirectSql } from "./direct-sql";
 import { describeDatabaseTarget, type TDatabaseTarget } from "./database-target";
 import { applyMigrations } from "./migrate";
 
@@ -13,6 +15,8 @@ export type Database = {
   kind: TDatabaseTarget["kind"];
   prisma: PrismaClient;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** The same connections, below Prisma: for the session log's hot path (see `DirectSql`). */
+  sql: DirectSql;
   /** Safe to log: no password. */
   description: string;
   close(): Promise<void>;
@@ -29,6 +33,7 @@ export async function openDatabase(target: TDatabaseTarget, options: { migrate: 
   const description = describeDatabaseTarget(target);
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let closeDriver: () => Promise<void>;
+  let sql: DirectSql;
 
   if (target.kind === "pglite") {
     const inMemory = target.dataDir.startsWith("memory://");
@@ -41,13 +46,19 @@ export async function openDatabase(target: TDatabaseTarget, options: { migrate: 
       throw error;
     }
     adapterFactory = new PrismaPGlite(pglite);
+    sql = pgliteDirectSql(pglite);
     closeDriver = async () => {
       await pglite.close();
       release();
     };
   } else {
-    adapterFactory = new PrismaPg({ connectionString: target.url, max: target.poolSize });
-    closeDriver = async () => {};
+    // one pool for Prisma and the direct statements (Prisma does not end a pool it was given)
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize });
+    // an idle connection the server drops (a restart) leaves the pool by itself; the next query reconnects
+    pool.on("error", () => {});
+    adapterFactory = new PrismaPg(pool);
+    sql = pgDirectSql(pool);
+    closeDriver = () => pool.end();
   }
 
   try {
@@ -63,6 +74,7 @@ export async function openDatabase(target: TDatabaseTarget, options: { migrate: 
     kind: target.kind,
     prisma,
     adapterFactory,
+    sql,
     description,
     /** Closes the client and the driver; calling it again returns the same promise. */
     close() {

@@ -3,6 +3,7 @@ import type { Logger } from "@/lib/log";
 import type { ModelClient } from "@/lib/model/types";
 import type { EventBus } from "@/lib/realtime/event-bus";
 import { createSandboxProviders, type TSandboxProviderSettings } from "@/lib/sandbox/providers";
+import type { DirectSql } from "@/lib/db/direct-sql";
 import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
 import { withPublishing } from "@/lib/session/publishing-session-store";
 import type { SessionStore } from "@/lib/session/session-store";
@@ -34,6 +35,8 @@ export type THarness = { store: SessionStore; queue: PrismaWorkQueue; worker: Ha
  */
 export function createHarness(options: {
   prisma: PrismaClient;
+  /** The log's appends and slices on the driver (`Database.sql`); without it, through `prisma`. */
+  sql?: DirectSql;
   model: ModelClient;
   bus: EventBus;
   log: Logger;
@@ -41,7 +44,7 @@ export function createHarness(options: {
   cipher?: () => VaultCipher;
 }): THarness {
   const { prisma, model, bus, log, settings } = options;
-  const store = withPublishing(new PrismaSessionStore(prisma), bus);
+  const store = withPublishing(new PrismaSessionStore(prisma, options.sql), bus);
   const queue = new PrismaWorkQueue(prisma);
   const localEgress = settings.localEgress ?? (settings.EGRESS_ALLOW_PRIVATE_ADDRESSES ? { allowPrivateAddresses: true } : undefined);
   if (localEgress?.allowPrivateAddresses) log.warn("sandboxes (through the egress proxy) and MCP calls may reach loopback and private addresses", { setting: "EGRESS_ALLOW_PRIVATE_ADDRESSES" });

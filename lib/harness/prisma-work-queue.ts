@@ -2,8 +2,8 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { NotFoundError } from "@/lib/errors";
 import type { TClaim, WorkQueue } from "./work-queue";
 
-/** A client or an interactive transaction: what the statements below need. */
-type TSql = Pick<Prisma.TransactionClient, "$queryRaw">;
+/** A client, an interactive transaction or a `DirectSql` transaction: what the statements below need. */
+type TSql = { $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T> };
 
 /**
  * The database's clock, never the worker's. `clock_timestamp()` rather than `now()`: inside an

@@ -35,7 +35,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   const db = await openDatabase(databaseTargetFromEnv(env), { migrate: env.MIGRATE_ON_BOOT });
   if (env.BOOTSTRAP_API_KEY) await ensureBootstrapKey(db.prisma, env.BOOTSTRAP_API_KEY);
   const model = createModelClient(env);
-  const harness = createHarness({ prisma: db.prisma, model, bus, log, settings: env });
+  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env });
   if (env.HARNESS_IN_PROCESS) harness.worker.start();
   const rateLimiter = new RateLimiter(env.API_RATE_LIMIT_RPS, env.API_RATE_LIMIT_BURST);
   setRuntime({ db, sessions: harness.store, bus, model, harness, rateLimiter });

@@ -1,4 +1,5 @@
 import { describePrismaSessionStore, describeRestartAfterKill } from "./session-store.prisma-suite";
 
-describePrismaSessionStore("pglite");
+describePrismaSessionStore("pglite", "driver");
+describePrismaSessionStore("pglite", "prisma");
 describeRestartAfterKill("pglite-dir");

@@ -5,6 +5,7 @@ import { describePrismaSessionStore, describeRestartAfterKill } from "./session-
 const available = await requirePostgres("the PostgreSQL session store suite");
 
 describe.runIf(available)("on PostgreSQL", () => {
-  describePrismaSessionStore("postgres");
+  describePrismaSessionStore("postgres", "driver");
+  describePrismaSessionStore("postgres", "prisma");
   describeRestartAfterKill("postgres");
 });

@@ -1,46 +1,56 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { DirectSql } from "@/lib/db/direct-sql";
+import { prismaDirectSql } from "@/lib/db/direct-sql";
 import { openDatabase } from "@/lib/db/open-database";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { INITIAL_SESSION_STATE } from "@/lib/session/fold";
 import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
 import { describeSessionStoreContract } from "@/tests/contracts/session-store.contract";
 import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";
 import { agentMessage, createTestSession, seedSessionPrereqs, type TSessionPrereqs } from "@/tests/fixtures/seed";
 
-/** The SessionStore contract plus what only a real database can show, for one kind of database. */
-export function describePrismaSessionStore(kind: TDatabaseKind) {
+/** `sql` that fails every statement whose text includes `fragment`, inside transactions too. */
+function failingOn(sql: DirectSql, fragment: string): DirectSql {
+  const guard =
+    (run: DirectSql["$queryRaw"]): DirectSql["$queryRaw"] =>
+    (query, ...values) => {
+      const statement = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
+      if (statement.text.includes(fragment)) return Promise.reject(new Error("injected failure at the end of the transaction"));
+      return run(statement);
+    };
+  return { $queryRaw: guard(sql.$queryRaw), transaction: (fn) => sql.transaction((tx) => fn({ $queryRaw: guard(tx.$queryRaw) })) };
+}
+
+/**
+ * The SessionStore contract plus what only a real database can show, for one kind of database,
+ * with the log's statements on the driver (`Database.sql`, as the server runs them) or through
+ * Prisma's client (the store's fallback).
+ */
+export function describePrismaSessionStore(kind: TDatabaseKind, via: "driver" | "prisma") {
   let test: TTestDatabase;
   let store: PrismaSessionStore;
   let prereqs: TSessionPrereqs;
 
   beforeAll(async () => {
     test = await openTestDatabase(kind);
-    store = new PrismaSessionStore(test.db.prisma);
+    store = new PrismaSessionStore(test.db.prisma, sql());
     prereqs = await seedSessionPrereqs(test.db.prisma);
   });
+  const sql = () => (via === "driver" ? test.db.sql : prismaDirectSql(test.db.prisma));
   afterAll(async () => {
     await test?.cleanup();
   });
 
-  describeSessionStoreContract(kind, () => ({ store, newSession: () => createTestSession(store, prereqs) }));
+  describeSessionStoreContract(`${kind}, via ${via}`, () => ({ store, newSession: () => createTestSession(store, prereqs) }));
 
-  describe(`PrismaSessionStore on ${kind}`, () => {
+  describe(`PrismaSessionStore on ${kind}, via ${via}`, () => {
     it("leaves no event and no state change when the transaction fails after writing both", async () => {
       const id = await createTestSession(store, prereqs);
       await store.appendEvents(id, [agentMessage("before")]);
-      // A client whose last write of the append transaction (the idempotency record) fails: by
-      // then the events are inserted and the session's state columns updated.
-      const failing = test.db.prisma.$extends({
-        query: {
-          sessionAppend: {
-            async create() {
-              throw new Error("injected failure at the end of the transaction");
-            },
-          },
-        },
-      }) as unknown as PrismaClient;
-      const failingStore = new PrismaSessionStore(failing);
+      // The last write of the append transaction (the idempotency record) fails: by then the
+      // events are inserted and the session's state columns updated.
+      const failingStore = new PrismaSessionStore(test.db.prisma, failingOn(sql(), 'INSERT INTO "SessionAppend"'));
       await expect(
         failingStore.appendEvents(id, [{ type: "session.status_running" }, agentMessage("lost")], { idempotencyKey: "k1" }),
       ).rejects.toThrow(/injected failure/);

@@ -1,4 +1,5 @@
 import { LeaseLostError } from "@/lib/errors";
+import { prismaDirectSql, type DirectSql } from "@/lib/db/direct-sql";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { enqueueSessionWork, holdsLiveLease } from "@/lib/harness/prisma-work-queue";
 import { newId } from "@/lib/ids";
@@ -15,10 +16,12 @@ import {
   type TNewSession,
   type TSessionRecord,
 } from "../session-store";
-import { eventFromRow, eventToRow, sessionFromRow, stateFromRow } from "./rows";
+import { lockSessionState, priorAppend, recordAppend, selectEvents, sessionExists, writeEvents } from "./log-sql";
+import { sessionFromRow } from "./rows";
 
 /**
- * The session log on PostgreSQL or PGlite. An append locks the session row (`SELECT … FOR UPDATE`),
+ * The session log on PostgreSQL or PGlite. Sessions are read and created through Prisma; the log's
+ * appends and slices run on the driver (`DirectSql`, statements in `log-sql.ts`). An append locks the session row (`SELECT … FOR UPDATE`),
  * so concurrent appenders to one session queue on that lock and each sees the previous one's last
  * seq: seq numbers are contiguous with no gap and no duplicate, and the unique `(sessionId, seq)`
  * index would refuse a duplicate even if that reasoning were wrong. Appenders to different sessions
@@ -29,7 +32,18 @@ import { eventFromRow, eventToRow, sessionFromRow, stateFromRow } from "./rows";
  * no claim can take the session over before the append commits.
  */
 export class PrismaSessionStore implements SessionStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly sql: DirectSql;
+
+  /**
+   * `sql`: the driver the log's appends and slices run on (`Database.sql`); without it they go
+   * through `prisma`, which is correct but slower (see `DirectSql`).
+   */
+  constructor(
+    private readonly prisma: PrismaClient,
+    sql?: DirectSql,
+  ) {
+    this.sql = sql ?? prismaDirectSql(prisma);
+  }
 
   async createSession(input: TNewSession): Promise<TSessionRecord> {
     const row = await this.prisma.session.create({
@@ -61,77 +75,42 @@ export class PrismaSessionStore implements SessionStore {
   async appendEvents(sessionId: string, events: readonly unknown[], options: TAppendOptions = {}): Promise<TAppendResult> {
     const bodies = validateAppend(events, options);
     const key = options.idempotencyKey;
-    return this.prisma.$transaction(
-      async (tx) => {
-        const locked = await tx.$queryRaw<Array<{ lastSeq: number; status: string; stopReason: Prisma.JsonValue; usage: Prisma.JsonValue }>>`
-          SELECT "lastSeq", "status", "stopReason", "usage" FROM "Session" WHERE "id" = ${sessionId} FOR UPDATE`;
-        const row = locked[0];
-        if (!row) throw sessionNotFound(sessionId);
-        const before = stateFromRow(row);
-        if (options.leaseOwner !== undefined && !(await holdsLiveLease(tx, sessionId, options.leaseOwner, { lock: true }))) {
-          throw new LeaseLostError(sessionId, options.leaseOwner);
-        }
+    return this.sql.transaction(async (tx) => {
+      const before = await lockSessionState(tx, sessionId);
+      if (!before) throw sessionNotFound(sessionId);
+      if (options.leaseOwner !== undefined && !(await holdsLiveLease(tx, sessionId, options.leaseOwner, { lock: true }))) {
+        throw new LeaseLostError(sessionId, options.leaseOwner);
+      }
 
-        if (key !== undefined) {
-          const prior = await tx.sessionAppend.findUnique({ where: { sessionId_idempotencyKey: { sessionId, idempotencyKey: key } } });
-          if (prior) {
-            const earlier = await tx.sessionEvent.findMany({
-              where: { sessionId, seq: { gte: prior.firstSeq, lt: prior.firstSeq + prior.count } },
-              orderBy: { seq: "asc" },
-            });
-            return { events: earlier.map(eventFromRow), state: before, duplicate: true };
-          }
+      if (key !== undefined) {
+        const prior = await priorAppend(tx, sessionId, key);
+        if (prior) {
+          const earlier = await selectEvents(tx, sessionId, { afterSeq: prior.firstSeq - 1, beforeSeq: prior.firstSeq + prior.count, limit: prior.count, types: null, order: "asc" });
+          return { events: earlier, state: before, duplicate: true };
         }
+      }
 
-        const now = new Date().toISOString();
-        const stored: TStoredEvent[] = bodies.map((body, i) => ({
-          id: newId("event"),
-          sessionId,
-          seq: before.lastSeq + 1 + i,
-          processedAt: now,
-          createdAt: now,
-          body,
-        }));
-        const after = foldSessionState(before, stored);
-
-        await tx.sessionEvent.createMany({ data: stored.map(eventToRow) });
-        await tx.session.update({
-          where: { id: sessionId },
-          data: {
-            lastSeq: after.lastSeq,
-            status: after.status,
-            stopReason: after.stopReason ?? Prisma.DbNull,
-            usage: after.usage,
-            ...(options.sessionPatch?.title !== undefined ? { title: options.sessionPatch.title } : {}),
-            ...(options.sessionPatch?.metadata !== undefined ? { metadata: options.sessionPatch.metadata } : {}),
-          },
-        });
-        if (options.wake) await enqueueSessionWork(tx, sessionId);
-        if (key !== undefined) {
-          await tx.sessionAppend.create({ data: { sessionId, idempotencyKey: key, firstSeq: stored[0]!.seq, count: stored.length } });
-        }
-        return { events: stored, state: after, duplicate: false };
-      },
-      // Appenders to one session queue on its row lock; on the embedded default every transaction
-      // queues behind the one before it. Generous waits keep a burst of appenders from failing.
-      { maxWait: 30_000, timeout: 60_000 },
-    );
+      const now = new Date().toISOString();
+      const stored: TStoredEvent[] = bodies.map((body, i) => ({
+        id: newId("event"),
+        sessionId,
+        seq: before.lastSeq + 1 + i,
+        processedAt: now,
+        createdAt: now,
+        body,
+      }));
+      const after = foldSessionState(before, stored);
+      await writeEvents(tx, sessionId, stored, after, options.sessionPatch);
+      if (options.wake) await enqueueSessionWork(tx, sessionId);
+      if (key !== undefined) await recordAppend(tx, sessionId, key, stored);
+      return { events: stored, state: after, duplicate: false };
+    });
   }
 
   async getEvents(sessionId: string, query?: TEventQuery): Promise<TStoredEvent[]> {
     const q = normalizeEventQuery(query);
-    const rows = await this.prisma.sessionEvent.findMany({
-      where: {
-        sessionId,
-        seq: { gt: q.afterSeq, ...(q.beforeSeq === null ? {} : { lt: q.beforeSeq }) },
-        ...(q.types === null ? {} : { type: { in: [...q.types] } }),
-      },
-      orderBy: { seq: q.order },
-      take: q.limit,
-    });
-    if (rows.length === 0 && !(await this.prisma.session.findUnique({ where: { id: sessionId }, select: { id: true } }))) {
-      throw sessionNotFound(sessionId);
-    }
-    return rows.map(eventFromRow);
+    const events = await selectEvents(this.sql, sessionId, q);
+    if (events.length === 0 && !(await sessionExists(this.sql, sessionId))) throw sessionNotFound(sessionId);
+    return events;
   }
 }

@@ -1,43 +1,9 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { TEventBody, TStopReason, TStoredEvent } from "../events";
+import type { TStopReason } from "../events";
 import type { TSessionState, TSessionUsage } from "../fold";
 import type { TSessionRecord } from "../session-store";
 
 /** Mapping between Prisma rows and the session domain's types. */
-
-type TEventRow = {
-  id: string;
-  sessionId: string;
-  seq: number;
-  type: string;
-  payload: Prisma.JsonValue;
-  processedAt: Date | null;
-  createdAt: Date;
-};
-
-export function eventFromRow(row: TEventRow): TStoredEvent {
-  return {
-    id: row.id,
-    sessionId: row.sessionId,
-    seq: row.seq,
-    processedAt: row.processedAt ? row.processedAt.toISOString() : null,
-    createdAt: row.createdAt.toISOString(),
-    body: { ...(row.payload as Record<string, unknown>), type: row.type } as TEventBody,
-  };
-}
-
-export function eventToRow(event: TStoredEvent): Prisma.SessionEventCreateManyInput {
-  const { type, ...payload } = event.body;
-  return {
-    id: event.id,
-    sessionId: event.sessionId,
-    seq: event.seq,
-    type,
-    payload: payload as Prisma.InputJsonObject,
-    processedAt: event.processedAt ? new Date(event.processedAt) : null,
-    createdAt: new Date(event.createdAt),
-  };
-}
 
 type TStateColumns = { lastSeq: number; status: string; stopReason: Prisma.JsonValue | null; usage: Prisma.JsonValue };
 
