@@ -1,26 +1,13 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DirectSql } from "@/lib/db/direct-sql";
 import { prismaDirectSql } from "@/lib/db/direct-sql";
 import { openDatabase } from "@/lib/db/open-database";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { INITIAL_SESSION_STATE } from "@/lib/session/fold";
 import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
 import { describeSessionStoreContract } from "@/tests/contracts/session-store.contract";
+import { failAt } from "@/tests/fixtures/direct-sql";
 import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";
 import { agentMessage, createTestSession, seedSessionPrereqs, type TSessionPrereqs } from "@/tests/fixtures/seed";
-
-/** `sql` that fails every statement whose text includes `fragment`, inside transactions too. */
-function failingOn(sql: DirectSql, fragment: string): DirectSql {
-  const guard =
-    (run: DirectSql["$queryRaw"]): DirectSql["$queryRaw"] =>
-    (query, ...values) => {
-      const statement = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
-      if (statement.text.includes(fragment)) return Promise.reject(new Error("injected failure at the end of the transaction"));
-      return run(statement);
-    };
-  return { $queryRaw: guard(sql.$queryRaw), transaction: (fn) => sql.transaction((tx) => fn({ $queryRaw: guard(tx.$queryRaw) })) };
-}
 
 /**
  * The SessionStore contract plus what only a real database can show, for one kind of database,
@@ -50,7 +37,7 @@ export function describePrismaSessionStore(kind: TDatabaseKind, via: "driver" | 
       await store.appendEvents(id, [agentMessage("before")]);
       // The last write of the append transaction (the idempotency record) fails: by then the
       // events are inserted and the session's state columns updated.
-      const failingStore = new PrismaSessionStore(test.db.prisma, failingOn(sql(), 'INSERT INTO "SessionAppend"'));
+      const failingStore = new PrismaSessionStore(test.db.prisma, failAt(sql(), 'INSERT INTO "SessionAppend"'));
       await expect(
         failingStore.appendEvents(id, [{ type: "session.status_running" }, agentMessage("lost")], { idempotencyKey: "k1" }),
       ).rejects.toThrow(/injected failure/);

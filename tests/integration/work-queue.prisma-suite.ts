@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaWorkQueue } from "@/lib/harness/prisma-work-queue";
 import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
 import { describeWorkQueueContract } from "@/tests/contracts/work-queue.contract";
+import { failAt, interceptSql } from "@/tests/fixtures/direct-sql";
 import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";
 import { agentMessage, createTestSession, seedSessionPrereqs, userMessage, type TSessionPrereqs } from "@/tests/fixtures/seed";
 
@@ -18,7 +18,7 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
   beforeAll(async () => {
     test = await openTestDatabase(kind);
     queue = new PrismaWorkQueue(test.db.prisma);
-    store = new PrismaSessionStore(test.db.prisma);
+    store = new PrismaSessionStore(test.db.prisma, test.db.sql);
     prereqs = await seedSessionPrereqs(test.db.prisma);
   });
   afterAll(async () => {
@@ -39,16 +39,8 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
       await test.db.prisma.sessionWork.deleteMany();
       const id = await createTestSession(store, prereqs);
       // The idempotency record is the append's last write, after the events, the state and the wake.
-      const failing = test.db.prisma.$extends({
-        query: {
-          sessionAppend: {
-            async create() {
-              throw new Error("injected failure at the end of the transaction");
-            },
-          },
-        },
-      }) as unknown as PrismaClient;
-      const append = new PrismaSessionStore(failing).appendEvents(id, [userMessage("lost")], { wake: true, idempotencyKey: "k" });
+      const failing = failAt(test.db.sql, 'INSERT INTO "SessionAppend"');
+      const append = new PrismaSessionStore(test.db.prisma, failing).appendEvents(id, [userMessage("lost")], { wake: true, idempotencyKey: "k" });
       await expect(append).rejects.toThrow(/injected failure/);
       expect(await queue.claim("w1", 60_000)).toBeNull();
       expect(await store.getEvents(id)).toEqual([]);
@@ -62,18 +54,11 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
       let entered!: () => void;
       const fencePassed = new Promise<void>((resolve) => (entered = resolve));
       // An append that passes the fence, then is slow to write: the lease expires mid-transaction.
-      const slow = test.db.prisma.$extends({
-        query: {
-          sessionEvent: {
-            async createMany({ args, query }) {
-              entered();
-              await sleep(claim.leaseExpiresAt.getTime() - Date.now() + 1000);
-              return query(args);
-            },
-          },
-        },
-      }) as unknown as PrismaClient;
-      const append = new PrismaSessionStore(slow).appendEvents(id, [agentMessage("slow but fenced")], { leaseOwner: "w1" });
+      const slow = interceptSql(test.db.sql, 'INSERT INTO "SessionEvent"', async () => {
+        entered();
+        await sleep(claim.leaseExpiresAt.getTime() - Date.now() + 1000);
+      });
+      const append = new PrismaSessionStore(test.db.prisma, slow).appendEvents(id, [agentMessage("slow but fenced")], { leaseOwner: "w1" });
       await fencePassed;
       await sleep(claim.leaseExpiresAt.getTime() - Date.now() + 200);
       let takeover = null;
