@@ -3,6 +3,7 @@ import type { DirectSqlTx } from "@/lib/db/direct-sql";
 import type { TEventBody, TStoredEvent } from "../events";
 import type { TSessionState } from "../fold";
 import type { TNormalizedEventQuery, TSessionPatch } from "../session-store";
+import { stateFromRow } from "./rows";
 
 /**
  * The session log's statements, run on the driver (`DirectSql`). Timestamps are `timestamp(3)`
@@ -14,7 +15,6 @@ const ISO = Prisma.raw(`'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`);
 const EVENT_COLUMNS = Prisma.sql`"id", "seq", "type", "payload", to_char("processedAt", ${ISO}) AS "processedAt", to_char("createdAt", ${ISO}) AS "createdAt"`;
 
 type TEventRow = { id: string; seq: number; type: string; payload: Record<string, unknown>; processedAt: string | null; createdAt: string };
-type TStateRow = { lastSeq: number; status: string; stopReason: unknown; usage: unknown };
 
 function eventFromRow(sessionId: string, row: TEventRow): TStoredEvent {
   return { id: row.id, sessionId, seq: row.seq, processedAt: row.processedAt, createdAt: row.createdAt, body: { ...row.payload, type: row.type } as TEventBody };
@@ -22,11 +22,9 @@ function eventFromRow(sessionId: string, row: TEventRow): TStoredEvent {
 
 /** Locks the session's row until the transaction ends and reads its folded state; null when there is no such session. */
 export async function lockSessionState(tx: DirectSqlTx, sessionId: string): Promise<TSessionState | null> {
-  const rows = await tx.$queryRaw<TStateRow[]>`
+  const rows = await tx.$queryRaw<Array<Parameters<typeof stateFromRow>[0]>>`
     SELECT "lastSeq", "status", "stopReason", "usage" FROM "Session" WHERE "id" = ${sessionId} FOR UPDATE`;
-  const row = rows[0];
-  if (!row) return null;
-  return { lastSeq: row.lastSeq, status: row.status as TSessionState["status"], stopReason: (row.stopReason ?? null) as TSessionState["stopReason"], usage: row.usage as TSessionState["usage"] };
+  return rows[0] ? stateFromRow(rows[0]) : null;
 }
 
 export async function sessionExists(tx: DirectSqlTx, sessionId: string): Promise<boolean> {
