@@ -12,6 +12,9 @@ import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, TSo
 import { handleSessionRoom } from "./session-room";
 import type { SessionStore } from "../session/session-store";
 
+/** How long a closing server keeps its Redis clients for adapter answers already under way. */
+const ADAPTER_DRAIN_MS = 200;
+
 export type { ClientToServerEvents, PingAck, ServerToClientEvents } from "./session-protocol";
 
 // Socket.io on the same HTTP server (and port) as the web app.
@@ -116,6 +119,11 @@ export async function attachSocketServer(httpServer: HttpServer, options: TRealt
         io.local.disconnectSockets(true);
         await presence.settled();
         await new Promise<void>((resolve) => void io.close(() => resolve()));
+        // io.close() unsubscribes the Redis adapter, but a request another server sent just before
+        // (e.g. its presence's fetchSockets while it closes too) may still be answering: the
+        // adapter publishes that answer without catching, so closing its client at once would leave
+        // an unhandled rejection. Nothing new arrives once unsubscribed; let the last ones finish.
+        if (redis) await new Promise((resolve) => setTimeout(resolve, ADAPTER_DRAIN_MS));
         await redis?.close();
       })();
       return closing;
