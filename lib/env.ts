@@ -4,7 +4,7 @@ import { parseVercelCredentials, type VercelCredentials } from "@/lib/sandbox/ve
 /**
  * The process environment, parsed once at boot. Empty strings count as unset (so `FOO=` in a .env
  * file falls back to the default). A wrong value stops the server with one line naming the variable:
- * `Invalid environment: PORT must be an integer between 1 and 65535 (got "abc")`.
+ * `Invalid environment: PORT must be an integer between 0 and 65535 (got "abc")`.
  * Every variable is documented in README.md's configuration table.
  */
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -32,19 +32,24 @@ const ZRedisUrl = z.string().refine((value) => {
 
 export const ZEnvSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(["development", "production", "test"]).default("development")),
-  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  /** 0: any free port, which the "ready on" line then names. */
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("0.0.0.0")),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default("./.data")),
   DATABASE_URL: optional(ZPostgresUrl),
   REDIS_URL: optional(ZRedisUrl),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(500).default(10)),
   MIGRATE_ON_BOOT: z.preprocess(emptyAsUndefined, ZBoolean.default(true)),
+  /** How long a booting process waits for another one's migrations before it stops with an error. */
+  MIGRATE_LOCK_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).max(3_600_000).default(120_000)),
   ANTHROPIC_API_KEY: optional(z.string().min(1)),
   ANTHROPIC_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   HARNESS_IN_PROCESS: z.preprocess(emptyAsUndefined, ZBoolean.default(true)),
   HARNESS_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(100)),
   HARNESS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(600_000).default(15_000)),
+  /** On SIGTERM, how long a model call in flight may take to finish before it is cut (tool calls are handed over at once). */
+  HARNESS_SHUTDOWN_GRACE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(5_000)),
   SANDBOX_IDLE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(600_000)),
   /** Let the egress proxy connect to loopback and private addresses (tests, trusted internal hosts). Off: sandboxes never reach this machine or its network. */
   EGRESS_ALLOW_PRIVATE_ADDRESSES: z.preprocess(emptyAsUndefined, ZBoolean.default(false)),
@@ -76,16 +81,18 @@ export class EnvError extends Error {
 }
 
 const DESCRIPTIONS: Partial<Record<keyof TEnv, string>> = {
-  PORT: "must be an integer between 1 and 65535",
+  PORT: "must be an integer between 0 and 65535",
   DATABASE_POOL_SIZE: "must be an integer between 1 and 500",
   REDIS_URL: "must be a redis:// or rediss:// URL with a host",
   MIGRATE_ON_BOOT: "must be true or false",
+  MIGRATE_LOCK_TIMEOUT_MS: "must be an integer between 1000 and 3600000 (milliseconds)",
   NODE_ENV: "must be development, production or test",
   LOG_LEVEL: "must be debug, info, warn or error",
   ANTHROPIC_BASE_URL: "must be an http:// or https:// URL",
   HARNESS_IN_PROCESS: "must be true or false",
   HARNESS_CONCURRENCY: "must be an integer between 1 and 10000",
   HARNESS_LEASE_MS: "must be an integer between 500 and 600000 (milliseconds)",
+  HARNESS_SHUTDOWN_GRACE_MS: "must be an integer between 0 and 600000 (milliseconds)",
   SANDBOX_IDLE_MS: "must be an integer of at least 1000 (milliseconds)",
   EGRESS_ALLOW_PRIVATE_ADDRESSES: "must be true or false",
   BOOTSTRAP_API_KEY: "must be 20 to 256 printable characters without spaces",

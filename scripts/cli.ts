@@ -38,7 +38,7 @@ async function run(args: string[]): Promise<string> {
   const command = `${noun ?? ""} ${verb ?? ""}`;
   if (!["teams create", "keys create", "keys revoke", "keys list"].includes(command)) throw new Error(USAGE);
   const env = parseEnv(process.env);
-  const db = await openDatabase(databaseTargetFromEnv(env), { migrate: env.MIGRATE_ON_BOOT });
+  const db = await openDatabase(databaseTargetFromEnv(env), { migrate: env.MIGRATE_ON_BOOT, migrateLockTimeoutMs: env.MIGRATE_LOCK_TIMEOUT_MS });
   try {
     if (command === "teams create") {
       if (!values.slug) throw new Error(`--slug is required\n${USAGE}`);

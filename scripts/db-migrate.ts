@@ -2,11 +2,15 @@
  * `npm run db:migrate`: applies the pending migrations in prisma/migrations to the PostgreSQL
  * database named by DATABASE_URL and prints which ones were applied.
  * (The embedded PGlite database is migrated by the server itself when it opens it.)
+ * While another process migrates the same database it waits, saying so, for up to
+ * MIGRATE_LOCK_TIMEOUT_MS.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { applyMigrations } from "../lib/db/migrate";
+import { describeDatabaseTarget } from "../lib/db/database-target";
+import { migratePostgres } from "../lib/db/migrate-postgres";
+import { parseEnv } from "../lib/env";
+import { log } from "../lib/log";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const migrationsDir = path.join(root, "prisma", "migrations");
@@ -26,12 +30,18 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  // Only the one setting this script reads: the rest of the server's environment is not its business.
+  const { MIGRATE_LOCK_TIMEOUT_MS } = parseEnv({ MIGRATE_LOCK_TIMEOUT_MS: process.env.MIGRATE_LOCK_TIMEOUT_MS });
+
   const where = `${decodeURIComponent(target.pathname.replace(/^\//, "")) || "(default database)"} on ${target.host || "localhost"}`;
   console.log(`Migrating ${where} from ${path.relative(process.cwd(), migrationsDir) || migrationsDir}`);
-  const { applied } = await applyMigrations({
-    adapterFactory: new PrismaPg({ connectionString: url }),
+  const { applied } = await migratePostgres({
+    url,
+    description: describeDatabaseTarget({ kind: "postgres", url, poolSize: 1 }),
     migrationsDir,
-    log: (message) => {
+    lockTimeoutMs: MIGRATE_LOCK_TIMEOUT_MS,
+    log,
+    progress: (message) => {
       if (message.startsWith("warning:")) console.warn(message);
     },
   });

@@ -9,6 +9,10 @@
  *
  * Each migration runs as one statement batch, i.e. in one transaction: a migration that fails is
  * rolled back as a whole, is not recorded, and the error says which one failed and why.
+ *
+ * The engine takes a session-level advisory lock first and never releases it: it lasts as long as
+ * the connection it was taken on. Never hand this an adapter over the app's pool; on PostgreSQL,
+ * `migratePostgres` runs it on a connection of its own and bounds the wait for that lock.
  */
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";

@@ -6,10 +6,13 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { log as processLog, type Logger } from "@/lib/log";
 import { acquireDataDirLock } from "./data-dir-lock";
 import { pgDirectSql, pgliteDirectSql, type DirectSql } from "./direct-sql";
 import { describeDatabaseTarget, type TDatabaseTarget } from "./database-target";
 import { applyMigrations } from "./migrate";
+import { migratePostgres } from "./migrate-postgres";
+import { releaseMigrationLock } from "./migration-lock";
 
 export type Database = {
   kind: TDatabaseTarget["kind"];
@@ -24,13 +27,37 @@ export type Database = {
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
 
+/** MIGRATE_LOCK_TIMEOUT_MS's default, for callers without an environment (tests, scripts). */
+export const DEFAULT_MIGRATE_LOCK_TIMEOUT_MS = 120_000;
+
+export interface OpenDatabaseOptions {
+  /** Apply pending migrations before opening (MIGRATE_ON_BOOT). */
+  migrate: boolean;
+  /** Longest wait for another process's migrations on PostgreSQL (MIGRATE_LOCK_TIMEOUT_MS). */
+  migrateLockTimeoutMs?: number;
+  /** Where the wait for another process's migrations is said; the process-wide logger by default. */
+  log?: Logger;
+}
+
 /**
  * Opens the database and, when `migrate` is set, applies pending migrations first. The embedded
  * default (PGlite) is opened here, never at import time, so that a build step cannot open the data
  * directory behind the server's back.
+ *
+ * On PostgreSQL, migrations run on a connection of their own, closed before the app's pool opens:
+ * the schema engine's migration lock ends with it (see `migratePostgres`).
  */
-export async function openDatabase(target: TDatabaseTarget, options: { migrate: boolean }): Promise<Database> {
+export async function openDatabase(target: TDatabaseTarget, options: OpenDatabaseOptions): Promise<Database> {
   const description = describeDatabaseTarget(target);
+  if (target.kind === "postgres" && options.migrate) {
+    await migratePostgres({
+      url: target.url,
+      description,
+      migrationsDir: MIGRATIONS_DIR,
+      lockTimeoutMs: options.migrateLockTimeoutMs ?? DEFAULT_MIGRATE_LOCK_TIMEOUT_MS,
+      log: options.log ?? processLog,
+    });
+  }
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let closeDriver: () => Promise<void>;
   let sql: DirectSql;
@@ -51,6 +78,16 @@ export async function openDatabase(target: TDatabaseTarget, options: { migrate: 
       await pglite.close();
       release();
     };
+    try {
+      if (options.migrate) {
+        await applyMigrations({ adapterFactory, migrationsDir: MIGRATIONS_DIR });
+        // PGlite's one connection is also the app's: the engine's lock must not stay on it.
+        await releaseMigrationLock((statement) => pglite.query(statement));
+      }
+    } catch (error) {
+      await closeDriver();
+      throw error;
+    }
   } else {
     // one pool for Prisma and the direct statements (Prisma does not end a pool it was given)
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize });
@@ -59,13 +96,6 @@ export async function openDatabase(target: TDatabaseTarget, options: { migrate: 
     adapterFactory = new PrismaPg(pool);
     sql = pgDirectSql(pool);
     closeDriver = () => pool.end();
-  }
-
-  try {
-    if (options.migrate) await applyMigrations({ adapterFactory, migrationsDir: MIGRATIONS_DIR });
-  } catch (error) {
-    await closeDriver();
-    throw error;
   }
 
   const prisma = new PrismaClient({ adapter: adapterFactory });

@@ -8,6 +8,7 @@ import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { requirePostgres } from "@/tests/fixtures/postgres";
 import { newSessionInput, seedSessionPrereqs } from "@/tests/fixtures/seed";
+import { until as waitUntil } from "@/tests/fixtures/wait";
 
 /**
  * Harness processes (`npm run worker`) killed with SIGKILL, once in the middle of a streamed answer
@@ -61,7 +62,6 @@ describe.runIf(available)("a harness killed with SIGKILL is replaced and the ses
         ANTHROPIC_BASE_URL: server.url,
         DATA_DIR: dataDir,
         HARNESS_LEASE_MS: String(LEASE_MS),
-        MIGRATE_ON_BOOT: "false",
         LOG_LEVEL: "warn",
         NODE_ENV: "production",
       },
@@ -73,13 +73,7 @@ describe.runIf(available)("a harness killed with SIGKILL is replaced and the ses
     return child;
   }
 
-  async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output.join("")}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  const until = (what: string, check: () => boolean | Promise<boolean>) => waitUntil(what, check, { timeoutMs: 30_000, detail: () => output.join("") });
 
   async function kill(child: ChildProcess) {
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -111,7 +105,7 @@ describe.runIf(available)("a harness killed with SIGKILL is replaced and the ses
     // 1. killed in the middle of a streamed answer
     const first = startWorker("A");
     await until("the first model request to stream", () => server.requests.length >= 1);
-    await new Promise((r) => setTimeout(r, 600)); // ~40 of its 300 words are out
+    await until("40 deltas of the 300-word answer to be streamed", () => server.requests[0]!.deltasSent >= 40); // partway: ~45 words
     expect(server.requests[0]!.clientClosed).toBe(false);
     await kill(first);
 

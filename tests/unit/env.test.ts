@@ -4,19 +4,22 @@ import { EnvError, parseEnv } from "@/lib/env";
 describe("parseEnv", () => {
   it("applies defaults and treats empty strings as unset", () => {
     const env = parseEnv({ PORT: "", DATABASE_URL: "" });
-    expect(env).toMatchObject({ PORT: 3000, HOST: "0.0.0.0", DATA_DIR: "./.data", MIGRATE_ON_BOOT: true, LOG_LEVEL: "info" });
+    expect(env).toMatchObject({ PORT: 3000, HOST: "0.0.0.0", DATA_DIR: "./.data", MIGRATE_ON_BOOT: true, MIGRATE_LOCK_TIMEOUT_MS: 120_000, LOG_LEVEL: "info" });
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
   it("parses values", () => {
-    const env = parseEnv({ PORT: "8080", MIGRATE_ON_BOOT: "false", DATABASE_URL: "postgresql://u:p@db:5432/oma", DATABASE_POOL_SIZE: "20" });
-    expect(env).toMatchObject({ PORT: 8080, MIGRATE_ON_BOOT: false, DATABASE_URL: "postgresql://u:p@db:5432/oma", DATABASE_POOL_SIZE: 20 });
+    const env = parseEnv({ PORT: "8080", MIGRATE_ON_BOOT: "false", MIGRATE_LOCK_TIMEOUT_MS: "5000", DATABASE_URL: "postgresql://u:p@db:5432/oma", DATABASE_POOL_SIZE: "20" });
+    expect(env).toMatchObject({ PORT: 8080, MIGRATE_ON_BOOT: false, MIGRATE_LOCK_TIMEOUT_MS: 5000, DATABASE_URL: "postgresql://u:p@db:5432/oma", DATABASE_POOL_SIZE: 20 });
   });
 
   it.each([
-    [{ PORT: "abc" }, 'Invalid environment: PORT must be an integer between 1 and 65535 (got "abc")'],
-    [{ PORT: "70000" }, 'Invalid environment: PORT must be an integer between 1 and 65535 (got "70000")'],
+    [{ PORT: "abc" }, 'Invalid environment: PORT must be an integer between 0 and 65535 (got "abc")'],
+    [{ PORT: "70000" }, 'Invalid environment: PORT must be an integer between 0 and 65535 (got "70000")'],
+    [{ PORT: "-1" }, 'Invalid environment: PORT must be an integer between 0 and 65535 (got "-1")'],
     [{ MIGRATE_ON_BOOT: "yes" }, 'Invalid environment: MIGRATE_ON_BOOT must be true or false (got "yes")'],
+    [{ MIGRATE_LOCK_TIMEOUT_MS: "2m" }, 'Invalid environment: MIGRATE_LOCK_TIMEOUT_MS must be an integer between 1000 and 3600000 (milliseconds) (got "2m")'],
+    [{ MIGRATE_LOCK_TIMEOUT_MS: "0" }, 'Invalid environment: MIGRATE_LOCK_TIMEOUT_MS must be an integer between 1000 and 3600000 (milliseconds) (got "0")'],
     [{ LOG_LEVEL: "loud" }, 'Invalid environment: LOG_LEVEL must be debug, info, warn or error (got "loud")'],
     [{ ANTHROPIC_BASE_URL: "ftp://x" }, 'Invalid environment: ANTHROPIC_BASE_URL must be an http:// or https:// URL (got "ftp://x")'],
   ])("names the variable in one line for %o", (source, message) => {

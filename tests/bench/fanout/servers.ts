@@ -35,7 +35,7 @@ export async function startServers(options: { redisUrl: string; modelUrl: string
   };
   try {
     started.push(await startAppServer({ env }));
-    started.push(await startAppServer({ env: { ...env, HARNESS_IN_PROCESS: "false", MIGRATE_ON_BOOT: "false" } }));
+    started.push(await startAppServer({ env: { ...env, HARNESS_IN_PROCESS: "false" } }));
   } catch (error) {
     await stop();
     throw error;

@@ -22,7 +22,7 @@ describe.runIf(available)("two web servers sharing Redis", () => {
     scratch = await createScratchDatabase();
     const env = { DATABASE_URL: scratch.url, REDIS_URL: TEST_REDIS_URL, BOOTSTRAP_API_KEY: apiKey };
     serverA = await startAppServer({ env });
-    serverB = await startAppServer({ env: { ...env, HARNESS_IN_PROCESS: "false", MIGRATE_ON_BOOT: "false" } });
+    serverB = await startAppServer({ env: { ...env, HARNESS_IN_PROCESS: "false" } });
   });
 
   afterAll(async () => {
