@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs beyond Node itself:
 #   bubblewrap  the local sandbox (Linux namespaces)
-#   util-linux  prlimit and setpriv (resource limits, dropping to a non-root host user)
+#   util-linux  prlimit, setpriv and unshare (resource limits, dropping to a non-root host user, tying
+#               every sandbox to its owner with a death signal and a pid namespace), nsenter
 #   iproute2    ip netns, for a sandbox that may reach only the egress proxy
 #   openssl     issues the egress proxy's CA and per-host certificates (TLS interception for credential hosts)
 #   ripgrep     faster grep tool (optional at run time: the tools fall back to grep)

@@ -9,7 +9,8 @@
  *   policy: `createSandboxNetwork` + `startEgressProxy` per sandbox, commands wrapped with
  *   `wrapArgv`, the installation CA (`<DATA_DIR>/egress-ca`) trusted through the sandbox's
  *   /etc/ssl/certs and the CA variables; proxy and namespace torn down with the sandbox;
- *   `removeStaleSandboxNetworks()` once per provider. `none`: no namespace, no proxy, only `lo`.
+ *   `removeStaleSandboxNetworks()` (namespaces of owners that are gone) when a provider starts and
+ *   every minute after. `none`: no namespace, no proxy, only `lo`.
  * - not root: no namespaces, so sandboxes get no network whatever the policy (logged once).
  * Known gaps: Node 20's fetch ignores HTTP_PROXY (curl, git, pip, npm honour it); no WebSocket
  * upgrades through intercepted TLS; request bodies to credential hosts buffered up to 10 MiB.

@@ -4,6 +4,7 @@ import { constants } from "node:fs";
 import fs from "node:fs/promises";
 import type net from "node:net";
 import path from "node:path";
+import { ownerTag, removeStaleSandboxNetworks as removeStale } from "./stale-sandbox-networks";
 
 /**
  * A private network namespace for one local sandbox, in which exactly one thing can be reached:
@@ -35,7 +36,10 @@ const HELPER_TIMEOUT_MS = 15_000;
 export interface SandboxNetworkOptions {
   /** Port the proxy listens on inside the namespace (default 3128; the namespace has nothing else). */
   proxyPort?: number;
-  /** Start of the namespace's name (default `oma-egress-`); the full name is `<prefix><pid>-<random>`. */
+  /**
+   * Start of the namespace's name (default `oma-egress-`); the full name is
+   * `<prefix><pid>-<start time>-<random>`, naming its owner (stale-sandbox-networks.ts).
+   */
   prefix?: string;
   /** A CA bundle on the host (EgressCa.bundlePath) to bind read-only into sandboxes and point TLS clients at. */
   caBundlePath?: string;
@@ -75,7 +79,7 @@ export async function createSandboxNetwork(options: SandboxNetworkOptions = {}):
   const port = options.proxyPort ?? DEFAULT_PROXY_PORT;
   const prefix = options.prefix ?? DEFAULT_NAMESPACE_PREFIX;
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(prefix)) throw new Error("a namespace prefix is 1 to 32 characters of A-Z a-z 0-9 _ -");
-  const name = `${prefix}${process.pid}-${randomBytes(4).toString("hex")}`;
+  const name = `${prefix}${ownerTag()}-${randomBytes(4).toString("hex")}`;
   const nsPath = path.join(NETNS_DIR, name);
 
   await run(binaries.ip, ["netns", "add", name]);
@@ -192,31 +196,12 @@ const BWRAP_ARITY: Readonly<Record<string, number>> = {
 };
 
 /**
- * Deletes namespaces with `prefix` that a process no longer running created (a crash leaves them
- * behind). Returns their names.
+ * Deletes namespaces with `prefix` whose owner is gone (a crash leaves them behind). Returns their
+ * names. Processes sweep at start and periodically: see startNetworkSweeper.
  */
 export async function removeStaleSandboxNetworks(options: { prefix?: string; binaries?: Partial<NetworkBinaries> } = {}): Promise<string[]> {
-  const prefix = options.prefix ?? DEFAULT_NAMESPACE_PREFIX;
-  let names: string[];
-  try {
-    names = await fs.readdir(NETNS_DIR);
-  } catch {
-    return [];
-  }
-  const binaries = await resolveNetworkBinaries(options.binaries);
-  const removed: string[] = [];
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
-    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
-    try {
-      await run(binaries.ip, ["netns", "delete", name]);
-      removed.push(name);
-    } catch {
-      // gone already
-    }
-  }
-  return removed;
+  const { ip } = await resolveNetworkBinaries(options.binaries);
+  return removeStale({ prefix: options.prefix ?? DEFAULT_NAMESPACE_PREFIX, ip });
 }
 
 /** Creates a TCP server listening on host:port inside the network namespace at `nsPath`. */
@@ -237,24 +222,34 @@ export async function listenInNamespace(binaries: Pick<NetworkBinaries, "nsenter
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString("utf8")).slice(-2000)));
   return new Promise<net.Server>((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: { server: net.Server } | { error: Error }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if ("server" in outcome) resolve(outcome.server);
+      else reject(outcome.error);
+    };
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error("timed out listening inside the network namespace"));
+      settle({ error: new Error("timed out listening inside the network namespace") });
     }, HELPER_TIMEOUT_MS);
     child.once("message", (message: { error?: string }, handle: unknown) => {
-      clearTimeout(timer);
-      if (handle && typeof (handle as net.Server).address === "function") resolve(handle as net.Server);
-      else reject(new Error(`cannot listen inside the network namespace: ${message?.error ?? "no socket received"}`));
+      if (handle && typeof (handle as net.Server).address === "function") settle({ server: handle as net.Server });
+      else settle({ error: new Error(`cannot listen inside the network namespace: ${message?.error ?? "no socket received"}`) });
     });
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      // After a successful hand-over this is a no-op (the promise is settled).
-      reject(new Error(`cannot listen inside the network namespace (exit ${code}): ${stderr.trim()}`));
-    });
+    child.once("error", (error) => settle({ error }));
+    // Decision: the helper's exit does not end the hand-over. It exits right after sending the
+    // socket, and a busy event loop can see that exit before it has read the message from the IPC
+    // channel (about one helper in eight, on a loop kept busy). The message can no longer come once
+    // the channel has reached its end: 'disconnect' (Node waits for a message still being read) and
+    // 'close' (which counts the channel) come only then. Only then is "no socket" an error.
+    let exit = "unknown";
+    child.once("exit", (code, signal) => (exit = String(code ?? signal)));
+    const channelClosed = () =>
+      settle({ error: new Error(`cannot listen inside the network namespace (exit ${exit}): ${stderr.trim()}`) });
+    child.once("disconnect", channelClosed);
+    child.once("close", channelClosed);
   });
 }
 
@@ -277,15 +272,6 @@ async function findExecutable(name: string): Promise<string | null> {
     }
   }
   return null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 function run(file: string, args: string[]): Promise<void> {

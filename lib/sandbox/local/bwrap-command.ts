@@ -1,4 +1,5 @@
 import { WORKSPACE_DIR } from "../types";
+import { ownerTieArgv } from "./tie-to-owner";
 
 /** Per-process limits applied with prlimit(1) to everything a command starts. */
 export interface ProcessLimits {
@@ -11,7 +12,7 @@ export interface ProcessLimits {
 }
 
 export interface BwrapCommandOptions {
-  binaries: { bwrap: string; prlimit: string; setpriv: string };
+  binaries: { bwrap: string; prlimit: string; setpriv: string; unshare: string };
   workspaceDir: string;
   etcDir: string;
   limits: ProcessLimits;
@@ -26,6 +27,8 @@ export interface BwrapCommandOptions {
    * fork bomb is unbounded. Null when the server already runs unprivileged.
    */
   dropTo: { uid: number; gid: number } | null;
+  /** The process that spawns the command (default: this one); the sandbox dies with it (tie-to-owner.ts). */
+  ownerPid?: number;
 }
 
 export const SANDBOX_UID = 1000;
@@ -47,16 +50,20 @@ const FD_CLOSER =
   'for p in /proc/$$/fd/*; do n=${p##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done; exec /bin/bash -c "$0"';
 
 /**
- * The full argv: setpriv → prlimit → bwrap → bash. Each wrapper execs the next, so killing the
- * spawned process group reaches bwrap, and bwrap's --die-with-parent takes the namespace down.
+ * The full argv: the owner tie (tie-to-owner.ts: death signals, a pid namespace, setpriv dropping to
+ * the sandbox user) → prlimit → bwrap → bash. Killing the spawned process group kills the pid
+ * namespace's init, and with it everything the command started.
  */
 export function buildSandboxArgv(options: BwrapCommandOptions): string[] {
   const { binaries, limits } = options;
   const mb = 1024 * 1024;
-  const argv: string[] = [];
-  if (options.dropTo) {
-    argv.push(binaries.setpriv, `--reuid=${options.dropTo.uid}`, `--regid=${options.dropTo.gid}`, "--clear-groups");
-  }
+  const argv = ownerTieArgv({
+    binaries,
+    ownerPid: options.ownerPid ?? process.pid,
+    dropPrivileges: options.dropTo ? [`--reuid=${options.dropTo.uid}`, `--regid=${options.dropTo.gid}`, "--clear-groups"] : [],
+    // dropTo is set exactly when the server runs as root (LocalSandboxProvider).
+    privileged: options.dropTo !== null,
+  });
   argv.push(
     binaries.prlimit,
     `--cpu=${limits.cpuSeconds}`,

@@ -8,20 +8,26 @@ export interface SandboxBinaries {
   bwrap: string;
   prlimit: string;
   setpriv: string;
+  unshare: string;
 }
 
 const INSTALL_HINT = "run scripts/install-system-deps.sh";
 
-/** Finds bwrap, prlimit and setpriv by absolute path (commands are spawned with an empty env). */
-export async function resolveBinaries(needSetpriv: boolean): Promise<SandboxBinaries> {
+/**
+ * Finds bwrap, prlimit, setpriv and unshare by absolute path (commands are spawned with an empty
+ * env). setpriv and unshare are needed even by an unprivileged server: they tie every sandbox to its
+ * owner's life (tie-to-owner.ts).
+ */
+export async function resolveBinaries(): Promise<SandboxBinaries> {
   const bwrap = await findExecutable("bwrap");
   if (!bwrap) throw new SandboxError("provision_failed", `bubblewrap (bwrap) is not installed: ${INSTALL_HINT}`);
   const prlimit = await findExecutable("prlimit");
-  const setpriv = needSetpriv ? await findExecutable("setpriv") : "";
-  if (!prlimit || setpriv === null) {
-    throw new SandboxError("provision_failed", `util-linux (prlimit, setpriv) is not installed: ${INSTALL_HINT}`);
+  const setpriv = await findExecutable("setpriv");
+  const unshare = await findExecutable("unshare");
+  if (!prlimit || !setpriv || !unshare) {
+    throw new SandboxError("provision_failed", `util-linux (prlimit, setpriv, unshare) is not installed: ${INSTALL_HINT}`);
   }
-  return { bwrap, prlimit, setpriv };
+  return { bwrap, prlimit, setpriv, unshare };
 }
 
 async function findExecutable(name: string): Promise<string | null> {

@@ -12,6 +12,7 @@ import type { ProvisionOptions, Sandbox, SandboxProvider } from "../types";
 import { SANDBOX_GID, SANDBOX_UID, type ProcessLimits } from "./bwrap-command";
 import { createWorkspace, prepareRootDir, resolveBinaries, type SandboxBinaries } from "./host-setup";
 import { LocalSandbox } from "./local-sandbox";
+import { DEFAULT_NETWORK_SWEEP_MS, startNetworkSweeper, type NetworkSweeper } from "./network-sweeper";
 import { prepareEgressHost, startSandboxEgress, type LocalEgressOptions, type SandboxEgress } from "./sandbox-egress";
 
 export interface LocalSandboxLimits extends ProcessLimits {
@@ -50,6 +51,11 @@ export interface LocalSandboxProviderOptions {
   sandboxUser?: { uid: number; gid: number };
   /** How networked sandboxes reach out (CA location; test-only resolver and private addresses). */
   egress?: LocalEgressOptions;
+  /**
+   * How often to remove the network namespaces of processes that are gone (default every minute,
+   * and once at construction; 0: never). Only a root server, which can create namespaces, sweeps.
+   */
+  networkSweepMs?: number;
   logger?: Logger;
 }
 
@@ -66,6 +72,7 @@ export class LocalSandboxProvider implements SandboxProvider {
   private egressSetup: Promise<EgressCa> | undefined;
   private warnedNoNetwork = false;
   private readonly timer: NodeJS.Timeout | undefined;
+  private readonly sweeper: NetworkSweeper | undefined;
   private readonly logger: Logger;
 
   constructor(private readonly options: LocalSandboxProviderOptions) {
@@ -77,6 +84,13 @@ export class LocalSandboxProvider implements SandboxProvider {
       const every = Math.max(1_000, Math.min(options.idleMs, 60_000));
       this.timer = setInterval(() => void this.reclaimIdle(), every);
       this.timer.unref();
+    }
+    // Decision: the provider sweeps, because every process that may run sandboxes (web server,
+    // worker) creates one at boot, and nothing else of a crashed owner's networks is left to clean.
+    const sweepMs = options.networkSweepMs ?? DEFAULT_NETWORK_SWEEP_MS;
+    if (isRoot && sweepMs > 0) {
+      const prefix = options.egress?.namespacePrefix ?? DEFAULT_NAMESPACE_PREFIX;
+      this.sweeper = startNetworkSweeper({ prefix, everyMs: sweepMs, logger: this.logger });
     }
   }
 
@@ -146,9 +160,10 @@ export class LocalSandboxProvider implements SandboxProvider {
     return idle.map((s) => s.id);
   }
 
-  /** Stops the reclaimer and destroys every sandbox this provider still holds. */
+  /** Stops the reclaimer and the sweeper, and destroys every sandbox this provider still holds. */
   async shutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.sweeper?.stop();
     await Promise.all([...this.sandboxes.values()].map((s) => s.destroy()));
   }
 
@@ -194,8 +209,6 @@ export class LocalSandboxProvider implements SandboxProvider {
     this.egressSetup ??= prepareEgressHost({
       caDir: egress.caDir ?? path.join(path.dirname(path.resolve(this.options.rootDir)), "egress-ca"),
       etcDir,
-      prefix: egress.namespacePrefix ?? DEFAULT_NAMESPACE_PREFIX,
-      logger: this.logger,
     });
     this.egressSetup.catch(() => (this.egressSetup = undefined));
     return this.egressSetup;
@@ -203,7 +216,7 @@ export class LocalSandboxProvider implements SandboxProvider {
 
   private hostSetup() {
     this.setup ??= (async () => {
-      const binaries = await resolveBinaries(this.user !== null);
+      const binaries = await resolveBinaries();
       try {
         return { ...(await prepareRootDir(this.options.rootDir)), binaries };
       } catch (error) {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { loadOrCreateEgressCa, type EgressCa } from "@/lib/egress/egress-ca";
 import { startEgressProxy, type EgressResolver } from "@/lib/egress/egress-proxy";
 import type { NetworkPolicy } from "@/lib/egress/host-match";
-import { createSandboxNetwork, DEFAULT_NAMESPACE_PREFIX, removeStaleSandboxNetworks } from "@/lib/egress/sandbox-network";
+import { createSandboxNetwork, DEFAULT_NAMESPACE_PREFIX } from "@/lib/egress/sandbox-network";
 import type { EgressCredential } from "@/lib/egress/substitution";
 import type { Logger } from "@/lib/log";
 
@@ -39,17 +39,10 @@ export interface SandboxEgress {
 }
 
 /**
- * Once per provider: removes the namespaces a crashed server left behind, loads (or creates) the
- * CA, and writes the CA bundle as the sandboxes' /etc/ssl/certs/ca-certificates.crt, where
- * OpenSSL, curl, Python and git look by default.
+ * Once per provider: loads (or creates) the CA, and writes the CA bundle as the sandboxes'
+ * /etc/ssl/certs/ca-certificates.crt, where OpenSSL, curl, Python and git look by default.
  */
-export async function prepareEgressHost(options: { caDir: string; etcDir: string; prefix: string; logger: Logger }): Promise<EgressCa> {
-  try {
-    const removed = await removeStaleSandboxNetworks({ prefix: options.prefix });
-    if (removed.length > 0) options.logger.info("removed stale sandbox networks", { count: removed.length });
-  } catch (error) {
-    options.logger.warn("could not remove stale sandbox networks", { error: error as Error });
-  }
+export async function prepareEgressHost(options: { caDir: string; etcDir: string }): Promise<EgressCa> {
   const ca = await loadOrCreateEgressCa({ dir: options.caDir });
   const certsDir = path.join(options.etcDir, "ssl", "certs");
   await fs.mkdir(certsDir, { recursive: true, mode: 0o755 });

@@ -42,7 +42,7 @@ beforeAll(async () => {
   await fs.chmod(base, 0o711);
   ({ etcDir } = await prepareRootDir(path.join(base, "sandboxes")));
   workspace = await createWorkspace(path.join(base, "sandboxes"), "ws", { uid: 1000, gid: 1000 });
-  binaries = await resolveBinaries(true);
+  binaries = await resolveBinaries();
   ca = await loadOrCreateEgressCa({ dir: path.join(base, "ca") });
   upstreamCa = await loadOrCreateEgressCa({ dir: path.join(base, "upstream-ca") });
   allowed = await startEchoServer();

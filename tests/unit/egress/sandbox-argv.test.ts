@@ -6,7 +6,7 @@ import type { TCredentialWithSecrets } from "@/lib/vault/load-credential-secrets
 
 const base = () =>
   buildSandboxArgv({
-    binaries: { bwrap: "/usr/bin/bwrap", prlimit: "/usr/bin/prlimit", setpriv: "/usr/bin/setpriv" },
+    binaries: { bwrap: "/usr/bin/bwrap", prlimit: "/usr/bin/prlimit", setpriv: "/usr/bin/setpriv", unshare: "/usr/bin/unshare" },
     workspaceDir: "/data/ws",
     etcDir: "/data/etc",
     limits: { cpuSeconds: 10, memoryMb: 100, fileSizeMb: 10, openFiles: 64, processes: 32 },

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildSandboxArgv, generatedEtcFiles } from "@/lib/sandbox/local/bwrap-command";
 
 const base = {
-  binaries: { bwrap: "/usr/bin/bwrap", prlimit: "/usr/bin/prlimit", setpriv: "/usr/bin/setpriv" },
+  binaries: { bwrap: "/usr/bin/bwrap", prlimit: "/usr/bin/prlimit", setpriv: "/usr/bin/setpriv", unshare: "/usr/bin/unshare" },
   workspaceDir: "/data/sandboxes/s1",
   etcDir: "/data/sandboxes/.etc",
   limits: { cpuSeconds: 10, memoryMb: 512, fileSizeMb: 8, openFiles: 64, processes: 32 },
@@ -17,15 +17,26 @@ const base = {
 const after = (argv: string[], flag: string, n = 1) => argv.slice(argv.indexOf(flag) + 1, argv.indexOf(flag) + 1 + n);
 
 describe("buildSandboxArgv", () => {
-  it("drops to the unprivileged host user, then applies limits, then bwrap", () => {
+  it("ties the command to its owner before anything else (tie-to-owner.ts)", () => {
+    const argv = buildSandboxArgv({ ...base, ownerPid: 4242 });
+    expect(argv.slice(0, 3)).toEqual(["/usr/bin/setpriv", "--pdeathsig=KILL", "--"]);
+    expect(argv.slice(6, 9)).toEqual(["oma-owner-check", "4242", "/usr/bin/unshare"]);
+    expect(argv.slice(9, 12)).toEqual(["--pid", "--fork", "--"]);
+  });
+
+  it("drops to the unprivileged host user inside the pid namespace, then applies limits, then bwrap", () => {
     const argv = buildSandboxArgv(base);
-    expect(argv.slice(0, 4)).toEqual(["/usr/bin/setpriv", "--reuid=1000", "--regid=1000", "--clear-groups"]);
+    const dropAt = argv.indexOf("--reuid=1000");
+    expect(argv.slice(dropAt - 1, dropAt + 5)).toEqual(["/usr/bin/setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", "--pdeathsig=KILL", "--"]);
+    expect(argv.indexOf("/usr/bin/unshare")).toBeLessThan(dropAt);
     expect(argv).toEqual(expect.arrayContaining(["--cpu=10", `--data=${512 * 1024 * 1024}`, `--fsize=${8 * 1024 * 1024}`, "--nofile=64", "--nproc=32"]));
     expect(argv.indexOf("/usr/bin/prlimit")).toBeLessThan(argv.indexOf("/usr/bin/bwrap"));
   });
 
-  it("skips setpriv when the server is already unprivileged", () => {
-    expect(buildSandboxArgv({ ...base, dropTo: null })[0]).toBe("/usr/bin/prlimit");
+  it("drops nothing when the server is already unprivileged, and makes its pid namespace in a user namespace", () => {
+    const argv = buildSandboxArgv({ ...base, dropTo: null });
+    expect(argv.some((arg) => arg.startsWith("--reuid"))).toBe(false);
+    expect(argv.slice(argv.indexOf("/usr/bin/unshare") + 1).slice(0, 4)).toEqual(["--user", "--map-current-user", "--pid", "--fork"]);
   });
 
   it("isolates: no network, no host env, no host /etc, read-only root, non-root uid", () => {
