@@ -6,7 +6,7 @@ import { pipeline, Transform } from "node:stream";
 import tls from "node:tls";
 import zlib from "node:zlib";
 import { log, type Logger } from "@/lib/log";
-import { createRedactor, createStreamRedactor, type Redactor } from "@/lib/vault/redact";
+import { createRedactor, createStreamRedactor, type Redactor } from "@/lib/redact";
 import { isPublicAddress } from "./address-policy";
 import type { EgressCa } from "./egress-ca";
 import { canonicalHost, CompiledPolicy, formatAuthority, parseAuthority, type NetworkPolicy } from "./host-match";

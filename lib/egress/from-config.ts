@@ -1,4 +1,3 @@
-import type { TNetworking } from "@/lib/environments/environment-config";
 import type { TCredentialWithSecrets } from "@/lib/vault/load-credential-secrets";
 import type { NetworkPolicy } from "./host-match";
 import { createPlaceholder, type EgressCredential } from "./substitution";
@@ -9,13 +8,22 @@ import { createPlaceholder, type EgressCredential } from "./substitution";
  */
 
 /**
+ * An environment's `networking` as the egress layer reads it: the shape of `TNetworking`
+ * (lib/environments/environment-config.ts), declared here so that egress does not import the
+ * environments use-case above it.
+ */
+export type TNetworkingConfig =
+  | { type: "unrestricted" }
+  | { type: "limited"; allowed_hosts: readonly string[]; allow_mcp_servers: boolean; allow_package_managers: boolean };
+
+/**
  * The network policy of an environment's networking. `limited` allows `allowed_hosts`, plus the
  * hosts of the agent's MCP servers when `allow_mcp_servers` and the given package registry hosts
  * when `allow_package_managers` (the caller knows which registries it uses). No networking at
  * all (a self-hosted environment, or a caller that wants none) is `none`.
  */
 export function policyFromNetworking(
-  networking: TNetworking | null | undefined,
+  networking: TNetworkingConfig | null | undefined,
   extra: { mcpServerHosts?: readonly string[]; packageManagerHosts?: readonly string[] } = {},
 ): NetworkPolicy {
   if (!networking) return { type: "none" };

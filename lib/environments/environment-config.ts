@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { sandboxProviderOf } from "@/lib/sandbox/provider-choice";
 import { PACKAGE_MANAGERS, type TConfigParams, type TNetworkingParams, type TPackagesParams, type TSandboxProviderName } from "./schemas";
 
 /**
@@ -67,10 +68,8 @@ function withProvider(provider: TSandboxProviderName | undefined): { sandbox_pro
   return provider === undefined || provider === "local" ? {} : { sandbox_provider: provider };
 }
 
-/** The sandbox provider an environment's sessions run on: `local` unless a cloud config chose another. */
-export function sandboxProviderOf(config: TEnvironmentConfig | null | undefined): TSandboxProviderName {
-  return config?.type === "cloud" ? (config.sandbox_provider ?? "local") : "local";
-}
+/** The sandbox provider an environment's sessions run on (defined by the sandbox layer, which reads it). */
+export { sandboxProviderOf };
 
 /** Reads a stored config, filling in defaults for anything missing. */
 export function configFromJson(value: unknown): TEnvironmentConfig {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZMetadataPatchSchema, ZMetadataSchema } from "@/lib/agents/metadata";
+import { SANDBOX_PROVIDERS, type TSandboxProviderName } from "@/lib/sandbox/provider-choice";
 
 /**
  * Request schemas of the environment endpoints (reference §2.2). Package names and hosts are
@@ -48,10 +49,9 @@ export const ZNetworkingParamsSchema = z.discriminatedUnion(
 
 /**
  * Platform extension (not in the Managed Agents API): which sandbox provider runs a cloud
- * environment's sessions. Absent or null means `local`.
+ * environment's sessions. Absent or null means `local`. The list is the sandbox layer's.
  */
-export const SANDBOX_PROVIDERS = ["local", "vercel"] as const;
-export type TSandboxProviderName = (typeof SANDBOX_PROVIDERS)[number];
+export { SANDBOX_PROVIDERS, type TSandboxProviderName };
 export const ZSandboxProviderSchema = z.enum(SANDBOX_PROVIDERS, { error: 'must be "local" or "vercel"' });
 
 export const ZConfigParamsSchema = z.discriminatedUnion(

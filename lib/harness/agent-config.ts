@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BUILTIN_TOOL_DEFINITIONS, type BuiltinToolName } from "@/lib/tools/registry";
 import type { ToolDefinition } from "@/lib/tools/types";
+import type { TMcpServerConfig, TPermission } from "@/lib/mcp/types";
 
 /**
  * What the harness needs from the agent snapshot a session pinned at creation: model, system prompt
@@ -40,18 +41,6 @@ const ZAgentSnapshot = z.looseObject({
   tools: z.array(z.looseObject({ type: z.string() })).nullish(),
   mcp_servers: z.array(ZMcpServerEntry).nullish(),
 });
-
-export type TPermission = "allow" | "ask";
-
-type TToolPolicy = { enabled: boolean; permission: TPermission };
-
-/**
- * An MCP server of the agent with its `mcp_toolset`: which of its tools the model gets and whether
- * a call waits for confirmation. Decision: a server's tools are offered only through its
- * `mcp_toolset` (the API requires one per server); a tool not named in `configs` follows
- * `default_config`, which defaults to enabled and `always_allow`.
- */
-export type TMcpServerConfig = { name: string; url: string; defaults: TToolPolicy; tools: Map<string, TToolPolicy> };
 
 export type TAgentConfig = {
   model: string;
@@ -112,10 +101,6 @@ export function parseAgentConfig(snapshot: unknown): TAgentConfig {
 /** `auto` has no judge yet: it fails closed, like `always_ask`. */
 function permissionOf(policy: "always_allow" | "always_ask" | "auto" | undefined): TPermission {
   return policy === undefined || policy === "always_allow" ? "allow" : "ask";
-}
-
-export function mcpToolPolicy(server: TMcpServerConfig, tool: string): TToolPolicy {
-  return server.tools.get(tool) ?? server.defaults;
 }
 
 /** The names of the agent's own tools, which an MCP tool's model-facing name must not take. */

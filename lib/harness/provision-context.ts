@@ -1,8 +1,7 @@
 import { egressCredentialsFrom, policyFromNetworking } from "@/lib/egress/from-config";
 import { configFromJson, type TEnvironmentConfig } from "@/lib/environments/environment-config";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
-import type { ProvisionOptions } from "@/lib/sandbox/types";
+import type { ProvisionOptions, RepositoryCheckout } from "@/lib/sandbox/types";
 import type { VaultCipher } from "@/lib/vault/cipher";
 import { loadCredentialSecrets, type TCredentialWithSecrets } from "@/lib/vault/load-credential-secrets";
 
@@ -22,6 +21,14 @@ export type TSandboxPlan = {
 };
 
 export type TPlanSandbox = (sessionId: string) => Promise<TSandboxPlan>;
+
+/**
+ * Loads a session's github_repository resources as the sandbox clones them, tokens decrypted with
+ * `cipher` (asked for only when a token is there). The resources are a use-case of the sessions
+ * (lib/sessions/session-repositories.ts seals and stores them): the composition root passes their
+ * loader in, so the harness does not import the layer above it.
+ */
+export type TLoadRepositories = (prisma: PrismaClient, cipher: () => VaultCipher, sessionId: string) => Promise<RepositoryCheckout[]>;
 
 /** No environment, no network, no credentials: what a sandbox gets when nothing says otherwise. */
 export const EMPTY_SANDBOX_PLAN: TSandboxPlan = { environment: null, options: {}, secrets: [] };
@@ -94,7 +101,7 @@ export function mcpServerHosts(agentSnapshot: unknown): string[] {
  * (asked for only when the session has vaults, so an installation without a vault key runs
  * sessions without vaults). A credential that does not decrypt fails the plan, naming it.
  */
-export function createSandboxPlanner(options: { prisma: PrismaClient; cipher: () => VaultCipher }): TPlanSandbox {
+export function createSandboxPlanner(options: { prisma: PrismaClient; cipher: () => VaultCipher; repositories: TLoadRepositories }): TPlanSandbox {
   const { prisma } = options;
   return async (sessionId) => {
     const session = await prisma.session.findUnique({
@@ -106,7 +113,7 @@ export function createSandboxPlanner(options: { prisma: PrismaClient; cipher: ()
       session.vaultIds.length > 0 ? await loadCredentialSecrets(prisma, options.cipher(), { teamId: session.teamId, vaultIds: session.vaultIds }) : [];
     const plan = sandboxPlanFrom({ environment: configFromJson(session.environment.config), agentSnapshot: session.agentSnapshot, credentials });
     // github_repository resources: cloned outside the sandbox; their tokens are redacted like credentials
-    const repositories = await loadSessionRepositories(prisma, options.cipher, sessionId);
+    const repositories = await options.repositories(prisma, options.cipher, sessionId);
     return { ...plan, options: { ...plan.options, repositories }, secrets: [...plan.secrets, ...repositories.flatMap((r) => (r.token ? [r.token] : []))] };
   };
 }

@@ -1,8 +1,17 @@
 import type { Logger } from "@/lib/log";
-import { createRedactor, type Redactor } from "@/lib/vault/redact";
-import { mcpToolPolicy, type TMcpServerConfig, type TPermission } from "@/lib/harness/agent-config";
+import { createRedactor, type Redactor } from "@/lib/redact";
 import { mcpModelToolName } from "./tool-names";
-import { DEFAULT_MCP_CONNECT_TIMEOUT_MS, McpError, type McpConnection, type TMcpCallResult, type TMcpDeps, type TMcpErrorKind } from "./types";
+import {
+  DEFAULT_MCP_CONNECT_TIMEOUT_MS,
+  McpError,
+  mcpToolPolicy,
+  type McpConnection,
+  type TMcpCallResult,
+  type TMcpDeps,
+  type TMcpErrorKind,
+  type TMcpServerConfig,
+  type TPermission,
+} from "./types";
 
 /** An MCP tool as offered to the model. */
 export type TMcpModelTool = {

@@ -8,6 +8,24 @@
 export type TMcpServer = { name: string; url: string };
 
 /** A tool as the MCP server lists it. */
+/** Whether a tool call runs at once or waits for the user's confirmation (built-in and MCP tools alike). */
+export type TPermission = "allow" | "ask";
+
+export type TToolPolicy = { enabled: boolean; permission: TPermission };
+
+/**
+ * An MCP server of the agent with its `mcp_toolset`: which of its tools the model gets and whether
+ * a call waits for confirmation. Decision: a server's tools are offered only through its
+ * `mcp_toolset` (the API requires one per server); a tool not named in `configs` follows
+ * `default_config`, which defaults to enabled and `always_allow`. Parsed from the agent by the
+ * harness (lib/harness/agent-config.ts).
+ */
+export type TMcpServerConfig = { name: string; url: string; defaults: TToolPolicy; tools: Map<string, TToolPolicy> };
+
+export function mcpToolPolicy(server: TMcpServerConfig, tool: string): TToolPolicy {
+  return server.tools.get(tool) ?? server.defaults;
+}
+
 export type TMcpToolInfo = { name: string; description: string; inputSchema: Record<string, unknown> };
 
 /** The result of a tool call, already reduced to text blocks (what the log and the model get). */

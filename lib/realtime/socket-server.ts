@@ -8,7 +8,7 @@ import { listenForMemberRemovals } from "./member-removal";
 import { LocalPresenceClock, RedisPresenceClock, type PresenceClock } from "./presence-clock";
 import { connectRedisPair, type TRedisPair } from "./redis-clients";
 import { SessionPresence } from "./session-presence";
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, TSocketData } from "./session-protocol";
+import type { RealtimeServer } from "./realtime-server";
 import { handleSessionRoom } from "./session-room";
 import type { SessionStore } from "../session/session-store";
 
@@ -23,7 +23,7 @@ export const SOCKET_PATH = "/socket.io";
 /** Prefix of the Socket.io Redis adapter's channels and keys. */
 export const DEFAULT_ADAPTER_KEY = "oma:socket.io";
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, TSocketData>;
+export type { RealtimeServer } from "./realtime-server";
 
 export type TRealtimeOptions = {
   store: Pick<SessionStore, "getSession" | "getEvents">;

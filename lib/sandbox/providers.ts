@@ -1,9 +1,9 @@
 import path from "node:path";
-import { sandboxProviderOf, type TEnvironmentConfig } from "@/lib/environments/environment-config";
 import { vercelCredentialsOf } from "@/lib/env";
 import type { Logger } from "@/lib/log";
 import { SandboxError } from "./errors";
 import { LocalSandboxProvider, type LocalSandboxProviderOptions } from "./local";
+import { sandboxProviderOf, type TSandboxProviderChoice } from "./provider-choice";
 import type { SandboxProvider } from "./types";
 import { VercelSandboxProvider } from "./vercel";
 
@@ -27,7 +27,8 @@ export type TSandboxProviderSettings = {
 
 /** The sandbox providers of one harness process, and which one an environment's sessions use. */
 export interface SandboxProviders {
-  forEnvironment(config: TEnvironmentConfig | null): SandboxProvider;
+  /** `config`: the environment's config (`TEnvironmentConfig`), of which only the provider choice is read. */
+  forEnvironment(config: TSandboxProviderChoice | null): SandboxProvider;
   shutdown(): Promise<void>;
 }
 

@@ -10,9 +10,11 @@ import type { ModelClient } from "@/lib/model/types";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import type { TStoredEvent } from "@/lib/session/events";
 import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
+import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { newSessionInput, seedSessionPrereqs, type TSessionPrereqs } from "@/tests/fixtures/seed";
+import { until } from "@/tests/fixtures/wait";
 
 /**
  * The harness as it runs in the server: a HarnessWorker taking sessions from the durable queue,
@@ -50,6 +52,7 @@ export function describeHarnessEndToEnd(kind: TDatabaseKind) {
         bus: new InMemoryEventBus(),
         log: quiet,
         settings: { DATA_DIR: dataDir, HARNESS_CONCURRENCY: 10, HARNESS_LEASE_MS: 5_000, SANDBOX_IDLE_MS: 60_000 },
+        repositories: loadSessionRepositories,
       });
       harness.worker.start();
       harnesses.push(harness);
@@ -62,13 +65,16 @@ export function describeHarnessEndToEnd(kind: TDatabaseKind) {
     }
 
     async function untilIdle(harness: THarness, sessionId: string, timeoutMs = 30_000): Promise<TStoredEvent[]> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const session = await harness.store.getSession(sessionId);
-        if (session?.state.status === "idle" && session.state.lastSeq > 1) return harness.store.getEvents(sessionId, { limit: 10_000 });
-        if (Date.now() > deadline) throw new Error(`session ${sessionId} did not go idle: ${JSON.stringify(session?.state)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      let session: Awaited<ReturnType<THarness["store"]["getSession"]>> | undefined;
+      await until(
+        `session ${sessionId} to go idle`,
+        async () => {
+          session = await harness.store.getSession(sessionId);
+          return session?.state.status === "idle" && session.state.lastSeq > 1;
+        },
+        { timeoutMs, detail: () => `its state: ${JSON.stringify(session?.state)}` },
+      );
+      return harness.store.getEvents(sessionId, { limit: 10_000 });
     }
 
     const say = (text: string) => [{ type: "user.message", content: [{ type: "text", text }] }];
@@ -104,8 +110,7 @@ export function describeHarnessEndToEnd(kind: TDatabaseKind) {
       const before = api.requests.length;
       await harness.store.appendEvents(sessionId, say("take forever"), { wake: true });
       harness.worker.notify();
-      const deadline = Date.now() + 15_000;
-      while (api.requests.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await until("the model request", () => api.requests.length > before, { timeoutMs: 15_000, intervalMs: 10 });
       expect(api.requests.length).toBe(before + 1);
 
       const otherProcess = new PrismaSessionStore(test.db.prisma); // no event bus: like a web node elsewhere
@@ -113,8 +118,7 @@ export function describeHarnessEndToEnd(kind: TDatabaseKind) {
       const events = await untilIdle(harness, sessionId);
       expect(events.at(-1)!.body).toEqual({ type: "session.status_idle", stop_reason: { type: "end_turn" }, stop_details: null });
       expect(events.find((e) => e.body.type === "span.model_request_end")!.body).toMatchObject({ is_error: true });
-      const deadlineClosed = Date.now() + 5_000;
-      while (!api.requests[before]!.clientClosed && Date.now() < deadlineClosed) await new Promise((r) => setTimeout(r, 10));
+      await until("the model call's connection to close", () => api.requests[before]!.clientClosed, { intervalMs: 10 });
       expect(api.requests[before]!.clientClosed).toBe(true); // the model call was aborted, not left running
     });
 

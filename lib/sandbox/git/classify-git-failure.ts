@@ -1,4 +1,4 @@
-import { createRedactor } from "@/lib/vault/redact";
+import { createRedactor } from "@/lib/redact";
 import { RepositoryError, type RepositoryErrorCode } from "./repository-error";
 
 /**

@@ -14,6 +14,7 @@ import { createLogger } from "@/lib/log";
 import { ScriptedModelClient, textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import type { TStoredEvent } from "@/lib/session/events";
+import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { VaultCipher } from "@/lib/vault/cipher";
 import { createCredential } from "@/lib/vault/create-credential";
 import { createVault } from "@/lib/vault/create-vault";
@@ -65,6 +66,7 @@ beforeAll(async () => {
     bus: new InMemoryEventBus(),
     log: createLogger({ level: "error" }),
     cipher: () => cipher,
+    repositories: loadSessionRepositories,
     settings: {
       DATA_DIR: dataDir,
       HARNESS_CONCURRENCY: 4,

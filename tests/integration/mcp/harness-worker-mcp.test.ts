@@ -8,12 +8,14 @@ import { createLogger } from "@/lib/log";
 import { AnthropicModelClient } from "@/lib/model/anthropic-model-client";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import type { TStoredEvent } from "@/lib/session/events";
+import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { VaultCipher } from "@/lib/vault/cipher";
 import { createCredential } from "@/lib/vault/create-credential";
 import { createVault } from "@/lib/vault/create-vault";
 import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { newSessionInput, seedSessionPrereqs } from "@/tests/fixtures/seed";
+import { until } from "@/tests/fixtures/wait";
 import { startMcpTestServer, type TMcpTestServer } from "./mcp-test-server";
 
 /**
@@ -43,6 +45,7 @@ describe("harness worker with a real MCP server", () => {
       log: createLogger({ level: "error" }),
       settings: { DATA_DIR: dataDir, HARNESS_CONCURRENCY: 4, HARNESS_LEASE_MS: 5_000, SANDBOX_IDLE_MS: 60_000, EGRESS_ALLOW_PRIVATE_ADDRESSES: true },
       cipher: () => cipher,
+      repositories: loadSessionRepositories,
     });
     harness.worker.start();
   });
@@ -55,13 +58,16 @@ describe("harness worker with a real MCP server", () => {
   });
 
   async function untilIdle(sessionId: string, afterSeq: number): Promise<TStoredEvent[]> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const session = await harness.store.getSession(sessionId);
-      if (session?.state.status === "idle" && session.state.lastSeq > afterSeq) return harness.store.getEvents(sessionId, { limit: 10_000 });
-      if (Date.now() > deadline) throw new Error(`session ${sessionId} did not go idle: ${JSON.stringify(session?.state)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    let session: Awaited<ReturnType<THarness["store"]["getSession"]>> | undefined;
+    await until(
+      `session ${sessionId} to go idle after event ${afterSeq}`,
+      async () => {
+        session = await harness.store.getSession(sessionId);
+        return session?.state.status === "idle" && session.state.lastSeq > afterSeq;
+      },
+      { timeoutMs: 30_000, detail: () => `its state: ${JSON.stringify(session?.state)}` },
+    );
+    return harness.store.getEvents(sessionId, { limit: 10_000 });
   }
 
   it("asks before an always_ask MCP tool, then calls it with the vault's token once the user allows it", async () => {

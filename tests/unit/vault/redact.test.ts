@@ -6,7 +6,7 @@ import {
   MIN_SECRET_LENGTH,
   MIN_TOKEN_SECRET_LENGTH,
   REDACTED,
-} from "@/lib/vault/redact";
+} from "@/lib/redact";
 
 const SECRET = "sk-live_9f8E7d6C5b4A";
 const b64 = (s: string | Buffer) => Buffer.from(s).toString("base64");
