@@ -35,7 +35,7 @@ export function apiRoute(handler: (ctx: TApiContext) => Promise<unknown>) {
       if (!key) throw new AppError("unauthorized", "Missing API key: send it in the x-api-key header or as Authorization: Bearer <key>.");
       const principal = await authenticateApiKey(runtime.db.prisma, key);
       if (!principal) throw new AppError("unauthorized", "Invalid API key.");
-      runtime.rateLimiter.take(principal.apiKeyId);
+      await runtime.rateLimiter.take(principal.apiKeyId);
       const params = (await context.params) ?? {}; // already decoded by Next
       const result = await handler({
         request,

@@ -49,6 +49,28 @@ export async function connectRedisPair(url: string, options: { log: Logger; name
   };
 }
 
+/**
+ * One client for plain commands (no subscriptions), with the same policy as a pair: fails at
+ * start-up when Redis cannot be reached, reconnects for as long as the process runs after that.
+ * Close it with `closeRedisClient`.
+ */
+export async function connectRedisClient(url: string, options: { log: Logger; name: string }): Promise<TRedisClient> {
+  const log = options.log.child({ component: options.name, redis: redisLabel(url) });
+  let started = false;
+  const client = newClient(url, () => started);
+  watchErrors(client, log, () => started);
+  try {
+    await client.connect();
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
+  started = true;
+  return client;
+}
+
+export const closeRedisClient = (client: TRedisClient): Promise<void> => quietly(client);
+
 function newClient(url: string, started: () => boolean) {
   return createClient({
     url,

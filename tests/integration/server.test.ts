@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "@/tests/fixtures/app-server";
+import { READY_LINE, readyPort } from "@/tests/fixtures/app-server";
 
 // The production server end to end: one port serving pages, API routes and Socket.io.
 
@@ -46,11 +46,11 @@ function startServer(env: NodeJS.ProcessEnv, entry: "scripts/start.ts" | "server
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
-async function waitForOutput(server: ServerProcess, text: string): Promise<void> {
+async function waitForOutput(server: ServerProcess, text: string | RegExp): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let exitCode: number | null | undefined;
   void server.exited.then((code) => (exitCode = code));
-  while (!server.stdout().includes(text)) {
+  while (typeof text === "string" ? !server.stdout().includes(text) : !text.test(server.stdout())) {
     if (exitCode !== undefined) {
       throw new Error(`server exited with ${exitCode} before "${text}": ${server.stderr()}`);
     }
@@ -77,11 +77,11 @@ describe("production server", () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
     // what `npm start` runs: builds when the build is missing or older than the sources, then serves
-    server = startServer(serverEnv({ PORT: String(port), HOST: "127.0.0.1" }), "scripts/start.ts");
-    await waitForOutput(server, `ready on http://localhost:${port}`);
+    // (PORT=0: on a port the system picks, which the "ready on" line names)
+    server = startServer(serverEnv({ PORT: "0", HOST: "127.0.0.1" }), "scripts/start.ts");
+    await waitForOutput(server, READY_LINE);
+    baseUrl = `http://127.0.0.1:${readyPort(server.stdout())}`;
   });
 
   afterAll(() => {
@@ -151,7 +151,7 @@ describe("server configuration", () => {
     expect(code).not.toBe(0);
     const lines = server.stderr().trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toBe('Invalid environment: PORT must be an integer between 1 and 65535 (got "abc")');
+    expect(lines[0]).toBe('Invalid environment: PORT must be an integer between 0 and 65535 (got "abc")');
     expect(server.stdout()).not.toContain("ready on");
   });
 });

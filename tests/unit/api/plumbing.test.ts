@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import { errorResponse } from "@/lib/api/error-response";
 import { queryArray, queryLimit } from "@/lib/api/query";
-import { RateLimiter } from "@/lib/api/rate-limiter";
 import { readJsonBody } from "@/lib/api/read-json-body";
 import { AppError } from "@/lib/errors";
 
@@ -51,24 +50,6 @@ describe("cursors and queries", () => {
     expect(queryArray(new URLSearchParams("types[]=a&types[]=b&types=c"), "types")).toEqual(["a", "b", "c"]);
     expect(queryLimit(new URLSearchParams("limit=1000"))).toBe(1000);
     for (const bad of ["0", "1001", "1.5", "-1", "ten"]) expect(() => queryLimit(new URLSearchParams(`limit=${bad}`))).toThrow(/limit/);
-  });
-});
-
-describe("RateLimiter", () => {
-  it("allows the burst, then the sustained rate, per key, with retry-after", () => {
-    let now = 0;
-    const limiter = new RateLimiter(2, 3, () => now);
-    for (let i = 0; i < 3; i++) limiter.take("a");
-    expect(() => limiter.take("a")).toThrow(AppError);
-    limiter.take("b"); // another key has its own bucket
-    try {
-      limiter.take("a");
-    } catch (error) {
-      expect((error as AppError).details).toEqual({ retryAfterSeconds: 1 });
-    }
-    now += 500; // one token back at 2/s
-    limiter.take("a");
-    expect(() => limiter.take("a")).toThrow(/Rate limit/);
   });
 });
 
