@@ -1,4 +1,5 @@
 import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { log } from "./lib/log";
@@ -18,6 +19,8 @@ const ROOT_DIR = fileURLToPath(new URL(".", import.meta.url));
 const SHUTDOWN_GRACE_MS = 10_000;
 /** Signals this close together count as one (a terminal and a wrapper may both deliver it). */
 const REPEAT_SIGNAL_WINDOW_MS = 1_000;
+
+type TRequestHandler = ReturnType<ReturnType<typeof next>["getRequestHandler"]>;
 
 interface Running {
   runtime?: BootedRuntime;
@@ -54,19 +57,25 @@ async function start(env: TEnv, running: Running): Promise<void> {
 
   const httpServer = createServer();
   running.httpServer = httpServer;
-  const app = next({ dev, dir: ROOT_DIR, hostname: env.HOST, port: env.PORT, httpServer });
-  running.app = app;
-  await app.prepare();
-  const handle = app.getRequestHandler();
-
+  // Listen before Next is prepared, as `next start` does: with PORT=0 the system picks a free port,
+  // and Next must be told the port it really serves on. Requests that come meanwhile wait for it.
+  let prepared: (handle: TRequestHandler) => void = () => {};
+  const handler = new Promise<TRequestHandler>((resolve) => (prepared = resolve));
   // Next's handler is attached first: Socket.io then takes over requests under its own path only.
   httpServer.on("request", (req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    handler.then((handle) => handle(req, res)).catch((error: unknown) => {
       log.error("request failed", { error, method: req.method, path: req.url?.split("?")[0] });
       if (!res.headersSent) res.statusCode = 500;
       res.end();
     });
   });
+  await listen(httpServer, env.PORT, env.HOST);
+  const port = (httpServer.address() as AddressInfo).port;
+  const app = next({ dev, dir: ROOT_DIR, hostname: env.HOST, port, httpServer });
+  running.app = app;
+  await app.prepare();
+  prepared(app.getRequestHandler());
+
   const { sessions, bus, db } = getRuntime();
   running.realtime = await attachSocketServer(httpServer, {
     store: sessions,
@@ -80,18 +89,18 @@ async function start(env: TEnv, running: Running): Promise<void> {
     redisUrl: env.REDIS_URL,
   });
 
-  await listen(httpServer, env.PORT, env.HOST);
-
   for (const line of running.runtime.describe()) log.info(line);
-  log.info(`ready on ${browserUrl(env.HOST, env.PORT)}`, {
+  log.info(`ready on ${browserUrl(env.HOST, port)}`, {
     host: env.HOST,
-    port: env.PORT,
+    port,
     mode: dev ? "development" : "production",
   });
 }
 
 async function stop(running: Running): Promise<void> {
   const { httpServer, realtime, app, runtime } = running;
+  // The harness first, beside the closing of connections: sessions it leaves are handed back now.
+  const harnessStopped = runtime?.stopHarness().catch((error: unknown) => log.error("stopping the harness failed", { error }));
   const cut = setTimeout(() => httpServer?.closeAllConnections(), SHUTDOWN_GRACE_MS);
   cut.unref();
   try {
@@ -105,6 +114,7 @@ async function stop(running: Running): Promise<void> {
     clearTimeout(cut);
   }
   await app?.close();
+  await harnessStopped;
   await runtime?.close();
 }
 

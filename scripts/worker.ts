@@ -11,6 +11,7 @@ import { createHarness } from "@/lib/harness/create-harness";
 import { log } from "@/lib/log";
 import { createModelClient } from "@/lib/model/create-model-client";
 import { createEventBus } from "@/lib/realtime/create-event-bus";
+import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -31,12 +32,12 @@ if (!env.DATABASE_URL) {
 }
 
 const target = databaseTargetFromEnv(env);
-const db = await openDatabase(target, { migrate: env.MIGRATE_ON_BOOT }).catch((error: Error) => fail(error.message));
+const db = await openDatabase(target, { migrate: env.MIGRATE_ON_BOOT, migrateLockTimeoutMs: env.MIGRATE_LOCK_TIMEOUT_MS }).catch((error: Error) => fail(error.message));
 const model = createModelClient(env);
 // With REDIS_URL, what this worker appends reaches viewers on every web process at once (and
 // interrupts sent through any web process reach it at once); without it, they poll the log.
 const bus = await createEventBus(env, log).catch((error: Error) => fail(error.message));
-const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env });
+const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories });
 harness.worker.start();
 log.info("harness worker started", { workerId: harness.worker.workerId, database: describeDatabaseTarget(target), model: model.description });
 

@@ -12,13 +12,15 @@ import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { createMcpDeps } from "@/lib/mcp/create-mcp-deps";
 import { HarnessWorker } from "./harness-worker";
 import { PrismaWorkQueue } from "./prisma-work-queue";
-import { createSandboxPlanner } from "./provision-context";
+import { createSandboxPlanner, type TLoadRepositories } from "./provision-context";
 import { SandboxPool } from "./sandbox-pool";
 import type { THarnessDeps } from "./wake-context";
 
 export type THarnessSettings = TSandboxProviderSettings & {
   HARNESS_CONCURRENCY: number;
   HARNESS_LEASE_MS: number;
+  /** See HarnessWorker.stop; default 5 s. */
+  HARNESS_SHUTDOWN_GRACE_MS?: number;
   /** `EGRESS_ALLOW_PRIVATE_ADDRESSES`: the egress proxy may connect to loopback and private addresses. */
   EGRESS_ALLOW_PRIVATE_ADDRESSES?: boolean;
 };
@@ -42,6 +44,8 @@ export function createHarness(options: {
   log: Logger;
   settings: THarnessSettings;
   cipher?: () => VaultCipher;
+  /** Loads a session's github_repository resources (lib/sessions' `loadSessionRepositories`). */
+  repositories: TLoadRepositories;
 }): THarness {
   const { prisma, model, bus, log, settings } = options;
   const store = withPublishing(new PrismaSessionStore(prisma, options.sql), bus);
@@ -49,10 +53,14 @@ export function createHarness(options: {
   const localEgress = settings.localEgress ?? (settings.EGRESS_ALLOW_PRIVATE_ADDRESSES ? { allowPrivateAddresses: true } : undefined);
   if (localEgress?.allowPrivateAddresses) log.warn("sandboxes (through the egress proxy) and MCP calls may reach loopback and private addresses", { setting: "EGRESS_ALLOW_PRIVATE_ADDRESSES" });
   const providers = createSandboxProviders({ ...settings, localEgress, logger: settings.logger ?? log.child({ component: "sandbox" }) });
-  const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher });
+  const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories });
   const sandboxes = new SandboxPool(providers, { plan });
   const deps: THarnessDeps = { store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true }) };
-  const worker = new HarnessWorker(deps, queue, { leaseMs: settings.HARNESS_LEASE_MS, concurrency: settings.HARNESS_CONCURRENCY });
+  const worker = new HarnessWorker(deps, queue, {
+    leaseMs: settings.HARNESS_LEASE_MS,
+    concurrency: settings.HARNESS_CONCURRENCY,
+    shutdownGraceMs: settings.HARNESS_SHUTDOWN_GRACE_MS,
+  });
   return {
     store,
     queue,

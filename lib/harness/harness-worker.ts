@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { LeaseLostError } from "@/lib/errors";
 import { wake } from "./wake";
-import { sleep, type THarnessDeps } from "./wake-context";
+import { sleep, WakeStoppedError, type THarnessDeps } from "./wake-context";
 import type { TClaim, WorkQueue } from "./work-queue";
 
 export type THarnessWorkerOptions = {
@@ -13,15 +13,19 @@ export type THarnessWorkerOptions = {
   pollMs?: number;
   /** Sessions driven at once. */
   concurrency?: number;
+  /** On `stop`, how long a model call in flight may take to finish before it is aborted (ms). */
+  shutdownGraceMs?: number;
 };
 
 export const DEFAULT_LEASE_MS = 15_000;
+export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
 
 /**
  * Takes sessions with work from the durable queue and drives each with `wake`, holding its lease
  * (renewed every third of `leaseMs`) and fencing every append with it. When the lease is lost the
  * wake is aborted; when a wake fails unexpectedly the session is left queued and its lease runs out,
- * so another worker (or this one) retries it later. Runs inside the web server by default and in
+ * so another worker (or this one) retries it later; when the worker stops, the sessions it leaves
+ * unfinished are handed back at once (see `stop`). Runs inside the web server by default and in
  * `npm run worker` processes; any mix of them shares one queue.
  */
 export class HarnessWorker {
@@ -29,7 +33,10 @@ export class HarnessWorker {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly concurrency: number;
-  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly active = new Map<string, { sessionId: string; controller: AbortController; done: Promise<void> }>();
+  /** Aborted by `stop`: every wake in flight is asked to stop (see `wake`'s `stopping`). */
+  private readonly stopping = new AbortController();
+  private readonly graceMs: number;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: AbortController = new AbortController();
@@ -44,10 +51,11 @@ export class HarnessWorker {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.pollMs = options.pollMs ?? 250;
     this.concurrency = options.concurrency ?? 100;
+    this.graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
   }
 
   start(): void {
-    if (this.running) return;
+    if (this.running || this.stopping.signal.aborted) return;
     this.running = true;
     this.loop = this.claimLoop();
   }
@@ -62,15 +70,22 @@ export class HarnessWorker {
   }
 
   /**
-   * Stops claiming and waits up to `graceMs` for sessions in flight, then aborts them. Whatever was
-   * not finished stays queued; its leases run out and another worker resumes it from the log.
+   * Stops the worker: claims nothing more, and asks every wake in flight to stop at its next step
+   * (`wake`'s `stopping`): a model call in flight gets up to `graceMs` to finish (its answer is then
+   * stored, not paid for twice), a tool call in flight is abandoned at once. After `graceMs` what
+   * is still running is aborted. Every session left unfinished has its lease handed back at once
+   * (`WorkQueue.abandon`), so another worker continues it from the log without waiting for the
+   * lease to run out. Resolves when every wake has ended.
    */
-  async stop(graceMs = 5_000): Promise<void> {
+  async stop(graceMs = this.graceMs): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     this.notify();
     await this.loop;
     const all = Promise.all([...this.active.values()].map((a) => a.done));
-    const timer = setTimeout(() => this.active.forEach((a) => a.controller.abort(new Error("worker stopping"))), graceMs);
+    const timer = setTimeout(() => {
+      for (const [, a] of this.active) a.controller.abort(new WakeStoppedError(a.sessionId));
+    }, graceMs);
     await all;
     clearTimeout(timer);
   }
@@ -89,6 +104,7 @@ export class HarnessWorker {
         }
       }
       if (claimed) {
+        // Claimed while `stop` began: the wake stops before its first step and hands the lease back.
         this.drive(claimed);
         continue;
       }
@@ -104,9 +120,16 @@ export class HarnessWorker {
       this.active.delete(key);
       this.notify(); // a slot is free
     });
-    this.active.set(key, { controller, done });
+    this.active.set(key, { sessionId: claim.sessionId, controller, done });
   }
 
+  /**
+   * Drives one claimed session and leaves it in the queue's right state, whatever way the wake
+   * ended: done → released (it leaves the queue unless woken meanwhile); stopped → lease handed
+   * back, session queued; lease lost → untouched (it is someone else's, or queued with an expired
+   * lease); failed → left queued under its lease, whose expiry is the retry's back-off. A session is
+   * never dropped from the queue while its work is unfinished.
+   */
   private async run(claim: TClaim, controller: AbortController): Promise<void> {
     let lost = false;
     const renewal = setInterval(async () => {
@@ -117,23 +140,38 @@ export class HarnessWorker {
       }
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
     renewal.unref?.();
-    let failed = false;
+    const fields = { sessionId: claim.sessionId, workerId: this.workerId };
+    let outcome: "done" | "stopped" | "lost" | "failed";
     try {
-      await wake(claim.sessionId, this.deps, { leaseOwner: claim.workerId, signal: controller.signal });
+      await wake(claim.sessionId, this.deps, { leaseOwner: claim.workerId, signal: controller.signal, stopping: this.stopping.signal });
+      outcome = "done";
     } catch (error) {
-      failed = true;
-      if (error instanceof LeaseLostError || lost) {
-        this.deps.log?.warn("lease lost, another worker continues the session", { sessionId: claim.sessionId, workerId: this.workerId });
-      } else {
+      if (error instanceof LeaseLostError || lost) outcome = "lost";
+      else if (error instanceof WakeStoppedError || this.stopping.signal.aborted) outcome = "stopped";
+      else {
+        outcome = "failed";
         this.deps.log?.error("session failed in the harness; it stays queued for a retry", {
-          sessionId: claim.sessionId,
-          workerId: this.workerId,
+          ...fields,
           error: error instanceof Error ? error.message : String(error),
         });
       }
     } finally {
       clearInterval(renewal);
     }
-    if (!failed) await this.queue.release(claim).catch(() => {});
+    switch (outcome) {
+      case "done":
+        await this.queue.release(claim).catch((error) => this.deps.log?.warn("releasing a session failed; its lease runs out instead", { ...fields, error: String(error) }));
+        break;
+      case "stopped": {
+        const handedBack = await this.queue.abandon(claim).catch(() => false);
+        this.deps.log?.info(handedBack ? "worker stopping: session handed to another worker" : "worker stopping: session left to its lease", fields);
+        break;
+      }
+      case "lost":
+        this.deps.log?.warn("lease lost, another worker continues the session", fields);
+        break;
+      case "failed":
+        break;
+    }
   }
 }

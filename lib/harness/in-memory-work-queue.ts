@@ -77,6 +77,14 @@ export class InMemoryWorkQueue implements WorkQueue {
     work.order = this.nextOrder++;
   }
 
+  async abandon(claim: TClaim): Promise<boolean> {
+    const work = this.liveLease(claim.sessionId, claim.workerId);
+    if (!work) return false;
+    work.leaseOwner = null;
+    work.leaseExpiresAt = null;
+    return true;
+  }
+
   async holdsLease(sessionId: string, workerId: string): Promise<boolean> {
     return this.holdsLeaseSync(sessionId, workerId);
   }

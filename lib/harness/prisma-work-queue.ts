@@ -75,6 +75,14 @@ export class PrismaWorkQueue implements WorkQueue {
       FROM mine WHERE w."sessionId" = mine."sessionId" AND NOT mine.done`;
   }
 
+  async abandon(claim: TClaim): Promise<boolean> {
+    const rows = await this.prisma.$queryRaw<Array<{ sessionId: string }>>`
+      UPDATE "SessionWork" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ${DB_NOW}
+      WHERE "sessionId" = ${claim.sessionId} AND "leaseOwner" = ${claim.workerId} AND "leaseExpiresAt" > ${DB_NOW}
+      RETURNING "sessionId"`;
+    return rows.length > 0;
+  }
+
   async holdsLease(sessionId: string, workerId: string): Promise<boolean> {
     return holdsLiveLease(this.prisma, sessionId, workerId, { lock: false });
   }

@@ -4,7 +4,7 @@ import type { TToolUseView } from "./read-log";
 import type { TSandboxLease } from "./sandbox-pool";
 import { closeAbandonedProvisioning, recordReplaced, sandboxStatusRecorder } from "./sandbox-status";
 import { watchForInterrupt } from "./watch-for-interrupt";
-import { DEFAULT_TOOL_TIMEOUT_MS, sleep, type TWakeContext } from "./wake-context";
+import { DEFAULT_TOOL_TIMEOUT_MS, sleep, WakeStoppedError, type TWakeContext } from "./wake-context";
 
 /** Sandbox failures after which the sandbox is replaced: the next tool call provisions a new one. */
 const REPLACE_SANDBOX_ON = new Set(["sandbox_dead", "provision_failed"]);
@@ -18,15 +18,49 @@ const REPLACE_SANDBOX_ON = new Set(["sandbox_dead", "provision_failed"]);
 export async function runTool(ctx: TWakeContext, use: TToolUseView): Promise<void> {
   const [start] = await ctx.append([{ type: "span.tool_execution_start", tool_use_id: use.event.id }]);
   const watch = watchForInterrupt(ctx, start!.seq);
+  const leaving = whenLeaving(ctx);
   try {
-    const result = await Promise.race([execute(ctx, use), watch.interrupted.then(() => null)]);
+    const running = execute(ctx, use);
+    running.catch(() => {}); // abandoned below, it may still fail (a fenced append): nobody waits for it
+    const result = await Promise.race([running, watch.interrupted.then(() => null), leaving.promise.then((): typeof LEAVING => LEAVING)]);
+    if (result === LEAVING) return await abandonToolCall(ctx, use);
     if (result === null) return;
     await ctx.append([
       { type: "agent.tool_result", tool_use_id: use.event.id, is_error: result.isError, content: [{ type: "text", text: result.content }] },
     ]);
   } finally {
     watch.stop();
+    leaving.stop();
   }
+}
+
+const LEAVING = Symbol("leaving");
+
+/** Resolves when the worker stops (or the wake is aborted): a tool call is not waited for then. */
+function whenLeaving(ctx: TWakeContext): { promise: Promise<void>; stop(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  const signals = [ctx.signal, ctx.stopping];
+  const fire = () => resolve();
+  for (const signal of signals) {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", fire, { once: true });
+  }
+  return { promise, stop: () => signals.forEach((signal) => signal.removeEventListener("abort", fire)) };
+}
+
+/**
+ * The worker is leaving while the tool runs. Decision: a tool call is not given the shutdown's grace
+ * (a model call is): its command may run for minutes, and the log already says how to resolve it.
+ * Its sandbox is destroyed (the command is killed) before the wake gives up, so that the command
+ * never runs beside whatever the successor does; no result is appended, and the successor resolves
+ * the call exactly as after a crash (`resolveInterruptedTool`: an idempotent tool runs again, any
+ * other is reported to the model as interrupted, never run twice).
+ */
+async function abandonToolCall(ctx: TWakeContext, use: TToolUseView): Promise<never> {
+  ctx.deps.log?.info("abandoning a tool call: the worker is stopping", { sessionId: ctx.sessionId, tool: use.name });
+  await ctx.deps.sandboxes.discard(ctx.sessionId);
+  throw ctx.signal.aborted ? (ctx.signal.reason ?? new WakeStoppedError(ctx.sessionId)) : new WakeStoppedError(ctx.sessionId);
 }
 
 /**
@@ -68,7 +102,7 @@ async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult
   const result = await Promise.race([executeTool(lease.sandbox, use.name, use.input), hung]);
   done.abort();
   if (result === HUNG || result === null) {
-    pool.discard(ctx.sessionId);
+    void pool.discard(ctx.sessionId);
     await recordReplaced(ctx, lease, `it did not answer within ${Math.round(timeoutMs / 1000)} s`);
     return {
       content: `The sandbox did not answer within ${Math.round(timeoutMs / 1000)} s; it was replaced. Try again.`,
@@ -78,7 +112,7 @@ async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult
   }
   if (result.errorCode && REPLACE_SANDBOX_ON.has(result.errorCode)) {
     ctx.deps.log?.warn("replacing the session's sandbox", { sessionId: ctx.sessionId, errorCode: result.errorCode });
-    pool.discard(ctx.sessionId);
+    void pool.discard(ctx.sessionId);
     if (result.errorCode === "sandbox_dead") await recordReplaced(ctx, lease, lease.redact(result.content));
   }
   return { ...result, content: lease.redact(result.content) };

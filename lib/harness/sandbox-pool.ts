@@ -1,7 +1,7 @@
 import { SandboxError } from "@/lib/sandbox/errors";
 import type { SandboxProviders } from "@/lib/sandbox/providers";
 import type { Sandbox, SandboxProvider } from "@/lib/sandbox/types";
-import { createRedactor } from "@/lib/vault/redact";
+import { createRedactor } from "@/lib/redact";
 import { EMPTY_SANDBOX_PLAN, type TPlanSandbox } from "./provision-context";
 
 /** A session's sandbox, with the provider it runs on and the redaction of the session's secrets. */
@@ -111,11 +111,15 @@ export class SandboxPool {
     return { sandbox, provider: provider.name, redact };
   }
 
-  /** Forgets the session's sandbox and destroys it in the background. */
-  discard(sessionId: string): void {
+  /**
+   * Forgets the session's sandbox and destroys it (a provisioning in progress is destroyed once it
+   * is done). Callers that need the sandbox's processes gone before going on await the promise;
+   * others leave it to run in the background. Never rejects.
+   */
+  discard(sessionId: string): Promise<void> {
     const lease = this.leases.get(sessionId);
     this.leases.delete(sessionId);
-    void lease?.then((l) => l.sandbox.destroy()).catch(() => {});
+    return lease ? lease.then((l) => l.sandbox.destroy()).catch(() => {}) : Promise.resolve();
   }
 
   has(sessionId: string): boolean {

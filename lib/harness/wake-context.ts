@@ -44,8 +44,10 @@ export type TWakeContext = {
   events: TStoredEvent[];
   /** Appends (fenced by the lease when a worker drives this wake). */
   append(bodies: TEventBody[]): Promise<TStoredEvent[]>;
-  /** Aborted when the wake must stop (lease lost, shutdown). */
+  /** Aborted when the wake must stop at once (lease lost, shutdown's grace over). */
   signal: AbortSignal;
+  /** Aborted when the worker is stopping: no new step, tool calls in flight abandoned (see `wake`). */
+  stopping: AbortSignal;
   /** The session's MCP connections for this wake (opened on first use); absent when it has none. */
   mcp?: SessionMcpClients;
 };
@@ -61,4 +63,15 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener("abort", done, { once: true });
   });
+}
+
+/**
+ * A wake that stopped before the session's work was done because its worker is stopping. The
+ * session is not finished: the worker hands its lease back so another one continues it.
+ */
+export class WakeStoppedError extends Error {
+  constructor(readonly sessionId: string) {
+    super(`the wake of session ${sessionId} stopped before its work was done: the worker is stopping`);
+    this.name = "WakeStoppedError";
+  }
 }

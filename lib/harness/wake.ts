@@ -8,13 +8,23 @@ import { planNextStep } from "./plan-next-step";
 import { readLog } from "./read-log";
 import { runMcpTool } from "./run-mcp-tool";
 import { resolveInterruptedTool, runTool } from "./run-tool";
-import type { THarnessDeps, TWakeContext } from "./wake-context";
+import { WakeStoppedError, type THarnessDeps, type TWakeContext } from "./wake-context";
 
 export type TWakeOptions = {
   /** The worker holding the session's lease: every append is fenced by it. */
   leaseOwner?: string;
-  /** Aborts the wake (lease lost, shutdown). The log is left consistent: a successor resumes. */
+  /**
+   * Aborts the wake at once (lease lost, shutdown's grace over): a model call in flight is cut,
+   * nothing of it stored. The wake rejects with the signal's reason; the log is left consistent
+   * and a successor resumes from it.
+   */
   signal?: AbortSignal;
+  /**
+   * Asks the wake to stop (the worker is shutting down): it starts no new step, abandons a tool
+   * call in flight (its sandbox is destroyed, its result left for a successor to resolve as after a
+   * crash), lets a model call in flight finish, and then rejects with `WakeStoppedError`.
+   */
+  stopping?: AbortSignal;
 };
 
 export type TWakeResult = { steps: number };
@@ -30,6 +40,7 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
   const session = await deps.store.getSession(sessionId);
   if (!session) throw new AppError("not_found", `session ${sessionId} not found`);
   const signal = options.signal ?? new AbortController().signal;
+  const stopping = options.stopping ?? new AbortController().signal;
   const events: TStoredEvent[] = [];
   const agent = parseAgentConfig(session.agentSnapshot);
   const ctx: TWakeContext = {
@@ -49,6 +60,7 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
         : undefined,
     events,
     signal,
+    stopping,
     async append(bodies: TEventBody[]) {
       const { events: appended } = await deps.store.appendEvents(sessionId, bodies, { leaseOwner: options.leaseOwner });
       return appended;
@@ -59,7 +71,9 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
 
   try {
     for (let steps = 0; ; steps++) {
-      if (signal.aborted) return { steps };
+      // Never a plain return here: the caller must not take an unfinished session for a done one.
+      if (signal.aborted) throw signal.reason ?? new WakeStoppedError(sessionId);
+      if (stopping.aborted) throw new WakeStoppedError(sessionId);
       await readNewEvents(deps.store, sessionId, events);
       const step = planNextStep(readLog(events));
       switch (step.type) {

@@ -23,6 +23,13 @@ export interface WorkQueue {
    * was read, in which case it stays queued (lease cleared) for the next claim.
    */
   release(claim: TClaim): Promise<void>;
+  /**
+   * Hands the lease back at once, the session staying queued in its place, so that any worker may
+   * claim it now instead of at the lease's expiry: for a worker that stops before the session's work
+   * is done. Fenced like a renewal: it does nothing once the lease is no longer this worker's.
+   * Returns whether it handed one back.
+   */
+  abandon(claim: TClaim): Promise<boolean>;
   /** True while `workerId` holds a live lease on the session (the fence for harness appends). */
   holdsLease(sessionId: string, workerId: string): Promise<boolean>;
 }

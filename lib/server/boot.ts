@@ -1,4 +1,4 @@
-import { RateLimiter } from "@/lib/api/rate-limiter";
+import { createRateLimiter, describeRateLimit } from "@/lib/api/create-rate-limiter";
 import { databaseTargetFromEnv } from "@/lib/db/database-target";
 import { openDatabase } from "@/lib/db/open-database";
 import type { TEnv } from "@/lib/env";
@@ -7,6 +7,7 @@ import { log } from "@/lib/log";
 import { createModelClient } from "@/lib/model/create-model-client";
 import { createEventBus } from "@/lib/realtime/create-event-bus";
 import { redisLabel } from "@/lib/realtime/redis-clients";
+import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { ensureBootstrapKey } from "@/lib/teams/api-keys/ensure-bootstrap-key";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { getRuntimeInfo } from "./runtime-info";
@@ -17,6 +18,11 @@ import { setRuntime } from "./runtime";
 export interface BootedRuntime {
   /** Releases what boot() opened. Safe to call once during shutdown. */
   close(): Promise<void>;
+  /**
+   * Stops the in-process harness worker: sessions it leaves unfinished are handed to other workers
+   * at once (see HarnessWorker.stop). Called first on shutdown, beside the closing of connections.
+   */
+  stopHarness(): Promise<void>;
   /** Human-readable lines describing the runtime, e.g. "database: embedded PGlite in …". */
   describe(): string[];
 }
@@ -32,17 +38,19 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   // without a key, vault requests are refused until one is configured; nothing else needs it.
   if (env.VAULT_KEY || env.VAULT_KEY_PREVIOUS || !env.DATABASE_URL) getVaultCipher();
   const bus = await createEventBus(env, log);
-  const db = await openDatabase(databaseTargetFromEnv(env), { migrate: env.MIGRATE_ON_BOOT });
+  const rateLimiter = await createRateLimiter(env, log);
+  const db = await openDatabase(databaseTargetFromEnv(env), { migrate: env.MIGRATE_ON_BOOT, migrateLockTimeoutMs: env.MIGRATE_LOCK_TIMEOUT_MS });
   if (env.BOOTSTRAP_API_KEY) await ensureBootstrapKey(db.prisma, env.BOOTSTRAP_API_KEY);
   const model = createModelClient(env);
-  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env });
+  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories });
   if (env.HARNESS_IN_PROCESS) harness.worker.start();
-  const rateLimiter = new RateLimiter(env.API_RATE_LIMIT_RPS, env.API_RATE_LIMIT_BURST);
   setRuntime({ db, sessions: harness.store, bus, model, harness, rateLimiter });
   return {
+    stopHarness: () => harness.worker.stop(),
     async close() {
       setRuntime(undefined);
       await harness.stop();
+      await rateLimiter.close();
       await bus.close();
       await db.close();
     },
@@ -50,6 +58,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
       `database: ${info.databaseLabel}`,
       `model: ${info.modelLabel}`,
       `realtime: ${env.REDIS_URL ? `Redis at ${redisLabel(env.REDIS_URL)} (live events and Socket.io across processes)` : "this process only (set REDIS_URL to share live events across processes)"}`,
+      `rate limit: ${describeRateLimit(env)}`,
       `harness: ${env.HARNESS_IN_PROCESS ? `in-process worker (up to ${env.HARNESS_CONCURRENCY} sessions at once)` : "off in this process (run npm run worker)"}`,
     ],
   };

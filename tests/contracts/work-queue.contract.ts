@@ -3,6 +3,7 @@ import { AppError, LeaseLostError } from "@/lib/errors";
 import type { TClaim, WorkQueue } from "@/lib/harness/work-queue";
 import type { SessionStore } from "@/lib/session/session-store";
 import { agentMessage, userMessage } from "@/tests/fixtures/seed";
+import { letTimePass } from "@/tests/fixtures/wait";
 
 /**
  * The behaviour every WorkQueue must have, with the session store whose `wake` and `leaseOwner`
@@ -20,8 +21,6 @@ export type TWorkQueueHarness = {
 const SHORT = 200; // a lease the tests let expire
 const AFTER_SHORT = 400;
 const LONG = 60_000; // a lease that does not expire during a test
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function describeWorkQueueContract(name: string, harness: () => Promise<TWorkQueueHarness>) {
   describe(`WorkQueue contract: ${name}`, () => {
@@ -131,6 +130,36 @@ export function describeWorkQueueContract(name: string, harness: () => Promise<T
       expect(await queue.holdsLease(id, "w2")).toBe(true);
     });
 
+    it("hands an abandoned lease back at once, keeping the session queued ahead of later work", async () => {
+      const { queue, newSession, elapse } = await harness();
+      const [id, later] = [await newSession(), await newSession()];
+      await queue.enqueue(id);
+      await elapse(10);
+      await queue.enqueue(later);
+      const claim = (await queue.claim("w1", LONG))!;
+      expect(claim.sessionId).toBe(id);
+      expect(await queue.abandon(claim)).toBe(true);
+      expect(await queue.holdsLease(id, "w1")).toBe(false);
+      // claimable now, not in LONG ms, and first: it was queued before `later`
+      const next = await queue.claim("w2", LONG);
+      expect(next).toMatchObject({ sessionId: id, wakeCount: 1 });
+      expect(await queue.abandon(claim)).toBe(false); // fenced: w1 no longer holds it
+      expect(await queue.holdsLease(id, "w2")).toBe(true);
+    });
+
+    it("lets an abandon after the lease expired change nothing", async () => {
+      const { queue, newSession, elapse } = await harness();
+      const id = await newSession();
+      await queue.enqueue(id);
+      const stale = (await queue.claim("w1", SHORT))!;
+      await elapse(AFTER_SHORT);
+      const current = (await queue.claim("w2", LONG))!;
+      expect(await queue.abandon(stale)).toBe(false);
+      expect(await queue.holdsLease(id, "w2")).toBe(true);
+      await queue.release(current);
+      expect(await queue.claim("w3", LONG)).toBeNull();
+    });
+
     it("gives each of 20 sessions to one of 8 concurrent claimers at a time, and processes every wake", async () => {
       const { queue, newSession } = await harness();
       const ids = await Promise.all(Array.from({ length: 20 }, () => newSession()));
@@ -145,7 +174,7 @@ export function describeWorkQueueContract(name: string, harness: () => Promise<T
           const claim = await queue.claim(workerId, LONG);
           if (!claim) {
             if (holding.size === 0) return; // nothing queued and nothing running: a releaser claims what it requeues
-            await sleep(2);
+            await letTimePass(2, "a back-off: another claimer will release or requeue what it holds");
             continue;
           }
           if (holding.has(claim.sessionId)) overlaps.push(`${claim.sessionId} claimed by ${workerId} while held`);
@@ -154,7 +183,7 @@ export function describeWorkQueueContract(name: string, harness: () => Promise<T
           const run = (runs.get(claim.sessionId) ?? 0) + 1;
           runs.set(claim.sessionId, run);
           if (run === 1) await queue.enqueue(claim.sessionId); // woken again while it runs
-          await sleep(Math.random() * 4);
+          await letTimePass(Math.random() * 4, "the claim is held a while, so that claimers interleave");
           holding.delete(claim.sessionId);
           await queue.release(claim);
         }
