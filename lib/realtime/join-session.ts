@@ -2,7 +2,7 @@ import type { Logger } from "@/lib/log";
 import type { SessionStore } from "@/lib/session/session-store";
 import type { TAuthorizeViewer, TRealtimeSocket } from "./authorize-viewer";
 import type { EventBus } from "./event-bus";
-import { followSession, type TFollow } from "./follow-session";
+import { followSession, type TSessionFollow } from "./follow-session";
 import type { SessionPresence } from "./session-presence";
 import { sessionGuestRoom, sessionRoom, type TJoinAck, type TViewer } from "./session-protocol";
 import { toViewEvents, type TViewAudience } from "./view-events";
@@ -16,12 +16,15 @@ export type TSessionRoomDeps = {
   authorize: TAuthorizeViewer;
   presence: SessionPresence;
   log: Logger;
-  /** How often each join reads the log anyway (see `followSession`). */
+  /** How often the log is read anyway (see `followSession`: one poll per session, shared by every join). */
   pollMs: number;
 };
 
+/** One socket's following of one session. */
+export type TJoinedSession = { stop(): void };
+
 /** The sessions one socket has joined. */
-export type TJoinedSessions = Map<string, TFollow>;
+export type TJoinedSessions = Map<string, TJoinedSession>;
 
 /**
  * `session:join`: authorizes the socket, sends it the session's events after `afterSeq` and then
@@ -65,50 +68,84 @@ export async function joinSession(
     await socket.join(sessionRoom(sessionId));
   }
 
-  let follow: TFollow | undefined;
+  const stopping = new AbortController();
+  const follow: TJoinedSession = { stop: () => stopping.abort() };
   let ended = false;
   const end = () => {
     if (ended) return;
     ended = true;
-    follow?.stop();
-    if (follow && joined.get(sessionId) === follow) joined.delete(sessionId);
+    follow.stop();
+    if (joined.get(sessionId) === follow) joined.delete(sessionId);
     if (joined.has(sessionId)) return; // replaced by a later join
     delete socket.data.viewers[sessionId];
     void socket.leave(sessionRoom(sessionId));
     void socket.leave(sessionGuestRoom(sessionId));
   };
-  try {
-    follow = await followSession({
-      store: deps.store,
-      bus: deps.bus,
-      sessionId,
-      afterSeq,
-      pollMs: deps.pollMs,
-      onEvents: (events) => {
-        // the catch-up and the live events pass here alike: each viewer sees what its audience may
-        const wire = toViewEvents(events, audience);
-        if (wire.length > 0) socket.emit("session:events", { sessionId, events: wire });
-      },
-      onPreview: (preview) => socket.emit("session:preview", { sessionId, preview }),
-      onDeleted: () => {
-        socket.emit("session:deleted", { sessionId });
+  const events = followSession(sessionId, afterSeq, { store: deps.store, bus: deps.bus, pollMs: deps.pollMs, previews: true, signal: stopping.signal });
+  // the log read to its end (its last seq), or why not: the join's answer
+  let answer!: (outcome: number | { failed: unknown } | "ended") => void;
+  const caughtUp = new Promise<number | { failed: unknown } | "ended">((resolve) => (answer = resolve));
+  void emitFollowed(events, { socket, sessionId, audience, log }, {
+    caughtUp: (lastSeq) => answer(lastSeq),
+    failed: (error) => answer({ failed: error }),
+    deleted: () => {
+      end();
+      void deps.presence.update(sessionId);
+    },
+  })
+    .then(
+      () => answer("ended"),
+      (error: unknown) => {
+        answer({ failed: error }); // before the answer: the join fails; after it, the socket stops getting the session
+        log.error("session follow failed", { error });
         end();
-        void deps.presence.update(sessionId);
       },
-      onReadError: (error) => log.warn("session log read failed", { error }),
-    });
-  } catch (error) {
+    );
+  const outcome = await caughtUp;
+  if (typeof outcome === "object") {
     end();
-    log.error("session join failed", { error });
+    log.error("session join failed", { error: outcome.failed });
     return { ok: false, error: "unavailable" };
   }
-  if (ended || socket.disconnected) {
+  if (outcome === "ended" || ended || socket.disconnected) {
+    const deleted = outcome === "ended" || ended;
     end();
-    return ended ? { ok: false, error: "not_found" } : { ok: false, error: "unavailable" };
+    return deleted ? { ok: false, error: "not_found" } : { ok: false, error: "unavailable" };
   }
   joined.set(sessionId, follow);
   void deps.presence.update(sessionId);
-  return { ok: true, lastSeq: follow.lastSeq() };
+  return { ok: true, lastSeq: outcome };
+}
+
+/**
+ * Sends the socket what it follows: the events (catch-up and live alike, each viewer what its
+ * audience may see), previews and the deletion. A read that fails before the log was first read to
+ * its end fails the join; a later one is logged, and the next poll or bus message reads again.
+ */
+async function emitFollowed(
+  events: TSessionFollow,
+  to: { socket: TRealtimeSocket; sessionId: string; audience: TViewAudience; log: Logger },
+  on: { caughtUp(lastSeq: number): void; failed(error: unknown): void; deleted(): void },
+): Promise<void> {
+  const { socket, sessionId, audience, log } = to;
+  let caughtUp = false;
+  for await (const item of events) {
+    if (item.kind === "events") {
+      const wire = toViewEvents(item.events, audience);
+      if (wire.length > 0) socket.emit("session:events", { sessionId, events: wire });
+    } else if (item.kind === "preview") {
+      socket.emit("session:preview", { sessionId, preview: item.preview });
+    } else if (item.kind === "caught-up") {
+      caughtUp = true;
+      on.caughtUp(item.lastSeq);
+    } else if (item.kind === "read-failed") {
+      if (!caughtUp) return on.failed(item.error);
+      log.warn("session log read failed", { error: item.error });
+    } else {
+      socket.emit("session:deleted", { sessionId });
+      on.deleted();
+    }
+  }
 }
 
 /** `session:leave`: stops sending the session's events to the socket and updates presence. */

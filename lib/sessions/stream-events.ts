@@ -1,7 +1,8 @@
 import { queryArray } from "@/lib/api/query";
 import { AppError } from "@/lib/errors";
-import type { EventBus, TBusMessage } from "@/lib/realtime/event-bus";
-import { INTERNAL_EVENT_TYPES, toWireEvent, type TStoredEvent } from "@/lib/session/events";
+import type { EventBus } from "@/lib/realtime/event-bus";
+import { followSession } from "@/lib/realtime/follow-session";
+import { INTERNAL_EVENT_TYPES, toWireEvent } from "@/lib/session/events";
 import type { SessionStore } from "@/lib/session/session-store";
 import { findTeamSession } from "./find-team-session";
 
@@ -12,11 +13,11 @@ const PREVIEW_TYPES = ["agent.message", "agent.thinking"] as const;
 /**
  * `GET /v1/sessions/{id}/events/stream`: Server-Sent Events as the SDK parses them (reference §4):
  * every frame has `event: <type>`, keep-alive `event: ping` frames, headers flushed at once. Only
- * events committed after the subscription are sent, in seq order, each once, with the ids the list
- * returns. Events come from the event bus (at once, for appends in this process) and, for appends
- * made by other processes, from the log, read every second; a gap in what the bus delivered is
- * filled from the log, so nothing is missed or repeated. `event_deltas[]` adds live previews.
- * `session.deleted` ends the stream.
+ * events committed after the stream opens are sent, in seq order, each once, with the ids the list
+ * returns: the stream follows the log (`followSession`), through the event bus at once and through
+ * the session's shared poll of the log (every second) for appends the bus did not bring, so nothing
+ * is missed or repeated. A failed read of the log is tried again on the next poll; the stream stays
+ * open. `event_deltas[]` adds live previews. `session.deleted` ends the stream.
  */
 export async function streamEvents(
   deps: { store: SessionStore; bus: EventBus },
@@ -30,61 +31,21 @@ export async function streamEvents(
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
-  let lastSent = 0;
-  let catchingUp: Promise<void> | null = null;
-  let again = false;
-
   const write = (event: string, data: unknown) => {
     if (!closed) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
   };
-  const send = (events: readonly TStoredEvent[]) => {
-    for (const event of events) {
-      if (event.seq <= lastSent) continue;
-      lastSent = event.seq;
-      if (!INTERNAL_EVENT_TYPES.includes(event.body.type)) write(event.body.type, toWireEvent(event));
-    }
-  };
-  // Reads what the log holds after the last event sent; concurrent calls coalesce into one more read.
-  const catchUp = (): Promise<void> => {
-    if (catchingUp) {
-      again = true;
-      return catchingUp;
-    }
-    catchingUp = (async () => {
-      do {
-        again = false;
-        for (;;) {
-          const events = await deps.store.getEvents(sessionId, { afterSeq: lastSent, limit: 1000 }).catch(() => []);
-          send(events);
-          if (events.length < 1000 || closed) break;
-        }
-      } while (again && !closed);
-    })().finally(() => (catchingUp = null));
-    return catchingUp;
-  };
 
-  let poll: ReturnType<typeof setInterval> | undefined;
-  let ping: ReturnType<typeof setInterval> | undefined;
-  let ready = false;
-  const early: TBusMessage[] = [];
-  const onMessage = (message: TBusMessage) => {
-    if (closed) return;
-    if (!ready) return void early.push(message);
-    if (message.kind === "deleted") {
-      write("session.deleted", { type: "session.deleted", id: `sevt_deleted_${sessionId}`, processed_at: new Date().toISOString() });
-      close();
-    } else if (message.kind === "events") {
-      const first = message.events[0];
-      if (!first || first.seq <= lastSent) return send(message.events);
-      if (first.seq === lastSent + 1 && !catchingUp) send(message.events);
-      else void catchUp();
-    } else if (previews.length > 0) {
-      const p = message.preview;
-      if (p.type === "event_start" && previews.includes(p.event.type)) write("event_start", p);
-      if (p.type === "event_delta" && previews.includes("agent.message")) write("event_delta", p);
-    }
-  };
-
+  // Where the log stands now: the stream sends what is committed after it.
+  const startedAt = await deps.store.getSession(sessionId);
+  const stopping = new AbortController();
+  const follow = followSession(sessionId, startedAt?.state.lastSeq ?? 0, {
+    store: deps.store,
+    bus: deps.bus,
+    pollMs: POLL_INTERVAL_MS,
+    previews: previews.length > 0,
+    signal: stopping.signal,
+    pageSize: 1000,
+  });
   const body = new ReadableStream<Uint8Array>({
     start(c) {
       controller = c;
@@ -94,25 +55,31 @@ export async function streamEvents(
       close();
     },
   });
-  // Subscribe first, then read where the log stands; what the bus delivers meanwhile waits, then
-  // goes through the same checks: everything committed after that point is sent, once.
-  const unsubscribe = deps.bus.subscribe(sessionId, onMessage);
-  const startedAt = await deps.store.getSession(sessionId);
-  lastSent = startedAt?.state.lastSeq ?? 0;
-  ready = true;
-  for (const message of early.splice(0)) onMessage(message);
-  if (!closed) {
-    poll = setInterval(() => void catchUp(), POLL_INTERVAL_MS);
-    ping = setInterval(() => write("ping", { type: "ping" }), PING_INTERVAL_MS);
-    poll.unref?.();
-    ping.unref?.();
-  }
+  const ping = setInterval(() => write("ping", { type: "ping" }), PING_INTERVAL_MS);
+  ping.unref?.();
+
+  void (async () => {
+    for await (const item of follow) {
+      if (item.kind === "events") {
+        for (const event of item.events) {
+          if (!INTERNAL_EVENT_TYPES.includes(event.body.type)) write(event.body.type, toWireEvent(event));
+        }
+      } else if (item.kind === "preview") {
+        const p = item.preview;
+        if (p.type === "event_start" && previews.includes(p.event.type)) write("event_start", p);
+        if (p.type === "event_delta" && previews.includes("agent.message")) write("event_delta", p);
+      } else if (item.kind === "deleted") {
+        write("session.deleted", { type: "session.deleted", id: `sevt_deleted_${sessionId}`, processed_at: new Date().toISOString() });
+        close();
+      }
+      // "read-failed": the stream stays open; the next poll or bus message reads again
+    }
+  })().catch(() => close());
 
   function close() {
     if (closed) return;
     closed = true;
-    unsubscribe();
-    clearInterval(poll);
+    stopping.abort();
     clearInterval(ping);
     try {
       controller.close();
@@ -121,6 +88,7 @@ export async function streamEvents(
     }
   }
   options.signal.addEventListener("abort", close, { once: true });
+  if (options.signal.aborted) close();
 
   return new Response(body, {
     status: 200,
