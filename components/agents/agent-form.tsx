@@ -1,11 +1,11 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { agentFieldNames, EMPTY_INPUT_SCHEMA, type TAgentFormValues, type TCustomToolRow } from "@/lib/agents/ui/agent-form";
 import { Alert } from "@/components/ui/alert";
-import { Button, buttonClasses } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { FormFrame } from "@/components/forms/form-frame";
 import { fieldError, type TFormAction, type TFormState } from "@/components/forms/form-state";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { BuiltinToolsSection } from "./builtin-tools-section";
@@ -39,7 +39,8 @@ type TProps = {
  * version, and says which.
  */
 export function AgentForm({ action, initial, version, runnableTools, modelSuggestions, notice, readOnly = false, reloadHref, cancelHref }: TProps) {
-  const { state, pending, formRef, submit, message } = useFormAction(action);
+  const form = useFormAction(action);
+  const { state } = form;
   const [values, setValues] = useState(initial);
   const nextKey = useRef(initial.custom.length);
   const [custom, setCustom] = useState<TCustomRowState[]>(() => initial.custom.map((row, key) => ({ ...row, key })));
@@ -80,9 +81,11 @@ export function AgentForm({ action, initial, version, runnableTools, modelSugges
   }
 
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="flex flex-col gap-6" aria-label={isNew ? "New agent" : "Agent configuration"}>
-      <div data-form-message aria-live="polite" className="empty:hidden">
-        {conflict ? (
+    <FormFrame
+      form={form}
+      label={isNew ? "New agent" : "Agent configuration"}
+      alert={
+        conflict ? (
           <Alert tone="error" title="Not saved: this agent has a newer version">
             <p>{conflict}</p>
             {reloadHref ? (
@@ -93,14 +96,21 @@ export function AgentForm({ action, initial, version, runnableTools, modelSugges
               </p>
             ) : null}
           </Alert>
-        ) : message ? (
-          <Alert tone="error">{message}</Alert>
-        ) : state.status === "success" ? (
-          <Alert tone="success">{state.data.changed ? `Saved as version ${state.data.version}.` : `No changes to save: this is still version ${state.data.version}.`}</Alert>
-        ) : notice && state.status === "idle" ? (
-          <Alert tone="success">{notice}</Alert>
-        ) : null}
-      </div>
+        ) : null
+      }
+      saved={
+        state.status === "success"
+          ? state.data.changed
+            ? `Saved as version ${state.data.version}.`
+            : `No changes to save: this is still version ${state.data.version}.`
+          : undefined
+      }
+      notice={notice}
+      readOnly={readOnly}
+      cancelHref={cancelHref}
+      submitLabel={isNew ? "Create agent" : "Save as a new version"}
+      pendingLabel={isNew ? "Creating…" : "Saving…"}
+    >
       <fieldset disabled={readOnly} className="flex min-w-0 flex-col gap-6">
         {baseVersion !== undefined ? <input type="hidden" name="version" value={baseVersion} /> : null}
         <div className="grid gap-5 sm:grid-cols-2">
@@ -247,19 +257,6 @@ export function AgentForm({ action, initial, version, runnableTools, modelSugges
           </p>
         </FormSection>
       </fieldset>
-
-      {readOnly ? null : (
-        <div className="flex flex-col-reverse gap-3 border-t border-zinc-200 pt-5 sm:flex-row sm:items-center sm:justify-end dark:border-zinc-800">
-          {cancelHref ? (
-            <Link href={cancelHref} className={buttonClasses("ghost")}>
-              Cancel
-            </Link>
-          ) : null}
-          <Button type="submit" pending={pending} pendingLabel={isNew ? "Creating…" : "Saving…"}>
-            {isNew ? "Create agent" : "Save as a new version"}
-          </Button>
-        </div>
-      )}
-    </form>
+    </FormFrame>
   );
 }

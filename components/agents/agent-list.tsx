@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { DataTable, NameCell, type TColumn } from "@/components/ui/data-table";
 import { DateText } from "@/components/ui/date-text";
 
@@ -18,25 +17,4 @@ const AGENT_COLUMNS: TColumn<TAgentRow>[] = [
 /** The team's agents as a table; on narrow screens the model and date move under the name. */
 export function AgentList({ agents, caption }: { agents: TAgentRow[]; caption: string }) {
   return <DataTable rows={agents} columns={AGENT_COLUMNS} caption={caption} />;
-}
-
-/** Two links that choose which agents or environments a list shows; the current one is marked. */
-export function ArchivedFilter({ label, activeHref, allHref, showingAll }: { label: string; activeHref: string; allHref: string; showingAll: boolean }) {
-  const item = (href: string, text: string, current: boolean) => (
-    <Link
-      href={href}
-      aria-current={current ? "page" : undefined}
-      className={`rounded-md px-3 py-1.5 text-sm font-medium ${
-        current ? "bg-white text-zinc-900 shadow-sm dark:bg-zinc-700 dark:text-zinc-100" : "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-      }`}
-    >
-      {text}
-    </Link>
-  );
-  return (
-    <nav aria-label={label} className="inline-flex rounded-lg bg-zinc-100 p-1 dark:bg-zinc-800">
-      {item(activeHref, "Active", !showingAll)}
-      {item(allHref, "Including archived", showingAll)}
-    </nav>
-  );
 }

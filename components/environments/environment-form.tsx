@@ -1,13 +1,11 @@
 "use client";
 
-import Link from "next/link";
 import { RadioCard } from "@/components/ui/radio-card";
 import { useState } from "react";
 import { PACKAGE_MANAGERS, type TEnvironmentFormValues } from "@/lib/environments/ui/environment-form";
 import { CheckboxField, FormSection, TextAreaField } from "@/components/agents/fields";
-import { Alert } from "@/components/ui/alert";
-import { Button, buttonClasses } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { FormFrame } from "@/components/forms/form-frame";
 import { fieldError, type TFormAction } from "@/components/forms/form-state";
 import { useFormAction } from "@/components/forms/use-form-action";
 
@@ -36,23 +34,24 @@ const PACKAGE_HINTS: Record<string, string> = {
  * own workers. Hosts and packages are one per line; the server names a refused line next to its field.
  */
 export function EnvironmentForm({ action, initial, isNew, notice, readOnly = false, cancelHref, vercelConfigured = false }: TProps) {
-  const { state, pending, formRef, submit, message } = useFormAction(action);
+  const form = useFormAction(action);
+  const { state } = form;
   const [values, setValues] = useState(initial);
   const set = (patch: Partial<TEnvironmentFormValues>) => setValues((current) => ({ ...current, ...patch }));
   const cloud = values.type === "cloud";
   const limited = values.networking === "limited";
 
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="flex flex-col gap-6" aria-label={isNew ? "New environment" : "Environment configuration"}>
-      <div data-form-message aria-live="polite" className="empty:hidden">
-        {message ? (
-          <Alert tone="error">{message}</Alert>
-        ) : state.status === "success" ? (
-          <Alert tone="success">{state.message ?? "Saved."}</Alert>
-        ) : notice && state.status === "idle" ? (
-          <Alert tone="success">{notice}</Alert>
-        ) : null}
-      </div>
+    <FormFrame
+      form={form}
+      label={isNew ? "New environment" : "Environment configuration"}
+      saved={state.status === "success" ? (state.message ?? "Saved.") : undefined}
+      notice={notice}
+      readOnly={readOnly}
+      cancelHref={cancelHref}
+      submitLabel={isNew ? "Create environment" : "Save changes"}
+      pendingLabel={isNew ? "Creating…" : "Saving…"}
+    >
       <fieldset disabled={readOnly} className="flex min-w-0 flex-col gap-6">
         <div className="grid gap-5 sm:grid-cols-2">
           <TextField
@@ -215,19 +214,6 @@ export function EnvironmentForm({ action, initial, isNew, notice, readOnly = fal
           </>
         ) : null}
       </fieldset>
-
-      {readOnly ? null : (
-        <div className="flex flex-col-reverse gap-3 border-t border-zinc-200 pt-5 sm:flex-row sm:items-center sm:justify-end dark:border-zinc-800">
-          {cancelHref ? (
-            <Link href={cancelHref} className={buttonClasses("ghost")}>
-              Cancel
-            </Link>
-          ) : null}
-          <Button type="submit" pending={pending} pendingLabel={isNew ? "Creating…" : "Saving…"}>
-            {isNew ? "Create environment" : "Save changes"}
-          </Button>
-        </div>
-      )}
-    </form>
+    </FormFrame>
   );
 }

@@ -1,12 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { useState } from "react";
 import { newCredentialFormValues, type TCredentialFormValues } from "@/lib/vault/ui/credential-form";
 import { FormSection } from "@/components/agents/fields";
-import { Alert } from "@/components/ui/alert";
-import { Button, buttonClasses } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { FormFrame } from "@/components/forms/form-frame";
 import { fieldError, type TFormAction } from "@/components/forms/form-state";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { CredentialFields } from "./credential-fields";
@@ -23,15 +21,13 @@ const TYPES = [
  * refusal field by field, and never with what was typed into a secret field.
  */
 export function CredentialForm({ action, cancelHref }: { action: TFormAction<null>; cancelHref: string }) {
-  const { state, pending, formRef, submit, message } = useFormAction(action);
+  const form = useFormAction(action);
+  const { state } = form;
   const [values, setValues] = useState<TCredentialFormValues>(() => newCredentialFormValues());
   const set = (patch: Partial<TCredentialFormValues>) => setValues((current) => ({ ...current, ...patch }));
 
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="flex flex-col gap-6" aria-label="New credential">
-      <div data-form-message aria-live="polite" className="empty:hidden">
-        {message ? <Alert tone="error">{message}</Alert> : null}
-      </div>
+    <FormFrame form={form} label="New credential" cancelHref={cancelHref} submitLabel="Add credential" pendingLabel="Adding…">
       <TextField
         id="credential-display-name"
         name="display_name"
@@ -61,14 +57,6 @@ export function CredentialForm({ action, cancelHref }: { action: TFormAction<nul
       <FormSection legend="Secret" description="Stored encrypted. It is never shown again, and never enters the sandbox or the model's context.">
         <CredentialFields mode="create" values={values} set={set} errorOf={(field) => fieldError(state, field)} />
       </FormSection>
-      <div className="flex flex-col-reverse gap-3 border-t border-zinc-200 pt-5 sm:flex-row sm:items-center sm:justify-end dark:border-zinc-800">
-        <Link href={cancelHref} className={buttonClasses("ghost")}>
-          Cancel
-        </Link>
-        <Button type="submit" pending={pending} pendingLabel="Adding…">
-          Add credential
-        </Button>
-      </div>
-    </form>
+    </FormFrame>
   );
 }

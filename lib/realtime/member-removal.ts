@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { log as processLog, type Logger } from "@/lib/log";
 import { processAnnouncements } from "./process-announcements";
-import type { RealtimeServer } from "./socket-server";
+import type { RealtimeServer } from "./realtime-server";
+import { attachSocketSweep, type TSocketSweep } from "./socket-sweep";
 
 /**
  * How a member removed from a team stops watching that team's sessions at once, like a revoked
@@ -67,66 +68,24 @@ export function listenForMemberRemovals(io: TMemberIo, log: Logger = processLog)
 export const DEFAULT_MEMBER_SWEEP_MS = 5_000;
 const SWEEP_BATCH = 200;
 
-export type TMemberSweep = { sweep(): Promise<number>; stop(): void };
-
-const attached = new WeakMap<object, TMemberSweep>();
+export type TMemberSweep = TSocketSweep;
 
 /**
  * Checks this server's member sockets against the memberships every `sweepMs` and disconnects
- * those whose membership is gone. Once per server (a second call returns the first handle); it
- * stops with the server's HTTP server, or on `stop()`.
+ * those whose membership is gone (`attachSocketSweep`: once per server, stops with its HTTP server
+ * or on `stop()`).
  */
 export function attachMemberSweep(io: TMemberIo, options: { prisma: PrismaClient; sweepMs?: number; log?: Logger }): TMemberSweep {
-  const existing = attached.get(io);
-  if (existing) return existing;
-  const log = (options.log ?? processLog).child({ component: "member-removal" });
-
-  let sweeping: Promise<number> | null = null;
-  const sweepOnce = async (): Promise<number> => {
-    const sockets = await io.local.fetchSockets();
-    const byMember = new Map<string, { member: TRemovedMember; sockets: typeof sockets }>();
-    for (const socket of sockets) {
-      for (const [teamId, userId] of Object.entries(membersOf(socket.data))) {
-        const key = `${teamId}:${userId}`;
-        const entry = byMember.get(key) ?? { member: { teamId, userId }, sockets: [] };
-        entry.sockets.push(socket);
-        byMember.set(key, entry);
-      }
-    }
-    const entries = [...byMember.values()];
-    let count = 0;
-    for (let i = 0; i < entries.length; i += SWEEP_BATCH) {
-      const batch = entries.slice(i, i + SWEEP_BATCH);
-      const rows = await options.prisma.membership.findMany({ where: { OR: batch.map((e) => e.member) }, select: { teamId: true, userId: true } });
-      const current = new Set(rows.map((row) => `${row.teamId}:${row.userId}`));
-      for (const { member, sockets: theirs } of batch) {
-        if (current.has(`${member.teamId}:${member.userId}`)) continue;
-        for (const socket of theirs) {
-          socket.disconnect(true);
-          count += 1;
-        }
-      }
-    }
-    if (count > 0) log.info("removed member's sockets disconnected", { reason: "sweep", count });
-    return count;
-  };
-  const sweep = (): Promise<number> => {
-    sweeping ??= sweepOnce().finally(() => (sweeping = null));
-    return sweeping;
-  };
-  const timer = setInterval(() => {
-    sweep().catch((error: unknown) => log.warn("member sweep failed", { error }));
-  }, options.sweepMs ?? DEFAULT_MEMBER_SWEEP_MS);
-  timer.unref?.();
-
-  const handle: TMemberSweep = {
-    sweep,
-    stop() {
-      clearInterval(timer);
-      attached.delete(io);
+  return attachSocketSweep<TRemovedMember>(io, {
+    name: "member-removal",
+    grantsOf: (data) => Object.entries(membersOf(data)).map(([teamId, userId]) => [`${teamId}:${userId}`, { teamId, userId }] as const),
+    async stillHeld(members) {
+      const rows = await options.prisma.membership.findMany({ where: { OR: members }, select: { teamId: true, userId: true } });
+      return rows.map((row) => `${row.teamId}:${row.userId}`);
     },
-  };
-  attached.set(io, handle);
-  (io as { httpServer?: { once?(event: "close", listener: () => void): unknown } }).httpServer?.once?.("close", () => handle.stop());
-  return handle;
+    batchSize: SWEEP_BATCH,
+    everyMs: options.sweepMs ?? DEFAULT_MEMBER_SWEEP_MS,
+    log: (options.log ?? processLog).child({ component: "member-removal" }),
+    messages: { disconnected: "removed member's sockets disconnected", failed: "member sweep failed" },
+  });
 }

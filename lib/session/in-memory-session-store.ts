@@ -12,11 +12,13 @@ import {
   type TAppendResult,
   type TEventQuery,
   type TNewSession,
+  type TNewSessionRepository,
   type TSessionRecord,
 } from "./session-store";
 
 type TEntry = {
   record: TSessionRecord;
+  repositories: TNewSessionRepository[];
   events: TStoredEvent[];
   appends: Map<string, { firstSeq: number; count: number }>;
 };
@@ -54,7 +56,18 @@ export class InMemorySessionStore implements SessionStore {
       archivedAt: null,
     };
     if (this.sessions.has(record.id)) throw new Error(`session ${record.id} already exists`);
-    this.sessions.set(record.id, { record, events: [], appends: new Map() });
+    // the database's keys: a repository id is unique everywhere, a position within its session
+    const repositories = structuredClone([...(input.repositories ?? [])]);
+    const taken = new Set(repositories.length === 0 ? [] : [...this.sessions.values()].flatMap((e) => e.repositories.map((r) => r.id)));
+    const positions = new Set<number>();
+    for (const repository of repositories) {
+      if (taken.has(repository.id) || positions.has(repository.position)) {
+        throw new Error(`session ${record.id}: repository ${repository.id} at position ${repository.position} already exists`);
+      }
+      taken.add(repository.id);
+      positions.add(repository.position);
+    }
+    this.sessions.set(record.id, { record, repositories, events: [], appends: new Map() });
     return structuredClone(record);
   }
 
@@ -105,7 +118,10 @@ export class InMemorySessionStore implements SessionStore {
     if (!entry) throw sessionNotFound(sessionId);
     const inRange = entry.events.filter(
       (e) =>
-        e.seq > q.afterSeq && (q.beforeSeq === null || e.seq < q.beforeSeq) && (q.types === null || q.types.includes(e.body.type)),
+        e.seq > q.afterSeq &&
+        (q.beforeSeq === null || e.seq < q.beforeSeq) &&
+        (q.types === null || q.types.includes(e.body.type)) &&
+        (q.ids === null || q.ids.includes(e.id)),
     );
     const ordered = q.order === "asc" ? inRange : inRange.reverse();
     return structuredClone(ordered.slice(0, q.limit));

@@ -9,6 +9,10 @@ import type { TSessionState } from "./fold";
  * same suite against each.
  */
 export interface SessionStore {
+  /**
+   * Creates the session row and, in the same write, its `repositories` rows: both commit or
+   * neither, so no session exists without the sealed tokens it was created with.
+   */
   createSession(input: TNewSession): Promise<TSessionRecord>;
   getSession(sessionId: string): Promise<TSessionRecord | null>;
   /**
@@ -33,6 +37,24 @@ export type TNewSession = {
   vaultIds?: string[];
   resources?: unknown[];
   budget?: Record<string, unknown> | null;
+  /** The github_repository checkouts of the session, tokens already sealed (see lib/sessions/session-repositories.ts). */
+  repositories?: readonly TNewSessionRepository[];
+};
+
+/**
+ * A repository row written with its session. The log store keeps it opaque: it checks only that
+ * ids and positions are unique (as the database's keys do) and never opens the token.
+ */
+export type TNewSessionRepository = {
+  id: string;
+  position: number;
+  url: string;
+  mountPath: string;
+  checkout: { type: "branch"; name: string } | { type: "commit"; sha: string } | null;
+  tokenCiphertext: Uint8Array<ArrayBuffer> | null;
+  tokenIv: Uint8Array<ArrayBuffer> | null;
+  tokenTag: Uint8Array<ArrayBuffer> | null;
+  keyId: string | null;
 };
 
 export type TSessionRecord = {
@@ -85,13 +107,15 @@ export type TAppendResult = {
 
 /**
  * `asc` (default): the first `limit` events with afterSeq < seq < beforeSeq, oldest first.
- * `desc`: the last `limit` events in that range, newest first. `types` keeps only those types.
+ * `desc`: the last `limit` events in that range, newest first. `types` keeps only those types;
+ * `ids` only the events with those ids (a targeted read: at most as many events as ids).
  */
 export type TEventQuery = {
   afterSeq?: number;
   beforeSeq?: number;
   limit?: number;
   types?: readonly TEventType[];
+  ids?: readonly string[];
   order?: "asc" | "desc";
 };
 
@@ -104,6 +128,7 @@ const ZEventQuerySchema = z.strictObject({
   beforeSeq: z.number().int().positive().optional(),
   limit: z.number().int().min(1).max(MAX_EVENT_LIMIT).optional(),
   types: z.array(z.string().min(1)).max(100).optional(),
+  ids: z.array(z.string().min(1).max(255)).max(MAX_EVENT_LIMIT).optional(),
   order: z.enum(["asc", "desc"]).optional(),
 });
 
@@ -112,6 +137,7 @@ export type TNormalizedEventQuery = {
   beforeSeq: number | null;
   limit: number;
   types: readonly string[] | null;
+  ids: readonly string[] | null;
   order: "asc" | "desc";
 };
 
@@ -127,6 +153,7 @@ export function normalizeEventQuery(query: TEventQuery = {}): TNormalizedEventQu
     beforeSeq: q.beforeSeq ?? null,
     limit: q.limit ?? DEFAULT_EVENT_LIMIT,
     types: q.types && q.types.length > 0 ? q.types : null,
+    ids: q.ids ?? null,
     order: q.order ?? "asc",
   };
 }

@@ -8,8 +8,8 @@ import type { SessionStore } from "@/lib/session/session-store";
 import type { VaultCipher } from "@/lib/vault/cipher";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { ZSessionCreateSchema } from "./schemas";
-import { sendEvents } from "./send-events";
-import { prepareSessionRepositories, saveSessionRepositories } from "./session-repositories";
+import { appendClientEvents } from "./send-events";
+import { prepareSessionRepositories } from "./session-repositories";
 import { sessionToWire } from "./session-to-wire";
 import { validateClientEvents } from "./validate-client-events";
 
@@ -20,9 +20,12 @@ import { validateClientEvents } from "./validate-client-events";
  *
  * Decision: a github_repository resource's `authorization_token` is write-only: it is sealed into
  * `SessionRepository` (session-repositories.ts) for the host-side clone, and the session record
- * (which the API returns) holds the resource without it, with its id and mount path. The session
- * row and its repository rows are two writes (the store owns the first); tokens are sealed before
- * either, and a failed second write deletes the session, so no session exists without its tokens.
+ * (which the API returns) holds the resource without it, with its id and mount path. Tokens are
+ * sealed before anything is written, and the session row and its repository rows are one write of
+ * the store (`TNewSession.repositories`): both commit or neither, so no session exists without its
+ * tokens, even when the process dies between them.
+ *
+ * The initial events are checked here, once, and appended as they are (`appendClientEvents`).
  */
 export async function createSession(
   deps: { prisma: PrismaClient; store: SessionStore; onWake?: () => void; cipher?: VaultCipher },
@@ -75,15 +78,10 @@ export async function createSession(
     vaultIds,
     resources: resources.map((r) => (r.type === "github_repository" ? wireRepositories.shift()! : r)),
     budget: input.budget ?? null,
+    repositories: repositories.rows,
   });
-  try {
-    await saveSessionRepositories(deps.prisma, session.id, repositories);
-  } catch (error) {
-    await deps.prisma.session.delete({ where: { id: session.id } }).catch(() => {});
-    throw error;
-  }
   if (initialEvents.length > 0) {
-    await sendEvents(deps, { teamId: options.teamId, sessionId: session.id, body: { events: initialEvents } });
+    await appendClientEvents(deps, session, initialEvents);
     return sessionToWire((await deps.store.getSession(session.id))!);
   }
   return sessionToWire(session);

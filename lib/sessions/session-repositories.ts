@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { idPrefix, newId } from "@/lib/ids";
+import type { TNewSessionRepository } from "@/lib/session/session-store";
 import { mountPathsOverlap, repositoryMountPath } from "@/lib/sandbox/git/repository-mount-path";
 import type { RepositoryCheckout } from "@/lib/sandbox/types";
 import type { VaultCipher } from "@/lib/vault/cipher";
@@ -14,7 +15,8 @@ import type { VaultCipher } from "@/lib/vault/cipher";
  *   secrets), bound to `<session id>/<resource id>` as authenticated data, so a sealed token moved to
  *   another session or another repository row does not open;
  * - resource ids are `sesrsc_` plus the same time-ordered suffix as every other id;
- * - the rows live in `SessionRepository` and are deleted with their session (ON DELETE CASCADE).
+ * - the rows live in `SessionRepository`, are written by the log store in the same write as their
+ *   session (`TNewSession.repositories`), and are deleted with it (ON DELETE CASCADE).
  */
 export type TRepositoryResourceInput = {
   type: "github_repository";
@@ -34,19 +36,7 @@ export type TWireRepositoryResource = {
   updated_at: string;
 };
 
-type TSealedRow = {
-  id: string;
-  position: number;
-  url: string;
-  mountPath: string;
-  checkout: TRepositoryResourceInput["checkout"] | null;
-  tokenCiphertext: Uint8Array<ArrayBuffer> | null;
-  tokenIv: Uint8Array<ArrayBuffer> | null;
-  tokenTag: Uint8Array<ArrayBuffer> | null;
-  keyId: string | null;
-};
-
-export type TPreparedRepositories = { wire: TWireRepositoryResource[]; rows: TSealedRow[] };
+export type TPreparedRepositories = { wire: TWireRepositoryResource[]; rows: TNewSessionRepository[] };
 
 const RESOURCE_PREFIX = "sesrsc_";
 
@@ -68,7 +58,7 @@ export function prepareSessionRepositories(
 ): TPreparedRepositories {
   const at = (options.now ?? new Date()).toISOString();
   const wire: TWireRepositoryResource[] = [];
-  const rows: TSealedRow[] = [];
+  const rows: TNewSessionRepository[] = [];
   for (const [position, { index, resource }] of inputs.entries()) {
     const mount = repositoryMountPath(resource.url, resource.mount_path);
     if ("error" in mount) throw new AppError("invalid_request", `resources[${index}].mount_path: ${mount.error}`);
@@ -98,14 +88,6 @@ export function prepareSessionRepositories(
     });
   }
   return { wire, rows };
-}
-
-/** Writes prepared repositories for a session that now exists. */
-export async function saveSessionRepositories(prisma: PrismaClient, sessionId: string, prepared: TPreparedRepositories): Promise<void> {
-  if (prepared.rows.length === 0) return;
-  await prisma.sessionRepository.createMany({
-    data: prepared.rows.map((row) => ({ ...row, sessionId, checkout: row.checkout ?? undefined })),
-  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { log as processLog, type Logger } from "@/lib/log";
 import { processAnnouncements } from "@/lib/realtime/process-announcements";
 import { sessionRoom } from "@/lib/realtime/session-protocol";
 import type { RealtimeServer } from "@/lib/realtime/socket-server";
+import { attachSocketSweep, type TSocketSweep } from "@/lib/realtime/socket-sweep";
 
 /**
  * How a revoked link stops working for the viewers already watching through it.
@@ -66,85 +67,36 @@ export async function disconnectShareLinkViewers(io: TShareIo, link: TRevokedSha
 export const DEFAULT_SHARE_SWEEP_MS = 5_000;
 const SWEEP_BATCH = 500;
 
-export type TShareLinkRevocation = {
-  /** Checks this server's share sockets against the database once; disconnects those whose link is gone. */
-  sweep(): Promise<number>;
-  stop(): void;
-};
-
-const attached = new WeakMap<object, TShareLinkRevocation>();
+export type TShareLinkRevocation = TSocketSweep;
 
 /**
  * Makes revocations reach this socket server's viewers: listens for revocations announced in this
- * process and sweeps its share sockets every `sweepMs`. Once per server: a second call returns the
- * first one's handle. It stops by itself when the server's HTTP server closes, or on `stop()`.
- * `authorizeByShareToken` calls it for the server of the first socket it lets in, so a server that
- * accepts share links always enforces their revocation.
+ * process and sweeps its share sockets every `sweepMs` (`attachSocketSweep`). Once per server: a
+ * second call returns the first one's handle. It stops by itself when the server's HTTP server
+ * closes, or on `stop()`. `authorizeByShareToken` calls it for the server of the first socket it
+ * lets in, so a server that accepts share links always enforces their revocation.
  */
 export function attachShareLinkRevocation(io: TShareIo, options: { prisma: PrismaClient; sweepMs?: number; log?: Logger }): TShareLinkRevocation {
-  const existing = attached.get(io);
-  if (existing) return existing;
-  const revocation = startRevocation(io, options);
-  attached.set(io, revocation);
-  (io as { httpServer?: { once?(event: "close", listener: () => void): unknown } }).httpServer?.once?.("close", () => revocation.stop());
-  return revocation;
-}
-
-function startRevocation(io: TShareIo, options: { prisma: PrismaClient; sweepMs?: number; log?: Logger }): TShareLinkRevocation {
   const log = (options.log ?? processLog).child({ component: "share-links" });
-  const off = onShareLinkRevoked(async (link) => {
-    try {
-      const count = await disconnectShareLinkViewers(io, link);
-      if (count > 0) log.info("share link viewers disconnected", { linkId: link.linkId, sessionId: link.sessionId, count });
-    } catch (error) {
-      log.warn("share link viewers could not be disconnected", { linkId: link.linkId, error });
-    }
-  });
-
-  let sweeping: Promise<number> | null = null;
-  const sweepOnce = async (): Promise<number> => {
-    const sockets = await io.local.fetchSockets();
-    const byLink = new Map<string, typeof sockets>();
-    for (const socket of sockets) {
-      for (const linkId of new Set(Object.values(shareLinksOf(socket.data)))) {
-        const list = byLink.get(linkId) ?? [];
-        list.push(socket);
-        byLink.set(linkId, list);
-      }
-    }
-    const ids = [...byLink.keys()];
-    let count = 0;
-    for (let i = 0; i < ids.length; i += SWEEP_BATCH) {
-      const batch = ids.slice(i, i + SWEEP_BATCH);
-      const active = await options.prisma.shareLink.findMany({ where: { id: { in: batch }, revokedAt: null }, select: { id: true } });
-      const live = new Set(active.map((row) => row.id));
-      for (const linkId of batch) {
-        if (live.has(linkId)) continue;
-        for (const socket of byLink.get(linkId)!) {
-          socket.disconnect(true);
-          count += 1;
+  return attachSocketSweep<string>(io, {
+    name: "share-links",
+    alongside: () =>
+      onShareLinkRevoked(async (link) => {
+        try {
+          const count = await disconnectShareLinkViewers(io, link);
+          if (count > 0) log.info("share link viewers disconnected", { linkId: link.linkId, sessionId: link.sessionId, count });
+        } catch (error) {
+          log.warn("share link viewers could not be disconnected", { linkId: link.linkId, error });
         }
-      }
-    }
-    if (count > 0) log.info("share link viewers disconnected", { reason: "sweep", count });
-    return count;
-  };
-  const sweep = (): Promise<number> => {
-    sweeping ??= sweepOnce().finally(() => (sweeping = null));
-    return sweeping;
-  };
-
-  const timer = setInterval(() => {
-    sweep().catch((error: unknown) => log.warn("share link sweep failed", { error }));
-  }, options.sweepMs ?? DEFAULT_SHARE_SWEEP_MS);
-  timer.unref?.();
-
-  return {
-    sweep,
-    stop() {
-      off();
-      clearInterval(timer);
-      attached.delete(io);
+      }),
+    grantsOf: (data) => [...new Set(Object.values(shareLinksOf(data)))].map((linkId) => [linkId, linkId] as const),
+    async stillHeld(linkIds) {
+      const active = await options.prisma.shareLink.findMany({ where: { id: { in: linkIds }, revokedAt: null }, select: { id: true } });
+      return active.map((row) => row.id);
     },
-  };
+    batchSize: SWEEP_BATCH,
+    everyMs: options.sweepMs ?? DEFAULT_SHARE_SWEEP_MS,
+    log,
+    messages: { disconnected: "share link viewers disconnected", failed: "share link sweep failed" },
+  });
 }

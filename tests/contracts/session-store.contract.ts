@@ -1,15 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { isId } from "@/lib/ids";
+import { isId, newId } from "@/lib/ids";
 import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/session/fold";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { SessionStore, TNewSession, TNewSessionRepository } from "@/lib/session/session-store";
 import { agentMessage, userMessage } from "@/tests/fixtures/seed";
 
 /**
  * The behaviour every SessionStore must have. Run against the in-memory store (unit), PGlite and
  * PostgreSQL (integration). `newSession` creates a fresh session and returns its id.
  */
-export type TStoreHarness = { store: SessionStore; newSession(): Promise<string> };
+export type TStoreHarness = { store: SessionStore; newSession(): Promise<string>; sessionInput(): TNewSession };
+
+const repository = (id: string, position: number): TNewSessionRepository => ({
+  id,
+  position,
+  url: `https://github.com/acme/r${position}`,
+  mountPath: `/workspace/r${position}`,
+  checkout: null,
+  tokenCiphertext: null,
+  tokenIv: null,
+  tokenTag: null,
+  keyId: null,
+});
 
 const usageEnd = (start: string, input: number, output: number) => ({
   type: "span.model_request_end",
@@ -38,6 +50,25 @@ export function describeSessionStoreContract(name: string, harness: () => TStore
       expect(session?.state).toEqual(INITIAL_SESSION_STATE);
       expect(await store.getEvents(id)).toEqual([]);
       expect(await store.getSession("sesn_missing")).toBeNull();
+    });
+
+    it("creates a session and its repositories in one write: a repository that cannot be written leaves no session", async () => {
+      const { store, sessionInput } = harness();
+      const taken = newId("session");
+      const kept = await store.createSession({ ...sessionInput(), id: newId("session"), repositories: [repository(`sesrsc_${taken}`, 0)] });
+      expect((await store.getSession(kept.id))?.id).toBe(kept.id);
+
+      const samePosition = newId("session");
+      await expect(store.createSession({ ...sessionInput(), id: samePosition, repositories: [repository(`sesrsc_a${samePosition}`, 0), repository(`sesrsc_b${samePosition}`, 0)] })).rejects.toThrow();
+      expect(await store.getSession(samePosition)).toBeNull();
+
+      const sameId = newId("session");
+      await expect(store.createSession({ ...sessionInput(), id: sameId, repositories: [repository(`sesrsc_${taken}`, 0)] })).rejects.toThrow();
+      expect(await store.getSession(sameId)).toBeNull();
+
+      // the ids were not left taken: the same session can be created once its repositories are sound
+      const retried = await store.createSession({ ...sessionInput(), id: sameId, repositories: [repository(`sesrsc_${sameId}`, 0)] });
+      expect(retried.id).toBe(sameId);
     });
 
     it("appends events with contiguous seq numbers, stable ids and the body as sent", async () => {
@@ -82,7 +113,7 @@ export function describeSessionStoreContract(name: string, harness: () => TStore
       expect(foldSessionState(INITIAL_SESSION_STATE, await store.getEvents(id))).toEqual(session?.state);
     });
 
-    it("reads positional slices: afterSeq, beforeSeq, limit, types and order", async () => {
+    it("reads positional slices: afterSeq, beforeSeq, limit, types, ids and order", async () => {
       const { store, newSession } = harness();
       const id = await newSession();
       const bodies = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? userMessage(`u${i + 1}`) : agentMessage(`a${i + 1}`)));
@@ -97,6 +128,11 @@ export function describeSessionStoreContract(name: string, harness: () => TStore
       expect(await seqs({ types: ["agent.message"] })).toEqual([2, 4, 6, 8, 10]);
       expect(await seqs({ types: ["agent.message"], afterSeq: 4, limit: 2 })).toEqual([6, 8]);
       expect(await seqs({ afterSeq: 10 })).toEqual([]);
+      const all = await store.getEvents(id);
+      expect(await seqs({ ids: [all[6]!.id, all[1]!.id, "sevt_none"] })).toEqual([2, 7]);
+      expect(await seqs({ ids: [all[6]!.id, all[1]!.id], types: ["agent.message"] })).toEqual([2]);
+      expect(await seqs({ ids: [all[6]!.id, all[3]!.id], order: "desc", limit: 1 })).toEqual([7]);
+      expect(await seqs({ ids: [] })).toEqual([]);
       await expectAppError(store.getEvents(id, { limit: 0 }), "invalid_request", /query\.limit/);
       await expectAppError(store.getEvents(id, { afterSeq: -1 }), "invalid_request", /query\.afterSeq/);
     });

@@ -7,7 +7,7 @@ import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
 import { describeSessionStoreContract } from "@/tests/contracts/session-store.contract";
 import { failAt } from "@/tests/fixtures/direct-sql";
 import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";
-import { agentMessage, createTestSession, seedSessionPrereqs, type TSessionPrereqs } from "@/tests/fixtures/seed";
+import { agentMessage, createTestSession, newSessionInput, seedSessionPrereqs, type TSessionPrereqs } from "@/tests/fixtures/seed";
 
 /**
  * The SessionStore contract plus what only a real database can show, for one kind of database,
@@ -29,7 +29,11 @@ export function describePrismaSessionStore(kind: TDatabaseKind, via: "driver" | 
     await test?.cleanup();
   });
 
-  describeSessionStoreContract(`${kind}, via ${via}`, () => ({ store, newSession: () => createTestSession(store, prereqs) }));
+  describeSessionStoreContract(`${kind}, via ${via}`, () => ({
+    store,
+    newSession: () => createTestSession(store, prereqs),
+    sessionInput: () => newSessionInput(prereqs),
+  }));
 
   describe(`PrismaSessionStore on ${kind}, via ${via}`, () => {
     it("leaves no event and no state change when the transaction fails after writing both", async () => {

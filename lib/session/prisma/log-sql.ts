@@ -75,9 +75,10 @@ export async function writeEvents(tx: DirectSqlTx, sessionId: string, stored: re
 export async function selectEvents(tx: DirectSqlTx, sessionId: string, q: TNormalizedEventQuery): Promise<TStoredEvent[]> {
   const before = q.beforeSeq === null ? Prisma.empty : Prisma.sql`AND "seq" < ${q.beforeSeq}`;
   const types = q.types === null ? Prisma.empty : Prisma.sql`AND "type" = ANY(${[...q.types]}::text[])`;
+  const ids = q.ids === null ? Prisma.empty : Prisma.sql`AND "id" = ANY(${[...q.ids]}::text[])`;
   const rows = await tx.$queryRaw<TEventRow[]>`
     SELECT ${EVENT_COLUMNS} FROM "SessionEvent"
-    WHERE "sessionId" = ${sessionId} AND "seq" > ${q.afterSeq} ${before} ${types}
+    WHERE "sessionId" = ${sessionId} AND "seq" > ${q.afterSeq} ${before} ${types} ${ids}
     ORDER BY "seq" ${Prisma.raw(q.order === "desc" ? "DESC" : "ASC")}
     LIMIT ${q.limit}`;
   return rows.map((row) => eventFromRow(sessionId, row));

@@ -62,6 +62,10 @@ export class PrismaSessionStore implements SessionStore {
         lastSeq: INITIAL_SESSION_STATE.lastSeq,
         status: INITIAL_SESSION_STATE.status,
         usage: INITIAL_SESSION_STATE.usage,
+        // a nested write: Prisma inserts the session and its repositories in one transaction
+        ...(input.repositories && input.repositories.length > 0
+          ? { repositories: { createMany: { data: input.repositories.map((r) => ({ ...r, checkout: r.checkout ?? undefined })) } } }
+          : {}),
       },
     });
     return sessionFromRow(row);
@@ -85,7 +89,7 @@ export class PrismaSessionStore implements SessionStore {
       if (key !== undefined) {
         const prior = await priorAppend(tx, sessionId, key);
         if (prior) {
-          const earlier = await selectEvents(tx, sessionId, { afterSeq: prior.firstSeq - 1, beforeSeq: prior.firstSeq + prior.count, limit: prior.count, types: null, order: "asc" });
+          const earlier = await selectEvents(tx, sessionId, { afterSeq: prior.firstSeq - 1, beforeSeq: prior.firstSeq + prior.count, limit: prior.count, types: null, ids: null, order: "asc" });
           return { events: earlier, state: before, duplicate: true };
         }
       }

@@ -111,6 +111,27 @@ describe.each(kinds)("session repositories on %s", (kind) => {
     expect(await test.db.prisma.session.count()).toBe(before);
   });
 
+  it("leaves no session behind when its repositories cannot be written, even with no clean-up after", async () => {
+    const sql = (text: string) => test.db.prisma.$executeRawUnsafe(text);
+    await sql(`CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure on %', TG_TABLE_NAME; END $$`);
+    // the second write fails ...
+    await sql(`CREATE TRIGGER test_refuse_repository BEFORE INSERT ON "SessionRepository" FOR EACH ROW EXECUTE FUNCTION test_refuse()`);
+    // ... and nothing can delete a session afterwards, as when the process dies between the writes
+    await sql(`CREATE TRIGGER test_refuse_session_delete BEFORE DELETE ON "Session" FOR EACH ROW EXECUTE FUNCTION test_refuse()`);
+    try {
+      const sessions = () => test.db.prisma.session.count({ where: { teamId: prereqs.teamId } });
+      const before = await sessions();
+      await expect(create([{ type: "github_repository", url: "https://github.com/acme/half", authorization_token: newSecretToken("ghp_") }])).rejects.toThrow(
+        /injected failure on SessionRepository/,
+      );
+      expect(await sessions()).toBe(before);
+    } finally {
+      await sql(`DROP TRIGGER test_refuse_session_delete ON "Session"`);
+      await sql(`DROP TRIGGER test_refuse_repository ON "SessionRepository"`);
+      await sql(`DROP FUNCTION test_refuse()`);
+    }
+  });
+
   it("deletes the sealed tokens with the session", async () => {
     const session = await create([{ type: "github_repository", url: "https://github.com/acme/gone", authorization_token: newSecretToken("ghp_") }]);
     expect(await test.db.prisma.sessionRepository.count({ where: { sessionId: session.id } })).toBe(1);

@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { readListPage } from "@/lib/api/list-page";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { listEnvironments } from "@/lib/environments/list-environments";
 import { networkSummary, packagesSummary, sandboxLabel } from "@/lib/environments/ui/environment-summary";
-import { AppError } from "@/lib/errors";
 import { getRuntime } from "@/lib/server/runtime";
-import { ArchivedFilter } from "@/components/agents/agent-list";
 import { EnvironmentIcon } from "@/components/agents/icons";
 import { EnvironmentList } from "@/components/environments/environment-list";
 import { buttonClasses } from "@/components/ui/button";
-import { Card, EmptyState } from "@/components/ui/card";
+import { Card } from "@/components/ui/card";
+import { ArchivableEmptyState, ListFrame } from "@/components/ui/list-frame";
 
 export const metadata: Metadata = { title: "Environments" };
 export const dynamic = "force-dynamic";
@@ -21,28 +21,15 @@ type TProps = { params: Promise<{ team: string }>; searchParams: Promise<Record<
 
 export default async function EnvironmentsPage({ params, searchParams }: TProps) {
   const { team } = await requireMembership((await params).team);
-  const query = await searchParams;
-  const showArchived = query.archived === "include";
-  const cursor = typeof query.page === "string" ? query.page : undefined;
-  const base = teamPath(team.slug, "environments");
-  const listHref = (page?: string) => `${base}?${new URLSearchParams({ ...(showArchived ? { archived: "include" } : {}), ...(page ? { page } : {}) })}`.replace(/\?$/, "");
-
   const prisma = getRuntime().db.prisma;
-  const list = (page?: string) =>
-    listEnvironments(prisma, { teamId: team.id, query: new URLSearchParams({ limit: String(PAGE_SIZE), include_archived: String(showArchived), ...(page ? { page } : {}) }) });
-  // A page link that no longer decodes (edited by hand) shows the first page.
-  const { data, next_page } = await list(cursor).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "invalid_request") return list();
-    throw error;
+  const page = await readListPage((query) => listEnvironments(prisma, { teamId: team.id, query }), {
+    base: teamPath(team.slug, "environments"),
+    searchParams: await searchParams,
+    pageSize: PAGE_SIZE,
+    probeArchived: true,
   });
 
-  // An empty list of active environments: say whether archived ones exist.
-  const hasArchived =
-    data.length === 0 && !showArchived && !cursor
-      ? (await listEnvironments(prisma, { teamId: team.id, query: new URLSearchParams({ limit: "1", include_archived: "true" }) })).data.length > 0
-      : false;
-
-  const rows = data.map((env) => ({
+  const rows = page.data.map((env) => ({
     id: env.id,
     href: teamPath(team.slug, "environments", env.id),
     name: env.name,
@@ -66,50 +53,22 @@ export default async function EnvironmentsPage({ params, searchParams }: TProps)
         </Link>
       }
     >
-      <div className="flex flex-col gap-4">
-        <ArchivedFilter label="Which environments to show" activeHref={base} allHref={`${base}?archived=include`} showingAll={showArchived} />
+      <ListFrame page={page} items="environments">
         {rows.length === 0 ? (
-          <EmptyState title={hasArchived ? "No active environments" : "No environments yet"} icon={<EnvironmentIcon />}>
-            <p>
-              {hasArchived ? (
-                <>
-                  Every environment of this team is archived.{" "}
-                  <Link href={`${base}?archived=include`} className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-300">
-                    Show archived environments
-                  </Link>
-                </>
-              ) : showArchived ? (
-                "This team has no environments, archived or not."
-              ) : (
-                "Create an environment for your agents' sessions to run in."
-              )}
-            </p>
-            <p className="mt-4">
-              <Link href={newHref} className={buttonClasses("primary")}>
-                Create an environment
-              </Link>
-            </p>
-          </EmptyState>
+          <ArchivableEmptyState
+            page={page}
+            hasArchived={page.hasArchived}
+            item="environment"
+            items="environments"
+            icon={<EnvironmentIcon />}
+            hint="Create an environment for your agents' sessions to run in."
+            createHref={newHref}
+            createLabel="Create an environment"
+          />
         ) : (
-          <EnvironmentList environments={rows} caption={showArchived ? "Environments, including archived ones" : "Active environments"} />
+          <EnvironmentList environments={rows} caption={page.showArchived ? "Environments, including archived ones" : "Active environments"} />
         )}
-        {next_page || cursor ? (
-          <nav aria-label="Pages of environments" className="flex justify-between gap-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-            {cursor ? (
-              <Link href={listHref()} className={buttonClasses("secondary")}>
-                First page
-              </Link>
-            ) : (
-              <span />
-            )}
-            {next_page ? (
-              <Link href={listHref(next_page)} className={buttonClasses("secondary")}>
-                Next page
-              </Link>
-            ) : null}
-          </nav>
-        ) : null}
-      </div>
+      </ListFrame>
     </Card>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { readListPage } from "@/lib/api/list-page";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { AppError } from "@/lib/errors";
@@ -8,7 +9,6 @@ import { getRuntime } from "@/lib/server/runtime";
 import { getVault } from "@/lib/vault/get-vault";
 import { listCredentials } from "@/lib/vault/list-credentials";
 import { credentialHosts, credentialTarget, TYPE_LABELS } from "@/lib/vault/ui/credential-summary";
-import { ArchivedFilter } from "@/components/agents/agent-list";
 import { BackLink } from "@/components/agents/back-link";
 import { ArchiveOrDeleteZone } from "@/components/agents/danger-zone";
 import { DetailHeader } from "@/components/agents/detail-header";
@@ -17,8 +17,8 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
+import { ListFrame } from "@/components/ui/list-frame";
 import { CredentialList } from "@/components/vaults/credential-list";
-import { PageLinks } from "@/components/vaults/page-links";
 import { VaultIcon } from "@/components/vaults/vault-icon";
 import { archiveVaultAction, deleteVaultAction } from "../actions";
 
@@ -40,21 +40,12 @@ export default async function VaultPage({ params, searchParams }: TProps) {
     throw error;
   });
   const query = await searchParams;
-  const showArchived = query.archived === "include";
-  const cursor = typeof query.page === "string" ? query.page : undefined;
-  const base = teamPath(team.slug, "vaults", vault.id);
-  const listHref = (page?: string) => `${base}?${new URLSearchParams({ ...(showArchived ? { archived: "include" } : {}), ...(page ? { page } : {}) })}`.replace(/\?$/, "");
-  const list = (page?: string) =>
-    listCredentials(prisma, {
-      teamId: team.id,
-      vaultId: vault.id,
-      query: new URLSearchParams({ limit: String(PAGE_SIZE), include_archived: String(showArchived), ...(page ? { page } : {}) }),
-    });
-  const { data, next_page } = await list(cursor).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "invalid_request") return list();
-    throw error;
+  const page = await readListPage((listQuery) => listCredentials(prisma, { teamId: team.id, vaultId: vault.id, query: listQuery }), {
+    base: teamPath(team.slug, "vaults", vault.id),
+    searchParams: query,
+    pageSize: PAGE_SIZE,
   });
-  const rows = data.map((credential) => ({
+  const rows = page.data.map((credential) => ({
     id: credential.id,
     href: teamPath(team.slug, "vaults", vault.id, "credentials", credential.id),
     name: credential.display_name ?? credentialTarget(credential.auth),
@@ -99,17 +90,15 @@ export default async function VaultPage({ params, searchParams }: TProps) {
           )
         }
       >
-        <div className="flex flex-col gap-4">
-          <ArchivedFilter label="Which credentials to show" activeHref={base} allHref={`${base}?archived=include`} showingAll={showArchived} />
+        <ListFrame page={page} items="credentials">
           {rows.length === 0 ? (
             <EmptyState title="No credentials" icon={<VaultIcon />}>
               <p>{archived ? "This vault holds no active credentials." : "Add a token for an MCP server, or a secret the sandbox's requests may carry to the hosts you allow."}</p>
             </EmptyState>
           ) : (
-            <CredentialList credentials={rows} caption={showArchived ? "Credentials, including archived ones" : "Active credentials"} />
+            <CredentialList credentials={rows} caption={page.showArchived ? "Credentials, including archived ones" : "Active credentials"} />
           )}
-          <PageLinks label="Pages of credentials" firstHref={cursor ? listHref() : null} nextHref={next_page ? listHref(next_page) : null} />
-        </div>
+        </ListFrame>
       </Card>
       <ArchiveOrDeleteZone
         noun="vault"

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
+import { InMemorySessionStore } from "@/lib/session/in-memory-session-store";
+import type { SessionStore } from "@/lib/session/session-store";
+import { sendEvents } from "@/lib/sessions/send-events";
+import { agentMessage, createTestSession, IN_MEMORY_PREREQS, userMessage } from "@/tests/fixtures/seed";
+
+/** The in-memory store, counting the events its reads hand back. */
+function countingStore(inner: SessionStore) {
+  const counts = { read: 0 };
+  const store: SessionStore = {
+    createSession: (input) => inner.createSession(input),
+    getSession: (id) => inner.getSession(id),
+    appendEvents: (id, events, options) => inner.appendEvents(id, events, options),
+    async getEvents(id, query) {
+      const events = await inner.getEvents(id, query);
+      counts.read += events.length;
+      return events;
+    },
+  };
+  return { store, counts };
+}
+
+/** A session whose log holds `toolUses` tool uses (each with a message around it); returns the ids of the uses. */
+async function longSession(store: SessionStore, toolUses: number) {
+  const id = await createTestSession(store, IN_MEMORY_PREREQS);
+  const uses: string[] = [];
+  for (let i = 0; i < toolUses; i += 500) {
+    const batch = Array.from({ length: Math.min(500, toolUses - i) }, (_, j) => [
+      agentMessage(`step ${i + j}`),
+      { type: j % 2 === 0 ? "agent.tool_use" : "agent.custom_tool_use", name: "bash", input: { command: `echo ${i + j}` } },
+    ]).flat();
+    const { events } = await store.appendEvents(id, batch);
+    uses.push(...events.filter((e) => e.body.type !== "agent.message").map((e) => e.id));
+  }
+  return { id, uses };
+}
+
+describe("sendEvents", () => {
+  const setUp = () => countingStore(new InMemorySessionStore({ workQueue: new InMemoryWorkQueue() }));
+  const send = (store: SessionStore, sessionId: string, events: unknown[]) =>
+    sendEvents({ store }, { teamId: IN_MEMORY_PREREQS.teamId, sessionId, body: { events } });
+
+  it("reads only the replies' targets, however long the log", async () => {
+    const readsFor = async (toolUses: number) => {
+      const { store, counts } = setUp();
+      const { id, uses } = await longSession(store, toolUses);
+      counts.read = 0;
+      await send(store, id, [
+        { type: "user.tool_confirmation", tool_use_id: uses[0], result: "allow" },
+        { type: "user.custom_tool_result", custom_tool_use_id: uses[1], content: [{ type: "text", text: "done" }] },
+        userMessage("and then?"),
+      ]);
+      return counts.read;
+    };
+    const short = await readsFor(4);
+    const long = await readsFor(12_000);
+    expect(short).toBe(2); // the two targets, nothing else
+    expect(long).toBe(short);
+  });
+
+  it("keeps refusing a reply to no tool use of the session, or to the wrong kind, with the same messages", async () => {
+    const { store, counts } = setUp();
+    const { id, uses } = await longSession(store, 2);
+    const [toolUse, customToolUse] = uses as [string, string];
+    const refused = async (events: unknown[]) => {
+      const error = await send(store, id, events).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AppError);
+      return (error as AppError).message;
+    };
+    expect(await refused([userMessage("hi"), { type: "user.tool_confirmation", tool_use_id: customToolUse, result: "allow" }])).toBe(
+      `events[1].tool_use_id: no agent.tool_use or agent.mcp_tool_use ${customToolUse} in this session`,
+    );
+    expect(await refused([{ type: "user.custom_tool_result", custom_tool_use_id: toolUse }])).toBe(
+      `events[0].custom_tool_use_id: no agent.custom_tool_use ${toolUse} in this session`,
+    );
+    const other = await longSession(store, 2);
+    expect(await refused([{ type: "user.tool_confirmation", tool_use_id: other.uses[0], result: "deny" }])).toBe(
+      `events[0].tool_use_id: no agent.tool_use or agent.mcp_tool_use ${other.uses[0]} in this session`,
+    );
+    expect((await store.getEvents(id)).length).toBe(4); // nothing written by the refused sends
+    counts.read = 0;
+    await send(store, id, [{ type: "user.tool_confirmation", tool_use_id: toolUse, result: "allow" }]);
+    expect(counts.read).toBe(1);
+  });
+});
