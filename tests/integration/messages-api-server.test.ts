@@ -6,6 +6,7 @@ import {
   type MessagesApiServer,
   type MessagesApiServerOptions,
 } from "@/tests/fixtures/messages-api";
+import { observeFor, until } from "@/tests/fixtures/wait";
 
 const MODEL = "claude-sonnet-5-5";
 const USER = [{ role: "user" as const, content: "Hello there" }];
@@ -27,14 +28,6 @@ async function extraServer(options: MessagesApiServerOptions): Promise<MessagesA
 /** Resolves with the error the call failed with; fails the test when the call succeeds. */
 const rejection = (promise: Promise<unknown>): Promise<unknown> =>
   promise.then(() => Promise.reject(new Error("expected the call to fail")), (error: unknown) => error);
-
-async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 beforeEach(async () => {
   server = await startMessagesApiServer({ chunkSize: 4, jsonChunkSize: 5 });
@@ -273,10 +266,11 @@ describe("recording, responders, hangs and shutdown", () => {
       { model: MODEL, max_tokens: 5, messages: USER },
       { signal: controller.signal },
     );
-    await waitFor(() => server.requests.length === 1);
-    setTimeout(() => controller.abort(), 100);
+    await until("the request to reach the server", () => server.requests.length === 1);
+    await observeFor(100, "an answer to the hang turn"); // it stays open until the client leaves
+    controller.abort();
     expect(await rejection(pending)).toBeInstanceOf(Anthropic.APIUserAbortError);
-    await waitFor(() => server.requests[0]?.clientClosed === true);
+    await until("the server to record that the client left", () => server.requests[0]?.clientClosed === true);
     expect(server.requests[0]?.status).toBeUndefined();
   });
 
@@ -288,7 +282,7 @@ describe("recording, responders, hangs and shutdown", () => {
     stream.on("text", (delta) => (streamed += delta));
     const streamDone = rejection(stream.finalMessage());
     const hanging = rejection(client.messages.create({ model: MODEL, max_tokens: 5, messages: USER }));
-    await waitFor(() => streamed === "partial answer" && server.requests.length === 2);
+    await until("the partial answer and the hanging request", () => streamed === "partial answer" && server.requests.length === 2);
     await server.close();
     // The stream was cut before message_stop: the SDK reports the broken connection.
     expect(await streamDone).toBeInstanceOf(Anthropic.AnthropicError);

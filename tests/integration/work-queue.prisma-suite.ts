@@ -5,8 +5,10 @@ import { describeWorkQueueContract } from "@/tests/contracts/work-queue.contract
 import { failAt, interceptSql } from "@/tests/fixtures/direct-sql";
 import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";
 import { agentMessage, createTestSession, seedSessionPrereqs, userMessage, type TSessionPrereqs } from "@/tests/fixtures/seed";
+import { letTimePass } from "@/tests/fixtures/wait";
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Leases are measured by the database's clock, which cannot be injected: they expire in real time. */
+const elapse = (ms: number) => letTimePass(ms, "a lease measured by the database's clock running out");
 
 /** The WorkQueue contract plus what only a real database can show, for one kind of database. */
 export function describePrismaWorkQueue(kind: TDatabaseKind) {
@@ -27,7 +29,7 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
 
   describeWorkQueueContract(kind, async () => {
     await test.db.prisma.sessionWork.deleteMany();
-    return { queue, store, newSession: () => createTestSession(store, prereqs), elapse: sleep };
+    return { queue, store, newSession: () => createTestSession(store, prereqs), elapse };
   });
 
   describe(`PrismaWorkQueue on ${kind}`, () => {
@@ -56,11 +58,11 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
       // An append that passes the fence, then is slow to write: the lease expires mid-transaction.
       const slow = interceptSql(test.db.sql, 'INSERT INTO "SessionEvent"', async () => {
         entered();
-        await sleep(claim.leaseExpiresAt.getTime() - Date.now() + 1000);
+        await letTimePass(claim.leaseExpiresAt.getTime() - Date.now() + 1000, "the transaction outlives the lease by a second, while claims contend");
       });
       const append = new PrismaSessionStore(test.db.prisma, slow).appendEvents(id, [agentMessage("slow but fenced")], { leaseOwner: "w1" });
       await fencePassed;
-      await sleep(claim.leaseExpiresAt.getTime() - Date.now() + 200);
+      await elapse(claim.leaseExpiresAt.getTime() - Date.now() + 200); // past the lease's expiry
       let takeover = null;
       while (!takeover) takeover = await queue.claim("w2", 60_000);
       // whoever takes over reads a log that already holds the fenced append
@@ -83,7 +85,7 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
         while (!usersDone || (await test.db.prisma.sessionWork.count()) > 0) {
           const claim = await queue.claim(workerId, 60_000);
           if (!claim) {
-            await sleep(2);
+            await letTimePass(2, "a back-off: the others release or requeue what they hold");
             continue;
           }
           await store.appendEvents(id, [agentMessage(`${workerId} ran wake ${claim.wakeCount}`)], { leaseOwner: workerId });

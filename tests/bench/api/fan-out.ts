@@ -15,7 +15,7 @@
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { until } from "../harness/common";
+import { observeFor, until } from "@/tests/fixtures/wait";
 import { percentile } from "../stats";
 import { say, untilSettled, type TBenchServer } from "./server";
 import { subscribe, wallClock, type TReceived } from "./sse-subscriber";
@@ -80,9 +80,9 @@ async function round(server: TBenchServer, client: Anthropic, messages: number) 
   }
   await untilSettled(client, [sessionId]);
   const listed = (await listIds(client, sessionId)).filter((id) => !before.has(id));
-  await until(() => subscribers.every((s) => s.received.length >= listed.length), 10_000, "every subscriber to catch up").catch(() => {});
+  await until("every subscriber to catch up", () => subscribers.every((s) => s.received.length >= listed.length), { timeoutMs: 10_000, intervalMs: 10 }).catch(() => {});
   const seconds = (performance.now() - start) / 1000;
-  await new Promise((resolve) => setTimeout(resolve, 200)); // anything extra (a duplicate) would arrive now
+  await observeFor(200, "no extra (duplicate) event to arrive");
   loop.disable();
   for (const s of subscribers) s.close();
   await Promise.all(subscribers.map((s) => s.done));

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import { buildReason, ROOT } from "@/scripts/build-reason";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
-import { inPool, until } from "../harness/common";
+import { until } from "@/tests/fixtures/wait";
+import { inPool } from "../harness/common";
 
 export type TDatabase = "pglite" | "postgres";
 
@@ -52,12 +53,12 @@ export async function startBenchServer(database: TDatabase, modelUrl: string): P
 export async function untilSettled(client: Anthropic, sessionIds: readonly string[], timeoutMs = 120_000): Promise<void> {
   let pending = [...sessionIds];
   await until(
+    "every session to go idle",
     async () => {
       const last = await inPool(pending, 8, async (id) => (await client.beta.sessions.events.list(id, { order: "desc", limit: 1 })).data[0]?.type);
       pending = pending.filter((_, i) => last[i] !== "session.status_idle");
       return pending.length === 0;
     },
-    timeoutMs,
-    "every session to go idle",
+    { timeoutMs, intervalMs: 10 },
   );
 }

@@ -20,6 +20,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
 import type { TJoinAck, TEventsPayload } from "@/lib/realtime/session-protocol";
 import type { AppServer } from "@/tests/fixtures/app-server";
+import { observeFor } from "@/tests/fixtures/wait";
 import { percentile } from "../stats";
 import { api, listEvents, sleep, untilIdle, userMessage, type TServers } from "./servers";
 
@@ -106,7 +107,7 @@ async function round(servers: TServers, viewers: TViewer[], agentId: string, env
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline && viewers.some((v) => v.received.length < atIdle.length)) await sleep(10);
   const seconds = (performance.now() - start) / 1000;
-  await sleep(300); // anything extra (a duplicate) would arrive now
+  await observeFor(300, "no extra (duplicate) event to arrive");
   loop.disable();
   const final = await listEvents(a, apiKey, session.id); // what viewers are checked against
   await Promise.all(viewers.map((v) => v.socket.timeout(10_000).emitWithAck("session:leave", { sessionId: session.id })));

@@ -112,14 +112,6 @@ export async function inPool<T, R>(items: readonly T[], size: number, fn: (item:
   return results;
 }
 
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** "−87%" / "+3%": the change from `before` to `after`. */
 export function change(after: number, before: number): string {
   const percent = Math.round((after / before - 1) * 100);

@@ -21,8 +21,9 @@ import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
 import { withPublishing } from "@/lib/session/publishing-session-store";
 import { newSessionInput } from "@/tests/fixtures/seed";
+import { until } from "@/tests/fixtures/wait";
 import { openBackend, type TBackendKind } from "./backends";
-import { AGENT_SNAPSHOT, say, TimedModel, TimedStore, until } from "./common";
+import { AGENT_SNAPSHOT, say, TimedModel, TimedStore } from "./common";
 
 const WARM_UP_SESSIONS = 20;
 const ANSWER = "All done.";
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
   const warm: string[] = [];
   for (let i = 0; i < WARM_UP_SESSIONS; i++) warm.push(await newSession(`warm-up ${i}`));
   await drive(warm);
-  await until(() => model.finished === WARM_UP_SESSIONS && worker.activeSessions === 0, 30_000, "the warm-up sessions");
+  await until("the warm-up sessions", () => model.finished === WARM_UP_SESSIONS && worker.activeSessions === 0, { timeoutMs: 30_000, intervalMs: 10 });
 
   // The sessions and their user messages exist before the first reading: the log is not the harness's.
   const ids: string[] = [];
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
   const start = performance.now();
   await drive(ids);
   const total = WARM_UP_SESSIONS + sessions;
-  await until(() => model.started === total, 120_000, `${sessions} model calls to start`);
+  await until(`${sessions} model calls to start`, () => model.started === total, { timeoutMs: 120_000, intervalMs: 10 });
   if (kind === "sdk") await ask({ type: "await-server", count: total });
   const toAllInFlightMs = performance.now() - start;
   const inFlight = model.started - model.finished;
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
   const released = performance.now();
   if (kind === "sdk") await ask({ type: "release" });
   else release();
-  await until(() => model.finished === total && worker.activeSessions === 0, 120_000, "every session to finish");
+  await until("every session to finish", () => model.finished === total && worker.activeSessions === 0, { timeoutMs: 120_000, intervalMs: 10 });
   const afterReleaseMs = performance.now() - released;
   let completed = 0;
   for (const id of ids) {

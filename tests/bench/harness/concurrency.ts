@@ -11,9 +11,10 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { postgresReachable } from "@/tests/fixtures/postgres";
+import { until } from "@/tests/fixtures/wait";
 import { fmt, printTable } from "../stats";
 import { BACKEND_NAMES, type TBackendKind } from "./backends";
-import { kib, mib, until, verdict } from "./common";
+import { kib, mib, verdict } from "./common";
 import type { TConcurrencyResult } from "./concurrency-child";
 
 const CHILD = fileURLToPath(new URL("./concurrency-child.ts", import.meta.url));
@@ -46,7 +47,7 @@ async function runChild(sessions: number, kind: TModelKind, store: TBackendKind)
           release();
           child.send({ type: "ok" });
         } else if (message.type === "await-server") {
-          until(() => api!.requests.length >= message.count, 60_000, "the requests to reach the server").then(
+          until("the requests to reach the server", () => api!.requests.length >= message.count, { timeoutMs: 60_000, intervalMs: 10 }).then(
             () => child.send({ type: "ok" }),
             reject,
           );

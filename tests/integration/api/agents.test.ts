@@ -7,6 +7,7 @@ import { createTeam } from "@/lib/teams/create-team";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { requirePostgres } from "@/tests/fixtures/postgres";
 import { collect, failure, RFC3339, sdkClient, type TCall } from "@/tests/fixtures/sdk-client";
+import { until } from "@/tests/fixtures/wait";
 
 /**
  * The agent endpoints through the official SDK, unchanged, against the real server. Clients keep
@@ -135,7 +136,8 @@ describe("agents through the official SDK", () => {
   });
 
   it("lists newest first, page by page until next_page is null, archived ones only on request", async () => {
-    await new Promise((r) => setTimeout(r, 10)); // nothing created earlier shares the first one's millisecond
+    const earlier = Date.now(); // nothing created earlier may share the first one's millisecond
+    await until("the clock to move past the millisecond of the agents created earlier", () => Date.now() > earlier, { intervalMs: 1 });
     const created = [];
     for (const name of ["one", "two", "three"]) created.push(await client.beta.agents.create({ name, model: "claude-test" }));
     const since = created[0]!.created_at;

@@ -3,6 +3,7 @@ import { betaTool } from "@anthropic-ai/sdk/helpers/beta/json-schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
+import { until } from "@/tests/fixtures/wait";
 
 /**
  * The Managed Agents flow through the official SDK, unchanged, against the real server, whose
@@ -138,7 +139,7 @@ describe("sessions through the official SDK", () => {
     const before = api.requests.length;
     const streamed = await streamUntilIdle(session.id, async () => {
       await client.beta.sessions.events.send(session.id, say("think forever"));
-      while (api.requests.length === before) await new Promise((r) => setTimeout(r, 10));
+      await until("the turn's model request", () => api.requests.length !== before, { intervalMs: 10 });
       await client.beta.sessions.events.send(session.id, { events: [{ type: "user.interrupt" }] });
     });
     expect(streamed.map((e) => e.type)).toContain("user.interrupt");

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AnthropicModelClient } from "@/lib/model/anthropic-model-client";
 import { isAbortError, ModelError, type TModelDelta, type TModelRequest } from "@/lib/model/types";
 import { sseFrame, startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
+import { until } from "@/tests/fixtures/wait";
 
 const API_KEY = "sk-ant-api03-integration-secret-4f9c2b7e";
 const MODEL = "claude-custom-model-2099-01-01";
@@ -36,14 +37,6 @@ async function modelError(promise: Promise<unknown>): Promise<ModelError> {
   const error = await rejection(promise);
   expect(error).toBeInstanceOf(ModelError);
   return error as ModelError;
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** A bare HTTP server answering every request with `handle`; returns its base URL. */
@@ -287,7 +280,7 @@ describe("errors", () => {
         },
       }),
     );
-    await waitFor(() => streamed === "partial answer");
+    await until("the partial answer to be streamed", () => streamed === "partial answer");
     await server.close();
     expect(await pending).toMatchObject({ kind: "model_request_failed_error", retryable: true });
   });
@@ -328,7 +321,7 @@ describe("errors", () => {
     expect(error).toMatchObject({ kind: "model_request_failed_error", retryable: true });
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(250);
     expect(Date.now() - startedAt).toBeLessThan(5_000);
-    await waitFor(() => server.requests[0]?.clientClosed === true);
+    await until("the client to close its connection", () => server.requests[0]?.clientClosed === true);
   });
 
   it("gives up on a response that starts but never sends an event, after timeoutMs", async () => {
@@ -341,7 +334,7 @@ describe("errors", () => {
     const error = await modelError(clientFor(url, { timeoutMs: 300 }).stream(REQUEST, {}));
     expect(error).toMatchObject({ kind: "model_request_failed_error", retryable: true });
     expect(error.message).toMatch(/sent nothing for 300 ms/);
-    await waitFor(() => closed);
+    await until("the connection to close", () => closed);
   });
 
   it("gives up on a stream that stalls mid-answer after timeoutMs of silence", async () => {
@@ -351,7 +344,7 @@ describe("errors", () => {
     expect(error).toMatchObject({ kind: "model_request_failed_error", retryable: true });
     expect(error.message).toMatch(/sent nothing for 400 ms/);
     expect(Date.now() - startedAt).toBeLessThan(5_000);
-    await waitFor(() => server.requests[0]?.clientClosed === true);
+    await until("the client to close its connection", () => server.requests[0]?.clientClosed === true);
   });
 });
 
@@ -360,7 +353,7 @@ describe("aborts", () => {
     server.enqueue({ hang: true });
     const controller = new AbortController();
     const pending = rejection(clientFor(server.url).stream(REQUEST, { signal: controller.signal }));
-    await waitFor(() => server.requests.length === 1);
+    await until("the request to reach the server", () => server.requests.length === 1);
     const abortedAt = Date.now();
     controller.abort();
     const error = await pending;
@@ -368,7 +361,7 @@ describe("aborts", () => {
     expect(isAbortError(error)).toBe(true);
     expect((error as Error).name).toBe("AbortError");
     expect(error).not.toBeInstanceOf(ModelError);
-    await waitFor(() => server.requests[0]?.clientClosed === true);
+    await until("the client to close its connection", () => server.requests[0]?.clientClosed === true);
   });
 
   it("aborts mid-stream: no further deltas, AbortError, connection closed", async () => {
@@ -387,7 +380,7 @@ describe("aborts", () => {
     const error = await pending;
     expect(isAbortError(error)).toBe(true);
     expect(deltas.length).toBeLessThan(6);
-    await waitFor(() => server.requests[0]?.clientClosed === true);
+    await until("the client to close its connection", () => server.requests[0]?.clientClosed === true);
   });
 
   it("does not send a request when the signal is already aborted", async () => {
@@ -409,6 +402,6 @@ describe("aborts", () => {
       }),
     );
     expect(error).toBe(failure);
-    await waitFor(() => server.requests[0]?.clientClosed === true);
+    await until("the client to close its connection", () => server.requests[0]?.clientClosed === true);
   });
 });

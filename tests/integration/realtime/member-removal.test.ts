@@ -16,6 +16,7 @@ import { removeMember } from "@/lib/teams/remove-member";
 import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases";
 import { requireRedis, TEST_REDIS_URL, uniquePrefix } from "@/tests/fixtures/redis";
 import { agentMessage, createTestSession, seedSessionPrereqs, type TSessionPrereqs } from "@/tests/fixtures/seed";
+import { observeFor } from "@/tests/fixtures/wait";
 import { quietLog, TestViewer, waitFor } from "./realtime-helpers";
 
 // Team members watching over real Socket.io servers (no Next.js), authorized by their session
@@ -145,7 +146,7 @@ describe.each([
     expect((await linusWatching.join(sessionId)).ok).toBe(true);
     expect((await adaWatching.join(sessionId)).ok).toBe(true);
     await removeMember(prisma, { teamId: team.teamId, actorId: ada.id, userId: linus.id });
-    await new Promise((r) => setTimeout(r, 200));
+    await observeFor(200, "the removed member's socket NOT being cut, as nobody announced the removal");
     expect(linusWatching.socket.connected).toBe(true); // nobody announced it
     const sweeper: TMemberSweep = attachMemberSweep(viewerServer.io, { prisma, sweepMs: NO_SWEEP, log: quietLog });
     try {

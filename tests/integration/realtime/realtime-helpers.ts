@@ -8,6 +8,7 @@ import type { EventBus } from "@/lib/realtime/event-bus";
 import type { TJoinAck, TPresencePayload, TPreviewPayload, TWireEventWithSeq } from "@/lib/realtime/session-protocol";
 import { attachSocketServer, SOCKET_PATH } from "@/lib/realtime/socket-server";
 import type { SessionStore } from "@/lib/session/session-store";
+import { observeFor, until } from "@/tests/fixtures/wait";
 
 export const quietLog = createLogger({ level: "error" });
 
@@ -92,15 +93,12 @@ export class TestViewer {
   }
 }
 
+/** The shared `until`, with the realtime tests' deadline (10 s) and a short pause between checks. */
 export async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await until(what, condition, { timeoutMs, intervalMs: 10 });
 }
 
-/** Lets anything still in flight arrive, so that an extra (duplicate) message would be seen. */
-export const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+/** A window in which an extra (duplicate or late) message, still in flight, would arrive and be seen. */
+export const settle = (ms = 300) => observeFor(ms, "no duplicate or unexpected message to arrive");
 
 export const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);

@@ -8,6 +8,7 @@ import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases";
 import { TEST_REDIS_URL, requireRedis, uniquePrefix } from "@/tests/fixtures/redis";
 import { agentMessage, createTestSession, seedSessionPrereqs, userMessage, type TSessionPrereqs } from "@/tests/fixtures/seed";
+import { letTimePass } from "@/tests/fixtures/wait";
 import { quietLog, range, settle, startRealtimeServer, TestViewer, waitFor, type TTestServer } from "./realtime-helpers";
 
 // Live sessions over Socket.io against the real session log (PGlite), with a real client: in one
@@ -102,13 +103,14 @@ describe.each([
       const appending = (async () => {
         for (let i = 0; i < 30; i++) {
           appended += (await appendMessages(sessionId, 2, `r${i}-`)).events.length;
-          await new Promise((r) => setTimeout(r, 5));
+          await letTimePass(5, "pace the appends so the client disconnects and rejoins mid-stream");
         }
       })();
       await waitFor("some events", () => first.lastSeq() >= 10);
       first.close();
       const received = [...first.events];
-      await new Promise((r) => setTimeout(r, 30)); // events committed while disconnected
+      const appendedAtDisconnect = appended;
+      await waitFor("events committed while disconnected", () => appended > appendedAtDisconnect);
       const second = viewer(alice);
       const ack = await second.join(sessionId, received.at(-1)!.seq);
       expect(ack.ok).toBe(true);

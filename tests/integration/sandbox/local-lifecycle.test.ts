@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalSandboxProvider } from "@/lib/sandbox/local";
+import { until } from "@/tests/fixtures/wait";
 import { makeLocalFixture, requireBubblewrap, type LocalFixture } from "./local-fixture";
 
 describe("local sandbox lifecycle", () => {
@@ -20,14 +21,19 @@ describe("local sandbox lifecycle", () => {
   });
 
   const workspaceDirs = async () => (await fs.readdir(path.join(fixture.dataDir, "sandboxes"))).filter((n) => n !== ".etc");
+  /** Resolves once the command run by `exec` has touched `marker` in the workspace of `sessionId`: it is running. */
+  const untilTouched = async (sessionId: string, marker: string) => {
+    const dir = (await workspaceDirs()).find((name) => name.startsWith(`${sessionId}-`));
+    await until(`the command in ${sessionId} to start`, () => existsSync(path.join(fixture.dataDir, "sandboxes", dir!, marker)));
+  };
 
   it("reclaims sandboxes idle for idleMs, and only those", async () => {
     const idle = await fixture.provider.provision({ sessionId: "sesn_idle" });
     const busy = await fixture.provider.provision({ sessionId: "sesn_busy" });
     expect(await fixture.provider.reclaimIdle(Date.now() + 30_000)).toEqual([]);
 
-    const running = busy.exec("sleep 1; echo done");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const running = busy.exec("touch started; sleep 1; echo done");
+    await untilTouched("sesn_busy", "started");
     expect(await fixture.provider.reclaimIdle(Date.now() + 61_000)).toEqual([idle.id]);
     expect(await idle.isAlive()).toBe(false);
     await expect(idle.exec("true")).rejects.toMatchObject({ code: "sandbox_dead" });
@@ -40,11 +46,11 @@ describe("local sandbox lifecycle", () => {
   it("destroy kills running commands and removes the workspace", async () => {
     const sandbox = await fixture.provider.provision({ sessionId: "sesn_destroy" });
     const [dir] = await workspaceDirs();
-    const outcome = sandbox.exec("sleep 30").then(
+    const outcome = sandbox.exec("touch started; sleep 30").then(
       () => "finished",
       (error: unknown) => error,
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await untilTouched("sesn_destroy", "started");
     const started = Date.now();
     await sandbox.destroy();
     expect(await outcome).toMatchObject({ code: "sandbox_dead" });

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { VercelSandboxProvider, type VercelSandbox, type VercelSandboxProviderOptions } from "@/lib/sandbox/vercel";
 import { FakeVercelApi } from "@/tests/fixtures/vercel-api";
+import { until } from "@/tests/fixtures/wait";
 import { describeSandboxContract } from "./sandbox-contract";
 
 const TOKEN = `vercel_token_${randomBytes(12).toString("hex")}`;
@@ -168,8 +169,10 @@ describe("VercelSandboxProvider against the recorded API", () => {
   it("does not snapshot a VM while a command runs in it", async () => {
     const provider = makeProvider({ idleMs: 60_000 });
     const sandbox = await provider.provision({ sessionId: "sesn_busy" });
+    const start = api.requests.length;
     const running = sandbox.exec("sleep 1; echo done");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Started: the client follows the command it created (its status or its logs).
+    await until("the command to start in the VM", () => since(start).some((r) => r.method === "GET" && /\/cmd\/[^/]+(\/logs)?$/.test(r.path)));
     expect(await provider.snapshotIdle(Date.now() + 61_000)).toEqual([]);
     expect((await running).stdout).toBe("done\n");
   });

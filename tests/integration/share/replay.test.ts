@@ -9,19 +9,12 @@ import { createShareLink } from "@/lib/share/create-share-link";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { requirePostgres } from "@/tests/fixtures/postgres";
 import { sdkClient } from "@/tests/fixtures/sdk-client";
+import { until } from "@/tests/fixtures/wait";
 
 // The real server on PostgreSQL: a session made through the official SDK, shared by a link, opened
 // by someone who is not signed in — the page, and the live socket, until the link is revoked.
 
 const available = await requirePostgres("the replay link suite");
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe.runIf(available)("share links on the real server", () => {
   let server: AppServer;
@@ -60,7 +53,7 @@ describe.runIf(available)("share links on the real server", () => {
     const session = await client.beta.sessions.create({ agent: agentId, environment_id: environmentId, vault_ids: [vault.id], title: "Shared demo", metadata: { customer: metadataValue } });
     const question = `What is the replay number ${randomBytes(4).toString("hex")}?`;
     await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: `${question} <script>alert(1)</script>` }] }] });
-    await waitFor("the end of the turn", () => idle(session.id, 1));
+    await until("the end of the turn", () => idle(session.id, 1), { timeoutMs: 30_000, intervalMs: 25 });
     const events = (await client.beta.sessions.events.list(session.id, { limit: 1000 })).data;
     const reply = events.find((e) => e.type === "agent.message");
     const replyText = reply && "content" in reply ? reply.content.map((b) => ("text" in b ? b.text : "")).join("") : "";
@@ -140,14 +133,14 @@ describe.runIf(available)("share links on the real server", () => {
       const ack: TJoinAck = await socket.timeout(10_000).emitWithAck("session:join", { sessionId: session.id, afterSeq: 0 });
       expect(ack).toEqual({ ok: true, lastSeq: 0 });
       await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "hello, live guest" }] }] });
-      await waitFor("the turn, live", () => received.some((e) => e.type === "session.status_idle"));
+      await until("the turn, live", () => received.some((e) => e.type === "session.status_idle"), { timeoutMs: 30_000, intervalMs: 25 });
       expect(received.map((e) => e.type)).toEqual(expect.arrayContaining(["user.message", "session.status_running", "agent.message"]));
       expect(socket.connected).toBe(true);
 
       const revokedAt = Date.now();
       expect((await api(`/v1/sessions/${session.id}/share_links/${link.id}/revoke`, { method: "POST" })).status).toBe(200);
       // pushed at revocation (the viewer would otherwise stay connected); wide bound for loaded machines
-      await waitFor("the disconnection of the revoked link's viewer", () => disconnect !== null, 10_000);
+      await until("the disconnection of the revoked link's viewer", () => disconnect !== null, { timeoutMs: 10_000, intervalMs: 25 });
       expect(disconnect).toBe("io server disconnect");
       expect(Date.now() - revokedAt).toBeLessThan(10_000);
     } finally {

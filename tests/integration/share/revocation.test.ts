@@ -17,6 +17,7 @@ import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases";
 import { requireRedis, TEST_REDIS_URL, uniquePrefix } from "@/tests/fixtures/redis";
 import { agentMessage, createTestSession, seedSessionPrereqs, type TSessionPrereqs } from "@/tests/fixtures/seed";
+import { observeFor } from "@/tests/fixtures/wait";
 import { quietLog, TestViewer, waitFor } from "../realtime/realtime-helpers";
 
 // Share-link viewers on real Socket.io servers (no Next.js), wired as the app server wires them:
@@ -164,7 +165,7 @@ describe.each([
     expect(await a.join(other)).toEqual({ ok: false, error: "not_found" });
     await revokeShareLink({ prisma }, { teamId: prereqs.teamId, linkId: first.id });
     await waitFor("the first link's viewer to go", () => a.disconnectReason !== null, 2_000);
-    await new Promise((r) => setTimeout(r, 200));
+    await observeFor(200, "the other link's viewer NOT being disconnected");
     expect(b.socket.connected).toBe(true);
   });
 
@@ -175,7 +176,7 @@ describe.each([
     expect((await guest.join(sessionId)).ok).toBe(true);
     // revoked with nobody told (as by a script on another machine)
     await revokeShareLink({ prisma, announce: async () => {} }, { teamId: prereqs.teamId, linkId: link.id });
-    await new Promise((r) => setTimeout(r, 200));
+    await observeFor(200, "the guest NOT being disconnected before any sweep, as nobody announced the revocation");
     expect(guest.socket.connected).toBe(true);
     // each server sweeps its own sockets
     const sweeper = viewerServer.revocation ?? attachShareLinkRevocation(viewerServer.io, { prisma, sweepMs: NO_SWEEP, log: quietLog });

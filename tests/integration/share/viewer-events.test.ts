@@ -20,6 +20,7 @@ import { createShareLink } from "@/lib/share/create-share-link";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases";
 import { createTestSession, seedSessionPrereqs, userMessage, type TSessionPrereqs } from "@/tests/fixtures/seed";
+import { until } from "@/tests/fixtures/wait";
 import { quietLog } from "../realtime/realtime-helpers";
 
 // One session watched over a real Socket.io server, wired as the app server wires it, by a client
@@ -40,14 +41,6 @@ class Watcher {
   }
   of(type: string): TWireEventWithSeq[] {
     return this.events.filter((e) => e.type === type);
-  }
-}
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -119,7 +112,7 @@ describe("what each viewer of a session receives over Socket.io", () => {
     // after: the live path
     await store.appendEvents(sessionId, [sandbox("ready", "SANDBOX-HANDLE")]);
     await updateSession({ store }, { teamId: team.teamId, sessionId, body: { title: "After", metadata: { customer: "LIVE-SECRET" } } });
-    for (const w of watchers) await waitFor("the live update", () => w.of("session.updated").length === 2);
+    for (const w of watchers) await until("the live update", () => w.of("session.updated").length === 2, { timeoutMs: 10_000 });
 
     expect(member.of("span.sandbox_status").map((e) => (e.type === "span.sandbox_status" ? [e.status, e.sandbox_id] : []))).toEqual([
       ["provisioning", null],

@@ -2,6 +2,7 @@ import { type Browser, type Locator, type Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { launchChromium, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
+import { fieldError, waitForFieldError } from "@/tests/fixtures/field-errors";
 
 // The agent and environment pages in Debian's Chromium against the real server: create an agent
 // (a bad input schema is refused next to its field), edit it into new versions, meet a conflicting
@@ -15,13 +16,6 @@ const screenshot = screenshotter("agents");
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? null);
 
-/** A field's error as the page ties it to the field: aria-invalid, and the message it is described by. */
-async function fieldError(field: Locator): Promise<string | null> {
-  if ((await field.getAttribute("aria-invalid")) !== "true") return null;
-  const ids = (await field.getAttribute("aria-describedby"))?.split(" ") ?? [];
-  const errorId = ids.find((id) => id.endsWith("-error"));
-  return errorId ? field.page().locator(`[id="${errorId}"]`).innerText() : null;
-}
 
 /** The agent form, as a person uses it. */
 class AgentFormPage {
@@ -53,16 +47,6 @@ class AgentFormPage {
   }
 }
 
-/** Waits until the field is refused with a message matching `expected`, and returns the message. */
-async function waitForFieldError(field: Locator, expected: string | RegExp): Promise<string> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const message = await fieldError(field);
-    if (message !== null && (typeof expected === "string" ? message.includes(expected) : expected.test(message))) return message;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the error ${String(expected)} (the field says ${JSON.stringify(message)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("agents and environments in the browser", () => {
   let app: AppServer;

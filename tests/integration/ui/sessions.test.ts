@@ -8,6 +8,7 @@ import { timelineOf, type TTimelineEvent } from "@/lib/timeline/fold-timeline";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { launchChromium, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
 import { echoResponder, lastUserText, startMessagesApiServer, type MessagesApiServer, type MessagesRequest, type TTurn } from "@/tests/fixtures/messages-api";
+import { until } from "@/tests/fixtures/wait";
 
 // The session pages in Debian's Chromium against the real server, with a scripted Messages API as
 // the model: two teammates (the second invited by link) watch one session live, see each other,
@@ -41,11 +42,7 @@ function respond(request: MessagesRequest): TTurn {
 }
 
 async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(what, condition, { timeoutMs, intervalMs: 50 });
 }
 
 /** A fixed address that forwards every connection to the server of the moment. */

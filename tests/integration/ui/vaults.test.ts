@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database";
 import { VaultCipher } from "@/lib/vault/cipher";
@@ -7,6 +7,7 @@ import { openSecrets } from "@/lib/vault/credential-secrets";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { launchChromium, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
 import { requirePostgres } from "@/tests/fixtures/postgres";
+import { fieldError, waitForFieldError } from "@/tests/fixtures/field-errors";
 
 // The vault pages in Debian's Chromium against the real server on PostgreSQL: create a vault and an
 // environment variable credential (bad fields refused next to them), see it listed without its
@@ -36,23 +37,7 @@ async function signUp(context: BrowserContext, app: AppServer, name: string, ema
   return page;
 }
 
-/** A field's error as the page ties it to the field: aria-invalid, and the message it is described by. */
-async function fieldError(field: Locator): Promise<string | null> {
-  if ((await field.getAttribute("aria-invalid")) !== "true") return null;
-  const ids = (await field.getAttribute("aria-describedby"))?.split(" ") ?? [];
-  const errorId = ids.find((id) => id.endsWith("-error"));
-  return errorId ? field.page().locator(`[id="${errorId}"]`).innerText() : null;
-}
 
-async function waitForFieldError(field: Locator, expected: string | RegExp): Promise<string> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const message = await fieldError(field);
-    if (message !== null && (typeof expected === "string" ? message.includes(expected) : expected.test(message))) return message;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the error ${String(expected)} (the field says ${JSON.stringify(message)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.runIf(available)("vaults and credentials in the browser", () => {
   let app: AppServer;

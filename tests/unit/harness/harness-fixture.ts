@@ -66,11 +66,3 @@ export function ofType<T extends TEventBody["type"]>(events: TStoredEvent[], typ
 
 export const textOf = (event: TStoredEvent | undefined) =>
   event && "content" in event.body && Array.isArray(event.body.content) ? event.body.content.map((b) => ("text" in b ? b.text : "")).join("") : "";
-
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

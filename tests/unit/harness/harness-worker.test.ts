@@ -8,7 +8,8 @@ import type { ModelClient } from "@/lib/model/types";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
 import { InMemorySessionStore } from "@/lib/session/in-memory-session-store";
 import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
-import { until, userMessage } from "./harness-fixture";
+import { until } from "@/tests/fixtures/wait";
+import { userMessage } from "./harness-fixture";
 
 function setup(script: TScriptedTurn[] | ((call: number) => TScriptedTurn)) {
   const queue = new InMemoryWorkQueue();
@@ -33,8 +34,8 @@ describe("HarnessWorker", () => {
     const ids = await Promise.all([newSession(), newSession(), newSession()]);
     for (const id of ids) await store.appendEvents(id, [userMessage("hi")], { wake: true });
     worker.notify();
-    for (const id of ids) await until(() => idle(store, id));
-    await until(() => worker.activeSessions === 0);
+    for (const id of ids) await until(`session ${id} to go idle`, () => idle(store, id), { intervalMs: 5 });
+    await until("the worker to have no active session", () => worker.activeSessions === 0, { intervalMs: 5 });
     expect(await queue.claim("someone-else", 1_000)).toBeNull(); // all released
     await worker.stop();
   });
@@ -45,12 +46,12 @@ describe("HarnessWorker", () => {
     worker.start();
     const id = await newSession();
     await store.appendEvents(id, [userMessage("one")], { wake: true });
-    await until(() => model.calls.length === 1);
-    await until(async () => (await store.getSession(id))?.state.status === "running");
+    await until("the first model call", () => model.calls.length === 1, { intervalMs: 5 });
+    await until("the session to be running", async () => (await store.getSession(id))?.state.status === "running", { intervalMs: 5 });
     // woken while the first turn streams: the same wake picks it up, or the queue hands it back
     await store.appendEvents(id, [userMessage("two")], { wake: true });
-    await until(() => model.calls.length === 2);
-    await until(() => idle(store, id));
+    await until("the second model call", () => model.calls.length === 2, { intervalMs: 5 });
+    await until("the session to go idle", () => idle(store, id), { intervalMs: 5 });
     await worker.stop();
     expect(model.calls).toHaveLength(2);
   });
@@ -62,9 +63,9 @@ describe("HarnessWorker", () => {
     first.start();
     const id = await newSession();
     await store.appendEvents(id, [userMessage("hi")], { wake: true });
-    await until(() => model.calls.length === 1);
+    await until("the first model call", () => model.calls.length === 1, { intervalMs: 5 });
     second.start();
-    await until(() => idle(store, id));
+    await until("the session to go idle", () => idle(store, id), { intervalMs: 5 });
     expect(model.calls).toHaveLength(1); // the second worker never re-issued the call
     await Promise.all([first.stop(), second.stop()]);
   });
@@ -79,11 +80,11 @@ describe("HarnessWorker", () => {
     const worker = new HarnessWorker(deps, queue, { workerId: "slow", pollMs: 10, leaseMs: 90 });
     await store.appendEvents(id, [userMessage("hi")], { wake: true });
     worker.start();
-    await until(() => model.calls.length === 1);
+    await until("the first model call", () => model.calls.length === 1, { intervalMs: 5 });
     now += 10_000; // the lease expires (as if the worker had stalled)…
     const thief = await queue.claim("thief", 60_000); // …and another worker takes the session
     expect(thief?.sessionId).toBe(id);
-    await until(() => worker.activeSessions === 0, 3_000); // the renewal fails and the wake is aborted
+    await until("the worker to have no active session", () => worker.activeSessions === 0, { timeoutMs: 3_000, intervalMs: 5 }); // the renewal fails and the wake is aborted
     await expect(store.appendEvents(id, [{ type: "agent.thinking" }], { leaseOwner: "slow#1" })).rejects.toThrow(/lease/);
     expect(await queue.holdsLease(id, "thief")).toBe(true); // the stale worker did not release it
     await worker.stop();
@@ -110,10 +111,10 @@ describe("HarnessWorker", () => {
     const worker = new HarnessWorker(deps, queue, { workerId: "w", pollMs: 5, leaseMs: 60 });
     await store.appendEvents(id, [userMessage("hi")], { wake: true });
     worker.start();
-    await until(() => scripted.calls.length === 1);
+    await until("the model call", () => scripted.calls.length === 1, { intervalMs: 5 });
     now += 10_000; // its lease runs out while the first run hangs; the worker claims the session again
-    await until(() => idle(store, id));
-    await until(() => worker.activeSessions === 0, 3_000);
+    await until("the session to go idle", () => idle(store, id), { intervalMs: 5 });
+    await until("the worker to have no active session", () => worker.activeSessions === 0, { timeoutMs: 3_000, intervalMs: 5 });
     await worker.stop();
     // the first run was fenced off as soon as the second claim took the lease, not after it finished
     expect(timeline).toEqual(["call 1 aborted", "call 2 answered"]);

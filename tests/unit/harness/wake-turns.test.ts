@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { wake } from "@/lib/harness/wake";
 import { textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
 import { ModelError } from "@/lib/model/types";
-import { harnessFixture, ofType, textOf, until, userMessage } from "./harness-fixture";
+import { until } from "@/tests/fixtures/wait";
+import { harnessFixture, ofType, textOf, userMessage } from "./harness-fixture";
 
 describe("wake: turns", () => {
   it("answers a message: running, model request span, agent.message, idle end_turn — with no sandbox", async () => {
@@ -111,7 +112,7 @@ describe("wake: turns", () => {
     const h = await harnessFixture({ script: [{ ...textTurn("first answer"), firstTokenDelayMs: 60 }, textTurn("second answer")] });
     await h.send(userMessage("one"));
     const running = wake(h.sessionId, h.deps);
-    await until(() => h.model.calls.length === 1);
+    await until("the model call", () => h.model.calls.length === 1, { intervalMs: 5 });
     await h.send(userMessage("two"));
     await h.send(userMessage("three"));
     await running;
@@ -128,7 +129,7 @@ describe("wake: turns", () => {
     const h = await harnessFixture({ script: [{ hang: true }] });
     await h.send(userMessage("think forever"));
     const running = wake(h.sessionId, h.deps);
-    await until(() => h.model.calls.length === 1);
+    await until("the model call", () => h.model.calls.length === 1, { intervalMs: 5 });
     const sentAt = Date.now();
     await h.send({ type: "user.interrupt" });
     await running;
@@ -145,7 +146,7 @@ describe("wake: turns", () => {
     const h = await harnessFixture({ script: [toolUseTurn("bash", { command: "sleep 1000" })], sandbox: { exec: () => new Promise(() => {}) } });
     await h.send(userMessage("sleep"));
     const running = wake(h.sessionId, h.deps);
-    await until(async () => (await h.types()).includes("span.tool_execution_start"));
+    await until("the tool to start", async () => (await h.types()).includes("span.tool_execution_start"), { intervalMs: 5 });
     await h.send({ type: "user.interrupt" });
     await running;
     const events = await h.events();

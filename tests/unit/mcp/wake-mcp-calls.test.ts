@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { wake } from "@/lib/harness/wake";
 import { textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
+import { until } from "@/tests/fixtures/wait";
 import { ofType, textOf, userMessage } from "@/tests/unit/harness/harness-fixture";
 import { echoTool, GITHUB_TOKEN, GITHUB_URL, mcpHarnessFixture } from "./mcp-fixture";
 
@@ -121,7 +122,7 @@ describe("wake: MCP tools", () => {
     const h = await mcpHarnessFixture({ servers: { [GITHUB_URL]: { tools: [hanging] } }, script: [toolUseTurn("github__create_issue", { title: "x" })] });
     await h.send(userMessage("go"));
     const woke = wake(h.sessionId, h.deps);
-    while (h.connector.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await until("the MCP call to start", () => h.connector.calls.length > 0, { intervalMs: 5 });
     await h.send({ type: "user.interrupt" });
     await woke;
     const events = await h.events();

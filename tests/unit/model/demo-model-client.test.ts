@@ -2,6 +2,7 @@ import type { MessageParam, Tool } from "@anthropic-ai/sdk/resources/messages";
 import { describe, expect, it } from "vitest";
 import { DemoModelClient } from "@/lib/model/demo-model-client";
 import { isAbortError, type TModelDelta, type TModelRequest } from "@/lib/model/types";
+import { letTimePass } from "@/tests/fixtures/wait";
 
 const tool = (name: string): Tool => ({ name, input_schema: { type: "object", properties: {} } });
 const TOOLS = [tool("bash"), tool("read"), tool("write")];
@@ -206,7 +207,7 @@ describe("DemoModelClient", () => {
     const controller = new AbortController();
     const pending = new DemoModelClient({ firstTokenDelayMs: 10_000 }).stream(ask("hello"), { signal: controller.signal });
     const startedAt = Date.now();
-    setTimeout(() => controller.abort(), 20);
+    void letTimePass(20, "a moment into the 10 s pause").then(() => controller.abort());
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
     expect(Date.now() - startedAt).toBeLessThan(5_000); // well before the 10 s pause would end
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ScriptedModelClient, textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
 import { isAbortError, ModelError, type TModelDelta, type TModelRequest } from "@/lib/model/types";
+import { observeFor } from "@/tests/fixtures/wait";
 
 const request = (text: string): TModelRequest => ({
   model: "claude-test",
@@ -129,7 +130,7 @@ describe("ScriptedModelClient", () => {
     const controller = new AbortController();
     let settled = false;
     const pending = failure(model.stream(request("a"), { signal: controller.signal })).finally(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await observeFor(50, "the hang turn settling");
     expect(settled).toBe(false);
     controller.abort();
     const error = await pending;

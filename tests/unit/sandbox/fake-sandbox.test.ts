@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
+import { observeFor } from "@/tests/fixtures/wait";
 
 describe("FakeSandboxProvider", () => {
   it("records provision calls and hands out fresh in-memory sandboxes", async () => {
@@ -52,7 +53,7 @@ describe("FakeSandboxProvider", () => {
     sandbox.hang();
     let settled = false;
     const pending = sandbox.exec("x").then((r) => ((settled = true), r));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await observeFor(20, "the hanging exec settling");
     expect(settled).toBe(false);
     sandbox.unhang();
     await expect(pending).resolves.toMatchObject({ stdout: "done" });
