@@ -4,7 +4,7 @@ import { EnvError, parseEnv } from "@/lib/env";
 describe("parseEnv", () => {
   it("applies defaults and treats empty strings as unset", () => {
     const env = parseEnv({ PORT: "", DATABASE_URL: "" });
-    expect(env).toMatchObject({ PORT: 3000, HOST: "0.0.0.0", DATA_DIR: "./.data", MIGRATE_ON_BOOT: true, MIGRATE_LOCK_TIMEOUT_MS: 120_000, LOG_LEVEL: "info" });
+    expect(env).toMatchObject({ PORT: 3000, HOST: "0.0.0.0", DATA_DIR: "./.data", MIGRATE_ON_BOOT: true, MIGRATE_LOCK_TIMEOUT_MS: 120_000, HARNESS_SHUTDOWN_GRACE_MS: 5_000, LOG_LEVEL: "info" });
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
@@ -20,6 +20,7 @@ describe("parseEnv", () => {
     [{ MIGRATE_ON_BOOT: "yes" }, 'Invalid environment: MIGRATE_ON_BOOT must be true or false (got "yes")'],
     [{ MIGRATE_LOCK_TIMEOUT_MS: "2m" }, 'Invalid environment: MIGRATE_LOCK_TIMEOUT_MS must be an integer between 1000 and 3600000 (milliseconds) (got "2m")'],
     [{ MIGRATE_LOCK_TIMEOUT_MS: "0" }, 'Invalid environment: MIGRATE_LOCK_TIMEOUT_MS must be an integer between 1000 and 3600000 (milliseconds) (got "0")'],
+    [{ HARNESS_SHUTDOWN_GRACE_MS: "5s" }, 'Invalid environment: HARNESS_SHUTDOWN_GRACE_MS must be an integer between 0 and 600000 (milliseconds) (got "5s")'],
     [{ LOG_LEVEL: "loud" }, 'Invalid environment: LOG_LEVEL must be debug, info, warn or error (got "loud")'],
     [{ ANTHROPIC_BASE_URL: "ftp://x" }, 'Invalid environment: ANTHROPIC_BASE_URL must be an http:// or https:// URL (got "ftp://x")'],
   ])("names the variable in one line for %o", (source, message) => {
