@@ -49,7 +49,7 @@ export function createHarness(options: {
 }): THarness {
   const { prisma, model, bus, log, settings } = options;
   const store = withPublishing(new PrismaSessionStore(prisma, options.sql), bus);
-  const queue = new PrismaWorkQueue(prisma);
+  const queue = new PrismaWorkQueue(prisma, options.sql);
   const localEgress = settings.localEgress ?? (settings.EGRESS_ALLOW_PRIVATE_ADDRESSES ? { allowPrivateAddresses: true } : undefined);
   if (localEgress?.allowPrivateAddresses) log.warn("sandboxes (through the egress proxy) and MCP calls may reach loopback and private addresses", { setting: "EGRESS_ALLOW_PRIVATE_ADDRESSES" });
   const providers = createSandboxProviders({ ...settings, localEgress, logger: settings.logger ?? log.child({ component: "sandbox" }) });

@@ -40,6 +40,8 @@ export class HarnessWorker {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: AbortController = new AbortController();
+  /** Set by `notify`, cleared before each claim: a notice that came while a claim ran is not lost. */
+  private notified = false;
   private claims = 0;
 
   constructor(
@@ -62,6 +64,7 @@ export class HarnessWorker {
 
   /** Work was queued: look now instead of at the next poll. */
   notify(): void {
+    this.notified = true;
     this.wakeUp.abort();
   }
 
@@ -92,6 +95,7 @@ export class HarnessWorker {
 
   private async claimLoop(): Promise<void> {
     while (this.running) {
+      this.notified = false;
       let claimed: TClaim | null = null;
       if (this.active.size < this.concurrency) {
         try {
@@ -108,6 +112,10 @@ export class HarnessWorker {
         this.drive(claimed);
         continue;
       }
+      // Decision: a `notify` that arrived while the claim ran (a message sent just as the periodic
+      // look began) found no sleep to cut short; without this check the loop would sleep a whole
+      // `pollMs` on work it was told about. It looks again at once instead.
+      if (this.notified) continue;
       this.wakeUp = new AbortController();
       await sleep(this.pollMs, this.wakeUp.signal);
     }

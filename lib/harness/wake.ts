@@ -37,11 +37,19 @@ export type TWakeResult = { steps: number };
  * does at once.
  */
 export async function wake(sessionId: string, deps: THarnessDeps, options: TWakeOptions = {}): Promise<TWakeResult> {
+  const events: TStoredEvent[] = [];
+  // Decision: the session's record and the first read of its log do not depend on each other, so
+  // both are asked for at once: one database round trip before the first step instead of two (on
+  // the path from a message to the model's first token). The read's failure, if any, is thrown
+  // where it is awaited (the first step), or dropped when the session turns out not to exist. With
+  // eager provisioning the log is read after the sandbox is up, as before: provisioning may take
+  // seconds, and the first step must see what was appended meanwhile.
+  const firstRead = deps.provisionEagerly ? undefined : readNewEvents(deps.store, sessionId, events);
+  firstRead?.catch(() => {});
   const session = await deps.store.getSession(sessionId);
   if (!session) throw new AppError("not_found", `session ${sessionId} not found`);
   const signal = options.signal ?? new AbortController().signal;
   const stopping = options.stopping ?? new AbortController().signal;
-  const events: TStoredEvent[] = [];
   const agent = parseAgentConfig(session.agentSnapshot);
   const ctx: TWakeContext = {
     sessionId,
@@ -74,7 +82,7 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
       // Never a plain return here: the caller must not take an unfinished session for a done one.
       if (signal.aborted) throw signal.reason ?? new WakeStoppedError(sessionId);
       if (stopping.aborted) throw new WakeStoppedError(sessionId);
-      await readNewEvents(deps.store, sessionId, events);
+      await (steps === 0 && firstRead ? firstRead : readNewEvents(deps.store, sessionId, events));
       const step = planNextStep(readLog(events));
       switch (step.type) {
         case "wait":

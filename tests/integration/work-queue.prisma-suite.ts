@@ -14,12 +14,15 @@ const elapse = (ms: number) => letTimePass(ms, "a lease measured by the database
 export function describePrismaWorkQueue(kind: TDatabaseKind) {
   let test: TTestDatabase;
   let queue: PrismaWorkQueue;
+  let throughPrisma: PrismaWorkQueue;
   let store: PrismaSessionStore;
   let prereqs: TSessionPrereqs;
 
   beforeAll(async () => {
     test = await openTestDatabase(kind);
-    queue = new PrismaWorkQueue(test.db.prisma);
+    // as the server runs it (statements on the driver), and through Prisma's client (its fallback)
+    queue = new PrismaWorkQueue(test.db.prisma, test.db.sql);
+    throughPrisma = new PrismaWorkQueue(test.db.prisma);
     store = new PrismaSessionStore(test.db.prisma, test.db.sql);
     prereqs = await seedSessionPrereqs(test.db.prisma);
   });
@@ -27,9 +30,14 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
     await test?.cleanup();
   });
 
-  describeWorkQueueContract(kind, async () => {
+  describeWorkQueueContract(`${kind}, on the driver`, async () => {
     await test.db.prisma.sessionWork.deleteMany();
     return { queue, store, newSession: () => createTestSession(store, prereqs), elapse };
+  });
+
+  describeWorkQueueContract(`${kind}, through Prisma's client`, async () => {
+    await test.db.prisma.sessionWork.deleteMany();
+    return { queue: throughPrisma, store, newSession: () => createTestSession(store, prereqs), elapse };
   });
 
   describe(`PrismaWorkQueue on ${kind}`, () => {

@@ -3,6 +3,7 @@ import { HarnessWorker } from "@/lib/harness/harness-worker";
 import { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
 import { SandboxPool } from "@/lib/harness/sandbox-pool";
 import type { THarnessDeps } from "@/lib/harness/wake-context";
+import type { TClaim } from "@/lib/harness/work-queue";
 import { ScriptedModelClient, textTurn, type TScriptedTurn } from "@/lib/model/scripted-model-client";
 import type { ModelClient } from "@/lib/model/types";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
@@ -21,6 +22,22 @@ function setup(script: TScriptedTurn[] | ((call: number) => TScriptedTurn)) {
   return { queue, store, model, deps, newSession };
 }
 
+/** A queue whose claims can be held after they have looked (as a slow database round trip would be). */
+class HeldClaimQueue extends InMemoryWorkQueue {
+  hold: { entered: () => void; release: Promise<void> } | undefined;
+
+  override async claim(workerId: string, leaseMs: number): Promise<TClaim | null> {
+    const claimed = await super.claim(workerId, leaseMs);
+    const hold = this.hold;
+    this.hold = undefined;
+    if (hold) {
+      hold.entered();
+      await hold.release;
+    }
+    return claimed;
+  }
+}
+
 const idle = async (store: InMemorySessionStore, id: string) => {
   const s = await store.getSession(id);
   return s?.state.status === "idle" && s.state.lastSeq > 1;
@@ -37,6 +54,25 @@ describe("HarnessWorker", () => {
     for (const id of ids) await until(`session ${id} to go idle`, () => idle(store, id), { intervalMs: 5 });
     await until("the worker to have no active session", () => worker.activeSessions === 0, { intervalMs: 5 });
     expect(await queue.claim("someone-else", 1_000)).toBeNull(); // all released
+    await worker.stop();
+  });
+
+  it("looks again at once when notified while a claim was under way, instead of waiting for the next poll", async () => {
+    const queue = new HeldClaimQueue();
+    const store = new InMemorySessionStore({ workQueue: queue });
+    const deps: THarnessDeps = { store, model: new ScriptedModelClient([textTurn("answer")]), sandboxes: new SandboxPool(new FakeSandboxProvider()) };
+    const id = (await store.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot: { model: { id: "m" }, system: null, tools: [] } }))).id;
+    const worker = new HarnessWorker(deps, queue, { pollMs: 60_000, leaseMs: 1_000 }); // only a notify can wake it in time
+    let entered!: () => void;
+    const claiming = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    queue.hold = { entered, release: new Promise<void>((resolve) => (release = resolve)) };
+    worker.start();
+    await claiming; // the worker's claim found the queue empty and has not returned yet
+    await store.appendEvents(id, [userMessage("hi")], { wake: true });
+    worker.notify(); // arrives while that claim is under way
+    release();
+    await until(`session ${id} to go idle`, () => idle(store, id), { intervalMs: 5 });
     await worker.stop();
   });
 
