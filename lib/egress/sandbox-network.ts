@@ -201,7 +201,7 @@ const BWRAP_ARITY: Readonly<Record<string, number>> = {
  */
 export async function removeStaleSandboxNetworks(options: { prefix?: string; binaries?: Partial<NetworkBinaries> } = {}): Promise<string[]> {
   const { ip } = await resolveNetworkBinaries(options.binaries);
-  return removeStale({ prefix: options.prefix ?? DEFAULT_NAMESPACE_PREFIX, ip });
+  return removeStale({ prefix: options.prefix ?? DEFAULT_NAMESPACE_PREFIX, deleteNamespace: (name) => run(ip, ["netns", "delete", name]) });
 }
 
 /** Creates a TCP server listening on host:port inside the network namespace at `nsPath`. */

@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
-import path from "node:path";
 
 /**
  * Network namespaces that dead processes left behind, and their removal.
@@ -16,7 +14,7 @@ import path from "node:path";
  * is free. Namespaces named before this scheme (`<prefix><pid>-<random>`) are judged by the pid only.
  *
  * Every process that may create sandboxes sweeps at its start and every minute (startNetworkSweeper
- * in lib/sandbox/local/sandbox-egress.ts, started by LocalSandboxProvider).
+ * in lib/sandbox/local/network-sweeper.ts, started by LocalSandboxProvider).
  *
  * Assumption: every process that shares /run/netns shares the pid namespace too (one host or one
  * container), so a pid read from a name means the same process to every sweeper.
@@ -39,8 +37,11 @@ export function isOwnerGone(name: string, prefix: string): boolean | null {
   return match[2] !== undefined && match[2] !== stat.startTime;
 }
 
-/** Deletes the namespaces with `prefix` whose owner is gone. Returns their names. */
-export async function removeStaleSandboxNetworks(options: { prefix: string; ip: string }): Promise<string[]> {
+/**
+ * Deletes, with `deleteNamespace` (`ip netns delete`, run as sandbox-network.ts runs `ip`), the
+ * namespaces with `prefix` whose owner is gone. Returns their names.
+ */
+export async function removeStaleSandboxNetworks(options: { prefix: string; deleteNamespace(name: string): Promise<void> }): Promise<string[]> {
   let names: string[];
   try {
     names = await fs.readdir(NETNS_DIR);
@@ -51,7 +52,7 @@ export async function removeStaleSandboxNetworks(options: { prefix: string; ip: 
   for (const name of names) {
     if (isOwnerGone(name, options.prefix) !== true) continue;
     try {
-      await deleteNamespace(options.ip, name);
+      await options.deleteNamespace(name);
       removed.push(name);
     } catch {
       // another process's sweep got it first
@@ -76,14 +77,4 @@ function readStat(pid: number): { state: string; startTime: string } | null {
   }
   const fields = text.slice(text.lastIndexOf(")") + 2).split(" "); // fields[0] is field 3
   return { state: fields[0]!, startTime: fields[19]! };
-}
-
-function deleteNamespace(ip: string, name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const env = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } as unknown as NodeJS.ProcessEnv;
-    execFile(ip, ["netns", "delete", name], { env }, (error, _stdout, stderr) => {
-      if (error) reject(new Error(`${path.basename(ip)} netns delete ${name}: ${String(stderr).trim() || error.message}`));
-      else resolve();
-    });
-  });
 }

@@ -25,25 +25,13 @@ export function redisLabel(url: string): string {
  * after that, a lost connection is retried for as long as the process runs.
  */
 export async function connectRedisPair(url: string, options: { log: Logger; name: string }): Promise<TRedisPair> {
-  const log = options.log.child({ component: options.name, redis: redisLabel(url) });
-  let started = false;
-  const pub = newClient(url, () => started);
-  const sub = pub.duplicate();
-  for (const client of [pub, sub]) watchErrors(client, log, () => started);
-  try {
-    await Promise.all([pub.connect(), sub.connect()]);
-  } catch (error) {
-    pub.destroy();
-    sub.destroy();
-    throw error;
-  }
-  started = true;
+  const [pub, sub] = await connectClients(url, options, 2);
   let closing: Promise<void> | undefined;
   return {
-    pub,
-    sub,
+    pub: pub!,
+    sub: sub!,
     close() {
-      closing ??= Promise.all([quietly(pub), quietly(sub)]).then(() => undefined);
+      closing ??= Promise.all([quietly(pub!), quietly(sub!)]).then(() => undefined);
       return closing;
     },
   };
@@ -55,18 +43,24 @@ export async function connectRedisPair(url: string, options: { log: Logger; name
  * Close it with `closeRedisClient`.
  */
 export async function connectRedisClient(url: string, options: { log: Logger; name: string }): Promise<TRedisClient> {
+  const [client] = await connectClients(url, options, 1);
+  return client!;
+}
+
+/** `count` clients under one policy: all connected, or none (each destroyed) and the error thrown. */
+async function connectClients(url: string, options: { log: Logger; name: string }, count: number): Promise<TRedisClient[]> {
   const log = options.log.child({ component: options.name, redis: redisLabel(url) });
   let started = false;
-  const client = newClient(url, () => started);
-  watchErrors(client, log, () => started);
+  const clients = Array.from({ length: count }, () => newClient(url, () => started));
+  for (const client of clients) watchErrors(client, log, () => started);
   try {
-    await client.connect();
+    await Promise.all(clients.map((client) => client.connect()));
   } catch (error) {
-    client.destroy();
+    for (const client of clients) client.destroy();
     throw error;
   }
   started = true;
-  return client;
+  return clients;
 }
 
 export const closeRedisClient = (client: TRedisClient): Promise<void> => quietly(client);
