@@ -12,11 +12,12 @@
 /** Paths are relative to the repository root, as dependency-cruiser reports them. */
 const re = (/** @type {string[]} */ ...paths) => paths;
 
-/** Base utilities: no domain knowledge, imported by every layer; they import only each other. */
-const BASE = re("^lib/(errors|ids|log|env|redact)\\.ts$", "^lib/db/", "^lib/generated/");
+/** Base utilities: no domain knowledge, imported by every layer; they import only each other. lib/resource holds what every
+ * resource's use-cases share (list queries, page cursors, metadata, parsing input against a schema). */
+const BASE = re("^lib/(errors|ids|log|env|redact)\\.ts$", "^lib/db/", "^lib/generated/", "^lib/resource/");
 
 /** The floor: the session log (events, folds, stores). */
-const FLOOR = re("^lib/session/");
+const FLOOR = re("^lib/event-log/");
 
 /**
  * The parts, side by side above the floor. Each may import the base, the floor, and the parts
@@ -56,7 +57,7 @@ const OURS = [...BASE, ...FLOOR, ...ALL_PARTS, ...USE_CASES, ...API, ...SERVER, 
 /** Modules that must never reach the browser bundle. */
 const SERVER_ONLY = re(
   "^lib/(db|generated|harness|sandbox|egress|mcp|server)/",
-  "^lib/session/(prisma/|in-memory-session-store|publishing-session-store)",
+  "^lib/event-log/(prisma/|in-memory-session-store|publishing-session-store)",
   "^lib/vault/(?!ui/)",
   "^lib/env\\.ts$",
   "(^|/)node_modules/(@prisma|prisma|pg|pg-[a-z-]+|@electric-sql|pglite-prisma-adapter|socket\\.io|@socket\\.io|redis|@redis|@vercel/sandbox|@node-rs|server-only)/",
@@ -96,7 +97,7 @@ module.exports = {
     {
       name: "floor-imports-base",
       severity: "error",
-      comment: "lib/session, the log, is the floor: it imports only the base. A part that must react to the log gets a hook (an append listener, an interface it is given).",
+      comment: "lib/event-log, the log, is the floor: it imports only the base. A part that must react to the log gets a hook (an append listener, an interface it is given).",
       from: { path: FLOOR },
       to: { path: OURS, pathNot: [...BASE, ...FLOOR] },
     },
@@ -104,7 +105,7 @@ module.exports = {
       name: `part-${name}`,
       severity: /** @type {const} */ ("error"),
       comment:
-        `lib/${name} may import the base, the floor (lib/session)` +
+        `lib/${name} may import the base, the floor (lib/event-log)` +
         (part.may.length ? ` and, side by side, lib/${part.may.join(", lib/")}` : "") +
         "; nothing above it (use-cases, api, server, app). Needs from above are passed in as an interface or a function by the composition root.",
       from: { path: part.path },

@@ -1,4 +1,4 @@
-import type { TSessionStatus } from "@/lib/session/fold";
+import type { TSessionStatus } from "@/lib/event-log/fold";
 
 const STYLES: Record<TSessionStatus, { label: string; classes: string; dot: string }> = {
   running: {

@@ -1,5 +1,5 @@
-import type { TSessionStatus } from "@/lib/session/fold";
-import type { TStopReason } from "@/lib/session/events";
+import type { TSessionStatus } from "@/lib/event-log/fold";
+import type { TStopReason } from "@/lib/event-log/events";
 
 const NUMBER = new Intl.NumberFormat("en-US");
 

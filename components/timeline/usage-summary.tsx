@@ -1,4 +1,4 @@
-import type { TSessionUsage } from "@/lib/session/fold";
+import type { TSessionUsage } from "@/lib/event-log/fold";
 import { COST_ESTIMATE_LABEL, formatUsd } from "@/lib/timeline/estimate-cost";
 import { formatTokens } from "./format";
 

@@ -1,5 +1,5 @@
 import { Prisma, type AgentVersion } from "@/lib/generated/prisma/client";
-import { applyMetadataPatch, metadataFromJson, type TMetadata } from "./metadata";
+import { applyMetadataPatch, metadataFromJson, type TMetadata } from "@/lib/resource/metadata";
 import { checkToolsAndServers, normalizeTools, type TTool } from "./normalize-tools";
 import type { TAgentCreateInput, TAgentUpdateInput, TModelParams } from "./schemas";
 

@@ -2,7 +2,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { contentFromCreate, versionRowData } from "./agent-content";
 import { agentToWire } from "./agent-to-wire";
-import { parseBody } from "./metadata";
+import { parseBody } from "@/lib/resource/metadata";
 import { ZAgentCreateSchema } from "./schemas";
 
 /** `POST /v1/agents`: validates the body and writes the agent with its version 1. */

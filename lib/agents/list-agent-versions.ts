@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
-import { queryLimit } from "@/lib/api/query";
+import { decodeCursor, encodeCursor } from "@/lib/resource/cursor";
+import { queryLimit } from "@/lib/resource/query";
 import { AppError } from "@/lib/errors";
 import { agentToWire } from "./agent-to-wire";
 import { findTeamAgent } from "./find-team-agent";

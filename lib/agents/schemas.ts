@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZMetadataPatchSchema, ZMetadataSchema } from "./metadata";
+import { ZMetadataPatchSchema, ZMetadataSchema } from "@/lib/resource/metadata";
 import { ZToolsParamsSchema } from "./tool-schemas";
 
 /** Request schemas of the agent endpoints (reference §2.1). */

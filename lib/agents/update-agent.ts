@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import { applyAgentUpdate, contentFromRow, sameContent, versionRowData } from "./agent-content";
 import { agentToWire } from "./agent-to-wire";
 import { findTeamAgent } from "./find-team-agent";
-import { parseBody } from "./metadata";
+import { parseBody } from "@/lib/resource/metadata";
 import { ZAgentUpdateSchema } from "./schemas";
 
 const ATTEMPTS = 5;

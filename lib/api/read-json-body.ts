@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { AppError, formatIssuePath } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -42,14 +41,4 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
 
 function tooLarge(limit: number): AppError {
   return new AppError("payload_too_large", `The request body is larger than ${Math.round(limit / 1024 / 1024)} MiB.`);
-}
-
-/** Parses with a zod schema; the error names the first bad field (`events[0].content: …`). */
-export function parseWith<T extends z.ZodType>(schema: T, value: unknown, root = ""): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const where = formatIssuePath(issue.path, root) || "body";
-  const message = issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}` : issue.message;
-  throw new AppError("invalid_request", `${where}: ${message}`, { path: where });
 }

@@ -27,14 +27,4 @@ export {
 } from "./egress-proxy";
 export { egressCredentialsFrom, policyFromNetworking } from "./from-config";
 export { canonicalHost, CompiledPolicy, hostMatches, parseHostPattern, parseHostPatterns, type HostPattern, type NetworkPolicy } from "./host-match";
-export {
-  createSandboxNetwork,
-  DEFAULT_PROXY_PORT,
-  removeStaleSandboxNetworks,
-  SANDBOX_CA_BUNDLE_PATH,
-  sandboxNetworkEnv,
-  wrapSandboxArgv,
-  type SandboxNetwork,
-  type SandboxNetworkOptions,
-} from "./sandbox-network";
 export { compileCredentials, createPlaceholder, credentialsForHost, type EgressCredential } from "./substitution";

@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { parseBody } from "@/lib/agents/metadata";
+import { parseBody } from "@/lib/resource/metadata";
 import { newId } from "@/lib/ids";
 import { checkSandboxProvider, configuredSandboxProviders } from "./check-sandbox-provider";
 import { resolveConfig } from "./environment-config";

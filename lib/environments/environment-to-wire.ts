@@ -1,5 +1,5 @@
 import type { Environment } from "@/lib/generated/prisma/client";
-import { metadataFromJson } from "@/lib/agents/metadata";
+import { metadataFromJson } from "@/lib/resource/metadata";
 import { configFromJson } from "./environment-config";
 
 /** The Environment object of the Managed Agents API (reference §2.2). `scope` only when set. */

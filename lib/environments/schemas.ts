@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZMetadataPatchSchema, ZMetadataSchema } from "@/lib/agents/metadata";
+import { ZMetadataPatchSchema, ZMetadataSchema } from "@/lib/resource/metadata";
 import { SANDBOX_PROVIDERS, type TSandboxProviderName } from "@/lib/sandbox/provider-choice";
 
 /**

@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { applyMetadataPatch, metadataFromJson, parseBody } from "@/lib/agents/metadata";
+import { applyMetadataPatch, metadataFromJson, parseBody } from "@/lib/resource/metadata";
 import { AppError } from "@/lib/errors";
 import { checkSandboxProvider, configuredSandboxProviders } from "./check-sandbox-provider";
 import { configFromJson, resolveConfig } from "./environment-config";

@@ -1,6 +1,6 @@
 import type { ContentBlockParam, MessageParam, TextBlockParam, Tool } from "@anthropic-ai/sdk/resources/messages";
 import type { TModelRequest } from "@/lib/model/types";
-import type { TStoredEvent } from "@/lib/session/events";
+import type { TStoredEvent } from "@/lib/event-log/events";
 import type { TMcpModelTool } from "@/lib/mcp/session-mcp-clients";
 import { mcpModelToolName } from "@/lib/mcp/tool-names";
 import { DEFAULT_MAX_TOKENS, ownToolNames, type TAgentConfig } from "./agent-config";

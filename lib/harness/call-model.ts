@@ -1,7 +1,7 @@
 import { newId } from "@/lib/ids";
 import { isAbortError, ModelError, type TModelDelta, type TModelResponse } from "@/lib/model/types";
 import type { TPreview } from "@/lib/realtime/event-bus";
-import type { TEventBody } from "@/lib/session/events";
+import type { TEventBody } from "@/lib/event-log/events";
 import type { TMcpModelTool } from "@/lib/mcp/session-mcp-clients";
 import type { TAgentConfig } from "./agent-config";
 import { mcpFailureEvent } from "./mcp-failure-event";

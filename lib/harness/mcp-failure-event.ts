@@ -1,5 +1,5 @@
 import type { TMcpFailure } from "@/lib/mcp/session-mcp-clients";
-import type { TEventBody } from "@/lib/session/events";
+import type { TEventBody } from "@/lib/event-log/events";
 
 /**
  * The `session.error` for an MCP server that could not be reached (`mcp_connection_failed_error`)

@@ -1,4 +1,4 @@
-import type { TEventBody } from "@/lib/session/events";
+import type { TEventBody } from "@/lib/event-log/events";
 import type { TLogView, TToolUseView } from "./read-log";
 
 /**

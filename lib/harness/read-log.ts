@@ -1,5 +1,5 @@
-import type { TEventBody, TStoredEvent } from "@/lib/session/events";
-import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState } from "@/lib/session/fold";
+import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
+import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState } from "@/lib/event-log/fold";
 
 /**
  * What the harness needs to know about a session, read from its log alone (a fold, like the

@@ -1,4 +1,4 @@
-import type { TEventBody } from "@/lib/session/events";
+import type { TEventBody } from "@/lib/event-log/events";
 import type { TSandboxLease, TSandboxObserver } from "./sandbox-pool";
 import type { TWakeContext } from "./wake-context";
 

@@ -1,8 +1,8 @@
 import type { Logger } from "@/lib/log";
 import type { ModelClient } from "@/lib/model/types";
 import type { EventBus } from "@/lib/realtime/event-bus";
-import type { TEventBody, TStoredEvent } from "@/lib/session/events";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import type { TAgentConfig } from "./agent-config";
 import type { SandboxPool } from "./sandbox-pool";
 import type { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";

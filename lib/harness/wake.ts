@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
-import type { TEventBody, TStoredEvent } from "@/lib/session/events";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
 import { ownToolNames, parseAgentConfig } from "./agent-config";
 import { callModel } from "./call-model";

@@ -1,7 +1,7 @@
 import { getToken } from "next-auth/jwt";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { isId } from "@/lib/ids";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import type { TAuthorizeViewer, TRealtimeSocket } from "./authorize-viewer";
 import { attachMemberSweep, rememberMember } from "./member-removal";
 

@@ -2,7 +2,7 @@ import type { Socket } from "socket.io";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { isId } from "@/lib/ids";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { authenticateApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, TSocketData, TViewer } from "./session-protocol";
 import type { TViewAudience } from "./view-events";

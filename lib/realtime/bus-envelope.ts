@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZEventBodySchema } from "@/lib/session/events";
+import { ZEventBodySchema } from "@/lib/event-log/events";
 import type { TBusMessage } from "./event-bus";
 
 /**

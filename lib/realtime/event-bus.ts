@@ -1,4 +1,4 @@
-import type { TStoredEvent } from "@/lib/session/events";
+import type { TStoredEvent } from "@/lib/event-log/events";
 
 /**
  * Fan-out of what happens in a session to whoever watches it (Socket.io rooms, SSE streams, a

@@ -1,5 +1,5 @@
-import type { TStoredEvent } from "@/lib/session/events";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { TStoredEvent } from "@/lib/event-log/events";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { InMemoryEventBus, whenSubscribed, type EventBus, type TBusMessage, type TPreview } from "./event-bus";
 
 /** Events per read of the log, by a follower catching up and by the session's shared poll. */

@@ -1,5 +1,5 @@
 import type { Logger } from "@/lib/log";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import type { TAuthorizeViewer, TRealtimeSocket } from "./authorize-viewer";
 import type { EventBus } from "./event-bus";
 import { followSession, type TSessionFollow } from "./follow-session";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TEventBody } from "@/lib/session/events";
+import type { TEventBody } from "@/lib/event-log/events";
 import type { TPreview } from "./event-bus";
 
 /**

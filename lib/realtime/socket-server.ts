@@ -10,7 +10,7 @@ import { connectRedisPair, type TRedisPair } from "./redis-clients";
 import { SessionPresence } from "./session-presence";
 import type { RealtimeServer } from "./realtime-server";
 import { handleSessionRoom } from "./session-room";
-import type { SessionStore } from "../session/session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 
 /** How long a closing server keeps its Redis clients for adapter answers already under way. */
 const ADAPTER_DRAIN_MS = 200;

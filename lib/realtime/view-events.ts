@@ -1,4 +1,4 @@
-import { toWireEvent, WIRE_EVENT_TYPES, type TEventType, type TStoredEvent } from "@/lib/session/events";
+import { toWireEvent, WIRE_EVENT_TYPES, type TEventType, type TStoredEvent } from "@/lib/event-log/events";
 import type { TWireEventWithSeq } from "./session-protocol";
 
 /**

@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/open-database";
 import type { THarness } from "@/lib/harness/create-harness";
 import type { ModelClient } from "@/lib/model/types";
 import type { EventBus } from "@/lib/realtime/event-bus";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 
 /**
  * What the booted server process holds: the open database and what is built on it. It lives on

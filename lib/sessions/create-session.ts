@@ -1,10 +1,10 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getAgentSnapshot } from "@/lib/agents/get-agent-snapshot";
-import { parseWith } from "@/lib/api/read-json-body";
+import { parseWith } from "@/lib/resource/parse";
 import { getEnvironment } from "@/lib/environments/get-environment";
 import { AppError } from "@/lib/errors";
 import { isId, newId } from "@/lib/ids";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import type { VaultCipher } from "@/lib/vault/cipher";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { ZSessionCreateSchema } from "./schemas";

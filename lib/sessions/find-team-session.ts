@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
-import type { SessionStore, TSessionRecord } from "@/lib/session/session-store";
+import type { SessionStore, TSessionRecord } from "@/lib/event-log/session-store";
 
 /**
  * The team's session, or 404 — the same answer for an unknown id, another team's id and a string

@@ -1,4 +1,4 @@
-import type { SessionStore } from "@/lib/session/session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { findTeamSession } from "./find-team-session";
 import { sessionToWire } from "./session-to-wire";
 

@@ -1,8 +1,8 @@
-import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
-import { queryArray, queryEnum, queryLimit } from "@/lib/api/query";
+import { decodeCursor, encodeCursor } from "@/lib/resource/cursor";
+import { queryArray, queryEnum, queryLimit } from "@/lib/resource/query";
 import { AppError } from "@/lib/errors";
-import { toWireEvent, WIRE_EVENT_TYPES, type TEventType } from "@/lib/session/events";
-import type { SessionStore } from "@/lib/session/session-store";
+import { toWireEvent, WIRE_EVENT_TYPES, type TEventType } from "@/lib/event-log/events";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { findTeamSession } from "./find-team-session";
 
 export const DEFAULT_EVENT_PAGE = 100;

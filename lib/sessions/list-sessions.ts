@@ -1,8 +1,8 @@
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
-import { queryArray, queryBoolean, queryEnum, queryLimit } from "@/lib/api/query";
+import { decodeCursor, encodeCursor } from "@/lib/resource/cursor";
+import { queryArray, queryBoolean, queryEnum, queryLimit } from "@/lib/resource/query";
 import { AppError } from "@/lib/errors";
-import { sessionFromRow } from "@/lib/session/prisma/rows";
+import { sessionFromRow } from "@/lib/event-log/prisma/rows";
 import { sessionToWire } from "./session-to-wire";
 
 const STATUSES = ["idle", "running", "rescheduling", "terminated"] as const;

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { parseWith } from "@/lib/api/read-json-body";
+import { parseWith } from "@/lib/resource/parse";
 import { AppError } from "@/lib/errors";
-import { toWireEvent, type TEventBody } from "@/lib/session/events";
-import type { SessionStore, TSessionRecord } from "@/lib/session/session-store";
+import { toWireEvent, type TEventBody } from "@/lib/event-log/events";
+import type { SessionStore, TSessionRecord } from "@/lib/event-log/session-store";
 import { findTeamSession } from "./find-team-session";
 import { validateClientEvents } from "./validate-client-events";
 

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { idPrefix, newId } from "@/lib/ids";
-import type { TNewSessionRepository } from "@/lib/session/session-store";
+import type { TNewSessionRepository } from "@/lib/event-log/session-store";
 import { mountPathsOverlap, repositoryMountPath } from "@/lib/sandbox/git/repository-mount-path";
 import type { RepositoryCheckout } from "@/lib/sandbox/types";
 import type { VaultCipher } from "@/lib/vault/cipher";

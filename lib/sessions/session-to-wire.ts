@@ -1,4 +1,4 @@
-import type { TSessionRecord } from "@/lib/session/session-store";
+import type { TSessionRecord } from "@/lib/event-log/session-store";
 
 /**
  * The Session object of the Managed Agents API (reference §2.4), from the stored record and its

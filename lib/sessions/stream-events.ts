@@ -1,9 +1,9 @@
-import { queryArray } from "@/lib/api/query";
+import { queryArray } from "@/lib/resource/query";
 import { AppError } from "@/lib/errors";
 import type { EventBus } from "@/lib/realtime/event-bus";
 import { followSession } from "@/lib/realtime/follow-session";
-import { INTERNAL_EVENT_TYPES, toWireEvent } from "@/lib/session/events";
-import type { SessionStore } from "@/lib/session/session-store";
+import { INTERNAL_EVENT_TYPES, toWireEvent } from "@/lib/event-log/events";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { findTeamSession } from "./find-team-session";
 
 export const PING_INTERVAL_MS = 15_000;

@@ -1,7 +1,7 @@
-import { parseWith } from "@/lib/api/read-json-body";
+import { parseWith } from "@/lib/resource/parse";
 import { AppError } from "@/lib/errors";
-import type { TEventBody } from "@/lib/session/events";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { TEventBody } from "@/lib/event-log/events";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { findTeamSession } from "./find-team-session";
 import { ZSessionUpdateSchema } from "./schemas";
 import { sessionToWire } from "./session-to-wire";

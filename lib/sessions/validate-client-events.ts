@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
-import { CLIENT_EVENT_TYPES, type TEventBody } from "@/lib/session/events";
-import { validateAppend } from "@/lib/session/session-store";
+import { CLIENT_EVENT_TYPES, type TEventBody } from "@/lib/event-log/events";
+import { validateAppend } from "@/lib/event-log/session-store";
 
 /**
  * Checks events a client sends, before anything is written: only user-side types (not

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { toViewEvents, viewEventTypes } from "@/lib/realtime/view-events";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { modelFamily, type TModelFamily } from "@/lib/timeline/estimate-cost";
 import type { TTimelineEvent } from "@/lib/timeline/fold-timeline";
 import { resolveShareToken } from "./resolve-share-token";

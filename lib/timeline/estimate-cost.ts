@@ -1,4 +1,4 @@
-import type { TSessionUsage } from "@/lib/session/fold";
+import type { TSessionUsage } from "@/lib/event-log/fold";
 
 /**
  * An *estimate* of what a session's model usage costs, from list prices per model family. It is

@@ -1,5 +1,5 @@
-import type { TEventBody, TEventOf, TStopReason } from "@/lib/session/events";
-import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState, type TSessionStatus, type TSessionUsage } from "@/lib/session/fold";
+import type { TEventBody, TEventOf, TStopReason } from "@/lib/event-log/events";
+import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState, type TSessionStatus, type TSessionUsage } from "@/lib/event-log/fold";
 import { estimateCostUsd, modelFamily, type TModelFamily } from "./estimate-cost";
 import { toTimelineBlocks, type TTimelineBlock } from "./timeline-blocks";
 

@@ -1,4 +1,4 @@
-import type { TAgentContent, TToolResultContent, TUserContent } from "@/lib/session/content";
+import type { TAgentContent, TToolResultContent, TUserContent } from "@/lib/event-log/content";
 
 /**
  * Content as the timeline shows it: text is kept; images, documents and search results become

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { parseBody } from "@/lib/agents/metadata";
+import { parseBody } from "@/lib/resource/metadata";
 import { newId } from "@/lib/ids";
 import { ZVaultCreateSchema } from "./schemas";
 import { vaultToWire } from "./vault-to-wire";

@@ -1,5 +1,5 @@
 import type { Credential } from "@/lib/generated/prisma/client";
-import { metadataFromJson } from "@/lib/agents/metadata";
+import { metadataFromJson } from "@/lib/resource/metadata";
 import { ZPublicAuthSchema, type TPublicAuth } from "./credential-auth";
 
 /**

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
-import { queryBoolean, queryLimit } from "@/lib/api/query";
+import { decodeCursor, encodeCursor } from "@/lib/resource/cursor";
+import { queryBoolean, queryLimit } from "@/lib/resource/query";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { credentialToWire } from "./credential-to-wire";

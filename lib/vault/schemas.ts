@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZMetadataPatchSchema, ZMetadataSchema } from "@/lib/agents/metadata";
+import { ZMetadataPatchSchema, ZMetadataSchema } from "@/lib/resource/metadata";
 
 /**
  * Request schemas of the vault and credential endpoints (reference §2.8). Strict: an unknown field

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { applyMetadataPatch, metadataFromJson, parseBody } from "@/lib/agents/metadata";
+import { applyMetadataPatch, metadataFromJson, parseBody } from "@/lib/resource/metadata";
 import { AppError } from "@/lib/errors";
 import type { VaultCipher } from "./cipher";
 import { applyAuthUpdate, SECRET_SCHEMAS, type TAuthType } from "./credential-auth";

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { applyMetadataPatch, metadataFromJson, parseBody } from "@/lib/agents/metadata";
+import { applyMetadataPatch, metadataFromJson, parseBody } from "@/lib/resource/metadata";
 import { assertVaultNotArchived } from "./find-team-vault";
 import { ZVaultUpdateSchema } from "./schemas";
 import { vaultToWire } from "./vault-to-wire";

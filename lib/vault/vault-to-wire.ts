@@ -1,5 +1,5 @@
 import type { Vault } from "@/lib/generated/prisma/client";
-import { metadataFromJson } from "@/lib/agents/metadata";
+import { metadataFromJson } from "@/lib/resource/metadata";
 
 /** The Vault object of the Managed Agents API (reference §2.8). */
 export function vaultToWire(vault: Vault) {

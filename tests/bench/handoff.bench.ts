@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "@/lib/db/open-database";
-import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
+import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { startMessagesApiServer } from "@/tests/fixtures/messages-api";
 import { createScratchDatabase, postgresReachable } from "@/tests/fixtures/postgres";
 import { newSessionInput, seedSessionPrereqs, userMessage } from "@/tests/fixtures/seed";

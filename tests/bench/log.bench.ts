@@ -11,7 +11,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
+import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { openTestDatabase, type TDatabaseKind } from "@/tests/fixtures/databases";
 import { postgresReachable } from "@/tests/fixtures/postgres";
 import { agentMessage, createTestSession, seedSessionPrereqs } from "@/tests/fixtures/seed";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { isId, newId } from "@/lib/ids";
-import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/session/fold";
-import type { SessionStore, TNewSession, TNewSessionRepository } from "@/lib/session/session-store";
+import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
+import type { SessionStore, TNewSession, TNewSessionRepository } from "@/lib/event-log/session-store";
 import { agentMessage, userMessage } from "@/tests/fixtures/seed";
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError, LeaseLostError } from "@/lib/errors";
 import type { TClaim, WorkQueue } from "@/lib/harness/work-queue";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { agentMessage, userMessage } from "@/tests/fixtures/seed";
 import { letTimePass } from "@/tests/fixtures/wait";
 

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
+import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { requirePostgres } from "@/tests/fixtures/postgres";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaWorkQueue } from "@/lib/harness/prisma-work-queue";
-import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
+import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { describeWorkQueueContract } from "@/tests/contracts/work-queue.contract";
 import { failAt, interceptSql } from "@/tests/fixtures/direct-sql";
 import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TEventBody, TStoredEvent } from "@/lib/session/events";
-import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/session/fold";
+import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
+import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
 
 let seq = 0;
 const ev = (body: TEventBody): TStoredEvent => ({

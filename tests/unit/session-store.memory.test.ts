@@ -1,4 +1,4 @@
-import { InMemorySessionStore } from "@/lib/session/in-memory-session-store";
+import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
 import { describeSessionStoreContract } from "@/tests/contracts/session-store.contract";
 import { createTestSession, IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
 

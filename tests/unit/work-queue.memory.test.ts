@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
-import { InMemorySessionStore } from "@/lib/session/in-memory-session-store";
+import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
 import { describeWorkQueueContract } from "@/tests/contracts/work-queue.contract";
 import { createTestSession, IN_MEMORY_PREREQS, userMessage } from "@/tests/fixtures/seed";
 

@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { EgressCa } from "@/lib/egress/egress-ca";
 import type { NetworkPolicy } from "@/lib/egress/host-match";
-import { DEFAULT_NAMESPACE_PREFIX } from "@/lib/egress/sandbox-network";
+import { DEFAULT_NAMESPACE_PREFIX } from "@/lib/sandbox/local/sandbox-network";
 import type { EgressCredential } from "@/lib/egress/substitution";
 import { log, type Logger } from "@/lib/log";
 import { SandboxError } from "../errors";

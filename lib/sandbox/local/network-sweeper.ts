@@ -1,4 +1,4 @@
-import { removeStaleSandboxNetworks } from "@/lib/egress/sandbox-network";
+import { removeStaleSandboxNetworks } from "@/lib/sandbox/local/sandbox-network";
 import type { Logger } from "@/lib/log";
 
 /** How often a process sweeps the namespaces of dead processes, after the sweep at its start. */
@@ -10,7 +10,7 @@ export interface NetworkSweeper {
 
 /**
  * Removes the network namespaces that processes now gone left behind (a SIGKILLed worker cannot
- * delete its own; see lib/egress/stale-sandbox-networks.ts): at once, then every `everyMs` on an
+ * delete its own; see lib/sandbox/local/stale-sandbox-networks.ts): at once, then every `everyMs` on an
  * unref'd timer, which never keeps the process alive. Failures are logged, never thrown: a
  * namespace left for the next sweep harms nothing. A live process's namespaces are never touched.
  */

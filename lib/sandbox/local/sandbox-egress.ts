@@ -3,7 +3,7 @@ import path from "node:path";
 import { loadOrCreateEgressCa, type EgressCa } from "@/lib/egress/egress-ca";
 import { startEgressProxy, type EgressResolver } from "@/lib/egress/egress-proxy";
 import type { NetworkPolicy } from "@/lib/egress/host-match";
-import { createSandboxNetwork, DEFAULT_NAMESPACE_PREFIX } from "@/lib/egress/sandbox-network";
+import { createSandboxNetwork, DEFAULT_NAMESPACE_PREFIX } from "@/lib/sandbox/local/sandbox-network";
 import type { EgressCredential } from "@/lib/egress/substitution";
 import type { Logger } from "@/lib/log";
 

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { toViewEvents, viewEventTypes } from "@/lib/realtime/view-events";
-import { MAX_EVENT_LIMIT, type SessionStore } from "@/lib/session/session-store";
+import { MAX_EVENT_LIMIT, type SessionStore } from "@/lib/event-log/session-store";
 import { listShareLinks } from "@/lib/share/list-share-links";
 import type { TShareLink } from "@/lib/share/share-link-to-wire";
 import type { TTimelineEvent } from "@/lib/timeline/fold-timeline";

@@ -1,5 +1,5 @@
 import { teamPath } from "@/lib/auth/current-team";
-import type { TSessionStatus } from "@/lib/session/fold";
+import type { TSessionStatus } from "@/lib/event-log/fold";
 import type { TWireSession } from "../session-to-wire";
 import { agentOfSnapshot } from "./load-session-view";
 

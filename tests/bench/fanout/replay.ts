@@ -21,8 +21,8 @@ import { chromium } from "@playwright/test";
 import { ROOT } from "@/scripts/build-reason";
 import { CHROMIUM, CHROMIUM_ARGS } from "@/tests/fixtures/browser";
 import { openDatabase, type Database } from "@/lib/db/open-database";
-import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
-import { MAX_EVENTS_PER_APPEND } from "@/lib/session/session-store";
+import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
+import { MAX_EVENTS_PER_APPEND } from "@/lib/event-log/session-store";
 import { percentile, timed } from "../stats";
 import { api, listEvents, untilIdle, userMessage, type TEventPage, type TServers, type TWireEvent } from "./servers";
 

@@ -2,9 +2,9 @@
 import { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
 import { PrismaWorkQueue } from "@/lib/harness/prisma-work-queue";
 import type { WorkQueue } from "@/lib/harness/work-queue";
-import { InMemorySessionStore } from "@/lib/session/in-memory-session-store";
-import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
-import type { SessionStore } from "@/lib/session/session-store";
+import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
+import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { openTestDatabase } from "@/tests/fixtures/databases";
 import { IN_MEMORY_PREREQS, seedSessionPrereqs, type TSessionPrereqs } from "@/tests/fixtures/seed";
 

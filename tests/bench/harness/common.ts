@@ -1,7 +1,7 @@
 /** Shared pieces of `npm run bench:harness`: instrumented model and store, seeded delays, a pool. */
 import type { ModelClient, TModelRequest, TModelResponse, TStreamOptions } from "@/lib/model/types";
-import type { TStoredEvent } from "@/lib/session/events";
-import type { SessionStore, TAppendOptions, TAppendResult, TEventQuery, TNewSession, TSessionRecord } from "@/lib/session/session-store";
+import type { TStoredEvent } from "@/lib/event-log/events";
+import type { SessionStore, TAppendOptions, TAppendResult, TEventQuery, TNewSession, TSessionRecord } from "@/lib/event-log/session-store";
 
 /** An agent with the built-in toolset, as the API would pin it on a session. */
 export const AGENT_SNAPSHOT = {

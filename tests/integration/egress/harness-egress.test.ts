@@ -13,7 +13,7 @@ import { newId } from "@/lib/ids";
 import { createLogger } from "@/lib/log";
 import { ScriptedModelClient, textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
-import type { TStoredEvent } from "@/lib/session/events";
+import type { TStoredEvent } from "@/lib/event-log/events";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { VaultCipher } from "@/lib/vault/cipher";
 import { createCredential } from "@/lib/vault/create-credential";

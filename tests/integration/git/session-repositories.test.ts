@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { newSecretToken } from "@/lib/ids";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
-import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
+import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { createSession } from "@/lib/sessions/create-session";
 import { deleteSession } from "@/lib/sessions/delete-session";
 import { getSession } from "@/lib/sessions/get-session";

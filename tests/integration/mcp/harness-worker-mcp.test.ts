@@ -7,7 +7,7 @@ import { createHarness, type THarness } from "@/lib/harness/create-harness";
 import { createLogger } from "@/lib/log";
 import { AnthropicModelClient } from "@/lib/model/anthropic-model-client";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
-import type { TStoredEvent } from "@/lib/session/events";
+import type { TStoredEvent } from "@/lib/event-log/events";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { VaultCipher } from "@/lib/vault/cipher";
 import { createCredential } from "@/lib/vault/create-credential";

@@ -7,7 +7,7 @@ import { authorizeByApiKey } from "@/lib/realtime/authorize-viewer";
 import type { EventBus } from "@/lib/realtime/event-bus";
 import type { TJoinAck, TPresencePayload, TPreviewPayload, TWireEventWithSeq } from "@/lib/realtime/session-protocol";
 import { attachSocketServer, SOCKET_PATH } from "@/lib/realtime/socket-server";
-import type { SessionStore } from "@/lib/session/session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { observeFor, until } from "@/tests/fixtures/wait";
 
 export const quietLog = createLogger({ level: "error" });

@@ -6,7 +6,7 @@ import { createLogger } from "@/lib/log";
 import { createEventBus } from "@/lib/realtime/create-event-bus";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import { RedisEventBus } from "@/lib/realtime/redis-event-bus";
-import type { TStoredEvent } from "@/lib/session/events";
+import type { TStoredEvent } from "@/lib/event-log/events";
 import { requireRedis, TEST_REDIS_URL, uniquePrefix } from "@/tests/fixtures/redis";
 import { quietLog, range, settle, waitFor } from "./realtime-helpers";
 

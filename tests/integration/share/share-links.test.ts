@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import type { TRealtimeSocket } from "@/lib/realtime/authorize-viewer";
-import { PrismaSessionStore } from "@/lib/session/prisma/prisma-session-store";
+import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { authorizeByShareToken, GUEST_NAME } from "@/lib/share/authorize-by-share-token";
 import { createShareLink } from "@/lib/share/create-share-link";
 import { listShareLinks } from "@/lib/share/list-share-links";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { parseBody } from "@/lib/agents/metadata";
+import { parseBody } from "@/lib/resource/metadata";
 import { issueFieldErrors } from "@/lib/agents/ui/form-field-errors";
 import { resolveConfig } from "@/lib/environments/environment-config";
 import { ZEnvironmentCreateSchema, ZNetworkingParamsSchema, ZPackagesParamsSchema } from "@/lib/environments/schemas";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { contentFromCreate } from "@/lib/agents/agent-content";
-import { parseBody } from "@/lib/agents/metadata";
+import { parseBody } from "@/lib/resource/metadata";
 import { ZAgentCreateSchema } from "@/lib/agents/schemas";
 import { diffLines, diffStats } from "@/lib/agents/ui/diff-lines";
 import { parseVersionPair } from "@/lib/agents/ui/version-pair";

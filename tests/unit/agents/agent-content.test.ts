@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyAgentUpdate, contentFromCreate, sameContent } from "@/lib/agents/agent-content";
-import { parseBody } from "@/lib/agents/metadata";
+import { parseBody } from "@/lib/resource/metadata";
 import { ZAgentCreateSchema, ZAgentUpdateSchema } from "@/lib/agents/schemas";
 import { AppError } from "@/lib/errors";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
+import { decodeCursor, encodeCursor } from "@/lib/resource/cursor";
 import { errorResponse } from "@/lib/api/error-response";
-import { queryArray, queryLimit } from "@/lib/api/query";
+import { queryArray, queryLimit } from "@/lib/resource/query";
 import { readJsonBody } from "@/lib/api/read-json-body";
 import { AppError } from "@/lib/errors";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBody } from "@/lib/agents/metadata";
+import { parseBody } from "@/lib/resource/metadata";
 import { configFromJson, defaultConfig, resolveConfig, type TEnvironmentConfig } from "@/lib/environments/environment-config";
 import { ZEnvironmentCreateSchema } from "@/lib/environments/schemas";
 import { AppError } from "@/lib/errors";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBody } from "@/lib/agents/metadata";
+import { parseBody } from "@/lib/resource/metadata";
 import { checkSandboxProvider, configuredSandboxProviders } from "@/lib/environments/check-sandbox-provider";
 import { configFromJson, defaultConfig, resolveConfig, sandboxProviderOf, type TEnvironmentConfig } from "@/lib/environments/environment-config";
 import { ZEnvironmentCreateSchema, ZEnvironmentUpdateSchema } from "@/lib/environments/schemas";

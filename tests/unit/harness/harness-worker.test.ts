@@ -7,7 +7,7 @@ import type { TClaim } from "@/lib/harness/work-queue";
 import { ScriptedModelClient, textTurn, type TScriptedTurn } from "@/lib/model/scripted-model-client";
 import type { ModelClient } from "@/lib/model/types";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
-import { InMemorySessionStore } from "@/lib/session/in-memory-session-store";
+import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
 import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
 import { until } from "@/tests/fixtures/wait";
 import { userMessage } from "./harness-fixture";

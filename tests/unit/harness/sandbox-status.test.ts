@@ -4,7 +4,7 @@ import { SandboxPool } from "@/lib/harness/sandbox-pool";
 import { wake } from "@/lib/harness/wake";
 import { textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
 import { FakeSandboxProvider, type FakeSandboxProviderOptions } from "@/lib/sandbox/fake";
-import type { TStoredEvent } from "@/lib/session/events";
+import type { TStoredEvent } from "@/lib/event-log/events";
 import { harnessFixture, ofType, textOf, userMessage } from "./harness-fixture";
 
 /** `span.sandbox_status` in the log, and redaction of the session's secrets from what tools return. */

@@ -4,8 +4,8 @@ import { InMemoryMcpConnector, staticMcpCredentials, type TInMemoryMcpServer } f
 import { ScriptedModelClient, type TScriptedResponder, type TScriptedTurn } from "@/lib/model/scripted-model-client";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
-import { InMemorySessionStore } from "@/lib/session/in-memory-session-store";
-import { withPublishing } from "@/lib/session/publishing-session-store";
+import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
+import { withPublishing } from "@/lib/event-log/publishing-session-store";
 import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
 
 export const GITHUB_URL = "https://mcp.example.test/github";

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { InMemoryEventBus, type EventBus, type TBusMessage } from "@/lib/realtime/event-bus";
 import { FOLLOW_PAGE_SIZE, followSession, type TFollowItem, type TSessionFollow } from "@/lib/realtime/follow-session";
-import type { TStoredEvent } from "@/lib/session/events";
-import { InMemorySessionStore } from "@/lib/session/in-memory-session-store";
-import { withPublishing } from "@/lib/session/publishing-session-store";
-import type { SessionStore, TEventQuery } from "@/lib/session/session-store";
+import type { TStoredEvent } from "@/lib/event-log/events";
+import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
+import { withPublishing } from "@/lib/event-log/publishing-session-store";
+import type { SessionStore, TEventQuery } from "@/lib/event-log/session-store";
 import { agentMessage, createTestSession, IN_MEMORY_PREREQS, userMessage } from "@/tests/fixtures/seed";
 
 /** A bus whose messages the test hands over itself: late, twice, out of order or never. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { anyOfAuthorizers, authorizeByMemberCookie, parseCookieHeader } from "@/lib/realtime/authorize-member";
 import type { TAuthorizeViewer, TRealtimeSocket } from "@/lib/realtime/authorize-viewer";
-import { InMemorySessionStore } from "@/lib/session/in-memory-session-store";
+import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
 
 const SECRET = "a-session-secret-of-at-least-32-characters";
 const USERS = { user_ada: "Ada Lovelace", user_grace: "Grace Hopper" } as Record<string, string>;

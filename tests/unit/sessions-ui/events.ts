@@ -1,4 +1,4 @@
-import type { TEventBody } from "@/lib/session/events";
+import type { TEventBody } from "@/lib/event-log/events";
 import type { TTimelineEvent } from "@/lib/timeline/fold-timeline";
 
 /** A log built event by event, with seqs and ids the way the store assigns them. */

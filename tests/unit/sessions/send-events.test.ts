@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
-import { InMemorySessionStore } from "@/lib/session/in-memory-session-store";
-import type { SessionStore } from "@/lib/session/session-store";
+import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { sendEvents } from "@/lib/sessions/send-events";
 import { agentMessage, createTestSession, IN_MEMORY_PREREQS, userMessage } from "@/tests/fixtures/seed";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/session/fold";
+import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
 import { estimateCostUsd, formatUsd, modelFamily } from "@/lib/timeline/estimate-cost";
 import { foldTimeline, INITIAL_TIMELINE, itemIndexAtSeq, timelineOf, type TTimelineEvent, type TTimelineItem } from "@/lib/timeline/fold-timeline";
 import { blocksText } from "@/lib/timeline/timeline-blocks";

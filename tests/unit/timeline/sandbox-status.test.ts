@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TStoredEvent } from "@/lib/session/events";
+import type { TStoredEvent } from "@/lib/event-log/events";
 import { toViewEvent, toViewEvents } from "@/lib/realtime/view-events";
 import { announcementsBetween } from "@/lib/sessions/ui/announce";
 import { describeSandbox, formatDuration } from "@/lib/timeline/describe-sandbox";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWith } from "@/lib/api/read-json-body";
+import { parseWith } from "@/lib/resource/parse";
 import { applyAuthUpdate, splitAuthCreate, type TPublicAuth } from "@/lib/vault/credential-auth";
 import { ZAuthCreateSchema, ZAuthUpdateSchema, ZCredentialCreateSchema } from "@/lib/vault/schemas";
 

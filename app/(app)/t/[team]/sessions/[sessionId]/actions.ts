@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import type { TEventBody } from "@/lib/session/events";
+import type { TEventBody } from "@/lib/event-log/events";
 import { getRuntime } from "@/lib/server/runtime";
 import { sessionDeps } from "@/lib/sessions/deps";
 import { archiveSession } from "@/lib/sessions/archive-session";

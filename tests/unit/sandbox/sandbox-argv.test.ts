@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { egressCredentialsFrom, policyFromNetworking } from "@/lib/egress/from-config";
-import { SANDBOX_CA_BUNDLE_PATH, sandboxNetworkEnv, wrapSandboxArgv } from "@/lib/egress/sandbox-network";
+import { SANDBOX_CA_BUNDLE_PATH, sandboxNetworkEnv, wrapSandboxArgv } from "@/lib/sandbox/local/sandbox-network";
 import { buildSandboxArgv } from "@/lib/sandbox/local/bwrap-command";
 import type { TCredentialWithSecrets } from "@/lib/vault/load-credential-secrets";
 

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSandboxNetwork, listenInNamespace, resolveNetworkBinaries, type SandboxNetwork } from "@/lib/egress/sandbox-network";
+import { createSandboxNetwork, listenInNamespace, resolveNetworkBinaries, type SandboxNetwork } from "@/lib/sandbox/local/sandbox-network";
 
 /**
  * Setting up a sandbox's network under load: a helper process listens inside the namespace and

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseWith } from "@/lib/api/read-json-body";
+import { parseWith } from "./parse";
 import { AppError } from "@/lib/errors";
 
 /**

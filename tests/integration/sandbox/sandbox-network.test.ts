@@ -7,11 +7,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadOrCreateEgressCa, type EgressCa } from "@/lib/egress/egress-ca";
 import { startEgressProxy, type EgressProxy } from "@/lib/egress/egress-proxy";
-import { createSandboxNetwork, removeStaleSandboxNetworks, type SandboxNetwork } from "@/lib/egress/sandbox-network";
+import { createSandboxNetwork, removeStaleSandboxNetworks, type SandboxNetwork } from "@/lib/sandbox/local/sandbox-network";
 import { buildSandboxArgv } from "@/lib/sandbox/local/bwrap-command";
 import { createWorkspace, prepareRootDir, resolveBinaries, type SandboxBinaries } from "@/lib/sandbox/local/host-setup";
 import { runProcess } from "@/lib/sandbox/local/run-process";
-import { capturingLogger, startEchoServer, startTcpService, type EchoServer } from "./egress-fixture";
+import { capturingLogger, startEchoServer, startTcpService, type EchoServer } from "../egress/egress-fixture";
 
 /**
  * Real bubblewrap sandboxes, built exactly as the local provider builds them (buildSandboxArgv),
