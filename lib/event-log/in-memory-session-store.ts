@@ -1,9 +1,9 @@
 import { LeaseLostError } from "@/lib/errors";
-import type { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
 import { newId } from "@/lib/ids";
 import type { TStoredEvent } from "./events";
 import { foldSessionState, INITIAL_SESSION_STATE } from "./fold";
 import {
+  hooksMissing,
   normalizeEventQuery,
   sessionNotFound,
   validateAppend,
@@ -14,6 +14,7 @@ import {
   type TNewSession,
   type TNewSessionRepository,
   type TSessionRecord,
+  type SyncAppendHooks,
 } from "./session-store";
 
 type TEntry = {
@@ -26,13 +27,14 @@ type TEntry = {
 /**
  * A `SessionStore` in memory, for unit tests and tools. Each append runs synchronously after
  * validation, so concurrent callers in one process are serialised by the event loop. `wake` and
- * `leaseOwner` act on the `workQueue` given to the constructor, within that same synchronous step.
+ * `leaseOwner` act on the `workQueue` given to the constructor (an `InMemoryWorkQueue` has the
+ * `SyncAppendHooks`), within that same synchronous step.
  */
 export class InMemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, TEntry>();
-  private readonly workQueue: InMemoryWorkQueue | undefined;
+  private readonly workQueue: SyncAppendHooks | undefined;
 
-  constructor(options: { workQueue?: InMemoryWorkQueue } = {}) {
+  constructor(options: { workQueue?: SyncAppendHooks } = {}) {
     this.workQueue = options.workQueue;
   }
 
@@ -79,7 +81,7 @@ export class InMemorySessionStore implements SessionStore {
   async appendEvents(sessionId: string, events: readonly unknown[], options: TAppendOptions = {}): Promise<TAppendResult> {
     const bodies = validateAppend(events, options);
     if ((options.wake || options.leaseOwner !== undefined) && !this.workQueue) {
-      throw new Error("InMemorySessionStore: `wake` and `leaseOwner` need the `workQueue` constructor option");
+      throw hooksMissing("InMemorySessionStore");
     }
     const entry = this.sessions.get(sessionId);
     if (!entry) throw sessionNotFound(sessionId);

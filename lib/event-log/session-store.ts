@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { DirectSqlTx } from "@/lib/db/direct-sql";
 import { AppError, formatIssuePath } from "@/lib/errors";
 import { parseEventBodies, type TEventBody, type TEventType, type TStoredEvent } from "./events";
 import type { TSessionState } from "./fold";
@@ -94,6 +95,33 @@ export type TAppendOptions = {
    */
   sessionPatch?: TSessionPatch;
 };
+
+/**
+ * What an append asks of the work queue, inside its own transaction (`DirectSqlTx`), after it took
+ * the session's lock: the fence of `{ leaseOwner }` and the signal of `{ wake: true }`. The log knows
+ * nothing of the queue above it; the harness's queue hands these in (`workQueueAppendHooks` in
+ * lib/harness/prisma-work-queue.ts) when a store is built for a harness or an API server.
+ */
+export interface TransactionalAppendHooks {
+  /** True while `workerId` holds a live lease; it must also hold that lease until the transaction ends. */
+  holdsLease(tx: DirectSqlTx, sessionId: string, workerId: string): Promise<boolean>;
+  /** Queues the session for a harness, in the transaction: never lost, never for an append that did not commit. */
+  enqueue(tx: DirectSqlTx, sessionId: string): Promise<void>;
+}
+
+/**
+ * The same two, synchronous, for the in-memory store (an `InMemoryWorkQueue` is one): each
+ * in-memory append runs in one synchronous step, so fence, write and signal cannot interleave.
+ */
+export interface SyncAppendHooks {
+  holdsLeaseSync(sessionId: string, workerId: string): boolean;
+  enqueueSync(sessionId: string): void;
+}
+
+/** The error a store without hooks gives for `{ wake }` or `{ leaseOwner }`: a wiring mistake, not bad input. */
+export function hooksMissing(store: string): Error {
+  return new Error(`${store}: \`wake\` and \`leaseOwner\` need the work queue's append hooks (the \`workQueue\` constructor option)`);
+}
 
 export type TSessionPatch = { title?: string | null; metadata?: Record<string, string> };
 

@@ -5,13 +5,13 @@ import type { EventBus } from "@/lib/realtime/event-bus";
 import { createSandboxProviders, type TSandboxProviderSettings } from "@/lib/sandbox/providers";
 import type { DirectSql } from "@/lib/db/direct-sql";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
-import { withPublishing } from "@/lib/event-log/publishing-session-store";
+import { withPublishing } from "@/lib/realtime/publishing-session-store";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import type { VaultCipher } from "@/lib/vault/cipher";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { createMcpDeps } from "@/lib/mcp/create-mcp-deps";
 import { HarnessWorker } from "./harness-worker";
-import { PrismaWorkQueue } from "./prisma-work-queue";
+import { PrismaWorkQueue, workQueueAppendHooks } from "./prisma-work-queue";
 import { createSandboxPlanner, type TLoadRepositories } from "./provision-context";
 import { SandboxPool } from "./sandbox-pool";
 import type { THarnessDeps } from "./wake-context";
@@ -48,7 +48,7 @@ export function createHarness(options: {
   repositories: TLoadRepositories;
 }): THarness {
   const { prisma, model, bus, log, settings } = options;
-  const store = withPublishing(new PrismaSessionStore(prisma, options.sql), bus);
+  const store = withPublishing(new PrismaSessionStore(prisma, options.sql, workQueueAppendHooks), bus);
   const queue = new PrismaWorkQueue(prisma, options.sql);
   const localEgress = settings.localEgress ?? (settings.EGRESS_ALLOW_PRIVATE_ADDRESSES ? { allowPrivateAddresses: true } : undefined);
   if (localEgress?.allowPrivateAddresses) log.warn("sandboxes (through the egress proxy) and MCP calls may reach loopback and private addresses", { setting: "EGRESS_ALLOW_PRIVATE_ADDRESSES" });

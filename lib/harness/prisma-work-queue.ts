@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { DirectSql } from "@/lib/db/direct-sql";
+import type { TransactionalAppendHooks } from "@/lib/event-log/session-store";
 import { NotFoundError } from "@/lib/errors";
 import type { TClaim, WorkQueue } from "./work-queue";
 
@@ -104,6 +105,15 @@ export class PrismaWorkQueue implements WorkQueue {
     return holdsLiveLease(this.prisma, sessionId, workerId, { lock: false });
   }
 }
+
+/**
+ * The hooks a `PrismaSessionStore` runs inside its append transaction for `{ leaseOwner }` (the
+ * fence: a share-locked live lease) and `{ wake: true }` (queue the session).
+ */
+export const workQueueAppendHooks: TransactionalAppendHooks = {
+  holdsLease: (tx, sessionId, workerId) => holdsLiveLease(tx, sessionId, workerId, { lock: true }),
+  enqueue: (tx, sessionId) => enqueueSessionWork(tx, sessionId),
+};
 
 /**
  * Queues the session or bumps its wake counter, leaving any lease as it is. Used by `enqueue` and,

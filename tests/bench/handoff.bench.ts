@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "@/lib/db/open-database";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
+import { workQueueAppendHooks } from "@/lib/harness/prisma-work-queue";
 import { startMessagesApiServer } from "@/tests/fixtures/messages-api";
 import { createScratchDatabase, postgresReachable } from "@/tests/fixtures/postgres";
 import { newSessionInput, seedSessionPrereqs, userMessage } from "@/tests/fixtures/seed";
@@ -33,7 +34,7 @@ if (!reachable.ok) {
 
 const scratch = await createScratchDatabase("oma_bench_handoff");
 const db = await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 5 }, { migrate: true });
-const store = new PrismaSessionStore(db.prisma, db.sql);
+const store = new PrismaSessionStore(db.prisma, db.sql, workQueueAppendHooks);
 const prereqs = await seedSessionPrereqs(db.prisma);
 const model = await startMessagesApiServer({ respond: oneToolThenAnswer(COMMAND) });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "oma-bench-handoff-"));

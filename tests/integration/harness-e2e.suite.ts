@@ -10,6 +10,7 @@ import type { ModelClient } from "@/lib/model/types";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import type { TStoredEvent } from "@/lib/event-log/events";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
+import { workQueueAppendHooks } from "@/lib/harness/prisma-work-queue";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
@@ -113,7 +114,7 @@ export function describeHarnessEndToEnd(kind: TDatabaseKind) {
       await until("the model request", () => api.requests.length > before, { timeoutMs: 15_000, intervalMs: 10 });
       expect(api.requests.length).toBe(before + 1);
 
-      const otherProcess = new PrismaSessionStore(test.db.prisma); // no event bus: like a web node elsewhere
+      const otherProcess = new PrismaSessionStore(test.db.prisma, undefined, workQueueAppendHooks); // no event bus: like a web node elsewhere
       await otherProcess.appendEvents(sessionId, [{ type: "user.interrupt" }], { wake: true });
       const events = await untilIdle(harness, sessionId);
       expect(events.at(-1)!.body).toEqual({ type: "session.status_idle", stop_reason: { type: "end_turn" }, stop_details: null });

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
+import { workQueueAppendHooks } from "@/lib/harness/prisma-work-queue";
 import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { requirePostgres } from "@/tests/fixtures/postgres";
@@ -96,7 +97,7 @@ describe.runIf(available)("a harness killed with SIGKILL is replaced and the ses
   }
 
   it("loses no event, duplicates none, completes the answer and never runs the tool twice", async () => {
-    const store = new PrismaSessionStore(test.db.prisma);
+    const store = new PrismaSessionStore(test.db.prisma, undefined, workQueueAppendHooks);
     const prereqs = await seedSessionPrereqs(test.db.prisma);
     const agentSnapshot = { type: "agent", model: { id: "claude-kill-test" }, system: "You are tested.", tools: [{ type: "agent_toolset_20260401" }] };
     const session = await store.createSession(newSessionInput(prereqs, { agentSnapshot }));

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
+import { workQueueAppendHooks } from "@/lib/harness/prisma-work-queue";
 import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { requirePostgres } from "@/tests/fixtures/postgres";
@@ -80,7 +81,7 @@ describe.runIf(available)("a worker stopped with SIGTERM hands its sessions to a
   }
 
   it("finishes every session, with one tool result each, and strands none", async () => {
-    const store = new PrismaSessionStore(test.db.prisma);
+    const store = new PrismaSessionStore(test.db.prisma, undefined, workQueueAppendHooks);
     const prereqs = await seedSessionPrereqs(test.db.prisma);
     const agentSnapshot = { type: "agent", model: { id: "claude-sigterm-test" }, system: null, tools: [{ type: "agent_toolset_20260401" }] };
 

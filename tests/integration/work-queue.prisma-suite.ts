@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaWorkQueue } from "@/lib/harness/prisma-work-queue";
+import { PrismaWorkQueue, workQueueAppendHooks } from "@/lib/harness/prisma-work-queue";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { describeWorkQueueContract } from "@/tests/contracts/work-queue.contract";
 import { failAt, interceptSql } from "@/tests/fixtures/direct-sql";
@@ -23,7 +23,7 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
     // as the server runs it (statements on the driver), and through Prisma's client (its fallback)
     queue = new PrismaWorkQueue(test.db.prisma, test.db.sql);
     throughPrisma = new PrismaWorkQueue(test.db.prisma);
-    store = new PrismaSessionStore(test.db.prisma, test.db.sql);
+    store = new PrismaSessionStore(test.db.prisma, test.db.sql, workQueueAppendHooks);
     prereqs = await seedSessionPrereqs(test.db.prisma);
   });
   afterAll(async () => {
@@ -50,7 +50,7 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
       const id = await createTestSession(store, prereqs);
       // The idempotency record is the append's last write, after the events, the state and the wake.
       const failing = failAt(test.db.sql, 'INSERT INTO "SessionAppend"');
-      const append = new PrismaSessionStore(test.db.prisma, failing).appendEvents(id, [userMessage("lost")], { wake: true, idempotencyKey: "k" });
+      const append = new PrismaSessionStore(test.db.prisma, failing, workQueueAppendHooks).appendEvents(id, [userMessage("lost")], { wake: true, idempotencyKey: "k" });
       await expect(append).rejects.toThrow(/injected failure/);
       expect(await queue.claim("w1", 60_000)).toBeNull();
       expect(await store.getEvents(id)).toEqual([]);
@@ -68,7 +68,7 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
         entered();
         await letTimePass(claim.leaseExpiresAt.getTime() - Date.now() + 1000, "the transaction outlives the lease by a second, while claims contend");
       });
-      const append = new PrismaSessionStore(test.db.prisma, slow).appendEvents(id, [agentMessage("slow but fenced")], { leaseOwner: "w1" });
+      const append = new PrismaSessionStore(test.db.prisma, slow, workQueueAppendHooks).appendEvents(id, [agentMessage("slow but fenced")], { leaseOwner: "w1" });
       await fencePassed;
       await elapse(claim.leaseExpiresAt.getTime() - Date.now() + 200); // past the lease's expiry
       let takeover = null;

@@ -1,11 +1,11 @@
 import { LeaseLostError } from "@/lib/errors";
 import { prismaDirectSql, type DirectSql } from "@/lib/db/direct-sql";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { enqueueSessionWork, holdsLiveLease } from "@/lib/harness/prisma-work-queue";
 import { newId } from "@/lib/ids";
 import type { TStoredEvent } from "../events";
 import { foldSessionState, INITIAL_SESSION_STATE } from "../fold";
 import {
+  hooksMissing,
   normalizeEventQuery,
   sessionNotFound,
   validateAppend,
@@ -15,6 +15,7 @@ import {
   type TEventQuery,
   type TNewSession,
   type TSessionRecord,
+  type TransactionalAppendHooks,
 } from "../session-store";
 import { lockSessionState, priorAppend, recordAppend, selectEvents, sessionExists, writeEvents } from "./log-sql";
 import { sessionFromRow } from "./rows";
@@ -27,20 +28,22 @@ import { sessionFromRow } from "./rows";
  * index would refuse a duplicate even if that reasoning were wrong. Appenders to different sessions
  * do not wait for each other.
  *
- * `{ wake: true }` queues the session (`SessionWork`) in the append's transaction; `{ leaseOwner }`
- * checks, after the session lock, that the worker's lease is live and share-locks the work row so
- * no claim can take the session over before the append commits.
+ * `{ wake: true }` queues the session in the append's transaction; `{ leaseOwner }` checks, after
+ * the session lock, that the worker's lease is live and holds it until the append commits. Both go
+ * through the work queue's `TransactionalAppendHooks`, given to the constructor by the layer above.
  */
 export class PrismaSessionStore implements SessionStore {
   private readonly sql: DirectSql;
 
   /**
    * `sql`: the driver the log's appends and slices run on (`Database.sql`); without it they go
-   * through `prisma`, which is correct but slower (see `DirectSql`).
+   * through `prisma`, which is correct but slower (see `DirectSql`). `workQueue`: the hooks that
+   * `{ wake }` and `{ leaseOwner }` need; a store without them refuses those options.
    */
   constructor(
     private readonly prisma: PrismaClient,
     sql?: DirectSql,
+    private readonly workQueue?: TransactionalAppendHooks,
   ) {
     this.sql = sql ?? prismaDirectSql(prisma);
   }
@@ -78,11 +81,13 @@ export class PrismaSessionStore implements SessionStore {
 
   async appendEvents(sessionId: string, events: readonly unknown[], options: TAppendOptions = {}): Promise<TAppendResult> {
     const bodies = validateAppend(events, options);
+    const hooks = this.workQueue;
+    if ((options.wake || options.leaseOwner !== undefined) && !hooks) throw hooksMissing("PrismaSessionStore");
     const key = options.idempotencyKey;
     return this.sql.transaction(async (tx) => {
       const before = await lockSessionState(tx, sessionId);
       if (!before) throw sessionNotFound(sessionId);
-      if (options.leaseOwner !== undefined && !(await holdsLiveLease(tx, sessionId, options.leaseOwner, { lock: true }))) {
+      if (options.leaseOwner !== undefined && !(await hooks!.holdsLease(tx, sessionId, options.leaseOwner))) {
         throw new LeaseLostError(sessionId, options.leaseOwner);
       }
 
@@ -105,7 +110,7 @@ export class PrismaSessionStore implements SessionStore {
       }));
       const after = foldSessionState(before, stored);
       await writeEvents(tx, sessionId, stored, after, options.sessionPatch);
-      if (options.wake) await enqueueSessionWork(tx, sessionId);
+      if (options.wake) await hooks!.enqueue(tx, sessionId);
       if (key !== undefined) await recordAppend(tx, sessionId, key, stored);
       return { events: stored, state: after, duplicate: false };
     });

@@ -1,6 +1,6 @@
 /** The stores the harness benchmarks run on: a session store and a work queue sharing one database. */
 import { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
-import { PrismaWorkQueue } from "@/lib/harness/prisma-work-queue";
+import { PrismaWorkQueue, workQueueAppendHooks } from "@/lib/harness/prisma-work-queue";
 import type { WorkQueue } from "@/lib/harness/work-queue";
 import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
@@ -29,7 +29,7 @@ export async function openBackend(kind: TBackendKind): Promise<TBackend> {
   const prisma = test.db.prisma;
   return {
     name: BACKEND_NAMES[kind],
-    store: new PrismaSessionStore(prisma),
+    store: new PrismaSessionStore(prisma, undefined, workQueueAppendHooks),
     queue: new PrismaWorkQueue(prisma),
     prereqs: await seedSessionPrereqs(prisma),
     close: () => test.cleanup(),

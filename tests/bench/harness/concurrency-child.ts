@@ -19,7 +19,7 @@ import { AnthropicModelClient } from "@/lib/model/anthropic-model-client";
 import type { ModelClient, TModelRequest, TModelResponse, TStreamOptions } from "@/lib/model/types";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
-import { withPublishing } from "@/lib/event-log/publishing-session-store";
+import { withPublishing } from "@/lib/realtime/publishing-session-store";
 import { newSessionInput } from "@/tests/fixtures/seed";
 import { until } from "@/tests/fixtures/wait";
 import { openBackend, type TBackendKind } from "./backends";

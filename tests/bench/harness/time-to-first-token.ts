@@ -13,7 +13,7 @@ import { AnthropicModelClient } from "@/lib/model/anthropic-model-client";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
 import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
-import { withPublishing } from "@/lib/event-log/publishing-session-store";
+import { withPublishing } from "@/lib/realtime/publishing-session-store";
 import { echoResponder, startMessagesApiServer } from "@/tests/fixtures/messages-api";
 import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
 import { fmt, percentile, printTable } from "../stats";

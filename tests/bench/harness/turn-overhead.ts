@@ -11,7 +11,7 @@ import { wake } from "@/lib/harness/wake";
 import { ScriptedModelClient, textTurn } from "@/lib/model/scripted-model-client";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
-import { withPublishing } from "@/lib/event-log/publishing-session-store";
+import { withPublishing } from "@/lib/realtime/publishing-session-store";
 import { postgresReachable, TEST_POSTGRES_URL } from "@/tests/fixtures/postgres";
 import { newSessionInput } from "@/tests/fixtures/seed";
 import { fmt, percentile, printTable } from "../stats";

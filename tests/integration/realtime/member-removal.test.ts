@@ -10,7 +10,7 @@ import { announceMemberRemoved, attachMemberSweep, type TMemberSweep } from "@/l
 import { RedisEventBus } from "@/lib/realtime/redis-event-bus";
 import { attachSocketServer, type RealtimeServer } from "@/lib/realtime/socket-server";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
-import { withPublishing } from "@/lib/event-log/publishing-session-store";
+import { withPublishing } from "@/lib/realtime/publishing-session-store";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { removeMember } from "@/lib/teams/remove-member";
 import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases";

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import { RedisEventBus } from "@/lib/realtime/redis-event-bus";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
-import { withPublishing } from "@/lib/event-log/publishing-session-store";
+import { withPublishing } from "@/lib/realtime/publishing-session-store";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases";

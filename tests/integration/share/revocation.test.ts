@@ -7,7 +7,7 @@ import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import { RedisEventBus } from "@/lib/realtime/redis-event-bus";
 import { attachSocketServer, type RealtimeServer } from "@/lib/realtime/socket-server";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
-import { withPublishing } from "@/lib/event-log/publishing-session-store";
+import { withPublishing } from "@/lib/realtime/publishing-session-store";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { authorizeByShareToken } from "@/lib/share/authorize-by-share-token";
 import { createShareLink } from "@/lib/share/create-share-link";

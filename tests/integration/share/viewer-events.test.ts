@@ -12,7 +12,7 @@ import type { TWireEventWithSeq } from "@/lib/realtime/session-protocol";
 import { attachSocketServer, SOCKET_PATH } from "@/lib/realtime/socket-server";
 import type { TEventBody } from "@/lib/event-log/events";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
-import { withPublishing } from "@/lib/event-log/publishing-session-store";
+import { withPublishing } from "@/lib/realtime/publishing-session-store";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { updateSession } from "@/lib/sessions/update-session";
 import { authorizeByShareToken } from "@/lib/share/authorize-by-share-token";

@@ -5,7 +5,7 @@ import { InMemoryEventBus, type TBusMessage } from "@/lib/realtime/event-bus";
 import { FakeSandboxProvider, type FakeSandboxProviderOptions } from "@/lib/sandbox/fake";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
 import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
-import { withPublishing } from "@/lib/event-log/publishing-session-store";
+import { withPublishing } from "@/lib/realtime/publishing-session-store";
 import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
 
 /** A harness wired to the in-memory store, a scripted model and a fake sandbox: no I/O. */

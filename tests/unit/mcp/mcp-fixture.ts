@@ -5,7 +5,7 @@ import { ScriptedModelClient, type TScriptedResponder, type TScriptedTurn } from
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
 import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
-import { withPublishing } from "@/lib/event-log/publishing-session-store";
+import { withPublishing } from "@/lib/realtime/publishing-session-store";
 import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
 
 export const GITHUB_URL = "https://mcp.example.test/github";

@@ -3,7 +3,7 @@ import { InMemoryEventBus, type EventBus, type TBusMessage } from "@/lib/realtim
 import { FOLLOW_PAGE_SIZE, followSession, type TFollowItem, type TSessionFollow } from "@/lib/realtime/follow-session";
 import type { TStoredEvent } from "@/lib/event-log/events";
 import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
-import { withPublishing } from "@/lib/event-log/publishing-session-store";
+import { withPublishing } from "@/lib/realtime/publishing-session-store";
 import type { SessionStore, TEventQuery } from "@/lib/event-log/session-store";
 import { agentMessage, createTestSession, IN_MEMORY_PREREQS, userMessage } from "@/tests/fixtures/seed";
 

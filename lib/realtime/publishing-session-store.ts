@@ -1,5 +1,5 @@
-import type { EventBus } from "@/lib/realtime/event-bus";
-import type { SessionStore, TAppendOptions, TAppendResult } from "./session-store";
+import type { SessionStore, TAppendOptions, TAppendResult } from "@/lib/event-log/session-store";
+import type { EventBus } from "./event-bus";
 
 /**
  * A SessionStore that publishes every committed append on an EventBus, after the commit (a failed
