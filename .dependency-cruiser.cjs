@@ -13,8 +13,9 @@
 const re = (/** @type {string[]} */ ...paths) => paths;
 
 /** Base utilities: no domain knowledge, imported by every layer; they import only each other. lib/resource holds what every
- * resource's use-cases share (list queries, page cursors, metadata, parsing input against a schema). */
-const BASE = re("^lib/(errors|ids|log|env|redact)\\.ts$", "^lib/db/", "^lib/generated/", "^lib/resource/");
+ * resource's use-cases share (list queries, page cursors, metadata, parsing input against a schema);
+ * lib/vercel-credentials.ts reads the VERCEL_* settings that lib/env.ts checks at boot. */
+const BASE = re("^lib/(errors|ids|log|env|redact|vercel-credentials)\\.ts$", "^lib/db/", "^lib/generated/", "^lib/resource/");
 
 /** The floor: the session log (events, folds, stores). */
 const FLOOR = re("^lib/event-log/");
@@ -46,7 +47,7 @@ const USE_CASES = re("^lib/(agents|environments|sessions|share|teams|auth|timeli
 /** Wire mapping of the HTTP API (route wrapper, cursors, queries, error envelope). */
 const API = re("^lib/api/");
 
-/** The composition root: builds the runtime from everything below. */
+/** The composition root: builds the parts and binds the use-cases to them (boot.ts, composition-root.ts). */
 const SERVER = re("^lib/server/");
 
 /** Everything of ours above lib/: routes and pages, React UI, the process entry points. */

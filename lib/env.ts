@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseVercelCredentials, type VercelCredentials } from "@/lib/sandbox/vercel/credentials";
+import { parseVercelCredentials, type VercelCredentials } from "@/lib/vercel-credentials";
 
 /**
  * The process environment, parsed once at boot. Empty strings count as unset (so `FOO=` in a .env

@@ -1,6 +1,5 @@
 import type { ReactNode } from "react";
-import type { TPublicAuth } from "@/lib/vault/credential-auth";
-import { credentialHosts, injectionSummary, TYPE_LABELS } from "@/lib/vault/ui/credential-summary";
+import { credentialHosts, injectionSummary, TYPE_LABELS, type TPublicAuth } from "@/lib/vault/ui/credential-summary";
 import { DateTimeText } from "@/components/agents/date-time-text";
 
 /** What is known of a credential, as a description list. The secret is write-only: its row says so. */

@@ -1,22 +1,16 @@
 import { AppError } from "@/lib/errors";
-import { sandboxProviderOf } from "@/lib/sandbox/provider-choice";
-import { PACKAGE_MANAGERS, type TConfigParams, type TNetworkingParams, type TPackagesParams, type TSandboxProviderName } from "./schemas";
-
-/**
- * An environment's config in the response shape (reference §2.2), with every default filled in:
- * `{type: "cloud", networking: {type: "unrestricted"}, packages: {type: "packages", apt: [], …}}`
- * when nothing is given, or `{type: "self_hosted"}`.
- */
-export type TPackages = { type: "packages" } & Record<(typeof PACKAGE_MANAGERS)[number], string[]>;
-export type TNetworking = { type: "unrestricted" } | { type: "limited"; allowed_hosts: string[]; allow_mcp_servers: boolean; allow_package_managers: boolean };
-/**
- * `sandbox_provider` is a platform extension: which sandbox provider runs the sessions. It is
- * absent for the default, `local`, so configs that do not choose stay exactly the API's shape.
- */
-export type TEnvironmentConfig = { type: "cloud"; networking: TNetworking; packages: TPackages; sandbox_provider?: TSandboxProviderName } | { type: "self_hosted" };
-
-const emptyPackages = (): TPackages => ({ type: "packages", apt: [], cargo: [], gem: [], go: [], npm: [], pip: [] });
-export const defaultConfig = (): TEnvironmentConfig => ({ type: "cloud", networking: { type: "unrestricted" }, packages: emptyPackages() });
+import {
+  configFromJson,
+  defaultConfig,
+  emptyPackages,
+  PACKAGE_MANAGERS,
+  withProvider,
+  type TEnvironmentConfig,
+  type TNetworking,
+  type TPackages,
+} from "@/lib/sandbox/environment-config";
+import { sandboxProviderOf, type TSandboxProviderName } from "@/lib/sandbox/provider-choice";
+import type { TConfigParams, TNetworkingParams, TPackagesParams } from "./schemas";
 
 /** Networking from params; with the same type as `base`, omitted fields keep base's values. */
 function networkingFrom(params: TNetworkingParams, base: TNetworking): TNetworking {
@@ -63,33 +57,8 @@ export function resolveConfig(params: TConfigParams | null | undefined, stored?:
   return { type: "cloud", networking, packages, ...withProvider(provider) };
 }
 
-/** The extension field in its normal form: omitted for the default provider. */
-function withProvider(provider: TSandboxProviderName | undefined): { sandbox_provider?: TSandboxProviderName } {
-  return provider === undefined || provider === "local" ? {} : { sandbox_provider: provider };
-}
-
 /** The sandbox provider an environment's sessions run on (defined by the sandbox layer, which reads it). */
 export { sandboxProviderOf };
 
-/** Reads a stored config, filling in defaults for anything missing. */
-export function configFromJson(value: unknown): TEnvironmentConfig {
-  const stored = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
-  if (stored.type === "self_hosted") return { type: "self_hosted" };
-  const base = defaultConfig() as Extract<TEnvironmentConfig, { type: "cloud" }>;
-  const networking = stored.networking as Partial<Extract<TNetworking, { type: "limited" }>> | undefined;
-  const packages = (stored.packages ?? {}) as Partial<Record<string, unknown>>;
-  for (const manager of PACKAGE_MANAGERS) {
-    const list = packages[manager];
-    if (Array.isArray(list)) base.packages[manager] = list.filter((p): p is string => typeof p === "string");
-  }
-  if (networking?.type === "limited") {
-    base.networking = {
-      type: "limited",
-      allowed_hosts: Array.isArray(networking.allowed_hosts) ? networking.allowed_hosts : [],
-      allow_mcp_servers: networking.allow_mcp_servers === true,
-      allow_package_managers: networking.allow_package_managers === true,
-    };
-  }
-  if (stored.sandbox_provider === "vercel") return { ...base, ...withProvider("vercel") };
-  return base;
-}
+/** The stored config's shape and reader live with the hands that read it (lib/sandbox/environment-config.ts). */
+export { configFromJson, defaultConfig, type TEnvironmentConfig, type TNetworking, type TPackages };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZMetadataPatchSchema, ZMetadataSchema } from "@/lib/resource/metadata";
+import { PACKAGE_MANAGERS } from "@/lib/sandbox/environment-config";
 import { SANDBOX_PROVIDERS, type TSandboxProviderName } from "@/lib/sandbox/provider-choice";
 
 /**
@@ -15,7 +16,7 @@ const ZPackageName = z
   .refine((name) => !name.startsWith("-"), "a package name cannot start with a dash");
 const ZPackageList = z.array(ZPackageName).max(256, "at most 256 packages per manager").nullish();
 
-export const PACKAGE_MANAGERS = ["apt", "cargo", "gem", "go", "npm", "pip"] as const;
+export { PACKAGE_MANAGERS };
 
 export const ZPackagesParamsSchema = z.strictObject({
   type: z.literal("packages").optional(),

@@ -1,5 +1,5 @@
 import { egressCredentialsFrom, policyFromNetworking } from "@/lib/egress/from-config";
-import { configFromJson, type TEnvironmentConfig } from "@/lib/environments/environment-config";
+import { configFromJson, type TEnvironmentConfig } from "@/lib/sandbox/environment-config";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ProvisionOptions, RepositoryCheckout } from "@/lib/sandbox/types";
 import type { VaultCipher } from "@/lib/vault/cipher";

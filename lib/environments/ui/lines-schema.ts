@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { linesOf } from "./environment-form";
+import { linesOf } from "@/lib/resource/lines";
 
 /**
  * A textarea of one item per line, checked by a list schema of the API (hosts, packages): the

@@ -1,8 +1,8 @@
 export { DEFAULT_VERCEL_LIMITS, VercelSandboxProvider } from "./vercel-sandbox-provider";
 export type { VercelSandboxLimits, VercelSandboxProviderOptions } from "./vercel-sandbox-provider";
 export { VercelSandbox } from "./vercel-sandbox";
-export { VercelCredentialsError, parseVercelCredentials } from "./credentials";
-export type { VercelCredentials } from "./credentials";
+export { VercelCredentialsError, parseVercelCredentials } from "@/lib/vercel-credentials";
+export type { VercelCredentials } from "@/lib/vercel-credentials";
 export { buildNetworkPolicy } from "./network-policy";
 export type { CredentialHeaders } from "./network-policy";
 export { VERCEL_WORKSPACE_DIR } from "./workspace-paths";

@@ -4,7 +4,7 @@ import type { Logger } from "@/lib/log";
 import { SandboxError } from "../errors";
 import type { ProvisionOptions, Sandbox, SandboxProvider } from "../types";
 import { isGoneError, toSandboxError } from "./api-errors";
-import { credentialSecrets, toSdkCredentials, type VercelCredentials, type VercelSdkCredentials } from "./credentials";
+import { credentialSecrets, toSdkCredentials, type VercelCredentials, type VercelSdkCredentials } from "@/lib/vercel-credentials";
 import { gitCheckoutOf, type GitCheckout } from "./git-source";
 import { buildNetworkPolicy, credentialHeaderValues, type CredentialHeaders } from "./network-policy";
 import { placeholderRules, vercelNetworkPolicy } from "./provision-network";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { linesOf } from "@/lib/environments/ui/environment-form";
+import { linesOf } from "@/lib/resource/lines";
 import { formatIssuePath } from "@/lib/errors";
 import { AUTH_TYPES, DEFAULT_INJECTION_LOCATION, type TAuthType, type TPublicAuth } from "../credential-auth";
 

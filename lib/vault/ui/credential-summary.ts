@@ -1,5 +1,8 @@
 import type { TAuthType, TPublicAuth } from "../credential-auth";
 
+/** The public (secret-free) part of a credential's auth, as the browser components receive it. */
+export type { TPublicAuth };
+
 /** Short descriptions of a credential's public part, for lists and its page. Never a secret. */
 export const TYPE_LABELS: Record<TAuthType, string> = {
   static_bearer: "Bearer token",

@@ -10,7 +10,6 @@ import {
   environmentFieldOfPath,
   environmentFormData,
   environmentFormValues,
-  linesOf,
   newEnvironmentFormValues,
   type TEnvironmentFormInput,
   type TEnvironmentFormValues,
@@ -19,6 +18,7 @@ import { networkSummary, packagesSummary, sandboxLabel } from "@/lib/environment
 import { checkSandboxProvider } from "@/lib/environments/check-sandbox-provider";
 import { withFormField } from "@/lib/agents/ui/form-field-errors";
 import { linesSchema } from "@/lib/environments/ui/lines-schema";
+import { linesOf } from "@/lib/resource/lines";
 
 const LIMITED = ZNetworkingParamsSchema.options[1];
 

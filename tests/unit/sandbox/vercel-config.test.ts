@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildNetworkPolicy, parseVercelCredentials } from "@/lib/sandbox/vercel";
-import { toSdkCredentials } from "@/lib/sandbox/vercel/credentials";
+import { toSdkCredentials } from "@/lib/vercel-credentials";
 import { credentialHeaderValues } from "@/lib/sandbox/vercel/network-policy";
 
 function oidcToken(claims: Record<string, unknown>): string {
