@@ -49,7 +49,7 @@ async function main(): Promise<number> {
   }
 
   console.log("starting the server…");
-  return run(process.execPath, ["--import", "tsx", "server.ts"], {
+  return run(process.execPath, ["--import", "./scripts/node-hooks.mjs", "server.ts"], {
     ...process.env,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",

@@ -16,6 +16,7 @@ import { openTestDatabase, type TDatabaseKind } from "@/tests/fixtures/databases
 import { postgresReachable } from "@/tests/fixtures/postgres";
 import { agentMessage, createTestSession, seedSessionPrereqs } from "@/tests/fixtures/seed";
 import { fmt, percentile, printTable, timed } from "./stats";
+import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
 
 const SINGLE_APPENDS = Number(process.env.BENCH_SINGLE_APPENDS ?? 2000);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 100);
@@ -107,7 +108,7 @@ if (only) {
 }
 
 function runInChild(kind: TDatabaseKind): TResult {
-  const output = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), kind], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: process.env });
+  const output = execFileSync(process.execPath, [...NODE_HOOKS, fileURLToPath(import.meta.url), kind], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: process.env });
   const lines = output.trim().split("\n");
   for (const line of lines.slice(0, -1)) process.stdout.write(`${line}\n`);
   return JSON.parse(lines.at(-1)!) as TResult;

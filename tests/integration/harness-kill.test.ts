@@ -10,6 +10,7 @@ import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures
 import { requirePostgres } from "@/tests/fixtures/postgres";
 import { newSessionInput, seedSessionPrereqs } from "@/tests/fixtures/seed";
 import { until as waitUntil } from "@/tests/fixtures/wait";
+import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
 
 /**
  * Harness processes (`npm run worker`) killed with SIGKILL, once in the middle of a streamed answer
@@ -55,7 +56,7 @@ describe.runIf(available)("a harness killed with SIGKILL is replaced and the ses
   });
 
   function startWorker(name: string): ChildProcess {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    const child = spawn(process.execPath, [...NODE_HOOKS, "scripts/worker.ts"], {
       env: {
         ...process.env,
         DATABASE_URL: test.target.kind === "postgres" ? test.target.url : "",

@@ -16,6 +16,7 @@ import { fmt, printTable } from "../stats";
 import { BACKEND_NAMES, type TBackendKind } from "./backends";
 import { kib, mib, verdict } from "./common";
 import type { TConcurrencyResult } from "./concurrency-child";
+import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
 
 const CHILD = fileURLToPath(new URL("./concurrency-child.ts", import.meta.url));
 const SIZES = (process.env.BENCH_CONCURRENCY ?? "500,1000").split(",").map(Number);
@@ -38,7 +39,7 @@ async function runChild(sessions: number, kind: TModelKind, store: TBackendKind)
       },
     });
   }
-  const child = fork(CHILD, [String(sessions), kind, store, api?.url ?? ""], { execArgv: ["--expose-gc", "--import", "tsx"] });
+  const child = fork(CHILD, [String(sessions), kind, store, api?.url ?? ""], { execArgv: ["--expose-gc", ...NODE_HOOKS] });
   try {
     return await new Promise<TConcurrencyResult>((resolve, reject) => {
       child.on("message", (message: TChildMessage) => {

@@ -14,6 +14,7 @@ import { openSecrets } from "@/lib/vault/credential-secrets";
 import { loadCredentialSecrets } from "@/lib/vault/load-credential-secrets";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { requirePostgres } from "@/tests/fixtures/postgres";
+import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
 
 /**
  * Vaults and credentials through the official SDK against the real server on PostgreSQL: the wire
@@ -328,7 +329,7 @@ describe.runIf(available)("vaults and credentials through the official SDK", () 
     const plaintexts = new Map(before.filter((r) => r.id !== victim.id).map((r) => [r.id, openSecrets(oldCipher, r)]));
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "oma-rotate-"));
     const run = (env: Record<string, string>, args: string[] = []) =>
-      spawnSync(process.execPath, ["--import", "tsx", "scripts/vault-rotate-key.ts", ...args], {
+      spawnSync(process.execPath, [...NODE_HOOKS, "scripts/vault-rotate-key.ts", ...args], {
         cwd: ROOT,
         encoding: "utf8",
         env: { ...process.env, DATABASE_URL: app.databaseUrl!, DATA_DIR: dataDir, LOG_LEVEL: "warn", ...env },

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalSandboxProvider } from "@/lib/sandbox/local";
 import { until } from "@/tests/fixtures/wait";
+import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
 
 /**
  * A SIGKILLed worker leaves its sandboxes' network namespaces in /run/netns. Any process that
@@ -47,7 +48,7 @@ function namespaces(): string[] {
 /** Starts an owner with `count` networked sandboxes; resolves once they are up, with their namespaces. */
 function startOwner(count: number): Promise<{ process: ChildProcess; names: string[] }> {
   const rootDir = path.join(base, `owner-${owners.size}`, "sandboxes");
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, rootDir, PREFIX, String(count)], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...NODE_HOOKS, FIXTURE, rootDir, PREFIX, String(count)], { stdio: ["ignore", "pipe", "pipe"] });
   owners.add(child);
   return new Promise((resolve, reject) => {
     let stdout = "";

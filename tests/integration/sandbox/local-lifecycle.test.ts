@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalSandboxProvider } from "@/lib/sandbox/local";
 import { until } from "@/tests/fixtures/wait";
 import { makeLocalFixture, requireBubblewrap, type LocalFixture } from "./local-fixture";
+import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
 
 describe("local sandbox lifecycle", () => {
   let fixture: LocalFixture;
@@ -105,7 +106,7 @@ describe("local sandbox: descriptors inherited by the server", () => {
     const fixture = await makeLocalFixture();
     try {
       const script = fileURLToPath(new URL("./fixtures/exec-with-inherited-fd.ts", import.meta.url));
-      const child = spawnSync(process.execPath, ["--import", "tsx", script, path.join(fixture.dataDir, "fd-sandboxes")], {
+      const child = spawnSync(process.execPath, [...NODE_HOOKS, script, path.join(fixture.dataDir, "fd-sandboxes")], {
         // fds 3..99 closed, fd 100 an inherited socket (see the fixture for why a high one).
         stdio: ["ignore", "pipe", "pipe", ...Array<"ignore">(97).fill("ignore"), "pipe"],
         encoding: "utf8",

@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { requireBubblewrap } from "./local-fixture";
+import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
 
 /**
  * The documented fallback of a server that is not root (it cannot create network namespaces): its
@@ -21,7 +22,7 @@ describe("the local provider, run by an ordinary user", () => {
       const script = fileURLToPath(new URL("./fixtures/provision-unprivileged.ts", import.meta.url));
       const child = spawnSync(
         "setpriv",
-        ["--reuid=1000", "--regid=1000", "--clear-groups", process.execPath, "--import", "tsx", script, path.join(base, "sandboxes")],
+        ["--reuid=1000", "--regid=1000", "--clear-groups", process.execPath, ...NODE_HOOKS, script, path.join(base, "sandboxes")],
         // Cast: the project's ambient types make NODE_ENV a required key; a minimal env is intended.
         { encoding: "utf8", timeout: 90_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: base } as unknown as NodeJS.ProcessEnv },
       );

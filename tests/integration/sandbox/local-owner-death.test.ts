@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "@/tests/fixtures/wait";
 import { requireBubblewrap } from "./local-fixture";
+import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
 
 /**
  * A worker SIGKILLed while its sandbox commands start must take them down with it: no command
@@ -59,7 +60,7 @@ function processesUnder(dir: string): number[] {
 /** Runs one owner to its death; resolves with how many children it had when it died, and when. */
 function runOwner(rootDir: string, killAtMs: number): Promise<{ rootDir: string; children: number; diedAfterMs: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, rootDir, String(COMMANDS_PER_OWNER), String(killAtMs)], {
+    const child = spawn(process.execPath, [...NODE_HOOKS, FIXTURE, rootDir, String(COMMANDS_PER_OWNER), String(killAtMs)], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
