@@ -9,6 +9,15 @@ export const metadata: Metadata = {
   },
   description:
     "Self-hosted platform for long-running AI agents: durable session log, stateless harness, sandboxed tools.",
+  // public/ (drawn by scripts/draw-icons.ts): /favicon.ico for browsers that ask for it unprompted
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
+  manifest: "/site.webmanifest",
 };
 
 export const viewport: Viewport = {

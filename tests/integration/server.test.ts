@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { READY_LINE, readyPort } from "@/tests/fixtures/app-server";
+import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
 
 // The production server end to end: one port serving pages, API routes and Socket.io.
 
@@ -33,7 +34,7 @@ function serverEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function startServer(env: NodeJS.ProcessEnv, entry: "scripts/start.ts" | "server.ts"): ServerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const child = spawn(process.execPath, [...NODE_HOOKS, entry], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -111,6 +112,26 @@ describe("production server", () => {
     const response = await fetch(`${baseUrl}/api/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok", database: "pglite" });
+  });
+
+  it("serves the favicon and app icons from public/, and the pages link to them", async () => {
+    const expected = {
+      "/favicon.ico": "image/x-icon",
+      "/icon.svg": "image/svg+xml",
+      "/apple-touch-icon.png": "image/png",
+      "/icon-192.png": "image/png",
+      "/site.webmanifest": "application/manifest+json",
+    };
+    for (const [path, type] of Object.entries(expected)) {
+      const response = await fetch(`${baseUrl}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("content-type"), path).toContain(type);
+      expect((await response.arrayBuffer()).byteLength, path).toBeGreaterThan(100);
+    }
+    const html = await (await fetch(`${baseUrl}/sign-in`)).text();
+    expect(html).toMatch(/<link rel="icon" href="\/favicon.ico"/);
+    expect(html).toMatch(/<link rel="apple-touch-icon" href="\/apple-touch-icon.png"/);
+    expect(html).toMatch(/<link rel="manifest" href="\/site.webmanifest"/);
   });
 
   it("accepts Socket.io clients on the same port and acknowledges ping", async () => {
