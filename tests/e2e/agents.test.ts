@@ -1,66 +1,45 @@
-import { type Browser, type Locator, type Page } from "@playwright/test";
+import { type Browser, type Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { launchChromium, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
-import { fieldError, waitForFieldError } from "@/tests/fixtures/field-errors";
+import { fieldError, waitForFieldError } from "./field-errors";
+import { overflowWidth, type TTeam } from "./pages/app-page";
+import { AgentPage } from "./pages/agent-page";
+import { AgentVersionsPage } from "./pages/agent-versions-page";
+import { AgentsListPage } from "./pages/agents-list-page";
+import { ApiKeysPage } from "./pages/api-keys-page";
+import { EnvironmentPage } from "./pages/environment-page";
+import { EnvironmentsListPage } from "./pages/environments-list-page";
+import { NotFoundPage } from "./pages/not-found-page";
+import { TeamOverviewPage } from "./pages/team-overview-page";
+import { signUp } from "./sign-up";
 
 // The agent and environment pages in Debian's Chromium against the real server: create an agent
 // (a bad input schema is refused next to its field), edit it into new versions, meet a conflicting
 // edit from another tab, compare versions, archive; then environments with a network policy and
 // packages, and a delete refused while a session uses the environment.
 
-const ADA = { name: "Ada Lovelace", email: "ada@example.com", password: "analytical-engine" };
+const ADA = { name: "Ada Lovelace", email: "ada@example.com", password: "analytical-engine", team: "ada-lovelace" };
+const GRACE = { name: "Grace Hopper", email: "grace@example.com", password: "compilers-rule", team: "grace-hopper" };
 const TEAM = "/t/ada-lovelace";
 
 const screenshot = screenshotter("agents");
-
-const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? null);
-
-
-/** The agent form, as a person uses it. */
-class AgentFormPage {
-  constructor(readonly page: Page) {}
-
-  get name(): Locator {
-    return this.page.locator("#agent-name");
-  }
-  get model(): Locator {
-    return this.page.locator("#agent-model");
-  }
-  get system(): Locator {
-    return this.page.locator("#agent-system");
-  }
-  get status(): Locator {
-    return this.page.locator("[data-form-message]");
-  }
-  customField(index: number, part: "name" | "description" | "input_schema"): Locator {
-    return this.page.locator(`[name="custom.${index}.${part}"]`);
-  }
-  toolEnabled(tool: string): Locator {
-    return this.page.locator(`#agent-tool-${tool}`);
-  }
-  toolPolicy(tool: string): Locator {
-    return this.page.getByLabel(`Permission policy for ${tool}`);
-  }
-  async submit(): Promise<void> {
-    await this.page.getByRole("button", { name: /^(Create agent|Save as a new version)$/ }).click();
-  }
-}
-
 
 describe("agents and environments in the browser", () => {
   let app: AppServer;
   let browser: Browser;
   let page: Page;
-  let form: AgentFormPage;
-  let agentUrl: string;
+  let team: TTeam;
+  let form: AgentPage;
+  let agentId: string;
   let apiKey: string;
 
   beforeAll(async () => {
     app = await startAppServer();
+    team = { origin: app.url, slug: ADA.team };
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    form = new AgentFormPage(page);
+    form = new AgentPage(page, team);
   });
 
   afterAll(async () => {
@@ -69,20 +48,14 @@ describe("agents and environments in the browser", () => {
   });
 
   it("starts from an empty list with a call to action", async () => {
-    await page.goto(`${app.url}/sign-up`);
-    await page.getByLabel("Name").fill(ADA.name);
-    await page.getByLabel("Email").fill(ADA.email);
-    await page.getByLabel("Password").fill(ADA.password);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(new RegExp(`${TEAM}$`), { timeout: WAIT_MS });
+    await signUp(page, app, ADA);
 
-    await page.getByRole("navigation", { name: "Team" }).getByRole("link", { name: "Agents" }).click();
-    await page.waitForURL(new RegExp(`${TEAM}/agents$`));
-    await page.getByText("No agents yet").waitFor();
-    expect(await page.getByRole("navigation", { name: "Team" }).getByRole("link", { name: "Agents" }).getAttribute("aria-current")).toBe("page");
+    const agents = new AgentsListPage(page, team);
+    await new TeamOverviewPage(page, team).openFromNav("Agents");
+    await agents.noAgents.waitFor();
+    expect(await agents.navLink("Agents").getAttribute("aria-current")).toBe("page");
     await screenshot(page, "list-empty");
-    await page.getByRole("link", { name: "Create an agent" }).click();
-    await page.waitForURL(new RegExp(`${TEAM}/agents/new$`));
+    await agents.createAgent();
   });
 
   it("refuses bad input next to each field, and focuses the first one", async () => {
@@ -94,24 +67,20 @@ describe("agents and environments in the browser", () => {
     await form.submit();
     await waitForFieldError(form.name, "Give the agent a name");
     expect(await fieldError(form.model)).toContain("Enter a model");
-    expect(await focusedId(page)).toBe("agent-name");
+    expect(await form.focusedId()).toBe("agent-name");
 
-    await form.name.fill("Researcher");
-    await form.model.fill("claude-sonnet-4-5");
-    await form.system.fill("You are careful.\nCite your sources.\nAnswer briefly.");
+    await form.fill({ name: "Researcher", model: "claude-sonnet-4-5", system: "You are careful.\nCite your sources.\nAnswer briefly." });
     await form.toolPolicy("bash").selectOption("always_ask");
 
     // Keyboard only: the add button makes a row and puts the cursor in its name.
-    await page.getByRole("button", { name: "Add custom tool" }).focus();
-    await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "custom.0.name");
+    await form.addCustomToolWithKeyboard(0);
     await page.keyboard.type("lookup");
     await form.customField(0, "description").fill("Looks a word up");
     await form.customField(0, "input_schema").fill('{ "type": "object", "properties": { "word": { "type": "string" } }');
     await form.submit();
     await waitForFieldError(form.customField(0, "input_schema"), /^⚠?\s*input_schema: not valid JSON: /);
     expect(await fieldError(form.name)).toBeNull();
-    expect(await focusedId(page)).toBe("agent-custom-0-input-schema");
+    expect(await form.focusedId()).toBe("agent-custom-0-input-schema");
     await screenshot(page, "new-bad-json");
 
     await form.customField(0, "input_schema").fill('{ "type": "string" }');
@@ -120,24 +89,22 @@ describe("agents and environments in the browser", () => {
 
     // A second tool with the same name: the API's own check, shown next to that tool's name.
     await form.customField(0, "input_schema").fill('{ "type": "object", "properties": { "word": { "type": "string" } }, "required": ["word"] }');
-    await page.getByRole("button", { name: "Add custom tool" }).click();
+    await form.addCustomToolButton.click();
     await form.customField(1, "name").fill("lookup");
     await form.submit();
     await waitForFieldError(form.customField(1, "name"), 'duplicate custom tool name "lookup"');
-    await page.getByRole("button", { name: "Remove Custom tool 2 (lookup)" }).click();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("Add custom tool");
+    await form.removeCustomTool("Custom tool 2 (lookup)");
+    expect(await form.focusedText()).toContain("Add custom tool");
   });
 
   it("creates version 1 and opens the agent", async () => {
     await form.submit();
-    await page.waitForURL(/\/agents\/agent_[0-9A-Z]+\?created=1$/, { timeout: WAIT_MS });
-    agentUrl = page.url().replace(/\?.*$/, "");
+    agentId = await form.waitForCreated();
     expect(await form.status.innerText()).toContain("Agent created: saved as version 1.");
-    await page.getByRole("heading", { name: "Researcher" }).waitFor();
+    await form.heading("Researcher").waitFor();
     expect(await form.toolPolicy("bash").inputValue()).toBe("always_ask");
     expect(await form.customField(0, "name").inputValue()).toBe("lookup");
-    const start = page.getByRole("link", { name: "Start session" });
-    expect(new URL((await start.getAttribute("href"))!, app.url).toString()).toBe(`${app.url}${TEAM}/sessions/new?agent=${agentUrl.split("/").at(-1)}`);
+    expect(new URL((await form.startSessionLink.getAttribute("href"))!, app.url).toString()).toBe(`${app.url}${TEAM}/sessions/new?agent=${agentId}`);
     await screenshot(page, "created");
   });
 
@@ -145,134 +112,122 @@ describe("agents and environments in the browser", () => {
     await form.system.fill("You are careful.\nCite two sources.\nAnswer briefly.");
     await form.toolEnabled("grep").uncheck();
     await form.submit();
-    await page.getByText("Saved as version 2.").waitFor({ timeout: WAIT_MS });
-    await page.getByText("Version 2", { exact: true }).waitFor();
+    await form.waitForMessage("Saved as version 2.");
+    await form.version(2).waitFor();
 
     await form.submit();
-    await page.getByText("No changes to save: this is still version 2.").waitFor({ timeout: WAIT_MS });
+    await form.waitForMessage("No changes to save: this is still version 2.");
     await screenshot(page, "saved-v2");
   });
 
   it("refuses to overwrite an edit made meanwhile in another tab, and offers to reload", async () => {
     const other = await page.context().newPage();
-    const otherForm = new AgentFormPage(other);
-    await other.goto(agentUrl);
+    const otherForm = new AgentPage(other, team);
+    await otherForm.goto(agentId);
     await otherForm.name.fill("Researcher (tab 2)");
     await otherForm.submit();
-    await other.getByText("Saved as version 3.").waitFor({ timeout: WAIT_MS });
+    await otherForm.waitForMessage("Saved as version 3.");
     await other.close();
 
     await form.model.fill("claude-opus-4-1");
     await form.submit();
-    await page.getByText("Not saved: this agent has a newer version").waitFor({ timeout: WAIT_MS });
+    await form.waitForMessage("Not saved: this agent has a newer version");
     const answer = await form.status.innerText();
     expect(answer).toContain("Not saved: this agent has a newer version");
     expect(answer).toContain("it is now at version 3");
-    expect(await page.evaluate(() => document.activeElement?.closest("[data-form-message]") !== null)).toBe(true);
+    expect(await form.focusIsOnStatus()).toBe(true);
     await screenshot(page, "conflict");
-    await page.getByRole("link", { name: "Reload the agent" }).click();
-    await page.getByRole("heading", { name: "Researcher (tab 2)" }).waitFor({ timeout: WAIT_MS });
+    await form.reload();
+    await form.heading("Researcher (tab 2)").waitFor({ timeout: WAIT_MS });
     expect(await form.model.inputValue()).toBe("claude-sonnet-4-5");
   });
 
   it("lists the versions and shows what changed between any two", async () => {
-    await page.getByRole("link", { name: "Version history" }).click();
-    await page.waitForURL(/\/versions$/);
-    await page.getByRole("list", { name: "Versions" }).waitFor({ timeout: WAIT_MS });
-    const versions = page.getByRole("list", { name: "Versions" }).getByRole("listitem");
-    expect(await versions.count()).toBe(3);
-    expect(await versions.first().innerText()).toMatch(/Version 3\s+Current[\s\S]*changed name/);
-    expect(await versions.nth(1).innerText()).toMatch(/changed system prompt, tools/);
+    const history = new AgentVersionsPage(page, team);
+    await form.openVersionHistory();
+    await history.waitForList();
+    expect(await history.versions.count()).toBe(3);
+    expect(await history.versions.first().innerText()).toMatch(/Version 3\s+Current[\s\S]*changed name/);
+    expect(await history.versions.nth(1).innerText()).toMatch(/changed system prompt, tools/);
 
     // By default the latest change: version 2 → 3 renamed the agent.
-    expect(await page.locator('[data-diff="removed"]').allInnerTexts()).toEqual([expect.stringContaining('"name": "Researcher",')]);
-    expect(await page.locator('[data-diff="added"]').allInnerTexts()).toEqual([expect.stringContaining('"name": "Researcher (tab 2)",')]);
+    expect(await history.removedLines()).toEqual([expect.stringContaining('"name": "Researcher",')]);
+    expect(await history.addedLines()).toEqual([expect.stringContaining('"name": "Researcher (tab 2)",')]);
 
-    await page.getByLabel("From version").selectOption("1");
-    await page.getByLabel("To version").selectOption("2");
-    await page.getByRole("button", { name: "Compare" }).click();
-    await page.waitForURL(/from=1&to=2/);
-    await page.getByRole("heading", { name: /Version 1 → version 2/ }).waitFor();
+    await history.compare(1, 2);
     await screenshot(page, "versions-diff");
-    const removed = (await page.locator('[data-diff="removed"]').allInnerTexts()).join("\n");
-    const added = (await page.locator('[data-diff="added"]').allInnerTexts()).join("\n");
+    const removed = (await history.removedLines()).join("\n");
+    const added = (await history.addedLines()).join("\n");
     // The prompt's one changed line, and grep turned off; each marked with −/+ as well as colour.
     expect(removed).toMatch(/−\s+Removed:\s+"Cite your sources\.",/);
     expect(added).toMatch(/\+\s+Added:\s+"Cite two sources\.",/);
     expect(added).toContain('"name": "grep"');
-    expect(await page.getByText(/unchanged lines/).count()).toBeGreaterThan(0);
+    expect(await history.unchangedLines.count()).toBeGreaterThan(0);
   });
 
   it("archives the agent after asking, and the list hides it unless asked", async () => {
-    await page.goto(agentUrl);
-    await page.getByRole("button", { name: "Archive Researcher (tab 2)" }).click();
-    await page.getByText("Archive this agent?").waitFor();
-    await page.getByRole("button", { name: "Archive", exact: true }).click();
-    await page.getByText("This agent is archived").waitFor({ timeout: WAIT_MS });
+    await form.goto(agentId);
+    await form.archive("Researcher (tab 2)");
     expect(await form.name.isDisabled()).toBe(true);
-    expect(await page.getByRole("link", { name: "Start session" }).count()).toBe(0);
+    expect(await form.startSessionLink.count()).toBe(0);
     await screenshot(page, "archived");
 
-    await page.goto(`${app.url}${TEAM}/agents`);
-    await page.getByText("No active agents").waitFor();
-    await page.getByRole("link", { name: "Including archived" }).click();
-    await page.waitForURL(/archived=include/);
-    const row = page.getByRole("row", { name: /Researcher \(tab 2\)/ });
-    expect(await row.innerText()).toMatch(/Archived[\s\S]*claude-sonnet-4-5[\s\S]*v3/);
+    const agents = new AgentsListPage(page, team);
+    await agents.goto();
+    await agents.noActiveAgents.waitFor();
+    await agents.includeArchived();
+    expect(await agents.row(/Researcher \(tab 2\)/).innerText()).toMatch(/Archived[\s\S]*claude-sonnet-4-5[\s\S]*v3/);
     await screenshot(page, "list-archived");
   });
 
   it("creates an environment with a limited network, refusing a bad host on its line", async () => {
-    await page.getByRole("navigation", { name: "Team" }).getByRole("link", { name: "Environments" }).click();
-    await page.getByText("No environments yet").waitFor();
-    await page.getByRole("link", { name: "Create an environment" }).click();
-    await page.getByLabel("Name", { exact: true }).fill("Build box");
-    await page.getByLabel(/^Limited/).check();
-    const hosts = page.getByLabel("Allowed hosts");
-    await hosts.fill("api.github.com\nnot a host\n*.example.com");
-    await page.getByLabel("Allow package managers").uncheck();
-    await page.getByLabel("pip").fill("requests==2.32.3\n-e evil");
-    await page.getByRole("button", { name: "Create environment" }).click();
-    await waitForFieldError(hosts, "Line 2 (“not a host”): not a host name");
-    expect(await fieldError(page.getByLabel("pip"))).toContain("Line 2 (“-e evil”)");
-    expect(await fieldError(page.getByLabel("Allow package managers"))).toContain("allow package managers");
-    expect(await focusedId(page)).toBe("environment-allowed-hosts");
+    const environments = new EnvironmentsListPage(page, team);
+    const environment = new EnvironmentPage(page, team);
+    await environments.openFromNav("Environments");
+    await environments.noEnvironments.waitFor();
+    await environments.createEnvironment();
+    await environment.name.fill("Build box");
+    await environment.limitedNetwork.check();
+    await environment.allowedHosts.fill("api.github.com\nnot a host\n*.example.com");
+    await environment.allowPackageManagers.uncheck();
+    await environment.packages("pip").fill("requests==2.32.3\n-e evil");
+    await environment.create();
+    await waitForFieldError(environment.allowedHosts, "Line 2 (“not a host”): not a host name");
+    expect(await fieldError(environment.packages("pip"))).toContain("Line 2 (“-e evil”)");
+    expect(await fieldError(environment.allowPackageManagers)).toContain("allow package managers");
+    expect(await environment.focusedId()).toBe("environment-allowed-hosts");
     await screenshot(page, "environment-errors");
 
-    await hosts.fill("api.github.com\n*.example.com");
-    await page.getByLabel("Allow package managers").check();
-    await page.getByLabel("pip").fill("requests==2.32.3");
-    await page.getByRole("button", { name: "Create environment" }).click();
-    await page.waitForURL(/\/environments\/env_[0-9A-Z]+\?created=1$/, { timeout: WAIT_MS });
-    await page.getByText("Environment created.").waitFor();
-    expect(await page.getByLabel("Allowed hosts").inputValue()).toBe("api.github.com\n*.example.com");
+    await environment.allowedHosts.fill("api.github.com\n*.example.com");
+    await environment.allowPackageManagers.check();
+    await environment.packages("pip").fill("requests==2.32.3");
+    await environment.create();
+    await environment.waitForCreated();
+    expect(await environment.allowedHosts.inputValue()).toBe("api.github.com\n*.example.com");
     // The kind of sandbox is fixed once created.
-    expect(await page.getByLabel(/^Self-hosted/).isDisabled()).toBe(true);
+    expect(await environment.selfHosted.isDisabled()).toBe(true);
 
-    await page.getByLabel("npm").fill("typescript@5");
-    await page.getByRole("button", { name: "Save changes" }).click();
-    await page.getByText("Saved.", { exact: true }).waitFor({ timeout: WAIT_MS });
+    await environment.packages("npm").fill("typescript@5");
+    await environment.save();
     await screenshot(page, "environment-saved");
 
-    await page.goto(`${app.url}${TEAM}/environments`);
-    const row = page.getByRole("row", { name: /Build box/ });
-    expect(await row.innerText()).toMatch(/Cloud[\s\S]*Limited: 2 hosts, package managers[\s\S]*npm 1, pip 1/);
+    await environments.goto();
+    expect(await environments.row(/Build box/).innerText()).toMatch(/Cloud[\s\S]*Limited: 2 hosts, package managers[\s\S]*npm 1, pip 1/);
   });
 
   it("refuses to delete an environment a session uses, and deletes an unused one", async () => {
-    await page.goto(`${app.url}${TEAM}/settings/api-keys`);
-    await page.getByLabel("Key name").fill("ui test");
-    await page.getByRole("button", { name: "Create key" }).click();
-    apiKey = await page.getByRole("textbox", { name: "API key", exact: true }).inputValue();
+    const apiKeys = new ApiKeysPage(page, team);
+    await apiKeys.goto();
+    apiKey = await apiKeys.createKey("ui test");
     const api = async (route: string, body: unknown) => {
       const response = await fetch(`${app.url}${route}`, { method: "POST", headers: { "x-api-key": apiKey, "content-type": "application/json" }, body: JSON.stringify(body) });
       expect(response.status, route).toBe(200);
       return (await response.json()) as { id: string };
     };
-    await page.goto(`${app.url}${TEAM}/environments`);
-    await page.getByRole("link", { name: "Build box" }).click();
-    await page.waitForURL(/\/environments\/env_[0-9A-Z]+$/, { timeout: WAIT_MS });
-    const environmentId = page.url().split("/").at(-1)!;
+    const environments = new EnvironmentsListPage(page, team);
+    const environment = new EnvironmentPage(page, team);
+    await environments.goto();
+    const environmentId = await environments.open("Build box");
     const agent = await api("/v1/agents", {
       name: "Session agent",
       model: { id: "claude-test", effort: "low" },
@@ -282,40 +237,32 @@ describe("agents and environments in the browser", () => {
     await api("/v1/sessions", { agent: agent.id, environment_id: environmentId });
 
     // An agent made through the API, saved unchanged in the browser: no new version.
-    await page.goto(`${app.url}${TEAM}/agents/${agent.id}`);
+    await form.goto(agent.id);
     await form.submit();
-    await page.getByText("No changes to save: this is still version 1.").waitFor({ timeout: WAIT_MS });
-    await page.goto(`${app.url}${TEAM}/environments/${environmentId}`);
+    await form.waitForMessage("No changes to save: this is still version 1.");
+    await environment.goto(environmentId);
 
-    await page.getByRole("button", { name: "Delete Build box" }).click();
-    await page.getByRole("button", { name: "Delete", exact: true }).click();
-    await page.getByText("Sessions use this environment, so it cannot be deleted.", { exact: false }).waitFor({ timeout: WAIT_MS });
+    await environment.delete("Build box");
+    await environment.inUseRefusal.waitFor({ timeout: WAIT_MS });
     await screenshot(page, "environment-delete-refused");
 
-    await page.goto(`${app.url}${TEAM}/environments/new`);
-    await page.getByLabel("Name", { exact: true }).fill("Scratch");
-    await page.getByRole("button", { name: "Create environment" }).click();
-    await page.waitForURL(/\/environments\/env_/, { timeout: WAIT_MS });
-    await page.getByRole("button", { name: "Delete Scratch" }).click();
-    await page.getByRole("button", { name: "Delete", exact: true }).click();
-    await page.waitForURL(new RegExp(`${TEAM}/environments$`), { timeout: WAIT_MS });
-    expect(await page.getByRole("link", { name: "Scratch" }).count()).toBe(0);
-    expect(await page.getByRole("link", { name: "Build box" }).count()).toBe(1);
+    await environment.gotoNew();
+    await environment.name.fill("Scratch");
+    await environment.create();
+    await environment.waitForCreated();
+    await environment.delete("Scratch");
+    await environment.waitForDeleted();
+    expect(await environments.link("Scratch").count()).toBe(0);
+    expect(await environments.link("Build box").count()).toBe(1);
   });
 
   it("shows another team's agents and environments to no one else, and an id of another team like an unknown one", async () => {
     const grace = await (await browser.newContext()).newPage();
-    await grace.goto(`${app.url}/sign-up`);
-    await grace.getByLabel("Name").fill("Grace Hopper");
-    await grace.getByLabel("Email").fill("grace@example.com");
-    await grace.getByLabel("Password").fill("compilers-rule");
-    await grace.getByRole("button", { name: "Create account" }).click();
-    await grace.waitForURL(/\/t\/grace-hopper$/, { timeout: WAIT_MS });
-    const agentId = agentUrl.split("/").at(-1)!;
+    await signUp(grace, app, GRACE);
+    const notFound = new NotFoundPage(grace);
     // Ada's team: not Grace's, so 404 before anything of the team is read.
     for (const route of [`${TEAM}/agents`, `${TEAM}/agents/${agentId}`, `${TEAM}/agents/${agentId}/versions`, `${TEAM}/environments`, `${TEAM}/environments/new`]) {
-      const response = await grace.goto(`${app.url}${route}`);
-      expect(response?.status(), route).toBe(404);
+      expect(await notFound.visit(`${app.url}${route}`), route).toBe(404);
       expect(await grace.content(), route).not.toContain("Researcher");
     }
     // Ada's agent under Grace's own team reads exactly like an id that does not exist: a 404 (the
@@ -326,9 +273,8 @@ describe("agents and environments in the browser", () => {
       "/t/grace-hopper/agents/agent_00000000000000000000000000",
       "/t/grace-hopper/environments/env_00000000000000000000000000",
     ]) {
-      const response = await grace.goto(`${app.url}${route}`);
-      expect(response?.status(), route).toBe(404);
-      await grace.getByText("This page does not exist").waitFor({ timeout: WAIT_MS });
+      expect(await notFound.visit(`${app.url}${route}`), route).toBe(404);
+      await notFound.message.waitFor({ timeout: WAIT_MS });
       expect(await grace.content(), route).not.toContain("Researcher");
     }
     await grace.context().close();
@@ -337,16 +283,15 @@ describe("agents and environments in the browser", () => {
   it("fits a phone screen", async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await page.context().storageState() });
     const small = await phone.newPage();
-    for (const [name, route] of [
-      ["phone-agents", `${TEAM}/agents?archived=include`],
-      ["phone-new-agent", `${TEAM}/agents/new`],
-      ["phone-versions", `${agentUrl.replace(app.url, "")}/versions?from=1&to=2`],
-      ["phone-environments", `${TEAM}/environments`],
-      ["phone-overview", TEAM],
+    for (const [name, open] of [
+      ["phone-agents", () => new AgentsListPage(small, team).goto({ archived: "include" })],
+      ["phone-new-agent", () => new AgentPage(small, team).gotoNew()],
+      ["phone-versions", () => new AgentVersionsPage(small, team).goto(agentId, { from: 1, to: 2 })],
+      ["phone-environments", () => new EnvironmentsListPage(small, team).goto()],
+      ["phone-overview", () => new TeamOverviewPage(small, team).goto()],
     ] as const) {
-      await small.goto(`${app.url}${route}`);
-      const overflow = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow, route).toBeLessThanOrEqual(0);
+      await open();
+      expect(await overflowWidth(small), name).toBeLessThanOrEqual(0);
       await screenshot(small, name);
     }
     await phone.close();

@@ -2,13 +2,24 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { type Browser, type BrowserContext } from "@playwright/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { timelineOf, type TTimelineEvent } from "@/lib/timeline/fold-timeline";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { launchChromium, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
 import { echoResponder, lastUserText, startMessagesApiServer, type MessagesApiServer, type MessagesRequest, type TTurn } from "@/tests/fixtures/messages-api";
-import { until } from "@/tests/fixtures/wait";
+import type { TTeam } from "./pages/app-page";
+import { ApiKeysPage } from "./pages/api-keys-page";
+import { InvitationPage } from "./pages/invitation-page";
+import { MembersPage } from "./pages/members-page";
+import { NewSessionPage } from "./pages/new-session-page";
+import { NewTeamPage } from "./pages/new-team-page";
+import { NotFoundPage } from "./pages/not-found-page";
+import { SessionPage } from "./pages/session-page";
+import { SessionsListPage } from "./pages/sessions-list-page";
+import { TeamOverviewPage } from "./pages/team-overview-page";
+import { signUp } from "./sign-up";
+import { waitUntil } from "./wait-until";
 
 // The session pages in Debian's Chromium against the real server, with a scripted Messages API as
 // the model: two teammates (the second invited by link) watch one session live, see each other,
@@ -41,10 +52,6 @@ function respond(request: MessagesRequest): TTurn {
   return { content: [{ type: "text", text: `You said: ${said}` }] };
 }
 
-async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = WAIT_MS): Promise<void> {
-  await until(what, condition, { timeoutMs, intervalMs: 50 });
-}
-
 /** A fixed address that forwards every connection to the server of the moment. */
 class StableOrigin {
   private readonly server = net.createServer((client) => {
@@ -73,70 +80,19 @@ class StableOrigin {
   }
 }
 
-/** The session view, as a person uses it. */
-class SessionPage {
-  constructor(readonly page: Page) {}
-
-  get composer(): Locator {
-    return this.page.getByRole("textbox", { name: "Message", exact: true });
-  }
-  get streaming(): Locator {
-    return this.page.getByTestId("streaming-message");
-  }
-  get presence(): Locator {
-    return this.page.getByTestId("presence");
-  }
-  items(kind: string): Locator {
-    return this.page.locator(`[data-kind="${kind}"]`);
-  }
-  agentMessage(text: string): Locator {
-    return this.items("agent_message").filter({ hasText: text });
-  }
-
-  async open(url: string): Promise<void> {
-    await this.page.goto(url);
-    await this.live();
-  }
-  async live(): Promise<void> {
-    await this.page.locator('[data-connection="live"]').waitFor({ timeout: WAIT_MS });
-  }
-  async send(text: string): Promise<void> {
-    await this.composer.fill(text);
-    await this.page.getByRole("button", { name: "Send", exact: true }).click();
-    await waitUntil("the composer to empty", async () => (await this.composer.inputValue()) === "");
-  }
-  async status(): Promise<string | null> {
-    return this.page.locator("[data-testid=session-status] [data-status]").getAttribute("data-status");
-  }
-  async waitForStatus(status: string): Promise<void> {
-    await waitUntil(`status ${status}`, async () => (await this.status()) === status);
-  }
-  /** The seqs and keys (event ids) of the rendered items, and how many items the list holds in all. */
-  async rendered(): Promise<{ seqs: number[]; keys: string[]; total: number }> {
-    return this.page.evaluate(() => {
-      const items = [...document.querySelectorAll<HTMLElement>("[data-seq]")];
-      const total = Number(document.querySelector("[aria-setsize]")?.getAttribute("aria-setsize") ?? 0);
-      return { seqs: items.map((el) => Number(el.dataset.seq)), keys: items.map((el) => el.dataset.key ?? ""), total };
-    });
-  }
-  screenshot(name: string): Promise<void> {
-    return screenshot(this.page, name);
-  }
-}
-
 describe("the session pages, live, in a browser", () => {
   let model: MessagesApiServer;
   let app: AppServer;
   let dataDir: string;
   const origin = new StableOrigin();
   let base: string;
+  let team: TTeam;
   let browser: Browser;
   let adaContext: BrowserContext;
   let graceContext: BrowserContext;
   let ada: SessionPage;
   let grace: SessionPage;
   let apiKey: string;
-  let sessionUrl: string;
   let sessionId: string;
 
   const api = async (method: string, route: string, body?: unknown) => {
@@ -150,27 +106,20 @@ describe("the session pages, live, in a browser", () => {
     return page.data.map((event, i) => ({ ...event, seq: i + 1 }) as TTimelineEvent);
   };
 
-  async function signUp(page: Page, who: typeof ADA): Promise<void> {
-    await page.goto(`${base}/sign-up`);
-    await page.getByLabel("Name").fill(who.name);
-    await page.getByLabel("Email").fill(who.email);
-    await page.getByLabel("Password").fill(who.password);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(/\/t\/[a-z0-9-]+$/, { timeout: WAIT_MS });
-  }
-
   beforeAll(async () => {
     model = await startMessagesApiServer({ respond, chunkSize: 3 });
     // the embedded database in a directory of our own, so a restarted server finds everything again
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "oma-ui-"));
     fs.chmodSync(dataDir, 0o711);
     base = await origin.listen();
+    team = { origin: base, slug: "ada-lovelace" };
     await startServer();
     browser = await launchChromium();
     adaContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     graceContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    ada = new SessionPage(await adaContext.newPage());
-    grace = new SessionPage(await graceContext.newPage());
+    // both watch the session in Ada's team (Grace joins it by invitation)
+    ada = new SessionPage(await adaContext.newPage(), team);
+    grace = new SessionPage(await graceContext.newPage(), team);
   });
 
   // a failure on a loaded machine is only explained by what the server said meanwhile
@@ -192,15 +141,15 @@ describe("the session pages, live, in a browser", () => {
   }
 
   it("signs up, makes an agent with an API key, and invites a teammate by link", async () => {
-    await signUp(ada.page, ADA);
+    await signUp(ada.page, { url: base }, ADA);
     expect(new URL(ada.page.url()).pathname).toBe("/t/ada-lovelace");
-    await ada.page.getByRole("link", { name: "Sessions", exact: true }).click();
-    await ada.page.getByText("No sessions yet").waitFor();
+    const sessions = new SessionsListPage(ada.page, team);
+    await sessions.openFromNav("Sessions");
+    await sessions.noSessions.waitFor();
 
-    await ada.page.goto(`${base}/t/ada-lovelace/settings/api-keys`);
-    await ada.page.getByLabel("Key name").fill("browser test");
-    await ada.page.getByRole("button", { name: "Create key" }).click();
-    apiKey = await ada.page.getByRole("textbox", { name: "API key", exact: true }).inputValue();
+    const apiKeys = new ApiKeysPage(ada.page, team);
+    await apiKeys.goto();
+    apiKey = await apiKeys.createKey("browser test");
     expect(apiKey).toMatch(/^oma_/);
     await api("POST", "/v1/agents", {
       name: AGENT,
@@ -211,33 +160,33 @@ describe("the session pages, live, in a browser", () => {
       ],
     });
 
-    await ada.page.goto(`${base}/t/ada-lovelace/settings/members`);
-    await ada.page.getByRole("button", { name: "Create invitation link" }).click();
-    const invitation = await ada.page.getByRole("textbox", { name: /^Invitation link/ }).inputValue();
-    await signUp(grace.page, GRACE);
-    await grace.page.goto(invitation);
-    await grace.page.getByRole("button", { name: /^Join / }).click();
+    const members = new MembersPage(ada.page, team);
+    await members.goto();
+    const invitationUrl = await members.createInvitationLink();
+    await signUp(grace.page, { url: base }, GRACE);
+    const invitation = new InvitationPage(grace.page);
+    await invitation.goto(invitationUrl);
+    await invitation.join();
     await grace.page.waitForURL(/\/t\/ada-lovelace/, { timeout: WAIT_MS });
   });
 
   it("starts a session from the agent, in a new environment, and opens it", async () => {
-    await ada.page.goto(`${base}/t/ada-lovelace/sessions`);
-    await ada.page.getByRole("link", { name: "Start a session" }).click();
-    await ada.page.getByLabel("Agent").waitFor();
-    expect(await ada.page.getByLabel("Agent").locator("option").allTextContents()).toEqual([`${AGENT} · claude-sonnet-4-5`]);
-    await ada.page.getByLabel("Title (optional)").fill("Pairing on the build");
-    await ada.screenshot("new");
-    await ada.page.getByRole("button", { name: "Start session" }).click();
-    await ada.page.waitForURL(/\/sessions\/sesn_/, { timeout: WAIT_MS });
-    sessionUrl = ada.page.url();
-    sessionId = sessionUrl.split("/").at(-1)!;
+    const sessions = new SessionsListPage(ada.page, team);
+    const form = new NewSessionPage(ada.page, team);
+    await sessions.goto();
+    await sessions.startSession();
+    await form.agent.waitFor();
+    expect(await form.agentOptions()).toEqual([`${AGENT} · claude-sonnet-4-5`]);
+    await form.title.fill("Pairing on the build");
+    await screenshot(ada.page, "new");
+    sessionId = await form.start();
     await ada.live();
-    await ada.page.getByText("Nothing has happened yet").waitFor();
-    expect(await ada.page.getByTestId("session-title").textContent()).toBe("Pairing on the build");
+    await ada.nothingYet.waitFor();
+    expect(await ada.title.textContent()).toBe("Pairing on the build");
   });
 
   it("shows both teammates who is watching", async () => {
-    await grace.open(sessionUrl);
+    await grace.goto(sessionId);
     await waitUntil("both viewers in both pages", async () => {
       const [a, g] = [await ada.presence.textContent(), await grace.presence.textContent()];
       return !!a?.includes("Ada Lovelace (you)") && !!a.includes("Grace Hopper") && !!g?.includes("Grace Hopper (you)") && !!g.includes("Ada Lovelace");
@@ -252,14 +201,14 @@ describe("the session pages, live, in a browser", () => {
     await waitUntil("some streamed text", async () => ((await grace.streaming.textContent()) ?? "").includes("slow answer"));
     const partial = (await grace.streaming.textContent()) ?? "";
     expect(partial).not.toContain("token by token, live.");
-    await grace.screenshot("streaming");
+    await screenshot(grace.page, "streaming");
     for (const viewer of [ada, grace]) {
-      await viewer.agentMessage("token by token, live.").waitFor({ timeout: WAIT_MS });
+      await viewer.expectAgentMessage("token by token, live.");
       await viewer.waitForStatus("idle");
       await viewer.streaming.waitFor({ state: "detached" });
       expect(await viewer.agentMessage("token by token, live.").count()).toBe(1);
     }
-    await ada.screenshot("answered");
+    await screenshot(ada.page, "answered");
   });
 
   it("misses nothing when reloaded in the middle of a turn", async () => {
@@ -280,41 +229,37 @@ describe("the session pages, live, in a browser", () => {
 
   it("runs a tool that asks once a teammate approves it, in the sandbox", async () => {
     await ada.send("Please run the build");
-    const approve = grace.page.getByRole("button", { name: "Approve" });
-    await approve.waitFor({ timeout: WAIT_MS });
-    await ada.page.getByRole("button", { name: "Approve" }).waitFor({ timeout: WAIT_MS });
-    expect(await grace.items("tool_call").filter({ hasText: "Waiting for approval" }).count()).toBe(1);
-    await grace.screenshot("approval");
-    await approve.click();
+    await grace.approveButton.waitFor({ timeout: WAIT_MS });
+    await ada.approveButton.waitFor({ timeout: WAIT_MS });
+    expect(await grace.toolCall("Waiting for approval").count()).toBe(1);
+    await screenshot(grace.page, "approval");
+    await grace.approve();
     for (const viewer of [ada, grace]) {
-      await viewer.agentMessage("The command printed: sandbox-says-hi").waitFor({ timeout: 60_000 });
-      expect(await viewer.page.getByRole("button", { name: "Approve" }).count()).toBe(0);
+      await viewer.expectAgentMessage("The command printed: sandbox-says-hi", 60_000);
+      expect(await viewer.approveButton.count()).toBe(0);
     }
-    const call = ada.items("tool_call").filter({ hasText: "echo sandbox-says-hi" });
+    const call = ada.toolCall("echo sandbox-says-hi");
     expect(await call.getAttribute("data-state")).toBe("done");
     await call.getByRole("button", { expanded: false }).click();
     await call.getByLabel("Output of bash").waitFor();
     expect(await call.getByLabel("Output of bash").textContent()).toContain("sandbox-says-hi");
     // the sandbox the call needed: provisioned and ready, in the header and as one row of the timeline
     for (const viewer of [ada, grace]) {
-      await viewer.page.locator('[data-testid="sandbox-status"][data-sandbox-status="ready"]').waitFor({ timeout: WAIT_MS });
-      expect(await viewer.page.getByTestId("sandbox-status").getAttribute("aria-label")).toMatch(/^Sandbox ready \(local, \d+(\.\d)? (s|min)/);
+      await viewer.sandboxStatusIs("ready").waitFor({ timeout: WAIT_MS });
+      expect(await viewer.sandboxStatus.getAttribute("aria-label")).toMatch(/^Sandbox ready \(local, \d+(\.\d)? (s|min)/);
       expect(await viewer.items("sandbox").count()).toBe(1);
     }
-    await ada.screenshot("tool-done");
+    await screenshot(ada.page, "tool-done");
   });
 
   it("never runs a tool a teammate denies, and tells the model why", async () => {
     await grace.send("Please clean up the workspace");
-    await ada.page.getByRole("button", { name: "Deny…" }).click();
-    await ada.page.getByLabel(/^Why not\?/).fill("Not before the release.");
-    await ada.page.getByRole("button", { name: "Deny", exact: true }).click();
+    await ada.deny("Not before the release.");
     for (const viewer of [ada, grace]) {
       // the model got the denial, with the reason, as the call's error result
-      await viewer.agentMessage("The command failed: Not before the release.").waitFor({ timeout: 60_000 });
-      const call = viewer.items("tool_call").filter({ hasText: "echo cleanup-ran" });
-      expect(await call.getAttribute("data-state")).toBe("denied");
-      expect(await viewer.page.getByRole("button", { name: "Approve" }).count()).toBe(0);
+      await viewer.expectAgentMessage("The command failed: Not before the release.", 60_000);
+      expect(await viewer.toolCall("echo cleanup-ran").getAttribute("data-state")).toBe("denied");
+      expect(await viewer.approveButton.count()).toBe(0);
     }
     const events = await log();
     const use = events.find((e) => e.type === "agent.tool_use" && JSON.stringify(e).includes("cleanup-ran"))!;
@@ -328,52 +273,49 @@ describe("the session pages, live, in a browser", () => {
 
   it("sends a custom tool's result from the form under it", async () => {
     await ada.send("Please look up Ada");
-    const form = ada.page.getByRole("form", { name: "Result of lookup_customer" });
-    await form.waitFor({ timeout: WAIT_MS });
-    const result = form.getByRole("textbox", { name: "Result" });
+    await ada.toolResultForm("lookup_customer").waitFor({ timeout: WAIT_MS });
+    const result = ada.toolResult("lookup_customer");
     await result.fill('{"name":"Ada","since":2021}');
-    await ada.screenshot("custom-tool");
+    await screenshot(ada.page, "custom-tool");
     expect(await result.inputValue()).toBe('{"name":"Ada","since":2021}'); // still there when it is sent
-    await form.getByRole("button", { name: "Send result" }).click();
-    for (const viewer of [ada, grace]) await viewer.agentMessage('The command printed: {"name":"Ada","since":2021}').waitFor({ timeout: WAIT_MS });
-    expect(await ada.page.getByRole("form", { name: "Result of lookup_customer" }).count()).toBe(0);
+    await ada.sendToolResult("lookup_customer");
+    for (const viewer of [ada, grace]) await viewer.expectAgentMessage('The command printed: {"name":"Ada","since":2021}');
+    expect(await ada.toolResultForm("lookup_customer").count()).toBe(0);
   });
 
   it("interrupts a turn that hangs; a message sent meanwhile is marked queued; the list shows the status live", async () => {
-    const list = await adaContext.newPage();
-    await list.goto(`${base}/t/ada-lovelace/sessions`);
-    const row = list.getByRole("listitem").filter({ hasText: "Pairing on the build" });
-    await row.waitFor();
+    const list = new SessionsListPage(await adaContext.newPage(), team);
+    await list.goto();
+    await list.row("Pairing on the build").waitFor();
 
     await ada.send("Now hang forever");
     await ada.waitForStatus("running");
-    await waitUntil("the list to show it running", async () => (await row.locator("[data-status]").getAttribute("data-status")) === "running", 15_000);
+    await waitUntil("the list to show it running", async () => (await list.rowStatus("Pairing on the build")) === "running", 15_000);
     // from the keyboard: Ctrl+Enter sends
-    await grace.composer.fill("Are you still there?");
-    await grace.composer.press("Control+Enter");
-    await grace.page.getByTestId("queued-note").waitFor({ timeout: WAIT_MS });
-    await waitUntil("the composer to empty", async () => (await grace.composer.inputValue()) === "");
-    await grace.screenshot("running");
-    await ada.page.getByRole("button", { name: "Interrupt" }).click();
+    await grace.sendWithKeyboard("Are you still there?");
+    await grace.queuedNote.waitFor({ timeout: WAIT_MS });
+    await grace.waitForEmptyComposer();
+    await screenshot(grace.page, "running");
+    await ada.interrupt();
     for (const viewer of [ada, grace]) {
       await viewer.items("interrupt").waitFor({ timeout: WAIT_MS });
       await waitUntil("the turn to stop", async () => (await viewer.status()) !== "running");
     }
-    expect(await ada.page.getByRole("button", { name: "Interrupt" }).count()).toBe(0);
-    await waitUntil("the list to show it stopped", async () => (await row.locator("[data-status]").getAttribute("data-status")) !== "running", 15_000);
-    await screenshot(list, "list");
-    await list.close();
+    expect(await ada.interruptButton.count()).toBe(0);
+    await waitUntil("the list to show it stopped", async () => (await list.rowStatus("Pairing on the build")) !== "running", 15_000);
+    await screenshot(list.page, "list");
+    await list.page.close();
   });
 
   it("comes back by itself after the server restarts, with what happened while it was away", async () => {
     await app.stop();
-    for (const viewer of [ada, grace]) await viewer.page.locator('[data-connection="reconnecting"]').waitFor({ timeout: WAIT_MS });
+    for (const viewer of [ada, grace]) await viewer.connection("reconnecting").waitFor({ timeout: WAIT_MS });
     await startServer();
     // a turn runs at once on the new server, while the pages are still reconnecting
     await api("POST", `/v1/sessions/${sessionId}/events`, { events: [{ type: "user.message", content: [{ type: "text", text: "Hello after the restart" }] }] });
     for (const viewer of [ada, grace]) {
       await viewer.live();
-      await viewer.agentMessage("You said: Hello after the restart").waitFor({ timeout: WAIT_MS });
+      await viewer.expectAgentMessage("You said: Hello after the restart");
       await viewer.waitForStatus("idle");
     }
     await waitUntil("both viewers again", async () => {
@@ -395,10 +337,10 @@ describe("the session pages, live, in a browser", () => {
     await grace.page.setViewportSize({ width: 390, height: 844 });
     await grace.page.reload();
     await grace.live();
-    expect(await grace.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-    await grace.screenshot("phone");
+    expect(await grace.overflowWidth()).toBeLessThanOrEqual(0);
+    await screenshot(grace.page, "phone");
     await grace.page.emulateMedia({ colorScheme: "dark" });
-    await grace.screenshot("phone-dark");
+    await screenshot(grace.page, "phone-dark");
     await grace.page.emulateMedia({ colorScheme: "light" });
     await grace.page.setViewportSize({ width: 1280, height: 900 });
   });
@@ -406,31 +348,26 @@ describe("the session pages, live, in a browser", () => {
   it("refuses an empty message next to the box, without sending anything", async () => {
     const before = (await log()).length;
     await ada.composer.fill("   ");
-    await ada.page.getByRole("button", { name: "Send", exact: true }).click();
-    await ada.page.getByRole("alert").filter({ hasText: "Write a message first." }).waitFor();
+    await ada.sendButton.click();
+    await ada.emptyMessageAlert.waitFor();
     expect((await log()).length).toBe(before);
   });
 
   it("creates a share link that opens the replay signed out, and revokes it", async () => {
-    await ada.page.getByRole("button", { name: "Share…" }).click();
-    await ada.page.getByRole("button", { name: "Create link" }).click();
-    const url = await ada.page.getByRole("textbox", { name: /^New link/ }).inputValue();
+    const url = await ada.createShareLink();
     expect(url).toMatch(/\/replay\/shr_/);
     expect((await fetch(url)).status).toBe(200);
-    await ada.screenshot("share");
-    ada.page.once("dialog", (dialog) => void dialog.accept());
-    await ada.page.getByRole("button", { name: "Revoke" }).click();
-    await ada.page.getByText("Revoked", { exact: true }).waitFor();
+    await screenshot(ada.page, "share");
+    await ada.revokeShareLink();
     expect((await fetch(url)).status).toBe(404);
   });
 
   it("keeps the session from another team's member: the page is a 404", async () => {
     const stranger = await browser.newContext();
     const page = await stranger.newPage();
-    await signUp(page, { name: "Eve Stranger", email: "eve@example.com", password: "not-a-member-here" });
+    await signUp(page, { url: base }, { name: "Eve Stranger", email: "eve@example.com", password: "not-a-member-here" });
     const eve = new URL(page.url()).pathname; // /t/<Eve's team>
-    const response = await page.goto(sessionUrl);
-    expect(response?.status()).toBe(404);
+    expect(await new NotFoundPage(page).visit(`${base}/t/ada-lovelace/sessions/${sessionId}`)).toBe(404);
     expect(await page.content()).not.toContain("Pairing on the build");
 
     // Ada's session, agent and environment under Eve's own team: the status itself is 404, and
@@ -454,47 +391,46 @@ describe("the session pages, live, in a browser", () => {
     const { data: agents } = (await api("GET", "/v1/agents")) as { data: Array<{ id: string }> };
     const { data: environments } = (await api("GET", "/v1/environments")) as { data: Array<{ id: string }> };
     const session = (await api("POST", "/v1/sessions", { agent: agents[0]!.id, environment_id: environments[0]!.id, title: "Short-lived" })) as { id: string };
-    const url = `${base}/t/ada-lovelace/sessions/${session.id}`;
-    await ada.open(url);
-    await grace.open(url);
+    await ada.goto(session.id);
+    await grace.goto(session.id);
 
-    await ada.page.getByRole("button", { name: "Archive session" }).click();
-    await ada.page.getByRole("button", { name: "Yes, archive it" }).click();
-    await ada.page.getByText("This session is archived: its log stays readable").waitFor({ timeout: WAIT_MS });
+    await ada.archive();
+    await ada.archivedNote.waitFor({ timeout: WAIT_MS });
     expect(await ada.composer.isDisabled()).toBe(true);
     expect(((await api("GET", `/v1/sessions/${session.id}`)) as { archived_at: string | null }).archived_at).toEqual(expect.any(String));
 
-    await ada.page.getByRole("button", { name: "Delete session" }).click();
+    await ada.askToDelete();
     // asking first: cancelling deletes nothing
-    await ada.page.getByRole("button", { name: "Cancel" }).click();
+    await ada.cancel();
     expect((await fetch(`${app.url}/v1/sessions/${session.id}`, { headers: { "x-api-key": apiKey } })).status).toBe(200);
-    await ada.page.getByRole("button", { name: "Delete session" }).click();
-    await ada.page.getByRole("button", { name: "Yes, delete it" }).click();
-    await ada.page.waitForURL(/\/sessions\?deleted=sesn_/, { timeout: WAIT_MS });
-    await ada.page.getByRole("status").filter({ hasText: "Session deleted" }).waitFor();
-    expect(await ada.page.getByRole("link", { name: /Short-lived/ }).count()).toBe(0);
-    await grace.page.getByTestId("session-deleted").waitFor({ timeout: WAIT_MS });
-    expect(await grace.page.locator('[data-connection="deleted"]').count()).toBe(1);
+    await ada.askToDelete();
+    await ada.confirmDelete();
+    const sessions = new SessionsListPage(ada.page, team);
+    await sessions.deletedNote.waitFor();
+    expect(await sessions.link(/Short-lived/).count()).toBe(0);
+    await grace.deletedNotice.waitFor({ timeout: WAIT_MS });
+    expect(await grace.connection("deleted").count()).toBe(1);
     expect((await fetch(`${app.url}/v1/sessions/${session.id}`, { headers: { "x-api-key": apiKey } })).status).toBe(404);
   });
 
   it("creates a team from the team switcher, then switches back", async () => {
-    const page = grace.page;
-    await page.goto(`${base}/t/ada-lovelace`);
-    await page.getByRole("button", { name: /Switch team/ }).click();
-    await page.getByRole("link", { name: "Create a team" }).click();
-    await page.getByLabel("Team name").fill("Compiler Guild");
-    expect(await page.getByLabel("Team URL").inputValue()).toBe("compiler-guild");
-    await page.getByRole("button", { name: "Create team" }).click();
-    await page.waitForURL(/\/t\/compiler-guild$/, { timeout: WAIT_MS });
-    await page.getByRole("button", { name: /Switch team/ }).click();
-    const teams = page.getByRole("navigation", { name: "Your teams" }).getByRole("link");
+    const overview = new TeamOverviewPage(grace.page, team);
+    const newTeam = new NewTeamPage(grace.page);
+    await overview.goto();
+    await overview.openTeamSwitcher();
+    await overview.createTeamFromSwitcher();
+    await newTeam.name.fill("Compiler Guild");
+    expect(await newTeam.slug.inputValue()).toBe("compiler-guild");
+    await newTeam.create();
+    await grace.page.waitForURL(/\/t\/compiler-guild$/, { timeout: WAIT_MS });
+    await overview.openTeamSwitcher();
+    const teams = overview.teamLinks;
     await teams.first().waitFor();
     const names = await teams.allTextContents();
     expect(names.some((n) => n.startsWith("Compiler Guild") && n.includes("Owner"))).toBe(true);
     expect(names.some((n) => n.includes("Member"))).toBe(true); // Ada's team, which Grace joined
     await teams.filter({ hasText: "Member" }).click();
-    await page.waitForURL(/\/t\/ada-lovelace$/, { timeout: WAIT_MS });
-    await screenshot(page, "team-switched");
+    await grace.page.waitForURL(/\/t\/ada-lovelace$/, { timeout: WAIT_MS });
+    await screenshot(grace.page, "team-switched");
   });
 });

@@ -1,0 +1,165 @@
+import type { Locator } from "@playwright/test";
+import type { TSandboxStatus } from "@/lib/timeline/fold-timeline";
+import { WAIT_MS } from "@/tests/fixtures/browser";
+import { waitUntil } from "../wait-until";
+import { TeamPage } from "./team-page";
+
+/** /t/<slug>/sessions/<id>: the session's timeline, live, with its composer and its controls. */
+export class SessionPage extends TeamPage {
+  async goto(sessionId: string): Promise<void> {
+    await this.page.goto(this.url("sessions", sessionId));
+    await this.live();
+  }
+
+  get composer(): Locator {
+    return this.page.getByRole("textbox", { name: "Message", exact: true });
+  }
+  get sendButton(): Locator {
+    return this.page.getByRole("button", { name: "Send", exact: true });
+  }
+  get title(): Locator {
+    return this.page.getByTestId("session-title");
+  }
+  get nothingYet(): Locator {
+    return this.page.getByText("Nothing has happened yet");
+  }
+  /** The answer as it streams in, before it is stored. */
+  get streaming(): Locator {
+    return this.page.getByTestId("streaming-message");
+  }
+  /** Who is watching. */
+  get presence(): Locator {
+    return this.page.getByTestId("presence");
+  }
+  /** The timeline's items of one kind (`user_message`, `agent_message`, `tool_call`, `interrupt`, `sandbox`…). */
+  items(kind: string): Locator {
+    return this.page.locator(`[data-kind="${kind}"]`);
+  }
+  agentMessage(text: string): Locator {
+    return this.items("agent_message").filter({ hasText: text });
+  }
+  toolCall(text: string): Locator {
+    return this.items("tool_call").filter({ hasText: text });
+  }
+  /** The connection indicator in a state: `live`, `reconnecting` or `deleted`. */
+  connection(state: "live" | "reconnecting" | "deleted"): Locator {
+    return this.page.locator(`[data-connection="${state}"]`);
+  }
+  get queuedNote(): Locator {
+    return this.page.getByTestId("queued-note");
+  }
+  /** The sandbox chip in the header. */
+  get sandboxStatus(): Locator {
+    return this.page.getByTestId("sandbox-status");
+  }
+  sandboxStatusIs(status: TSandboxStatus): Locator {
+    return this.page.locator(`[data-testid="sandbox-status"][data-sandbox-status="${status}"]`);
+  }
+  get approveButton(): Locator {
+    return this.page.getByRole("button", { name: "Approve" });
+  }
+  get interruptButton(): Locator {
+    return this.page.getByRole("button", { name: "Interrupt" });
+  }
+  /** The form under a custom tool's call, for its result. */
+  toolResultForm(tool: string): Locator {
+    return this.page.getByRole("form", { name: `Result of ${tool}` });
+  }
+  toolResult(tool: string): Locator {
+    return this.toolResultForm(tool).getByRole("textbox", { name: "Result" });
+  }
+  /** The alert that refuses an empty message. */
+  get emptyMessageAlert(): Locator {
+    return this.page.getByRole("alert").filter({ hasText: "Write a message first." });
+  }
+  get archivedNote(): Locator {
+    return this.page.getByText("This session is archived: its log stays readable");
+  }
+  /** What a viewer sees when the session they watch is deleted. */
+  get deletedNotice(): Locator {
+    return this.page.getByTestId("session-deleted");
+  }
+
+  /** Waits for the live connection. */
+  async live(): Promise<void> {
+    await this.connection("live").waitFor({ timeout: WAIT_MS });
+  }
+  /** Waits for an agent message containing `text`. */
+  async expectAgentMessage(text: string, timeout = WAIT_MS): Promise<void> {
+    await this.agentMessage(text).waitFor({ timeout });
+  }
+  /** Sends `text` with the Send button, and waits for the composer to empty. */
+  async send(text: string): Promise<void> {
+    await this.composer.fill(text);
+    await this.sendButton.click();
+    await this.waitForEmptyComposer();
+  }
+  /** Sends `text` from the keyboard (Ctrl+Enter). */
+  async sendWithKeyboard(text: string): Promise<void> {
+    await this.composer.fill(text);
+    await this.composer.press("Control+Enter");
+  }
+  async waitForEmptyComposer(): Promise<void> {
+    await waitUntil("the composer to empty", async () => (await this.composer.inputValue()) === "");
+  }
+  async status(): Promise<string | null> {
+    return this.page.locator("[data-testid=session-status] [data-status]").getAttribute("data-status");
+  }
+  async waitForStatus(status: string): Promise<void> {
+    await waitUntil(`status ${status}`, async () => (await this.status()) === status);
+  }
+  /** The seqs and keys (event ids) of the rendered items, and how many items the list holds in all. */
+  async rendered(): Promise<{ seqs: number[]; keys: string[]; total: number }> {
+    return this.page.evaluate(() => {
+      const items = [...document.querySelectorAll<HTMLElement>("[data-seq]")];
+      const total = Number(document.querySelector("[aria-setsize]")?.getAttribute("aria-setsize") ?? 0);
+      return { seqs: items.map((el) => Number(el.dataset.seq)), keys: items.map((el) => el.dataset.key ?? ""), total };
+    });
+  }
+
+  async approve(): Promise<void> {
+    await this.approveButton.click();
+  }
+  /** Denies the tool call waiting for approval, telling the agent why. */
+  async deny(reason: string): Promise<void> {
+    await this.page.getByRole("button", { name: "Deny…" }).click();
+    await this.page.getByLabel(/^Why not\?/).fill(reason);
+    await this.page.getByRole("button", { name: "Deny", exact: true }).click();
+  }
+  async sendToolResult(tool: string): Promise<void> {
+    await this.toolResultForm(tool).getByRole("button", { name: "Send result" }).click();
+  }
+  async interrupt(): Promise<void> {
+    await this.interruptButton.click();
+  }
+
+  /** Creates a share link and returns it (shown only once). */
+  async createShareLink(): Promise<string> {
+    await this.page.getByRole("button", { name: "Share…" }).click();
+    await this.page.getByRole("button", { name: "Create link" }).click();
+    return this.page.getByRole("textbox", { name: /^New link/ }).inputValue();
+  }
+  /** Revokes the share link, accepting the browser's confirmation, and waits for the list to say so. */
+  async revokeShareLink(): Promise<void> {
+    this.page.once("dialog", (dialog) => void dialog.accept());
+    await this.page.getByRole("button", { name: "Revoke" }).click();
+    await this.page.getByText("Revoked", { exact: true }).waitFor();
+  }
+
+  async archive(): Promise<void> {
+    await this.page.getByRole("button", { name: "Archive session" }).click();
+    await this.page.getByRole("button", { name: "Yes, archive it" }).click();
+  }
+  /** Asks to delete the session: the page asks first (`confirmDelete` or `cancel`). */
+  async askToDelete(): Promise<void> {
+    await this.page.getByRole("button", { name: "Delete session" }).click();
+  }
+  async cancel(): Promise<void> {
+    await this.page.getByRole("button", { name: "Cancel" }).click();
+  }
+  /** Confirms the delete, and waits for the sessions list it leads to. */
+  async confirmDelete(): Promise<void> {
+    await this.page.getByRole("button", { name: "Yes, delete it" }).click();
+    await this.page.waitForURL(/\/sessions\?deleted=sesn_/, { timeout: WAIT_MS });
+  }
+}
