@@ -3,13 +3,8 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { log } from "./lib/log";
-import { getAuthSecret } from "./lib/auth/auth-secret";
-import { anyOfAuthorizers, authorizeByMemberCookie } from "./lib/realtime/authorize-member";
-import { authorizeByApiKey } from "./lib/realtime/authorize-viewer";
-import { authorizeByShareToken } from "./lib/share/authorize-by-share-token";
 import { attachSocketServer, type TRealtime } from "./lib/realtime/socket-server";
 import { boot, type BootedRuntime } from "./lib/server/boot";
-import { getRuntime } from "./lib/server/runtime";
 import { parseEnv, type TEnv } from "./lib/env";
 
 // One HTTP server on one port: Next.js for pages and API routes, Socket.io for realtime.
@@ -76,18 +71,8 @@ async function start(env: TEnv, running: Running): Promise<void> {
   await app.prepare();
   prepared(app.getRequestHandler());
 
-  const { sessions, bus, db } = getRuntime();
-  running.realtime = await attachSocketServer(httpServer, {
-    store: sessions,
-    bus,
-    // an API key (scripts), a share link (replay viewers) or a team member's session cookie (the web app)
-    authorize: anyOfAuthorizers(
-      authorizeByApiKey({ prisma: db.prisma, store: sessions }),
-      authorizeByShareToken({ prisma: db.prisma }),
-      authorizeByMemberCookie({ prisma: db.prisma, store: sessions, secret: getAuthSecret }),
-    ),
-    redisUrl: env.REDIS_URL,
-  });
+  // the log and bus it serves rooms from, and who may watch: an API key, a share link or a member's cookie
+  running.realtime = await attachSocketServer(httpServer, { ...running.runtime.root.realtime, redisUrl: env.REDIS_URL });
 
   for (const line of running.runtime.describe()) log.info(line);
   log.info(`ready on ${browserUrl(env.HOST, port)}`, {

@@ -1,19 +1,25 @@
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log";
-import { getRuntime, type TRuntime } from "@/lib/server/runtime";
-import { authenticateApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
+import type { TApiPrincipal } from "@/lib/teams/api-keys/authenticate-api-key";
 import { errorResponse } from "./error-response";
 import { readJsonBody } from "./read-json-body";
 
-export type TApiContext = {
+/** What the wrapper itself asks of the use-cases it is given: the API key check and the rate limit. */
+export type TApiGate = {
+  apiKeys: { authenticate(key: string): Promise<TApiPrincipal | null> };
+  rateLimits: { take(apiKeyId: string): Promise<void> };
+};
+
+export type TApiContext<TUseCases extends TApiGate = TApiGate> = {
   request: Request;
   url: URL;
   params: Record<string, string>;
   teamId: string;
   apiKeyId: string;
   requestId: string;
-  runtime: TRuntime;
+  /** The use-cases, as the resolver returned them for this request. */
+  useCases: TUseCases;
   /** The JSON body (size-limited, must be an object). */
   body(): Promise<Record<string, unknown>>;
 };
@@ -21,21 +27,32 @@ export type TApiContext = {
 type TRouteContext = { params: Promise<Record<string, string>> };
 
 /**
+ * Makes the /v1 route wrapper over the use-cases `resolve` returns. The wire layer sits below the
+ * composition root (lib/server) and must not import it, so it is given a resolver instead; the one
+ * binding to the booted root is `app/v1/api-route.ts` (the top layer may import lib/server), and
+ * a test can bind the same wrapper to a root of its own. `resolve` is called per request, never
+ * when a route module loads: `next build` loads them with nothing booted.
+ */
+export function createApiRoute<TUseCases extends TApiGate>(resolve: () => TUseCases) {
+  return (handler: (ctx: TApiContext<TUseCases>) => Promise<unknown>) => apiRoute(resolve, handler);
+}
+
+/**
  * Wraps a /v1 route handler: authenticates the API key (`x-api-key` or `Authorization: Bearer`),
  * applies the per-key rate limit, runs the handler, and turns its result into JSON (or passes a
  * Response through) and any error into the Anthropic error envelope. Every response carries a
  * `request-id`. `anthropic-version` and `anthropic-beta` are accepted whatever their value.
  */
-export function apiRoute(handler: (ctx: TApiContext) => Promise<unknown>) {
+function apiRoute<TUseCases extends TApiGate>(resolve: () => TUseCases, handler: (ctx: TApiContext<TUseCases>) => Promise<unknown>) {
   return async (request: Request, context: TRouteContext): Promise<Response> => {
     const requestId = newId("request");
     try {
-      const runtime = getRuntime();
+      const useCases = resolve();
       const key = apiKeyOf(request.headers);
       if (!key) throw new AppError("unauthorized", "Missing API key: send it in the x-api-key header or as Authorization: Bearer <key>.");
-      const principal = await authenticateApiKey(runtime.db.prisma, key);
+      const principal = await useCases.apiKeys.authenticate(key);
       if (!principal) throw new AppError("unauthorized", "Invalid API key.");
-      await runtime.rateLimiter.take(principal.apiKeyId);
+      await useCases.rateLimits.take(principal.apiKeyId);
       const params = (await context.params) ?? {}; // already decoded by Next
       const result = await handler({
         request,
@@ -44,7 +61,7 @@ export function apiRoute(handler: (ctx: TApiContext) => Promise<unknown>) {
         teamId: principal.teamId,
         apiKeyId: principal.apiKeyId,
         requestId,
-        runtime,
+        useCases,
         body: () => readJsonBody(request),
       });
       if (result instanceof Response) {

@@ -1,17 +1,25 @@
 import { getServerSession } from "next-auth";
 import { cache } from "react";
-import { getRuntime } from "@/lib/server/runtime";
-import { getAuthOptions } from "./auth-options";
+import { getAuthOptions, type TAuthOptionsDeps } from "./auth-options";
 
 export type TCurrentUser = { id: string; email: string; name: string };
 
 /**
- * The signed-in user, or null. The session cookie only names the user: the account is read from
- * the database, once per request (React's `cache`), so a deleted account is signed out everywhere.
+ * What reading the signed-in user needs, given by the caller (the composition root's use-cases,
+ * `useCases()` in app/): next-auth's options to read the session cookie, and the account lookup.
  */
-export const getCurrentUser = cache(async (): Promise<TCurrentUser | null> => {
-  const session = await getServerSession(getAuthOptions());
+export type TCurrentUserDeps = TAuthOptionsDeps & {
+  users: { find(options: { id: string }): Promise<TCurrentUser | null> };
+};
+
+/**
+ * The signed-in user, or null. The session cookie only names the user: the account is read from
+ * the database, once per request (React's `cache`, keyed by `deps`: pass the same object, the
+ * installed root), so a deleted account is signed out everywhere.
+ */
+export const getCurrentUser = cache(async (deps: TCurrentUserDeps): Promise<TCurrentUser | null> => {
+  const session = await getServerSession(getAuthOptions(deps));
   const id = (session?.user as { id?: unknown } | undefined)?.id;
   if (typeof id !== "string" || id === "") return null;
-  return getRuntime().db.prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
+  return deps.users.find({ id });
 });

@@ -1,4 +1,5 @@
 import { createRateLimiter, describeRateLimit } from "@/lib/api/create-rate-limiter";
+import { getAuthSecret } from "@/lib/auth/auth-secret";
 import { databaseTargetFromEnv } from "@/lib/db/database-target";
 import { openDatabase } from "@/lib/db/open-database";
 import type { TEnv } from "@/lib/env";
@@ -10,12 +11,15 @@ import { redisLabel } from "@/lib/realtime/redis-clients";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { ensureBootstrapKey } from "@/lib/teams/api-keys/ensure-bootstrap-key";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
+import { buildRoot, type TRoot } from "./composition-root";
+import { installRoot } from "./root";
 import { getRuntimeInfo } from "./runtime-info";
-import { setRuntime } from "./runtime";
 
 // Everything the process must have ready before it accepts connections.
 
 export interface BootedRuntime {
+  /** The composition root boot() built (also installed for Next's route code: lib/server/root.ts). */
+  root: TRoot;
   /** Releases what boot() opened. Safe to call once during shutdown. */
   close(): Promise<void>;
   /**
@@ -30,7 +34,7 @@ export interface BootedRuntime {
 /**
  * Opens the database (the embedded PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL), applies
  * pending migrations unless MIGRATE_ON_BOOT=false, starts the in-process harness worker unless
- * HARNESS_IN_PROCESS=false, and publishes the runtime for route handlers.
+ * HARNESS_IN_PROCESS=false, and installs the composition root for route handlers (`useCases()`).
  */
 export async function boot(env: TEnv): Promise<BootedRuntime> {
   const info = getRuntimeInfo(env);
@@ -44,11 +48,13 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   const model = createModelClient(env);
   const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories });
   if (env.HARNESS_IN_PROCESS) harness.worker.start();
-  setRuntime({ db, sessions: harness.store, bus, model, harness, rateLimiter });
+  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), cipher: getVaultCipher, authSecret: getAuthSecret });
+  installRoot(root);
   return {
+    root,
     stopHarness: () => harness.worker.stop(),
     async close() {
-      setRuntime(undefined);
+      installRoot(undefined);
       await harness.stop();
       await rateLimiter.close();
       await bus.close();

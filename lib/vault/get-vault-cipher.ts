@@ -16,8 +16,9 @@ type TGlobal = typeof globalThis & { [KEY]?: VaultCipher };
 
 /**
  * The process's cipher, built from its environment on first use and kept (on `globalThis`, like the
- * runtime, so the server and Next's bundled route code share it). A key that does not parse is not
- * kept: every use fails with the same one-line message naming the variable.
+ * composition root in lib/server/root.ts, so the server and Next's bundled route code share it). A
+ * key that does not parse is not kept: every use fails with the same one-line message naming the
+ * variable.
  */
 export function getVaultCipher(): VaultCipher {
   const g = globalThis as TGlobal;

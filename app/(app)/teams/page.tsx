@@ -1,12 +1,11 @@
 import { redirect } from "next/navigation";
-import { homePathFor } from "@/lib/auth/current-team";
 import { requireUser } from "@/lib/auth/require-user";
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 
 export const dynamic = "force-dynamic";
 
 /** Where sign-in lands: the user's first team, or team creation when they have none. */
 export default async function TeamsPage() {
-  const user = await requireUser({ returnTo: "/teams" });
-  redirect(await homePathFor(getRuntime().db.prisma, user.id));
+  const user = await requireUser(useCases(), { returnTo: "/teams" });
+  redirect(await useCases().teams.homePath({ userId: user.id }));
 }

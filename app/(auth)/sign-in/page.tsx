@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { useCases } from "@/lib/server/root";
 import { SignInForm } from "@/components/auth/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -18,7 +19,7 @@ type TProps = { searchParams: Promise<Record<string, string | string[] | undefin
 export default async function SignInPage({ searchParams }: TProps) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  if (await getCurrentUser()) redirect(callbackUrl ?? "/teams");
+  if (await getCurrentUser(useCases())) redirect(callbackUrl ?? "/teams");
   const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Sign-in failed. Please try again.") : undefined;
   const signUpHref = callbackUrl ? `/sign-up?${new URLSearchParams({ callbackUrl })}` : "/sign-up";
 

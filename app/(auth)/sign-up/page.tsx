@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { useCases } from "@/lib/server/root";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
@@ -12,7 +13,7 @@ type TProps = { searchParams: Promise<Record<string, string | string[] | undefin
 export default async function SignUpPage({ searchParams }: TProps) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  if (await getCurrentUser()) redirect(callbackUrl ?? "/teams");
+  if (await getCurrentUser(useCases())) redirect(callbackUrl ?? "/teams");
   const signInHref = callbackUrl ? `/sign-in?${new URLSearchParams({ callbackUrl })}` : "/sign-in";
 
   return (

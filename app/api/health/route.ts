@@ -1,4 +1,4 @@
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -7,9 +7,8 @@ export const dynamic = "force-dynamic";
 export async function GET(): Promise<Response> {
   const headers = { "cache-control": "no-store" };
   try {
-    const { db } = getRuntime();
-    await db.prisma.$queryRaw`SELECT 1`;
-    return Response.json({ status: "ok", database: db.kind }, { headers });
+    const { database } = await useCases().health();
+    return Response.json({ status: "ok", database }, { headers });
   } catch {
     return Response.json({ status: "unavailable" }, { status: 503, headers });
   }

@@ -2,18 +2,14 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ReplayPlayer } from "@/components/replay/replay-player";
-import { getRuntime } from "@/lib/server/runtime";
-import { loadReplay } from "@/lib/share/load-replay";
+import { useCases } from "@/lib/server/root";
 
 export const dynamic = "force-dynamic";
 
 type TProps = { params: Promise<{ token: string }> };
 
 /** One load per request, shared by the metadata and the page. */
-const load = cache(async (token: string) => {
-  const runtime = getRuntime();
-  return loadReplay({ prisma: runtime.db.prisma, store: runtime.sessions }, { token });
-});
+const load = cache((token: string) => useCases().replays.load({ token }));
 
 export async function generateMetadata({ params }: TProps): Promise<Metadata> {
   const replay = await load((await params).token);

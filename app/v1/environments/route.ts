@@ -1,9 +1,7 @@
-import { apiRoute } from "@/lib/api/api-route";
-import { createEnvironment } from "@/lib/environments/create-environment";
-import { listEnvironments } from "@/lib/environments/list-environments";
+import { apiRoute } from "@/app/v1/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(async (ctx) => createEnvironment(ctx.runtime.db.prisma, { teamId: ctx.teamId, body: await ctx.body() }));
-export const GET = apiRoute((ctx) => listEnvironments(ctx.runtime.db.prisma, { teamId: ctx.teamId, query: ctx.url.searchParams }));
+export const POST = apiRoute(async (ctx) => ctx.useCases.environments.create({ teamId: ctx.teamId, body: await ctx.body() }));
+export const GET = apiRoute((ctx) => ctx.useCases.environments.list({ teamId: ctx.teamId, query: ctx.url.searchParams }));

@@ -1,9 +1,7 @@
-import { apiRoute } from "@/lib/api/api-route";
-import { createVault } from "@/lib/vault/create-vault";
-import { listVaults } from "@/lib/vault/list-vaults";
+import { apiRoute } from "@/app/v1/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(async (ctx) => createVault(ctx.runtime.db.prisma, { teamId: ctx.teamId, body: await ctx.body() }));
-export const GET = apiRoute((ctx) => listVaults(ctx.runtime.db.prisma, { teamId: ctx.teamId, query: ctx.url.searchParams }));
+export const POST = apiRoute(async (ctx) => ctx.useCases.vaults.create({ teamId: ctx.teamId, body: await ctx.body() }));
+export const GET = apiRoute((ctx) => ctx.useCases.vaults.list({ teamId: ctx.teamId, query: ctx.url.searchParams }));

@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireUser } from "@/lib/auth/require-user";
-import { getRuntime } from "@/lib/server/runtime";
-import { findMembership } from "@/lib/teams/find-membership";
-import { getInvitation } from "@/lib/teams/invitations/get-invitation";
+import { useCases } from "@/lib/server/root";
 import { invitationProblemMessage } from "@/lib/teams/invitations/invitation-error";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
@@ -21,10 +19,10 @@ type TProps = { params: Promise<{ token: string }> };
 /** Shows what the invitation is for; joining takes a click (a GET never uses up the link). */
 export default async function InvitePage({ params }: TProps) {
   const { token } = await params;
-  const user = await requireUser({ returnTo: `/invite/${encodeURIComponent(token)}` });
-  const prisma = getRuntime().db.prisma;
-  const invitation = await getInvitation(prisma, { token });
-  const membership = invitation.problem === null ? await findMembership(prisma, { teamSlug: invitation.team.slug, userId: user.id }) : null;
+  const user = await requireUser(useCases(), { returnTo: `/invite/${encodeURIComponent(token)}` });
+  const { invitations, teams } = useCases();
+  const invitation = await invitations.get({ token });
+  const membership = invitation.problem === null ? await teams.findMembership({ teamSlug: invitation.team.slug, userId: user.id }) : null;
 
   return (
     <div className="mx-auto flex max-w-lg flex-col gap-6">

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { requireMembership } from "@/lib/auth/require-membership";
+import { useCases } from "@/lib/server/root";
 import { TeamNav } from "@/components/app/team-nav";
 import { RoleBadge } from "@/components/ui/card";
 import { SignedInFrame } from "../../signed-in-frame";
@@ -9,7 +10,7 @@ type TProps = { children: ReactNode; params: Promise<{ team: string }> };
 /** Every page under /t/<slug> is for members of that team only (404 for anyone else). */
 export default async function TeamLayout({ children, params }: TProps) {
   const { team: slug } = await params;
-  const { user, team, role } = await requireMembership(slug);
+  const { user, team, role } = await requireMembership(useCases(), slug);
   return (
     <SignedInFrame user={user} currentSlug={team.slug}>
       <div className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">

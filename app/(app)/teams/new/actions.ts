@@ -5,8 +5,7 @@ import { z } from "zod";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireUser } from "@/lib/auth/require-user";
 import { AppError } from "@/lib/errors";
-import { getRuntime } from "@/lib/server/runtime";
-import { createTeam } from "@/lib/teams/create-team";
+import { useCases } from "@/lib/server/root";
 import { TEAM_SLUG } from "@/lib/teams/team-slug";
 import type { TFormState } from "@/components/forms/form-state";
 import { invalidInput, refused, textValues } from "../../form-results";
@@ -23,13 +22,13 @@ const ZCreateTeamSchema = z.object({
 
 /** Creates a team owned by the signed-in user and opens it. */
 export async function createTeamAction(_previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
-  const user = await requireUser({ returnTo: "/teams/new" });
+  const user = await requireUser(useCases(), { returnTo: "/teams/new" });
   const values = textValues(formData, ["name", "slug"]);
   const parsed = ZCreateTeamSchema.safeParse(values);
   if (!parsed.success) return invalidInput(parsed.error, values);
   let slug: string;
   try {
-    ({ slug } = await createTeam(getRuntime().db.prisma, { ...parsed.data, ownerId: user.id }));
+    ({ slug } = await useCases().teams.create({ ...parsed.data, ownerId: user.id }));
   } catch (error) {
     if (error instanceof AppError && error.code === "conflict") {
       return { status: "error", fieldErrors: { slug: "This team URL is taken. Choose another one." }, values };

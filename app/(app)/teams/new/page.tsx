@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/require-user";
+import { useCases } from "@/lib/server/root";
 import { CreateTeamForm } from "@/components/teams/create-team-form";
 import { createTeamAction } from "./actions";
 
@@ -7,7 +8,7 @@ export const metadata: Metadata = { title: "Create a team" };
 export const dynamic = "force-dynamic";
 
 export default async function NewTeamPage() {
-  await requireUser({ returnTo: "/teams/new" });
+  await requireUser(useCases(), { returnTo: "/teams/new" });
   return (
     <div className="mx-auto flex max-w-lg flex-col gap-6">
       <div className="flex flex-col gap-1.5">

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { getRuntime } from "@/lib/server/runtime";
-import { loadReplayPage, REPLAY_PAGE_SIZE } from "@/lib/share/load-replay";
+import { useCases } from "@/lib/server/root";
+import { REPLAY_PAGE_SIZE } from "@/lib/share/load-replay";
 
 export const dynamic = "force-dynamic";
 
@@ -23,8 +23,7 @@ export async function GET(request: Request, context: { params: Promise<{ token: 
   const url = new URL(request.url);
   const query = ZPageQuerySchema.safeParse({ after_seq: url.searchParams.get("after_seq") ?? undefined, limit: url.searchParams.get("limit") ?? undefined });
   if (!query.success) return NextResponse.json({ error: "invalid_request" }, { status: 400, headers: HEADERS });
-  const runtime = getRuntime();
-  const page = await loadReplayPage({ prisma: runtime.db.prisma, store: runtime.sessions }, { token, afterSeq: query.data.after_seq, limit: query.data.limit });
+  const page = await useCases().replays.loadPage({ token, afterSeq: query.data.after_seq, limit: query.data.limit });
   if (!page) return NextResponse.json({ error: "not_found" }, { status: 404, headers: HEADERS });
   return NextResponse.json({ events: page.events, has_more: page.hasMore }, { headers: HEADERS });
 }

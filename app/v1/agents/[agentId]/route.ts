@@ -1,9 +1,7 @@
-import { getAgent } from "@/lib/agents/get-agent";
-import { updateAgent } from "@/lib/agents/update-agent";
-import { apiRoute } from "@/lib/api/api-route";
+import { apiRoute } from "@/app/v1/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute((ctx) => getAgent(ctx.runtime.db.prisma, { teamId: ctx.teamId, agentId: ctx.params.agentId!, query: ctx.url.searchParams }));
-export const POST = apiRoute(async (ctx) => updateAgent(ctx.runtime.db.prisma, { teamId: ctx.teamId, agentId: ctx.params.agentId!, body: await ctx.body() }));
+export const GET = apiRoute((ctx) => ctx.useCases.agents.get({ teamId: ctx.teamId, agentId: ctx.params.agentId!, query: ctx.url.searchParams }));
+export const POST = apiRoute(async (ctx) => ctx.useCases.agents.update({ teamId: ctx.teamId, agentId: ctx.params.agentId!, body: await ctx.body() }));

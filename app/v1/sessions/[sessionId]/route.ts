@@ -1,14 +1,10 @@
-import { apiRoute } from "@/lib/api/api-route";
-import { deleteSession } from "@/lib/sessions/delete-session";
-import { sessionDeps } from "@/lib/sessions/deps";
-import { getSession } from "@/lib/sessions/get-session";
-import { updateSession } from "@/lib/sessions/update-session";
+import { apiRoute } from "@/app/v1/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute((ctx) => getSession(sessionDeps(ctx.runtime), { teamId: ctx.teamId, sessionId: ctx.params.sessionId! }));
+export const GET = apiRoute((ctx) => ctx.useCases.sessions.get({ teamId: ctx.teamId, sessionId: ctx.params.sessionId! }));
 export const POST = apiRoute(async (ctx) =>
-  updateSession(sessionDeps(ctx.runtime), { teamId: ctx.teamId, sessionId: ctx.params.sessionId!, body: await ctx.body() }),
+  ctx.useCases.sessions.update({ teamId: ctx.teamId, sessionId: ctx.params.sessionId!, body: await ctx.body() }),
 );
-export const DELETE = apiRoute((ctx) => deleteSession(sessionDeps(ctx.runtime), { teamId: ctx.teamId, sessionId: ctx.params.sessionId! }));
+export const DELETE = apiRoute((ctx) => ctx.useCases.sessions.delete({ teamId: ctx.teamId, sessionId: ctx.params.sessionId! }));

@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listAgents } from "@/lib/agents/list-agents";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { getRuntime } from "@/lib/server/runtime";
-import { listSessions } from "@/lib/sessions/list-sessions";
+import { useCases } from "@/lib/server/root";
 import { sessionRowOf } from "@/lib/sessions/ui/session-row";
 import { buttonClasses } from "@/components/ui/button";
 import { RecentAgents } from "@/components/agents/recent-agents";
@@ -17,10 +15,10 @@ export const dynamic = "force-dynamic";
 type TProps = { params: Promise<{ team: string }> };
 
 export default async function TeamHomePage({ params }: TProps) {
-  const { team } = await requireMembership((await params).team);
+  const { team } = await requireMembership(useCases(), (await params).team);
   const keysHref = teamPath(team.slug, "settings", "api-keys");
-  const { data: agents } = await listAgents(getRuntime().db.prisma, { teamId: team.id, query: new URLSearchParams({ limit: "5" }) });
-  const recent = await listSessions({ prisma: getRuntime().db.prisma }, { teamId: team.id, query: new URLSearchParams({ limit: "5" }) });
+  const { data: agents } = await useCases().agents.list({ teamId: team.id, query: new URLSearchParams({ limit: "5" }) });
+  const recent = await useCases().sessions.list({ teamId: team.id, query: new URLSearchParams({ limit: "5" }) });
   const recentSessions = recent.data.map((session) => sessionRowOf(session, team.slug));
   return (
     <>

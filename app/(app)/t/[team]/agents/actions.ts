@@ -3,15 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { archiveAgent } from "@/lib/agents/archive-agent";
 import { MAX_SYSTEM_CHARS } from "@/lib/agents/schemas";
 import { BUILTIN_TOOL_NAMES, MAX_TOOLS, ZCustomToolParamsSchema } from "@/lib/agents/tool-schemas";
 import { agentFieldKeyLength, agentFormData, PERMISSION_POLICIES } from "@/lib/agents/ui/agent-form";
 import { issueFieldErrors } from "@/lib/agents/ui/form-field-errors";
-import { createAgentFromForm, updateAgentFromForm } from "@/lib/agents/ui/save-agent-form";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 import type { TAgentSaved } from "@/components/agents/agent-form";
 import type { TFormState } from "@/components/forms/form-state";
 import { refused } from "../../../form-results";
@@ -74,12 +72,12 @@ function invalid(error: z.ZodError): TFormState<never> {
 
 /** Creates the agent (version 1) and opens it. */
 export async function createAgentAction(teamSlug: string, _previous: TFormState<TAgentSaved>, formData: FormData): Promise<TFormState<TAgentSaved>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   const parsed = ZAgentFormSchema.safeParse(agentFormData(formData));
   if (!parsed.success) return invalid(parsed.error);
   let agentId: string;
   try {
-    ({ id: agentId } = await createAgentFromForm(getRuntime().db.prisma, { teamId: team.id, form: parsed.data }));
+    ({ id: agentId } = await useCases().agents.createFromForm({ teamId: team.id, form: parsed.data }));
   } catch (error) {
     return refused(error);
   }
@@ -89,12 +87,12 @@ export async function createAgentAction(teamSlug: string, _previous: TFormState<
 
 /** Saves the form as a new version of the agent (none when nothing changed). */
 export async function updateAgentAction(teamSlug: string, agentId: string, _previous: TFormState<TAgentSaved>, formData: FormData): Promise<TFormState<TAgentSaved>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   const parsed = ZAgentUpdateFormSchema.safeParse(agentFormData(formData));
   if (!parsed.success) return invalid(parsed.error);
   const { version, ...form } = parsed.data;
   try {
-    const { agent, changed } = await updateAgentFromForm(getRuntime().db.prisma, { teamId: team.id, agentId, version, form });
+    const { agent, changed } = await useCases().agents.updateFromForm({ teamId: team.id, agentId, version, form });
     if (changed) revalidatePath(teamPath(team.slug), "layout");
     return { status: "success", data: { version: agent.version, changed } };
   } catch (error) {
@@ -103,9 +101,9 @@ export async function updateAgentAction(teamSlug: string, agentId: string, _prev
 }
 
 export async function archiveAgentAction(teamSlug: string, agentId: string, _previous: TFormState<null>): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   try {
-    await archiveAgent(getRuntime().db.prisma, { teamId: team.id, agentId });
+    await useCases().agents.archive({ teamId: team.id, agentId });
   } catch (error) {
     return refused(error);
   }

@@ -6,14 +6,11 @@ import { z } from "zod";
 import { issueFieldErrors } from "@/lib/agents/ui/form-field-errors";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { archiveEnvironment } from "@/lib/environments/archive-environment";
-import { deleteEnvironment } from "@/lib/environments/delete-environment";
 import { AppError } from "@/lib/errors";
 import { SANDBOX_PROVIDERS, ZNetworkingParamsSchema, ZPackagesParamsSchema } from "@/lib/environments/schemas";
 import { environmentFieldKeyLength, environmentFormData, PACKAGE_MANAGERS } from "@/lib/environments/ui/environment-form";
 import { linesSchema } from "@/lib/environments/ui/lines-schema";
-import { createEnvironmentFromForm, updateEnvironmentFromForm } from "@/lib/environments/ui/save-environment-form";
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 import type { TFormState } from "@/components/forms/form-state";
 import { refused } from "../../../form-results";
 
@@ -59,12 +56,12 @@ function invalid(error: z.ZodError): TFormState<never> {
 
 /** Creates the environment and opens it. */
 export async function createEnvironmentAction(teamSlug: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   const parsed = ZEnvironmentFormSchema.safeParse(environmentFormData(formData));
   if (!parsed.success) return invalid(parsed.error);
   let environmentId: string;
   try {
-    ({ id: environmentId } = await createEnvironmentFromForm(getRuntime().db.prisma, { teamId: team.id, form: parsed.data }));
+    ({ id: environmentId } = await useCases().environments.createFromForm({ teamId: team.id, form: parsed.data }));
   } catch (error) {
     return refused(error);
   }
@@ -73,11 +70,11 @@ export async function createEnvironmentAction(teamSlug: string, _previous: TForm
 }
 
 export async function updateEnvironmentAction(teamSlug: string, environmentId: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   const parsed = ZEnvironmentFormSchema.safeParse(environmentFormData(formData));
   if (!parsed.success) return invalid(parsed.error);
   try {
-    await updateEnvironmentFromForm(getRuntime().db.prisma, { teamId: team.id, environmentId, form: parsed.data });
+    await useCases().environments.updateFromForm({ teamId: team.id, environmentId, form: parsed.data });
   } catch (error) {
     return refused(error);
   }
@@ -86,9 +83,9 @@ export async function updateEnvironmentAction(teamSlug: string, environmentId: s
 }
 
 export async function archiveEnvironmentAction(teamSlug: string, environmentId: string, _previous: TFormState<null>): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   try {
-    await archiveEnvironment(getRuntime().db.prisma, { teamId: team.id, environmentId });
+    await useCases().environments.archive({ teamId: team.id, environmentId });
   } catch (error) {
     return refused(error);
   }
@@ -98,9 +95,9 @@ export async function archiveEnvironmentAction(teamSlug: string, environmentId: 
 
 /** Deletes the environment and goes back to the list; refused (with the reason) while sessions use it. */
 export async function deleteEnvironmentAction(teamSlug: string, environmentId: string, _previous: TFormState<null>): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   try {
-    await deleteEnvironment(getRuntime().db.prisma, { teamId: team.id, environmentId });
+    await useCases().environments.delete({ teamId: team.id, environmentId });
   } catch (error) {
     if (error instanceof AppError && error.code === "conflict") {
       return { status: "error", message: "Sessions use this environment, so it cannot be deleted. Delete those sessions first, or archive the environment instead." };

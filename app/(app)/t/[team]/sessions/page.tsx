@@ -5,8 +5,7 @@ import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
-import { getRuntime } from "@/lib/server/runtime";
-import { listSessions } from "@/lib/sessions/list-sessions";
+import { useCases } from "@/lib/server/root";
 import { sessionRowOf } from "@/lib/sessions/ui/session-row";
 import { buttonClasses } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
@@ -24,10 +23,10 @@ const PAGE_SIZE = "25";
 const REFRESH_MS = 4_000;
 
 export default async function SessionsPage({ params, searchParams }: TProps) {
-  const { team } = await requireMembership((await params).team);
+  const { team } = await requireMembership(useCases(), (await params).team);
   const { page, deleted } = await searchParams;
   const query = new URLSearchParams({ limit: PAGE_SIZE, ...(typeof page === "string" && page ? { page } : {}) });
-  const result = await listSessions({ prisma: getRuntime().db.prisma }, { teamId: team.id, query }).catch((error: unknown) => {
+  const result = await useCases().sessions.list({ teamId: team.id, query }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "invalid_request") notFound(); // a cursor that is not ours
     throw error;
   });

@@ -5,10 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { getRuntime } from "@/lib/server/runtime";
-import { archiveVault } from "@/lib/vault/archive-vault";
-import { createVault } from "@/lib/vault/create-vault";
-import { deleteVault } from "@/lib/vault/delete-vault";
+import { useCases } from "@/lib/server/root";
 import type { TFormState } from "@/components/forms/form-state";
 import { invalidInput, refused, textValues } from "../../../form-results";
 
@@ -18,13 +15,13 @@ const ZVaultFormSchema = z.object({
 
 /** Creates the vault (through the API's use-case) and opens it. */
 export async function createVaultAction(teamSlug: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   const values = textValues(formData, ["display_name"]);
   const parsed = ZVaultFormSchema.safeParse(values);
   if (!parsed.success) return invalidInput(parsed.error, values);
   let vaultId: string;
   try {
-    ({ id: vaultId } = await createVault(getRuntime().db.prisma, { teamId: team.id, body: parsed.data }));
+    ({ id: vaultId } = await useCases().vaults.create({ teamId: team.id, body: parsed.data }));
   } catch (error) {
     return refused(error, values);
   }
@@ -33,9 +30,9 @@ export async function createVaultAction(teamSlug: string, _previous: TFormState<
 }
 
 export async function archiveVaultAction(teamSlug: string, vaultId: string, _previous: TFormState<null>): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   try {
-    await archiveVault(getRuntime().db.prisma, { teamId: team.id, vaultId });
+    await useCases().vaults.archive({ teamId: team.id, vaultId });
   } catch (error) {
     return refused(error);
   }
@@ -45,9 +42,9 @@ export async function archiveVaultAction(teamSlug: string, vaultId: string, _pre
 
 /** Deletes the vault with every credential in it, and goes back to the list. */
 export async function deleteVaultAction(teamSlug: string, vaultId: string, _previous: TFormState<null>): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   try {
-    await deleteVault(getRuntime().db.prisma, { teamId: team.id, vaultId });
+    await useCases().vaults.delete({ teamId: team.id, vaultId });
   } catch (error) {
     return refused(error);
   }

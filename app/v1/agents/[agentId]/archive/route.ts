@@ -1,7 +1,6 @@
-import { archiveAgent } from "@/lib/agents/archive-agent";
-import { apiRoute } from "@/lib/api/api-route";
+import { apiRoute } from "@/app/v1/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute((ctx) => archiveAgent(ctx.runtime.db.prisma, { teamId: ctx.teamId, agentId: ctx.params.agentId! }));
+export const POST = apiRoute((ctx) => ctx.useCases.agents.archive({ teamId: ctx.teamId, agentId: ctx.params.agentId! }));

@@ -1,7 +1,6 @@
-import { listAgentVersions } from "@/lib/agents/list-agent-versions";
-import { apiRoute } from "@/lib/api/api-route";
+import { apiRoute } from "@/app/v1/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute((ctx) => listAgentVersions(ctx.runtime.db.prisma, { teamId: ctx.teamId, agentId: ctx.params.agentId!, query: ctx.url.searchParams }));
+export const GET = apiRoute((ctx) => ctx.useCases.agents.listVersions({ teamId: ctx.teamId, agentId: ctx.params.agentId!, query: ctx.url.searchParams }));

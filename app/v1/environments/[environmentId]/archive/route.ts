@@ -1,7 +1,6 @@
-import { apiRoute } from "@/lib/api/api-route";
-import { archiveEnvironment } from "@/lib/environments/archive-environment";
+import { apiRoute } from "@/app/v1/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute((ctx) => archiveEnvironment(ctx.runtime.db.prisma, { teamId: ctx.teamId, environmentId: ctx.params.environmentId! }));
+export const POST = apiRoute((ctx) => ctx.useCases.environments.archive({ teamId: ctx.teamId, environmentId: ctx.params.environmentId! }));

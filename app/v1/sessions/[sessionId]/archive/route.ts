@@ -1,8 +1,6 @@
-import { apiRoute } from "@/lib/api/api-route";
-import { archiveSession } from "@/lib/sessions/archive-session";
-import { sessionDeps } from "@/lib/sessions/deps";
+import { apiRoute } from "@/app/v1/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute((ctx) => archiveSession(sessionDeps(ctx.runtime), { teamId: ctx.teamId, sessionId: ctx.params.sessionId! }));
+export const POST = apiRoute((ctx) => ctx.useCases.sessions.archive({ teamId: ctx.teamId, sessionId: ctx.params.sessionId! }));

@@ -1,7 +1,6 @@
-import { apiRoute } from "@/lib/api/api-route";
-import { archiveVault } from "@/lib/vault/archive-vault";
+import { apiRoute } from "@/app/v1/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute((ctx) => archiveVault(ctx.runtime.db.prisma, { teamId: ctx.teamId, vaultId: ctx.params.vaultId! }));
+export const POST = apiRoute((ctx) => ctx.useCases.vaults.archive({ teamId: ctx.teamId, vaultId: ctx.params.vaultId! }));

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listAgents } from "@/lib/agents/list-agents";
 import { readListPage } from "@/lib/api/list-page";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 import { AgentList } from "@/components/agents/agent-list";
 import { AgentIcon } from "@/components/agents/icons";
 import { buttonClasses } from "@/components/ui/button";
@@ -19,9 +18,9 @@ const PAGE_SIZE = 50;
 type TProps = { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function AgentsPage({ params, searchParams }: TProps) {
-  const { team } = await requireMembership((await params).team);
-  const prisma = getRuntime().db.prisma;
-  const page = await readListPage((query) => listAgents(prisma, { teamId: team.id, query }), {
+  const { team } = await requireMembership(useCases(), (await params).team);
+  const { agents } = useCases();
+  const page = await readListPage((query) => agents.list({ teamId: team.id, query }), {
     base: teamPath(team.slug, "agents"),
     searchParams: await searchParams,
     pageSize: PAGE_SIZE,

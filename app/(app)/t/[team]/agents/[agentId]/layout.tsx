@@ -1,8 +1,7 @@
 import type { ReactNode } from "react";
 import { orNotFound } from "@/app/(app)/or-not-found";
-import { findTeamAgent } from "@/lib/agents/find-team-agent";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 
 type TProps = { children: ReactNode; params: Promise<{ team: string; agentId: string }> };
 
@@ -13,7 +12,7 @@ type TProps = { children: ReactNode; params: Promise<{ team: string; agentId: st
  */
 export default async function AgentLayout({ children, params }: TProps) {
   const { team: slug, agentId } = await params;
-  const { team } = await requireMembership(slug);
-  await orNotFound(findTeamAgent(getRuntime().db.prisma, team.id, agentId));
+  const { team } = await requireMembership(useCases(), slug);
+  await orNotFound(useCases().agents.find({ teamId: team.id, agentId }));
   return children;
 }

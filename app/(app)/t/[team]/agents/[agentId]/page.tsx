@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getAgentSnapshot } from "@/lib/agents/get-agent-snapshot";
-import { listAgents } from "@/lib/agents/list-agents";
 import { agentFormValues, modelSuggestions } from "@/lib/agents/ui/agent-form";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { AppError } from "@/lib/errors";
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 import { BUILTIN_TOOLS } from "@/lib/tools/registry";
 import { AgentForm } from "@/components/agents/agent-form";
 import { BackLink } from "@/components/agents/back-link";
@@ -28,13 +26,13 @@ type TProps = { params: Promise<{ team: string; agentId: string }>; searchParams
 
 export default async function AgentPage({ params, searchParams }: TProps) {
   const { team: slug, agentId } = await params;
-  const { team } = await requireMembership(slug);
-  const prisma = getRuntime().db.prisma;
-  const agent = await getAgentSnapshot(prisma, { teamId: team.id, agentId }).catch((error: unknown) => {
+  const { team } = await requireMembership(useCases(), slug);
+  const { agents } = useCases();
+  const agent = await agents.snapshot({ teamId: team.id, agentId }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
-  const { data: others } = await listAgents(prisma, { teamId: team.id, query: new URLSearchParams({ limit: "100" }) });
+  const { data: others } = await agents.list({ teamId: team.id, query: new URLSearchParams({ limit: "100" }) });
   const created = (await searchParams).created === "1";
   const archived = agent.archived_at !== null;
   const runnable = BUILTIN_TOOLS.map((tool) => tool.name);

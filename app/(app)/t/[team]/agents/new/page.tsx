@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { listAgents } from "@/lib/agents/list-agents";
 import { modelSuggestions, newAgentFormValues } from "@/lib/agents/ui/agent-form";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 import { BUILTIN_TOOLS } from "@/lib/tools/registry";
 import { AgentForm } from "@/components/agents/agent-form";
 import { BackLink } from "@/components/agents/back-link";
@@ -16,8 +15,8 @@ export const dynamic = "force-dynamic";
 type TProps = { params: Promise<{ team: string }> };
 
 export default async function NewAgentPage({ params }: TProps) {
-  const { team } = await requireMembership((await params).team);
-  const { data } = await listAgents(getRuntime().db.prisma, { teamId: team.id, query: new URLSearchParams({ limit: "100" }) });
+  const { team } = await requireMembership(useCases(), (await params).team);
+  const { data } = await useCases().agents.list({ teamId: team.id, query: new URLSearchParams({ limit: "100" }) });
   const runnable = BUILTIN_TOOLS.map((tool) => tool.name);
   return (
     <>

@@ -3,9 +3,8 @@ import Link from "next/link";
 import { readListPage } from "@/lib/api/list-page";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { listEnvironments } from "@/lib/environments/list-environments";
 import { networkSummary, packagesSummary, sandboxLabel } from "@/lib/environments/ui/environment-summary";
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 import { EnvironmentIcon } from "@/components/agents/icons";
 import { EnvironmentList } from "@/components/environments/environment-list";
 import { buttonClasses } from "@/components/ui/button";
@@ -20,9 +19,9 @@ const PAGE_SIZE = 50;
 type TProps = { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function EnvironmentsPage({ params, searchParams }: TProps) {
-  const { team } = await requireMembership((await params).team);
-  const prisma = getRuntime().db.prisma;
-  const page = await readListPage((query) => listEnvironments(prisma, { teamId: team.id, query }), {
+  const { team } = await requireMembership(useCases(), (await params).team);
+  const { environments } = useCases();
+  const page = await readListPage((query) => environments.list({ teamId: team.id, query }), {
     base: teamPath(team.slug, "environments"),
     searchParams: await searchParams,
     pageSize: PAGE_SIZE,

@@ -1,8 +1,7 @@
 import type { ReactNode } from "react";
 import { orNotFound } from "@/app/(app)/or-not-found";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { findTeamEnvironment } from "@/lib/environments/find-team-environment";
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 
 type TProps = { children: ReactNode; params: Promise<{ team: string; environmentId: string }> };
 
@@ -12,7 +11,7 @@ type TProps = { children: ReactNode; params: Promise<{ team: string; environment
  */
 export default async function EnvironmentLayout({ children, params }: TProps) {
   const { team: slug, environmentId } = await params;
-  const { team } = await requireMembership(slug);
-  await orNotFound(findTeamEnvironment(getRuntime().db.prisma, team.id, environmentId));
+  const { team } = await requireMembership(useCases(), slug);
+  await orNotFound(useCases().environments.find({ teamId: team.id, environmentId }));
   return children;
 }

@@ -3,11 +3,10 @@ import { notFound } from "next/navigation";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { configuredSandboxProviders } from "@/lib/environments/check-sandbox-provider";
-import { getEnvironment } from "@/lib/environments/get-environment";
 import { environmentFormValues } from "@/lib/environments/ui/environment-form";
 import { sandboxLabel } from "@/lib/environments/ui/environment-summary";
 import { AppError } from "@/lib/errors";
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 import { BackLink } from "@/components/agents/back-link";
 import { ArchiveOrDeleteZone } from "@/components/agents/danger-zone";
 import { DetailHeader } from "@/components/agents/detail-header";
@@ -25,8 +24,8 @@ type TProps = { params: Promise<{ team: string; environmentId: string }>; search
 
 export default async function EnvironmentPage({ params, searchParams }: TProps) {
   const { team: slug, environmentId } = await params;
-  const { team } = await requireMembership(slug);
-  const env = await getEnvironment(getRuntime().db.prisma, { teamId: team.id, environmentId }).catch((error: unknown) => {
+  const { team } = await requireMembership(useCases(), slug);
+  const env = await useCases().environments.get({ teamId: team.id, environmentId }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });

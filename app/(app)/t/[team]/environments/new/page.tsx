@@ -3,6 +3,7 @@ import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { configuredSandboxProviders } from "@/lib/environments/check-sandbox-provider";
 import { newEnvironmentFormValues } from "@/lib/environments/ui/environment-form";
+import { useCases } from "@/lib/server/root";
 import { BackLink } from "@/components/agents/back-link";
 import { EnvironmentForm } from "@/components/environments/environment-form";
 import { Card } from "@/components/ui/card";
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
 type TProps = { params: Promise<{ team: string }> };
 
 export default async function NewEnvironmentPage({ params }: TProps) {
-  const { team } = await requireMembership((await params).team);
+  const { team } = await requireMembership(useCases(), (await params).team);
   return (
     <>
       <BackLink href={teamPath(team.slug, "environments")}>Environments</BackLink>

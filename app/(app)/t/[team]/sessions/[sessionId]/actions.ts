@@ -6,13 +6,7 @@ import { z } from "zod";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import type { TEventBody } from "@/lib/event-log/events";
-import { getRuntime } from "@/lib/server/runtime";
-import { sessionDeps } from "@/lib/sessions/deps";
-import { archiveSession } from "@/lib/sessions/archive-session";
-import { deleteSession } from "@/lib/sessions/delete-session";
-import { sendEvents } from "@/lib/sessions/send-events";
-import { createShareLink } from "@/lib/share/create-share-link";
-import { revokeShareLink } from "@/lib/share/revoke-share-link";
+import { useCases } from "@/lib/server/root";
 import type { TShareLink } from "@/lib/share/share-link-to-wire";
 import type { TFormState } from "@/components/forms/form-state";
 import type { TShareActionResult } from "@/components/replay/share-links-panel";
@@ -44,9 +38,9 @@ function invalid(error: z.ZodError): TSendResult {
 }
 
 async function send(teamSlug: string, sessionId: string, events: TEventBody[]): Promise<TSendResult> {
-  const { team } = await requireMembership(String(teamSlug));
+  const { team } = await requireMembership(useCases(), String(teamSlug));
   try {
-    await sendEvents(sessionDeps(getRuntime()), { teamId: team.id, sessionId: String(sessionId), body: { events } });
+    await useCases().sessions.send({ teamId: team.id, sessionId: String(sessionId), body: { events } });
     return { status: "success", data: null };
   } catch (error) {
     return refused(error);
@@ -92,9 +86,9 @@ function shareRefusal(error: unknown): TShareActionResult<never> {
 
 /** A new read-only replay link; its path (holding the token) is in this answer only. */
 export async function createShareLinkAction(teamSlug: string, sessionId: string): Promise<TShareActionResult<{ link: TShareLink; path: string }>> {
-  const { user, team } = await requireMembership(String(teamSlug));
+  const { user, team } = await requireMembership(useCases(), String(teamSlug));
   try {
-    const created = await createShareLink({ prisma: getRuntime().db.prisma }, { teamId: team.id, sessionId: String(sessionId), createdBy: user.id });
+    const created = await useCases().shareLinks.create({ teamId: team.id, sessionId: String(sessionId), createdBy: user.id });
     const link: TShareLink = { id: created.id, type: created.type, session_id: created.session_id, created_by: created.created_by, created_at: created.created_at, revoked_at: created.revoked_at };
     return { ok: true, value: { link, path: created.path } };
   } catch (error) {
@@ -103,11 +97,11 @@ export async function createShareLinkAction(teamSlug: string, sessionId: string)
 }
 
 export async function revokeShareLinkAction(teamSlug: string, sessionId: string, linkId: unknown): Promise<TShareActionResult<TShareLink>> {
-  const { team } = await requireMembership(String(teamSlug));
+  const { team } = await requireMembership(useCases(), String(teamSlug));
   const parsed = ZId.safeParse(linkId);
   if (!parsed.success) return { ok: false, message: "This link no longer exists." };
   try {
-    return { ok: true, value: await revokeShareLink({ prisma: getRuntime().db.prisma }, { teamId: team.id, sessionId: String(sessionId), linkId: parsed.data }) };
+    return { ok: true, value: await useCases().shareLinks.revoke({ teamId: team.id, sessionId: String(sessionId), linkId: parsed.data }) };
   } catch (error) {
     return shareRefusal(error);
   }
@@ -118,9 +112,9 @@ export async function revokeShareLinkAction(teamSlug: string, sessionId: string,
  * is rendered again, archived. A running session is refused with what to do first.
  */
 export async function archiveSessionAction(teamSlug: string, sessionId: string, _previous: TFormState<null>, _formData: FormData): Promise<TFormState<null>> {
-  const { team } = await requireMembership(String(teamSlug));
+  const { team } = await requireMembership(useCases(), String(teamSlug));
   try {
-    await archiveSession(sessionDeps(getRuntime()), { teamId: team.id, sessionId: String(sessionId) });
+    await useCases().sessions.archive({ teamId: team.id, sessionId: String(sessionId) });
   } catch (error) {
     return refused(error);
   }
@@ -134,9 +128,9 @@ export async function archiveSessionAction(teamSlug: string, sessionId: string, 
  * person who deleted it lands on the list, which says so.
  */
 export async function deleteSessionAction(teamSlug: string, sessionId: string, _previous: TFormState<null>, _formData: FormData): Promise<TFormState<null>> {
-  const { team } = await requireMembership(String(teamSlug));
+  const { team } = await requireMembership(useCases(), String(teamSlug));
   try {
-    await deleteSession(sessionDeps(getRuntime()), { teamId: team.id, sessionId: String(sessionId) });
+    await useCases().sessions.delete({ teamId: team.id, sessionId: String(sessionId) });
   } catch (error) {
     return refused(error);
   }

@@ -1,8 +1,7 @@
 import type { ReactNode } from "react";
 import { orNotFound } from "@/app/(app)/or-not-found";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { getRuntime } from "@/lib/server/runtime";
-import { findTeamSession } from "@/lib/sessions/find-team-session";
+import { useCases } from "@/lib/server/root";
 
 type TProps = { children: ReactNode; params: Promise<{ team: string; sessionId: string }> };
 
@@ -13,7 +12,7 @@ type TProps = { children: ReactNode; params: Promise<{ team: string; sessionId: 
  */
 export default async function SessionLayout({ children, params }: TProps) {
   const { team: slug, sessionId } = await params;
-  const { team } = await requireMembership(slug);
-  await orNotFound(findTeamSession(getRuntime().sessions, team.id, sessionId));
+  const { team } = await requireMembership(useCases(), slug);
+  await orNotFound(useCases().sessions.find({ teamId: team.id, sessionId }));
   return children;
 }

@@ -4,8 +4,7 @@ import { notFound } from "next/navigation";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { AppError } from "@/lib/errors";
-import { getRuntime } from "@/lib/server/runtime";
-import { loadSessionView } from "@/lib/sessions/ui/load-session-view";
+import { useCases } from "@/lib/server/root";
 import { SessionView } from "@/components/sessions/session-view";
 import {
   archiveSessionAction,
@@ -25,9 +24,9 @@ type TProps = { params: Promise<{ team: string; sessionId: string }> };
 
 export default async function SessionPage({ params }: TProps) {
   const { team: slug, sessionId } = await params;
-  const { user, team } = await requireMembership(slug);
-  const runtime = getRuntime();
-  const view = await loadSessionView({ prisma: runtime.db.prisma, store: runtime.sessions }, { teamId: team.id, sessionId }).catch((error: unknown) => {
+  const { user, team } = await requireMembership(useCases(), slug);
+  const { sessions } = useCases();
+  const view = await sessions.loadView({ teamId: team.id, sessionId }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });

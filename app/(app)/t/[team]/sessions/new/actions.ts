@@ -4,10 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { createEnvironment } from "@/lib/environments/create-environment";
-import { getRuntime } from "@/lib/server/runtime";
-import { createSession } from "@/lib/sessions/create-session";
-import { sessionDeps } from "@/lib/sessions/deps";
+import { useCases } from "@/lib/server/root";
 import { NEW_ENVIRONMENT } from "@/lib/sessions/ui/start-session-fields";
 import type { TFormState } from "@/components/forms/form-state";
 import { invalidInput, refused, textValues } from "../../../../form-results";
@@ -26,19 +23,19 @@ const FIELDS = ["agent", "environment", "title", "message"] as const;
  * with an optional first message, then opens it. The checks are the API's (`createSession`).
  */
 export async function startSessionAction(teamSlug: string, _previous: TFormState<never>, formData: FormData): Promise<TFormState<never>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   const values = textValues(formData, FIELDS);
   const parsed = ZStartSessionSchema.safeParse(values);
   if (!parsed.success) return invalidInput(parsed.error, values);
   const { agent, title, message } = parsed.data;
-  const runtime = getRuntime();
+  const { environments, sessions } = useCases();
   let sessionId: string;
   try {
     let environmentId = parsed.data.environment;
     if (environmentId === NEW_ENVIRONMENT) {
-      environmentId = (await createEnvironment(runtime.db.prisma, { teamId: team.id, body: { name: "default" } })).id;
+      environmentId = (await environments.create({ teamId: team.id, body: { name: "default" } })).id;
     }
-    const session = await createSession(sessionDeps(runtime), {
+    const session = await sessions.create({
       teamId: team.id,
       body: {
         agent,

@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listAgents } from "@/lib/agents/list-agents";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { listEnvironments } from "@/lib/environments/list-environments";
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 import { Card, EmptyState } from "@/components/ui/card";
 import { NewSessionForm } from "@/components/sessions/new-session-form";
 import { startSessionAction } from "./actions";
@@ -17,12 +15,11 @@ type TProps = { params: Promise<{ team: string }>; searchParams: Promise<{ agent
 const FIRST_HUNDRED = new URLSearchParams({ limit: "100" });
 
 export default async function NewSessionPage({ params, searchParams }: TProps) {
-  const { team } = await requireMembership((await params).team);
+  const { team } = await requireMembership(useCases(), (await params).team);
   const requested = (await searchParams).agent;
-  const prisma = getRuntime().db.prisma;
   const [agents, environments] = await Promise.all([
-    listAgents(prisma, { teamId: team.id, query: FIRST_HUNDRED }),
-    listEnvironments(prisma, { teamId: team.id, query: FIRST_HUNDRED }),
+    useCases().agents.list({ teamId: team.id, query: FIRST_HUNDRED }),
+    useCases().environments.list({ teamId: team.id, query: FIRST_HUNDRED }),
   ]);
   const agentOptions = agents.data.map((agent) => ({ id: agent.id, name: agent.name, model: agent.model.id }));
   const selectedAgent = typeof requested === "string" && agentOptions.some((agent) => agent.id === requested) ? requested : null;

@@ -5,9 +5,7 @@ import { z } from "zod";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { isId } from "@/lib/ids";
-import { getRuntime } from "@/lib/server/runtime";
-import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
-import { revokeApiKey } from "@/lib/teams/api-keys/revoke-api-key";
+import { useCases } from "@/lib/server/root";
 import type { TFormState } from "@/components/forms/form-state";
 import type { TCreatedKey } from "@/components/teams/api-key-create-form";
 import { invalidInput, refused, textValues } from "../../../../form-results";
@@ -21,12 +19,12 @@ const keysPath = (slug: string) => teamPath(slug, "settings", "api-keys");
 
 /** Creates a key for the team (any member); the key is in the answer, once. */
 export async function createApiKeyAction(teamSlug: string, _previous: TFormState<TCreatedKey>, formData: FormData): Promise<TFormState<TCreatedKey>> {
-  const { user, team } = await requireMembership(teamSlug);
+  const { user, team } = await requireMembership(useCases(), teamSlug);
   const values = textValues(formData, ["name"]);
   const parsed = ZCreateApiKeySchema.safeParse(values);
   if (!parsed.success) return invalidInput(parsed.error, values);
   try {
-    const { key } = await createApiKey(getRuntime().db.prisma, { teamId: team.id, name: parsed.data.name, createdBy: user.id });
+    const { key } = await useCases().apiKeys.create({ teamId: team.id, name: parsed.data.name, createdBy: user.id });
     revalidatePath(keysPath(team.slug));
     return { status: "success", data: { name: parsed.data.name, key } };
   } catch (error) {
@@ -35,11 +33,11 @@ export async function createApiKeyAction(teamSlug: string, _previous: TFormState
 }
 
 export async function revokeApiKeyAction(teamSlug: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   const parsed = ZRevokeApiKeySchema.safeParse(textValues(formData, ["apiKeyId"]));
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]!.message };
   try {
-    await revokeApiKey(getRuntime().db.prisma, { teamId: team.id, id: parsed.data.apiKeyId });
+    await useCases().apiKeys.revoke({ teamId: team.id, id: parsed.data.apiKeyId });
   } catch (error) {
     return refused(error);
   }

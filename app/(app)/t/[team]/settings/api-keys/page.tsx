@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { getRuntime } from "@/lib/server/runtime";
-import { listApiKeys } from "@/lib/teams/api-keys/list-api-keys";
+import { useCases } from "@/lib/server/root";
 import { Card } from "@/components/ui/card";
 import { ApiKeyCreateForm } from "@/components/teams/api-key-create-form";
 import { ApiKeyList } from "@/components/teams/api-key-list";
@@ -13,8 +12,8 @@ export const dynamic = "force-dynamic";
 type TProps = { params: Promise<{ team: string }> };
 
 export default async function ApiKeysPage({ params }: TProps) {
-  const { team } = await requireMembership((await params).team);
-  const keys = await listApiKeys(getRuntime().db.prisma, { teamId: team.id });
+  const { team } = await requireMembership(useCases(), (await params).team);
+  const keys = await useCases().apiKeys.list({ teamId: team.id });
   return (
     <>
       <Card title="Create an API key" titleId="create-key-heading" description={`Keys act for ${team.name} in the API (/v1). Only a hash of each key is stored.`}>

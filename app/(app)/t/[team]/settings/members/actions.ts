@@ -7,10 +7,7 @@ import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { isId } from "@/lib/ids";
 import { announceMemberRemoved } from "@/lib/realtime/member-removal";
-import { getRuntime } from "@/lib/server/runtime";
-import { createInvitation } from "@/lib/teams/invitations/create-invitation";
-import { revokeInvitation } from "@/lib/teams/invitations/revoke-invitation";
-import { removeMember } from "@/lib/teams/remove-member";
+import { useCases } from "@/lib/server/root";
 import { TEAM_ROLES } from "@/lib/teams/roles";
 import type { TFormState } from "@/components/forms/form-state";
 import type { TInvitationLink } from "@/components/teams/invite-form";
@@ -24,12 +21,12 @@ const membersPath = (slug: string) => teamPath(slug, "settings", "members");
 
 /** Creates an invitation link (owners only: the use-case checks the role). */
 export async function createInvitationAction(teamSlug: string, _previous: TFormState<TInvitationLink>, formData: FormData): Promise<TFormState<TInvitationLink>> {
-  const { user, team } = await requireMembership(teamSlug);
+  const { user, team } = await requireMembership(useCases(), teamSlug);
   const values = textValues(formData, ["role"]);
   const parsed = ZCreateInvitationSchema.safeParse(values);
   if (!parsed.success) return invalidInput(parsed.error, values);
   try {
-    const invitation = await createInvitation(getRuntime().db.prisma, { teamId: team.id, actorId: user.id, role: parsed.data.role });
+    const invitation = await useCases().invitations.create({ teamId: team.id, actorId: user.id, role: parsed.data.role });
     revalidatePath(membersPath(team.slug));
     return { status: "success", data: { path: `/invite/${invitation.token}`, role: invitation.role, expiresAt: invitation.expiresAt.toISOString() } };
   } catch (error) {
@@ -38,11 +35,11 @@ export async function createInvitationAction(teamSlug: string, _previous: TFormS
 }
 
 export async function revokeInvitationAction(teamSlug: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
-  const { user, team } = await requireMembership(teamSlug);
+  const { user, team } = await requireMembership(useCases(), teamSlug);
   const parsed = ZRevokeInvitationSchema.safeParse(textValues(formData, ["invitationId"]));
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]!.message };
   try {
-    await revokeInvitation(getRuntime().db.prisma, { teamId: team.id, actorId: user.id, invitationId: parsed.data.invitationId });
+    await useCases().invitations.revoke({ teamId: team.id, actorId: user.id, invitationId: parsed.data.invitationId });
   } catch (error) {
     return refused(error);
   }
@@ -52,11 +49,11 @@ export async function revokeInvitationAction(teamSlug: string, _previous: TFormS
 
 /** Removes a member (owners), or the signed-in user themselves (leave: then back to their teams). */
 export async function removeMemberAction(teamSlug: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
-  const { user, team } = await requireMembership(teamSlug);
+  const { user, team } = await requireMembership(useCases(), teamSlug);
   const parsed = ZRemoveMemberSchema.safeParse(textValues(formData, ["userId"]));
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]!.message };
   try {
-    await removeMember(getRuntime().db.prisma, { teamId: team.id, actorId: user.id, userId: parsed.data.userId });
+    await useCases().members.remove({ teamId: team.id, actorId: user.id, userId: parsed.data.userId });
   } catch (error) {
     return refused(error);
   }

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { getRuntime } from "@/lib/server/runtime";
-import { listInvitations } from "@/lib/teams/invitations/list-invitations";
-import { listMembers } from "@/lib/teams/list-members";
+import { useCases } from "@/lib/server/root";
 import { Card } from "@/components/ui/card";
 import { InvitationList } from "@/components/teams/invitation-list";
 import { InviteForm } from "@/components/teams/invite-form";
@@ -15,10 +13,9 @@ export const dynamic = "force-dynamic";
 type TProps = { params: Promise<{ team: string }> };
 
 export default async function MembersPage({ params }: TProps) {
-  const { user, team, role } = await requireMembership((await params).team);
-  const prisma = getRuntime().db.prisma;
+  const { user, team, role } = await requireMembership(useCases(), (await params).team);
   const isOwner = role === "owner";
-  const [members, invitations] = await Promise.all([listMembers(prisma, { teamId: team.id }), isOwner ? listInvitations(prisma, { teamId: team.id }) : []]);
+  const [members, invitations] = await Promise.all([useCases().members.list({ teamId: team.id }), isOwner ? useCases().invitations.list({ teamId: team.id }) : []]);
 
   return (
     <>

@@ -3,9 +3,7 @@ import Link from "next/link";
 import { readListPage } from "@/lib/api/list-page";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { getRuntime } from "@/lib/server/runtime";
-import { listVaults } from "@/lib/vault/list-vaults";
-import { countVaultCredentials } from "@/lib/vault/ui/count-vault-credentials";
+import { useCases } from "@/lib/server/root";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ArchivableEmptyState, ListFrame } from "@/components/ui/list-frame";
@@ -20,15 +18,15 @@ const PAGE_SIZE = 50;
 type TProps = { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function VaultsPage({ params, searchParams }: TProps) {
-  const { team } = await requireMembership((await params).team);
-  const prisma = getRuntime().db.prisma;
-  const page = await readListPage((query) => listVaults(prisma, { teamId: team.id, query }), {
+  const { team } = await requireMembership(useCases(), (await params).team);
+  const { vaults } = useCases();
+  const page = await readListPage((query) => vaults.list({ teamId: team.id, query }), {
     base: teamPath(team.slug, "vaults"),
     searchParams: await searchParams,
     pageSize: PAGE_SIZE,
     probeArchived: true,
   });
-  const counts = await countVaultCredentials(prisma, { teamId: team.id, vaultIds: page.data.map((vault) => vault.id) });
+  const counts = await vaults.countCredentials({ teamId: team.id, vaultIds: page.data.map((vault) => vault.id) });
 
   const rows = page.data.map((vault) => ({
     id: vault.id,

@@ -1,8 +1,7 @@
 import type { ReactNode } from "react";
 import { orNotFound } from "@/app/(app)/or-not-found";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { getRuntime } from "@/lib/server/runtime";
-import { findTeamVault } from "@/lib/vault/find-team-vault";
+import { useCases } from "@/lib/server/root";
 
 type TProps = { children: ReactNode; params: Promise<{ team: string; vaultId: string }> };
 
@@ -12,7 +11,7 @@ type TProps = { children: ReactNode; params: Promise<{ team: string; vaultId: st
  */
 export default async function VaultLayout({ children, params }: TProps) {
   const { team: slug, vaultId } = await params;
-  const { team } = await requireMembership(slug);
-  await orNotFound(findTeamVault(getRuntime().db.prisma, team.id, vaultId));
+  const { team } = await requireMembership(useCases(), slug);
+  await orNotFound(useCases().vaults.find({ teamId: team.id, vaultId }));
   return children;
 }

@@ -5,9 +5,7 @@ import { readListPage } from "@/lib/api/list-page";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { AppError } from "@/lib/errors";
-import { getRuntime } from "@/lib/server/runtime";
-import { getVault } from "@/lib/vault/get-vault";
-import { listCredentials } from "@/lib/vault/list-credentials";
+import { useCases } from "@/lib/server/root";
 import { credentialHosts, credentialTarget, TYPE_LABELS } from "@/lib/vault/ui/credential-summary";
 import { BackLink } from "@/components/agents/back-link";
 import { ArchiveOrDeleteZone } from "@/components/agents/danger-zone";
@@ -32,15 +30,15 @@ type TProps = { params: Promise<{ team: string; vaultId: string }>; searchParams
 /** A vault and its credentials (public fields only), with archive and delete. */
 export default async function VaultPage({ params, searchParams }: TProps) {
   const { team: slug, vaultId } = await params;
-  const { team } = await requireMembership(slug);
-  const prisma = getRuntime().db.prisma;
+  const { team } = await requireMembership(useCases(), slug);
+  const { vaults, credentials } = useCases();
   // Another team's vault reads exactly like one that does not exist.
-  const vault = await getVault(prisma, { teamId: team.id, vaultId }).catch((error: unknown) => {
+  const vault = await vaults.get({ teamId: team.id, vaultId }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
   const query = await searchParams;
-  const page = await readListPage((listQuery) => listCredentials(prisma, { teamId: team.id, vaultId: vault.id, query: listQuery }), {
+  const page = await readListPage((listQuery) => credentials.list({ teamId: team.id, vaultId: vault.id, query: listQuery }), {
     base: teamPath(team.slug, "vaults", vault.id),
     searchParams: query,
     pageSize: PAGE_SIZE,

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
+import { useCases } from "@/lib/server/root";
 import { BackLink } from "@/components/agents/back-link";
 import { Card } from "@/components/ui/card";
 import { VaultCreateForm } from "@/components/vaults/vault-create-form";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 type TProps = { params: Promise<{ team: string }> };
 
 export default async function NewVaultPage({ params }: TProps) {
-  const { team } = await requireMembership((await params).team);
+  const { team } = await requireMembership(useCases(), (await params).team);
   return (
     <>
       <BackLink href={teamPath(team.slug, "vaults")}>Vaults</BackLink>

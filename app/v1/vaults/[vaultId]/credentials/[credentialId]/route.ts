@@ -1,16 +1,12 @@
-import { apiRoute } from "@/lib/api/api-route";
-import { deleteCredential } from "@/lib/vault/delete-credential";
-import { getCredential } from "@/lib/vault/get-credential";
-import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
-import { updateCredential } from "@/lib/vault/update-credential";
+import { apiRoute } from "@/app/v1/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const ids = (params: Record<string, string>) => ({ vaultId: params.vaultId!, credentialId: params.credentialId! });
 
-export const GET = apiRoute((ctx) => getCredential(ctx.runtime.db.prisma, { teamId: ctx.teamId, ...ids(ctx.params) }));
+export const GET = apiRoute((ctx) => ctx.useCases.credentials.get({ teamId: ctx.teamId, ...ids(ctx.params) }));
 export const POST = apiRoute(async (ctx) =>
-  updateCredential(ctx.runtime.db.prisma, getVaultCipher(), { teamId: ctx.teamId, ...ids(ctx.params), body: await ctx.body() }),
+  ctx.useCases.credentials.update({ teamId: ctx.teamId, ...ids(ctx.params), body: await ctx.body() }),
 );
-export const DELETE = apiRoute((ctx) => deleteCredential(ctx.runtime.db.prisma, { teamId: ctx.teamId, ...ids(ctx.params) }));
+export const DELETE = apiRoute((ctx) => ctx.useCases.credentials.delete({ teamId: ctx.teamId, ...ids(ctx.params) }));

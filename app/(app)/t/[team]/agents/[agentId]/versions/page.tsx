@@ -3,15 +3,13 @@ import Form from "next/form";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { TWireAgent } from "@/lib/agents/agent-to-wire";
-import { getAgentSnapshot } from "@/lib/agents/get-agent-snapshot";
-import { listAgentVersions } from "@/lib/agents/list-agent-versions";
 import { diffLines, diffSegments, diffStats } from "@/lib/agents/ui/diff-lines";
 import { parseVersionPair } from "@/lib/agents/ui/version-pair";
 import { changedFields, versionDocument } from "@/lib/agents/ui/version-document";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { AppError } from "@/lib/errors";
-import { getRuntime } from "@/lib/server/runtime";
+import { useCases } from "@/lib/server/root";
 import { BackLink } from "@/components/agents/back-link";
 import { DateTimeText } from "@/components/agents/date-time-text";
 import { DetailHeader } from "@/components/agents/detail-header";
@@ -36,27 +34,27 @@ const notFoundOnMissing = (error: unknown): never => {
 
 export default async function AgentVersionsPage({ params, searchParams }: TProps) {
   const { team: slug, agentId } = await params;
-  const { team } = await requireMembership(slug);
-  const prisma = getRuntime().db.prisma;
+  const { team } = await requireMembership(useCases(), slug);
+  const { agents } = useCases();
   const teamId = team.id;
-  const agent = await getAgentSnapshot(prisma, { teamId, agentId }).catch(notFoundOnMissing);
+  const agent = await agents.snapshot({ teamId, agentId }).catch(notFoundOnMissing);
   const query = await searchParams;
   const { from, to } = parseVersionPair(query, agent.version);
   const cursor = typeof query.page === "string" ? query.page : undefined;
   const versionsPath = teamPath(team.slug, "agents", agent.id, "versions");
 
-  const versions = await listAgentVersions(prisma, { teamId, agentId, query: new URLSearchParams({ limit: String(PAGE_SIZE), ...(cursor ? { page: cursor } : {}) }) }).catch(
+  const versions = await agents.listVersions({ teamId, agentId, query: new URLSearchParams({ limit: String(PAGE_SIZE), ...(cursor ? { page: cursor } : {}) }) }).catch(
     (error: unknown) => {
-      if (error instanceof AppError && error.code === "invalid_request") return listAgentVersions(prisma, { teamId, agentId, query: new URLSearchParams({ limit: String(PAGE_SIZE) }) });
+      if (error instanceof AppError && error.code === "invalid_request") return agents.listVersions({ teamId, agentId, query: new URLSearchParams({ limit: String(PAGE_SIZE) }) });
       throw error;
     },
   );
   // The version before the page's last one, to say what that one changed.
   const oldest = versions.data.at(-1);
-  const beforePage = oldest && oldest.version > 1 ? await getAgentSnapshot(prisma, { teamId, agentId, version: oldest.version - 1 }) : null;
+  const beforePage = oldest && oldest.version > 1 ? await agents.snapshot({ teamId, agentId, version: oldest.version - 1 }) : null;
   const previousOf = (index: number): TWireAgent | null => versions.data[index + 1] ?? (index === versions.data.length - 1 ? beforePage : null);
 
-  const [before, after] = await Promise.all([getAgentSnapshot(prisma, { teamId, agentId, version: from }), getAgentSnapshot(prisma, { teamId, agentId, version: to })]);
+  const [before, after] = await Promise.all([agents.snapshot({ teamId, agentId, version: from }), agents.snapshot({ teamId, agentId, version: to })]);
   const diff = diffLines(versionDocument(before), versionDocument(after));
   const segments = diffSegments(diff);
   const stats = diffStats(diff);

@@ -4,12 +4,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { getRuntime } from "@/lib/server/runtime";
-import { archiveCredential } from "@/lib/vault/archive-credential";
-import { deleteCredential } from "@/lib/vault/delete-credential";
-import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
+import { useCases } from "@/lib/server/root";
 import { credentialFormData } from "@/lib/vault/ui/credential-form";
-import { createCredentialFromForm, updateCredentialFromForm } from "@/lib/vault/ui/save-credential-form";
 import type { TFormState } from "@/components/forms/form-state";
 import { refused } from "../../../../../form-results";
 
@@ -18,10 +14,10 @@ import { refused } from "../../../../../form-results";
 
 /** Adds a credential to the vault and opens the vault. */
 export async function createCredentialAction(teamSlug: string, vaultId: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   const { values, secrets } = credentialFormData(formData);
   try {
-    const result = await createCredentialFromForm(getRuntime().db.prisma, getVaultCipher(), { teamId: team.id, vaultId, values, secrets });
+    const result = await useCases().credentials.createFromForm({ teamId: team.id, vaultId, values, secrets });
     if (!result.ok) return { status: "error", fieldErrors: result.fieldErrors, message: result.message };
   } catch (error) {
     return refused(error);
@@ -38,10 +34,10 @@ export async function updateCredentialAction(
   _previous: TFormState<null>,
   formData: FormData,
 ): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   const { values, secrets } = credentialFormData(formData);
   try {
-    const result = await updateCredentialFromForm(getRuntime().db.prisma, getVaultCipher(), { teamId: team.id, vaultId, credentialId, values, secrets });
+    const result = await useCases().credentials.updateFromForm({ teamId: team.id, vaultId, credentialId, values, secrets });
     if (!result.ok) return { status: "error", fieldErrors: result.fieldErrors, message: result.message };
   } catch (error) {
     return refused(error);
@@ -52,9 +48,9 @@ export async function updateCredentialAction(
 }
 
 export async function archiveCredentialAction(teamSlug: string, vaultId: string, credentialId: string, _previous: TFormState<null>): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   try {
-    await archiveCredential(getRuntime().db.prisma, { teamId: team.id, vaultId, credentialId });
+    await useCases().credentials.archive({ teamId: team.id, vaultId, credentialId });
   } catch (error) {
     return refused(error);
   }
@@ -64,9 +60,9 @@ export async function archiveCredentialAction(teamSlug: string, vaultId: string,
 
 /** Deletes the credential and its secrets, and goes back to the vault. */
 export async function deleteCredentialAction(teamSlug: string, vaultId: string, credentialId: string, _previous: TFormState<null>): Promise<TFormState<null>> {
-  const { team } = await requireMembership(teamSlug);
+  const { team } = await requireMembership(useCases(), teamSlug);
   try {
-    await deleteCredential(getRuntime().db.prisma, { teamId: team.id, vaultId, credentialId });
+    await useCases().credentials.delete({ teamId: team.id, vaultId, credentialId });
   } catch (error) {
     return refused(error);
   }

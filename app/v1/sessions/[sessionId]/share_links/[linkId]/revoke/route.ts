@@ -1,10 +1,9 @@
-import { apiRoute } from "@/lib/api/api-route";
-import { revokeShareLink } from "@/lib/share/revoke-share-link";
+import { apiRoute } from "@/app/v1/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Revokes a replay link: the page and live viewers through it stop at once. */
 export const POST = apiRoute((ctx) =>
-  revokeShareLink({ prisma: ctx.runtime.db.prisma }, { teamId: ctx.teamId, sessionId: ctx.params.sessionId!, linkId: ctx.params.linkId! }),
+  ctx.useCases.shareLinks.revoke({ teamId: ctx.teamId, sessionId: ctx.params.sessionId!, linkId: ctx.params.linkId! }),
 );

@@ -3,9 +3,7 @@ import { notFound } from "next/navigation";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { AppError } from "@/lib/errors";
-import { getRuntime } from "@/lib/server/runtime";
-import { getCredential } from "@/lib/vault/get-credential";
-import { getVault } from "@/lib/vault/get-vault";
+import { useCases } from "@/lib/server/root";
 import { credentialFormValues } from "@/lib/vault/ui/credential-form";
 import { credentialTarget, TYPE_LABELS } from "@/lib/vault/ui/credential-summary";
 import { BackLink } from "@/components/agents/back-link";
@@ -27,9 +25,9 @@ type TProps = { params: Promise<{ team: string; vaultId: string; credentialId: s
 /** A credential's public fields, the form that rotates its secret, archive and delete. */
 export default async function CredentialPage({ params }: TProps) {
   const { team: slug, vaultId, credentialId } = await params;
-  const { team } = await requireMembership(slug);
-  const prisma = getRuntime().db.prisma;
-  const found = await Promise.all([getVault(prisma, { teamId: team.id, vaultId }), getCredential(prisma, { teamId: team.id, vaultId, credentialId })]).catch(
+  const { team } = await requireMembership(useCases(), slug);
+  const { vaults, credentials } = useCases();
+  const found = await Promise.all([vaults.get({ teamId: team.id, vaultId }), credentials.get({ teamId: team.id, vaultId, credentialId })]).catch(
     (error: unknown) => {
       if (error instanceof AppError && error.code === "not_found") notFound();
       throw error;

@@ -3,8 +3,7 @@ import { notFound } from "next/navigation";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { AppError } from "@/lib/errors";
-import { getRuntime } from "@/lib/server/runtime";
-import { getVault } from "@/lib/vault/get-vault";
+import { useCases } from "@/lib/server/root";
 import { BackLink } from "@/components/agents/back-link";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -18,8 +17,8 @@ type TProps = { params: Promise<{ team: string; vaultId: string }> };
 
 export default async function NewCredentialPage({ params }: TProps) {
   const { team: slug, vaultId } = await params;
-  const { team } = await requireMembership(slug);
-  const vault = await getVault(getRuntime().db.prisma, { teamId: team.id, vaultId }).catch((error: unknown) => {
+  const { team } = await requireMembership(useCases(), slug);
+  const vault = await useCases().vaults.get({ teamId: team.id, vaultId }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });

@@ -1,0 +1,239 @@
+import { archiveAgent } from "@/lib/agents/archive-agent";
+import { createAgent } from "@/lib/agents/create-agent";
+import { findTeamAgent } from "@/lib/agents/find-team-agent";
+import { getAgent } from "@/lib/agents/get-agent";
+import { getAgentSnapshot } from "@/lib/agents/get-agent-snapshot";
+import { listAgentVersions } from "@/lib/agents/list-agent-versions";
+import { listAgents } from "@/lib/agents/list-agents";
+import { createAgentFromForm, updateAgentFromForm } from "@/lib/agents/ui/save-agent-form";
+import { updateAgent } from "@/lib/agents/update-agent";
+import type { RateLimiter } from "@/lib/api/rate-limiter";
+import { authenticateUser } from "@/lib/auth/authenticate-user";
+import { homePathFor } from "@/lib/auth/current-team";
+import { findUser } from "@/lib/auth/find-user";
+import { signUp } from "@/lib/auth/sign-up";
+import type { Database } from "@/lib/db/open-database";
+import { archiveEnvironment } from "@/lib/environments/archive-environment";
+import { createEnvironment } from "@/lib/environments/create-environment";
+import { deleteEnvironment } from "@/lib/environments/delete-environment";
+import { findTeamEnvironment } from "@/lib/environments/find-team-environment";
+import { getEnvironment } from "@/lib/environments/get-environment";
+import { listEnvironments } from "@/lib/environments/list-environments";
+import { createEnvironmentFromForm, updateEnvironmentFromForm } from "@/lib/environments/ui/save-environment-form";
+import { updateEnvironment } from "@/lib/environments/update-environment";
+import type { SessionStore } from "@/lib/event-log/session-store";
+import { anyOfAuthorizers, authorizeByMemberCookie } from "@/lib/realtime/authorize-member";
+import { authorizeByApiKey } from "@/lib/realtime/authorize-viewer";
+import type { EventBus } from "@/lib/realtime/event-bus";
+import type { TRealtimeOptions } from "@/lib/realtime/socket-server";
+import { archiveSession } from "@/lib/sessions/archive-session";
+import { createSession } from "@/lib/sessions/create-session";
+import { deleteSession } from "@/lib/sessions/delete-session";
+import { findTeamSession } from "@/lib/sessions/find-team-session";
+import { getSession } from "@/lib/sessions/get-session";
+import { listEvents } from "@/lib/sessions/list-events";
+import { listSessions } from "@/lib/sessions/list-sessions";
+import { sendEvents } from "@/lib/sessions/send-events";
+import { streamEvents } from "@/lib/sessions/stream-events";
+import { loadSessionView } from "@/lib/sessions/ui/load-session-view";
+import { updateSession } from "@/lib/sessions/update-session";
+import { authorizeByShareToken } from "@/lib/share/authorize-by-share-token";
+import { createShareLink } from "@/lib/share/create-share-link";
+import { listShareLinks } from "@/lib/share/list-share-links";
+import { loadReplay, loadReplayPage } from "@/lib/share/load-replay";
+import { revokeShareLink } from "@/lib/share/revoke-share-link";
+import { authenticateApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
+import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
+import { listApiKeys } from "@/lib/teams/api-keys/list-api-keys";
+import { revokeApiKey } from "@/lib/teams/api-keys/revoke-api-key";
+import { createTeam } from "@/lib/teams/create-team";
+import { findMembership } from "@/lib/teams/find-membership";
+import { acceptInvitation } from "@/lib/teams/invitations/accept-invitation";
+import { createInvitation } from "@/lib/teams/invitations/create-invitation";
+import { getInvitation } from "@/lib/teams/invitations/get-invitation";
+import { listInvitations } from "@/lib/teams/invitations/list-invitations";
+import { revokeInvitation } from "@/lib/teams/invitations/revoke-invitation";
+import { listMembers } from "@/lib/teams/list-members";
+import { listUserTeams } from "@/lib/teams/list-user-teams";
+import { removeMember } from "@/lib/teams/remove-member";
+import { archiveCredential } from "@/lib/vault/archive-credential";
+import { archiveVault } from "@/lib/vault/archive-vault";
+import type { VaultCipher } from "@/lib/vault/cipher";
+import { createCredential } from "@/lib/vault/create-credential";
+import { createVault } from "@/lib/vault/create-vault";
+import { deleteCredential } from "@/lib/vault/delete-credential";
+import { deleteVault } from "@/lib/vault/delete-vault";
+import { findTeamCredential } from "@/lib/vault/find-team-credential";
+import { findTeamVault } from "@/lib/vault/find-team-vault";
+import { getCredential } from "@/lib/vault/get-credential";
+import { getVault } from "@/lib/vault/get-vault";
+import { listCredentials } from "@/lib/vault/list-credentials";
+import { listVaults } from "@/lib/vault/list-vaults";
+import { countVaultCredentials } from "@/lib/vault/ui/count-vault-credentials";
+import { createCredentialFromForm, updateCredentialFromForm } from "@/lib/vault/ui/save-credential-form";
+import { updateCredential } from "@/lib/vault/update-credential";
+import { updateVault } from "@/lib/vault/update-vault";
+
+/** The built parts the use-cases run on: boot() passes the real ones, a test in-memory ones. */
+export type TRootParts = {
+  db: Pick<Database, "prisma" | "kind">;
+  /** The session log (in the server: the Prisma store that publishes on `bus`). */
+  store: SessionStore;
+  bus: EventBus;
+  rateLimiter: Pick<RateLimiter, "take">;
+  /** Tells an in-process harness worker that a session has work now (a no-op without one). */
+  wake: () => void;
+  /** The vault cipher, asked for when a credential is sealed (a missing key fails only those requests). */
+  cipher: () => VaultCipher;
+  /** The next-auth secret, asked for when sessions are signed or read. */
+  authSecret: () => string;
+};
+
+/** The use-case `fn` with its dependencies given: callers pass its options object only. */
+function bind<TDeps, TOptions, TResult>(fn: (deps: TDeps, options: TOptions) => TResult, deps: TDeps): (options: TOptions) => TResult {
+  return (options) => fn(deps, options);
+}
+
+type TOptionsOf<TFn extends (...args: never[]) => unknown> = Parameters<TFn> extends [unknown, unknown, infer TOptions] ? TOptions : never;
+
+/**
+ * The composition root: the use-cases bound to the parts they run on, grouped by resource. Route
+ * handlers, server actions, pages and the Socket.io server ask it for the one use-case they need
+ * (`useCases().sessions.send({ teamId, sessionId, body })`, lib/server/root.ts) and never see
+ * Prisma, the store or the bus. Each use-case keeps its own file and signature (dependencies first,
+ * then an options object); this only binds them. Building it does no I/O.
+ */
+export function buildRoot(parts: TRootParts) {
+  const { prisma } = parts.db;
+  const { store, bus } = parts;
+  const onWake = parts.wake;
+
+  return {
+    /** Liveness and readiness: resolves when the database answers a query. */
+    async health(): Promise<{ database: Database["kind"] }> {
+      await prisma.$queryRaw`SELECT 1`;
+      return { database: parts.db.kind };
+    },
+    auth: {
+      /** The secret next-auth signs and encrypts the session cookies with (lib/auth/auth-options.ts). */
+      secret: () => parts.authSecret(),
+    },
+    users: {
+      authenticate: bind(authenticateUser, prisma),
+      signUp: bind(signUp, prisma),
+      find: bind(findUser, prisma),
+    },
+    teams: {
+      create: bind(createTeam, prisma),
+      listOfUser: bind(listUserTeams, prisma),
+      findMembership: bind(findMembership, prisma),
+      /** Where a signed-in user lands: their first team, or team creation. */
+      homePath: (options: { userId: string }) => homePathFor(prisma, options.userId),
+    },
+    members: {
+      list: bind(listMembers, prisma),
+      remove: bind(removeMember, prisma),
+    },
+    invitations: {
+      create: bind(createInvitation, prisma),
+      get: bind(getInvitation, prisma),
+      accept: bind(acceptInvitation, prisma),
+      list: bind(listInvitations, prisma),
+      revoke: bind(revokeInvitation, prisma),
+    },
+    apiKeys: {
+      create: bind(createApiKey, prisma),
+      list: bind(listApiKeys, prisma),
+      revoke: bind(revokeApiKey, prisma),
+      authenticate: (key: string) => authenticateApiKey(prisma, key),
+    },
+    rateLimits: {
+      /** Takes one request of the API key's allowance; rejects with `rate_limited` when it is spent. */
+      take: (apiKeyId: string) => parts.rateLimiter.take(apiKeyId),
+    },
+    agents: {
+      create: bind(createAgent, prisma),
+      list: bind(listAgents, prisma),
+      get: bind(getAgent, prisma),
+      snapshot: bind(getAgentSnapshot, prisma),
+      update: bind(updateAgent, prisma),
+      archive: bind(archiveAgent, prisma),
+      listVersions: bind(listAgentVersions, prisma),
+      find: (options: { teamId: string; agentId: string }) => findTeamAgent(prisma, options.teamId, options.agentId),
+      createFromForm: bind(createAgentFromForm, prisma),
+      updateFromForm: bind(updateAgentFromForm, prisma),
+    },
+    environments: {
+      create: bind(createEnvironment, prisma),
+      list: bind(listEnvironments, prisma),
+      get: bind(getEnvironment, prisma),
+      update: bind(updateEnvironment, prisma),
+      delete: bind(deleteEnvironment, prisma),
+      archive: bind(archiveEnvironment, prisma),
+      find: (options: { teamId: string; environmentId: string }) => findTeamEnvironment(prisma, options.teamId, options.environmentId),
+      createFromForm: bind(createEnvironmentFromForm, prisma),
+      updateFromForm: bind(updateEnvironmentFromForm, prisma),
+    },
+    sessions: {
+      // No `cipher` here: createSession builds the process's own only when a repository token needs
+      // sealing, where a cipher built up front would refuse every session on a server without a key.
+      create: bind(createSession, { prisma, store, onWake }),
+      list: bind(listSessions, { prisma }),
+      get: bind(getSession, { store }),
+      update: bind(updateSession, { store }),
+      delete: bind(deleteSession, { prisma, store, bus }),
+      archive: bind(archiveSession, { prisma, store }),
+      send: bind(sendEvents, { store, onWake }),
+      listEvents: bind(listEvents, { store }),
+      streamEvents: bind(streamEvents, { store, bus }),
+      find: (options: { teamId: string; sessionId: string }) => findTeamSession(store, options.teamId, options.sessionId),
+      loadView: bind(loadSessionView, { prisma, store }),
+    },
+    shareLinks: {
+      create: bind(createShareLink, { prisma }),
+      list: bind(listShareLinks, { prisma }),
+      revoke: bind(revokeShareLink, { prisma }),
+    },
+    replays: {
+      load: bind(loadReplay, { prisma, store }),
+      loadPage: bind(loadReplayPage, { prisma, store }),
+    },
+    vaults: {
+      create: bind(createVault, prisma),
+      list: bind(listVaults, prisma),
+      get: bind(getVault, prisma),
+      update: bind(updateVault, prisma),
+      delete: bind(deleteVault, prisma),
+      archive: bind(archiveVault, prisma),
+      find: (options: { teamId: string; vaultId: string }) => findTeamVault(prisma, options.teamId, options.vaultId),
+      countCredentials: bind(countVaultCredentials, prisma),
+    },
+    credentials: {
+      create: (options: TOptionsOf<typeof createCredential>) => createCredential(prisma, parts.cipher(), options),
+      list: bind(listCredentials, prisma),
+      get: bind(getCredential, prisma),
+      update: (options: TOptionsOf<typeof updateCredential>) => updateCredential(prisma, parts.cipher(), options),
+      delete: bind(deleteCredential, prisma),
+      archive: bind(archiveCredential, prisma),
+      find: bind(findTeamCredential, prisma),
+      createFromForm: (options: TOptionsOf<typeof createCredentialFromForm>) => createCredentialFromForm(prisma, parts.cipher(), options),
+      updateFromForm: (options: TOptionsOf<typeof updateCredentialFromForm>) => updateCredentialFromForm(prisma, parts.cipher(), options),
+    },
+    /**
+     * What the Socket.io server needs: the log and the bus it serves rooms from, and who may watch a
+     * session: an API key (scripts), a share link (replay viewers) or a member's session cookie (the web app).
+     */
+    realtime: {
+      store,
+      bus,
+      authorize: anyOfAuthorizers(
+        authorizeByApiKey({ prisma, store }),
+        authorizeByShareToken({ prisma }),
+        authorizeByMemberCookie({ prisma, store, secret: parts.authSecret }),
+      ),
+    } satisfies Pick<TRealtimeOptions, "store" | "bus" | "authorize">,
+  };
+}
+
+/** The use-cases of one composition root. */
+export type TRoot = ReturnType<typeof buildRoot>;
