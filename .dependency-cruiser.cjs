@@ -55,11 +55,18 @@ const TOP = re("^app/", "^components/", "^scripts/", "^server\\.ts$", "^proxy\\.
 
 const OURS = [...BASE, ...FLOOR, ...ALL_PARTS, ...USE_CASES, ...API, ...SERVER, ...TOP, "^lib/", "^tests/"];
 
-/** Modules that must never reach the browser bundle. */
+/**
+ * Modules that must never reach the browser bundle. Each of ours begins with `import "server-only"`
+ * (tests/unit/layers/server-only-marker.test.ts reads this list), so Next's build also fails when a
+ * client component reaches one through other modules. The exceptions are pure shapes that the
+ * browser's forms read: which sandbox provider and config an environment has, a credential's
+ * public auth and its schemas.
+ */
 const SERVER_ONLY = re(
-  "^lib/(db|generated|harness|sandbox|egress|mcp|server)/",
-  "^lib/event-log/(prisma/|in-memory-session-store|publishing-session-store)",
-  "^lib/vault/(?!ui/)",
+  "^lib/(db|generated|harness|egress|mcp|server)/",
+  "^lib/sandbox/(?!provider-choice\\.ts$|environment-config\\.ts$)",
+  "^lib/event-log/(prisma/|in-memory-session-store)",
+  "^lib/vault/(?!ui/|credential-auth\\.ts$|schemas\\.ts$)",
   "^lib/env\\.ts$",
   "(^|/)node_modules/(@prisma|prisma|pg|pg-[a-z-]+|@electric-sql|pglite-prisma-adapter|socket\\.io|@socket\\.io|redis|@redis|@vercel/sandbox|@node-rs|server-only)/",
 );

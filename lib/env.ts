@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { parseVercelCredentials, type VercelCredentials } from "@/lib/vercel-credentials";
 

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Writes the next migration: the SQL that takes a database from the state the existing
  * migrations produce to the state `schema.prisma` describes, as

@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 
 /** Where the database lives: the embedded PGlite in a directory (or in memory), or a PostgreSQL server. */

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Applies the SQL migrations in `prisma/migrations/<timestamp>_<name>/migration.sql` (Prisma's
  * standard layout) to a database reached through a Prisma driver adapter, with Prisma's own

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Prisma's schema engine (the part behind `prisma migrate`), run in-process from its WebAssembly
  * build `@prisma/schema-engine-wasm` over a driver adapter, so migrations work without the native

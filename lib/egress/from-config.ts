@@ -1,3 +1,4 @@
+import "server-only";
 import type { TCredentialWithSecrets } from "@/lib/vault/load-credential-secrets";
 import type { NetworkPolicy } from "./host-match";
 import { createPlaceholder, type EgressCredential } from "./substitution";

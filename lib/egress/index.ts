@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Egress: the sandbox's only way out, outside the sandbox. How it is wired:
  * - the harness plans each session's sandbox (lib/harness/provision-context.ts): the environment's

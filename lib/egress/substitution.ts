@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { hostMatches, parseHostPatterns, type HostPattern } from "./host-match";
 

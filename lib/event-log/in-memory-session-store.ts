@@ -1,3 +1,4 @@
+import "server-only";
 import { LeaseLostError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import type { TStoredEvent } from "./events";

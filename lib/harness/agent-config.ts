@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { BUILTIN_TOOL_DEFINITIONS, type BuiltinToolName } from "@/lib/tools/registry";
 import type { ToolDefinition } from "@/lib/tools/types";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ContentBlockParam, MessageParam, TextBlockParam, Tool } from "@anthropic-ai/sdk/resources/messages";
 import type { TModelRequest } from "@/lib/model/types";
 import type { TStoredEvent } from "@/lib/event-log/events";

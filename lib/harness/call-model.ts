@@ -1,3 +1,4 @@
+import "server-only";
 import { newId } from "@/lib/ids";
 import { isAbortError, ModelError, type TModelDelta, type TModelResponse } from "@/lib/model/types";
 import type { TPreview } from "@/lib/realtime/event-bus";

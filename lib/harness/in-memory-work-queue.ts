@@ -1,3 +1,4 @@
+import "server-only";
 import type { TClaim, WorkQueue } from "./work-queue";
 
 type TWork = {

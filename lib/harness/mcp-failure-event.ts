@@ -1,3 +1,4 @@
+import "server-only";
 import type { TMcpFailure } from "@/lib/mcp/session-mcp-clients";
 import type { TEventBody } from "@/lib/event-log/events";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { TEventBody } from "@/lib/event-log/events";
 import type { TLogView, TToolUseView } from "./read-log";
 

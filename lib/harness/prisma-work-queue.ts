@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { DirectSql } from "@/lib/db/direct-sql";
 import type { TransactionalAppendHooks } from "@/lib/event-log/session-store";

@@ -1,3 +1,4 @@
+import "server-only";
 import { egressCredentialsFrom, policyFromNetworking } from "@/lib/egress/from-config";
 import { configFromJson, type TEnvironmentConfig } from "@/lib/sandbox/environment-config";
 import type { PrismaClient } from "@/lib/generated/prisma/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
 import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState } from "@/lib/event-log/fold";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { mcpFailureEvent } from "./mcp-failure-event";
 import type { TToolUseView } from "./read-log";
 import { watchForInterrupt } from "./watch-for-interrupt";

@@ -1,3 +1,4 @@
+import "server-only";
 import { executeTool, getTool } from "@/lib/tools/registry";
 import type { ToolResult } from "@/lib/tools/types";
 import type { TToolUseView } from "./read-log";

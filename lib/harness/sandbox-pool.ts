@@ -1,3 +1,4 @@
+import "server-only";
 import { SandboxError } from "@/lib/sandbox/errors";
 import type { SandboxProviders } from "@/lib/sandbox/providers";
 import type { Sandbox, SandboxProvider } from "@/lib/sandbox/types";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { TEventBody } from "@/lib/event-log/events";
 import type { TSandboxLease, TSandboxObserver } from "./sandbox-pool";
 import type { TWakeContext } from "./wake-context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { followSession } from "@/lib/realtime/follow-session";
 import type { TWakeContext } from "./wake-context";
 import { DEFAULT_INTERRUPT_POLL_MS } from "./wake-context";

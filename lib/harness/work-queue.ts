@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The durable queue of sessions that have work for a harness, with a lease per session so that
  * exactly one harness drives a session at a time. Implementations: `PrismaWorkQueue` (PostgreSQL and

@@ -1,3 +1,4 @@
+import "server-only";
 import { lookup } from "node:dns/promises";
 import { isPublicAddress } from "@/lib/egress/address-policy";
 import { McpError, type TMcpServer } from "./types";

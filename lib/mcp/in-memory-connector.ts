@@ -1,3 +1,4 @@
+import "server-only";
 import { McpError, type McpConnection, type McpConnector, type TMcpCallResult, type TMcpServer, type TMcpToolInfo } from "./types";
 
 /** A tool of an in-memory MCP server: its listing and what a call returns (or throws). */

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Whether a credential's `mcp_server_url` is the agent's MCP server URL. Decision: the URLs must
  * name the same endpoint after WHATWG normalization (scheme and host lower-cased, default port

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Logger } from "@/lib/log";
 import { createRedactor, type Redactor } from "@/lib/redact";
 import { mcpModelToolName } from "./tool-names";

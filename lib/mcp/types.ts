@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The harness's view of MCP servers, behind two small interfaces so that unit tests can swap in an
  * in-memory server (`InMemoryMcpConnector`) and the server runs the real one

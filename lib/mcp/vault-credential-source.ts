@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { VaultCipher } from "@/lib/vault/cipher";
 import { loadCredentialSecrets } from "@/lib/vault/load-credential-secrets";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Collects a stream's output in bounded memory: the first half of the cap is kept as the head,
  * the last half as a rolling tail, and whatever falls between is counted, not stored.

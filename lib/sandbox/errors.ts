@@ -1,3 +1,4 @@
+import "server-only";
 export type SandboxErrorCode =
   | "provision_failed"
   | "sandbox_dead"

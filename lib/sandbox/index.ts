@@ -1,3 +1,4 @@
+import "server-only";
 export { WORKSPACE_DIR } from "./types";
 export type { ExecOptions, ExecResult, ProvisionOptions, Sandbox, SandboxProvider, SandboxResources } from "./types";
 export { SandboxError, isSandboxError } from "./errors";

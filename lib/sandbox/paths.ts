@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { SandboxError } from "./errors";
 import { WORKSPACE_DIR } from "./types";

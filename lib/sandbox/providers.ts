@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { vercelCredentialsOf } from "@/lib/env";
 import type { Logger } from "@/lib/log";

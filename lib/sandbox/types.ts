@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The sandbox interface: the agent's "hands". A sandbox is cattle, not a pet: provisioned lazily
  * on the first tool call, replaced when it dies, and never given credentials.

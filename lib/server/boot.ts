@@ -1,3 +1,4 @@
+import "server-only";
 import { createRateLimiter, describeRateLimit } from "@/lib/api/create-rate-limiter";
 import { getAuthSecret } from "@/lib/auth/auth-secret";
 import { databaseTargetFromEnv } from "@/lib/db/database-target";

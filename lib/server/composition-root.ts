@@ -1,3 +1,4 @@
+import "server-only";
 import { archiveAgent } from "@/lib/agents/archive-agent";
 import { createAgent } from "@/lib/agents/create-agent";
 import { findTeamAgent } from "@/lib/agents/find-team-agent";

@@ -1,3 +1,4 @@
+import "server-only";
 import { describeDatabaseTarget, databaseTargetFromEnv } from "@/lib/db/database-target";
 import { getEnv, type TEnv } from "@/lib/env";
 

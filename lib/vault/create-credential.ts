@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { parseBody } from "@/lib/resource/metadata";
 import { AppError } from "@/lib/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Credential } from "@/lib/generated/prisma/client";
 import type { VaultCipher } from "./cipher";
 import { AUTH_TYPES, SECRET_SCHEMAS, type TAuthType, type TSecrets } from "./credential-auth";

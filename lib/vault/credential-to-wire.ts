@@ -1,3 +1,4 @@
+import "server-only";
 import type { Credential } from "@/lib/generated/prisma/client";
 import { metadataFromJson } from "@/lib/resource/metadata";
 import { ZPublicAuthSchema, type TPublicAuth } from "./credential-auth";

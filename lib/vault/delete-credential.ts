@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { credentialInVault } from "./find-team-credential";
 import { withLockedVault } from "./with-locked-vault";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Credential, Prisma, PrismaClient, Vault } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";

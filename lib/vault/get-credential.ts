@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { credentialToWire } from "./credential-to-wire";
 import { findTeamCredential } from "./find-team-credential";

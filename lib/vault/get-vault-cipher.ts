@@ -1,3 +1,4 @@
+import "server-only";
 import { getEnv } from "@/lib/env";
 import { log, type Logger } from "@/lib/log";
 import { VaultCipher } from "./cipher";

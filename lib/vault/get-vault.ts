@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { findTeamVault } from "./find-team-vault";
 import { vaultToWire } from "./vault-to-wire";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/resource/cursor";
 import { queryBoolean, queryLimit } from "@/lib/resource/query";

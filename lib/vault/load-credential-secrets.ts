@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { isId } from "@/lib/ids";
 import type { VaultCipher } from "./cipher";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { applyMetadataPatch, metadataFromJson, parseBody } from "@/lib/resource/metadata";
 import { AppError } from "@/lib/errors";

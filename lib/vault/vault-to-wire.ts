@@ -1,3 +1,4 @@
+import "server-only";
 import type { Vault } from "@/lib/generated/prisma/client";
 import { metadataFromJson } from "@/lib/resource/metadata";
 

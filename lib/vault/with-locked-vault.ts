@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma, PrismaClient, Vault } from "@/lib/generated/prisma/client";
 import { isId } from "@/lib/ids";
 import { vaultNotFound } from "./find-team-vault";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DirectSqlTx } from "@/lib/db/direct-sql";
 import type { TEventBody, TStoredEvent } from "../events";

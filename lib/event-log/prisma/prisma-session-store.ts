@@ -1,3 +1,4 @@
+import "server-only";
 import { LeaseLostError } from "@/lib/errors";
 import { prismaDirectSql, type DirectSql } from "@/lib/db/direct-sql";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { SandboxError } from "../errors";
 import type { ProvisionOptions, SandboxProvider } from "../types";
 import { FakeSandbox, type FakeExecHandler } from "./fake-sandbox";

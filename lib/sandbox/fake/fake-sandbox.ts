@@ -1,3 +1,4 @@
+import "server-only";
 import { SandboxError, type SandboxErrorCode } from "../errors";
 import { toSandboxPath, toWorkspaceRelative } from "../paths";
 import type { ExecOptions, ExecResult, Sandbox } from "../types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { createRedactor } from "@/lib/redact";
 import { RepositoryError, type RepositoryErrorCode } from "./repository-error";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs/promises";
 import type { RepositoryCheckout } from "../types";
 import { classifyGitFailure } from "./classify-git-failure";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The environment every host-side git command of a clone runs with. The token reaches git only
  * here, as configuration passed through the environment (`GIT_CONFIG_COUNT`, `GIT_CONFIG_KEY_n`,

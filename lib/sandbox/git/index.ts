@@ -1,3 +1,4 @@
+import "server-only";
 export { cloneRepository, DEFAULT_CLONE_TIMEOUT_MS, type TCloneOptions } from "./clone-repository";
 export { cloneRepositories } from "./clone-repositories";
 export { isRepositoryError, RepositoryError, type RepositoryErrorCode } from "./repository-error";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Why a repository could not be put into a workspace, with the error names of the Managed Agents
  * API (`repository_*_error`, carried with `repository_url`). The message names the repository URL

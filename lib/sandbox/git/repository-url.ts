@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The URLs a repository may be cloned from: `https://`, or `http://` (for servers on a private
  * network; the token then travels unencrypted, which is the session creator's choice). A URL with

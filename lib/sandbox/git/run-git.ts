@@ -1,3 +1,4 @@
+import "server-only";
 import { spawn } from "node:child_process";
 
 export type TGitResult = { exitCode: number | null; stderr: string; timedOut: boolean };

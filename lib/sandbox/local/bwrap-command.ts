@@ -1,3 +1,4 @@
+import "server-only";
 import { WORKSPACE_DIR } from "../types";
 import { ownerTieArgv } from "./tie-to-owner";
 

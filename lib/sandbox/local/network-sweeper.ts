@@ -1,3 +1,4 @@
+import "server-only";
 import { removeStaleSandboxNetworks } from "@/lib/sandbox/local/sandbox-network";
 import type { Logger } from "@/lib/log";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { CappedOutput } from "../capped-output";
 import type { ExecResult } from "../types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The front of every sandbox command line: what makes a sandbox die with the process that spawned
  * it (its owner: a worker or the web server) from the first instant, even when the owner is

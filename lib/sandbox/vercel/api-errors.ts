@@ -1,3 +1,4 @@
+import "server-only";
 import { APIError, StreamError } from "@vercel/sandbox";
 import { SandboxError, type SandboxErrorCode } from "../errors";
 

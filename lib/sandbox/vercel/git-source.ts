@@ -1,3 +1,4 @@
+import "server-only";
 import { SandboxError } from "../errors";
 import { toWorkspaceRelative } from "../paths";
 import type { RepositoryCheckout } from "../types";

@@ -1,3 +1,4 @@
+import "server-only";
 export { DEFAULT_VERCEL_LIMITS, VercelSandboxProvider } from "./vercel-sandbox-provider";
 export type { VercelSandboxLimits, VercelSandboxProviderOptions } from "./vercel-sandbox-provider";
 export { VercelSandbox } from "./vercel-sandbox";

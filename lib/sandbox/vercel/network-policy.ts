@@ -1,3 +1,4 @@
+import "server-only";
 import type { NetworkPolicy, NetworkPolicyRule } from "@vercel/sandbox";
 import { SandboxError } from "../errors";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { isIP } from "node:net";
 import type { NetworkPolicy as VercelNetworkPolicy, NetworkPolicyRule } from "@vercel/sandbox";
 import { canonicalHost, hostMatches, parseHostPattern, parseHostPatterns, type HostPattern, type NetworkPolicy } from "@/lib/egress/host-match";

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Command, Session } from "@vercel/sandbox";
 import { CappedOutput } from "../capped-output";

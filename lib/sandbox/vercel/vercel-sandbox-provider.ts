@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { Sandbox as VercelVm, type NetworkPolicy } from "@vercel/sandbox";
 import type { Logger } from "@/lib/log";

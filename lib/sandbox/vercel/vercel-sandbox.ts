@@ -1,3 +1,4 @@
+import "server-only";
 import type { Readable } from "node:stream";
 import type { Sandbox as VercelVm, Session, Snapshot } from "@vercel/sandbox";
 import type { Logger } from "@/lib/log";

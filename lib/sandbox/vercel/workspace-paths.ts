@@ -1,3 +1,4 @@
+import "server-only";
 import { toSandboxPath, toWorkspaceRelative } from "../paths";
 import { WORKSPACE_DIR } from "../types";
 
