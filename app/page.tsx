@@ -1,3 +1,5 @@
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { useCases } from "@/lib/server/root";
 import { getRuntimeInfo, type RuntimeInfo } from "@/lib/server/runtime-info";
 
 export const dynamic = "force-dynamic";
@@ -25,19 +27,23 @@ interface StatusRow {
   tone: "neutral" | "live";
 }
 
-function statusRows(info: RuntimeInfo): StatusRow[] {
+/**
+ * The database's file path or server is shown to signed-in members only: a visitor learns which
+ * kind of database runs here, not where it lives.
+ */
+function statusRows(info: RuntimeInfo, member: boolean): StatusRow[] {
   return [
     info.database === "pglite"
       ? {
           term: "Database",
-          value: info.databaseLabel,
+          value: member ? info.databaseLabel : "Embedded PGlite",
           badge: "embedded",
           hint: "Runs inside this process; no database server needed. Set DATABASE_URL to use PostgreSQL.",
           tone: "neutral",
         }
       : {
           term: "Database",
-          value: info.databaseLabel,
+          value: member ? info.databaseLabel : "PostgreSQL",
           badge: "PostgreSQL",
           hint: "Configured through DATABASE_URL.",
           tone: "live",
@@ -65,8 +71,9 @@ const BADGE_TONES: Record<StatusRow["tone"], string> = {
   live: "bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-300 dark:ring-emerald-800",
 };
 
-export default function HomePage() {
-  const rows = statusRows(getRuntimeInfo());
+export default async function HomePage() {
+  const user = await getCurrentUser(useCases());
+  const rows = statusRows(getRuntimeInfo(), user !== null);
 
   return (
     <main id="main" className="mx-auto flex max-w-5xl flex-col gap-12 px-6 py-16 sm:py-24">
@@ -83,18 +90,29 @@ export default function HomePage() {
           restart or be replaced, and the session continues from where the log left off.
         </p>
         <nav aria-label="Account" className="flex flex-wrap gap-3">
-          <a
-            href="/sign-in"
-            className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
-          >
-            Sign in
-          </a>
-          <a
-            href="/sign-up"
-            className="rounded-md px-4 py-2 text-sm font-medium text-zinc-900 ring-1 ring-zinc-300 ring-inset hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 dark:text-zinc-100 dark:ring-zinc-700 dark:hover:bg-zinc-800"
-          >
-            Create account
-          </a>
+          {user ? (
+            <a
+              href="/teams"
+              className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+            >
+              Open your teams
+            </a>
+          ) : (
+            <>
+              <a
+                href="/sign-in"
+                className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+              >
+                Sign in
+              </a>
+              <a
+                href="/sign-up"
+                className="rounded-md px-4 py-2 text-sm font-medium text-zinc-900 ring-1 ring-zinc-300 ring-inset hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 dark:text-zinc-100 dark:ring-zinc-700 dark:hover:bg-zinc-800"
+              >
+                Create account
+              </a>
+            </>
+          )}
         </nav>
       </header>
 

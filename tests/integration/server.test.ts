@@ -7,6 +7,7 @@ import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { READY_LINE, readyPort } from "@/tests/fixtures/app-server";
 import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
+import { WebClient } from "@/tests/fixtures/web-client";
 
 // The production server end to end: one port serving pages, API routes and Socket.io.
 
@@ -102,10 +103,22 @@ describe("production server", () => {
     expect(response.headers.get("content-type")).toMatch(/text\/html/);
     const html = await response.text();
     expect(html).toContain("Open Managed Agents");
-    expect(html).toContain(`embedded PGlite in ${join(DATA_DIR, "pglite")}`);
+    // where the database lives is for members only
+    expect(html).toContain("Embedded PGlite");
+    expect(html).not.toContain(join(DATA_DIR, "pglite"));
     expect(html).toContain("no database server needed");
     expect(html).toContain("Built-in demo model");
     expect(html).toContain("Set ANTHROPIC_API_KEY to use Claude");
+  });
+
+  it("shows a signed-in member where the database lives", async () => {
+    const member = new WebClient(baseUrl);
+    const signedUp = await member.post("/api/auth/callback/sign-up", { name: "Ada", email: "ada@home.example", password: "a long enough password" });
+    expect(signedUp.status, await signedUp.text()).toBeLessThan(400);
+    expect(member.hasSession()).toBe(true);
+    const html = await (await member.fetch("/")).text();
+    expect(html).toContain(`embedded PGlite in ${join(DATA_DIR, "pglite")}`);
+    expect(html).toContain("Open your teams");
   });
 
   it("answers the health check", async () => {
