@@ -62,7 +62,9 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
 
   // Follow the bottom while the reader is there, on every change of the content's size. Only a
   // person scrolling (wheel, touch, keys, the scroll bar) stops following: the list's own
-  // corrections of its scroll position while it measures items must not.
+  // corrections of its scroll position while it measures items must not. A click in an item (opening
+  // a call, "show all") stops following too: the reader is reading what they opened, and follows
+  // again once back at the bottom, or on sending, or from the "new events" pill.
   useEffect(() => {
     const el = region();
     if (!el) return;
@@ -74,21 +76,30 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
       clearTimeout(settle);
       settle = setTimeout(() => (byPerson = pressed), 300);
     };
-    const onPointerDown = () => {
+    const onPointerDown = (event: Event) => {
       pressed = true;
+      if (event.target instanceof Element && event.target.closest("li")) following.current = false;
       personScrolls();
     };
+    // the end of a press that began in the list (dragging its scroll bar may end anywhere); a
+    // click elsewhere (the "new events" pill, say) says nothing about who scrolls the list
     const onPointerUp = () => {
+      if (!pressed) return;
       pressed = false;
       personScrolls();
     };
     const onScroll = () => {
-      const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - FOLLOW_SLACK_PX;
-      if (atBottom) {
+      const bottom = el.scrollTop + el.clientHeight >= el.scrollHeight - FOLLOW_SLACK_PX;
+      if (byPerson) {
+        following.current = bottom;
+      } else if (following.current && el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
+        // the list moved itself (it corrects its position as items get measured, without growing):
+        // back to the end, which is what a follower reads
+        el.scrollTop = el.scrollHeight;
+      }
+      if (bottom) {
         following.current = true;
         setUnseen(false);
-      } else if (byPerson) {
-        following.current = false;
       }
     };
     const listeners: Array<[string, EventListener]> = [
@@ -166,11 +177,7 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
       {timeline.items.length === 0 && previews.length === 0 ? empty : null}
       {previews.map((preview, i) =>
         preview.type === "agent.thinking" ? (
-          i === previews.length - 1 ? (
-            <p key={preview.id} className="px-1 text-sm text-zinc-500 italic dark:text-zinc-400">
-              Thinking…
-            </p>
-          ) : null
+          <StreamingThought key={preview.id} preview={preview} current={i === previews.length - 1} />
         ) : (
           <StreamingMessage key={preview.id} preview={preview} agentName={agentName} />
         ),
@@ -180,7 +187,7 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
 
   const waiting = canAct && pending.size > 0;
   return (
-    <div ref={wrapperRef} className="relative">
+    <div ref={wrapperRef} className="relative min-h-0 flex-1">
       <WindowedList
         items={timeline.items}
         getKey={timelineItemKey}
@@ -189,7 +196,7 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
         scrollRequest={scrollRequest}
         footer={footer}
         label="Session timeline"
-        className="h-[min(60vh,44rem)] min-h-80 rounded-xl border border-zinc-200 bg-zinc-50/60 pt-4 dark:border-zinc-800 dark:bg-zinc-950/40"
+        className="h-full overscroll-y-contain rounded-xl border border-zinc-200 bg-zinc-50/60 pt-4 dark:border-zinc-800 dark:bg-zinc-950/40"
       />
       {unseen ? (
         <button
@@ -203,6 +210,23 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
         </button>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The model's thinking as it streams, folded by default: a line saying it thinks, the thoughts
+ * behind it for whoever opens them. The log keeps no thoughts, so they are gone once stored.
+ */
+function StreamingThought({ preview, current }: { preview: TStreamingPreview; current: boolean }) {
+  const label = current ? "Thinking…" : "Thought";
+  if (!preview.text) {
+    return current ? <p className="px-1 text-sm text-zinc-500 italic dark:text-zinc-400">{label}</p> : null;
+  }
+  return (
+    <details className="group px-1 text-sm text-zinc-500 dark:text-zinc-400" data-testid="streaming-thought">
+      <summary className="cursor-pointer italic select-none">{label}</summary>
+      <p className="mt-1 border-l-2 border-zinc-200 pl-3 whitespace-pre-wrap dark:border-zinc-800">{preview.text}</p>
+    </details>
   );
 }
 

@@ -17,6 +17,7 @@ import { SessionManage, type TSessionManageActions } from "./session-manage";
 import { SessionStatusBadge } from "./status-badge";
 import { SessionTimeline } from "./session-timeline";
 import type { TConfirmToolAction, TCustomToolResultAction } from "./tool-actions";
+import { useFillViewport } from "./use-fill-viewport";
 import { useLiveSession } from "./use-live-session";
 
 export type TSessionViewProps = {
@@ -49,8 +50,9 @@ const COMPOSER_ID = "session-message";
 const focusComposer = () => document.getElementById(COMPOSER_ID)?.focus();
 
 /**
- * A session as its team sees it, live: the timeline folded from the log, the answer streaming in,
- * who is watching, the calls waiting for someone, the message box and the share links.
+ * A session as its team sees it, live, shaped like a chat: a compact header (status, who is
+ * watching, usage, sharing), then the conversation filling the window down to the message box,
+ * which stays in view at its foot. Archiving and deleting come after, below the fold.
  */
 export function SessionView({ session, agentName, model, initialEvents, viewer, shareLinks, actions }: TSessionViewProps) {
   const live = useLiveSession({ sessionId: session.id, initialEvents, model });
@@ -74,81 +76,88 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
     follow();
     focusComposer();
   }, [follow]);
+  const chat = useRef<HTMLDivElement>(null);
+  const height = useFillViewport(chat);
 
   return (
-    <div className="flex flex-col gap-4">
-      <header className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white px-5 py-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-        <div className="flex flex-wrap items-start justify-between gap-3">
-          <div className="flex min-w-0 flex-col gap-1">
-            <h2 className="truncate text-lg font-semibold" data-testid="session-title">
-              {title || "Untitled session"}
-            </h2>
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              {agentName ?? "Agent"}
-              {model ? <span className="font-mono text-xs"> · {model}</span> : null} · <span className="font-mono text-xs">{session.id}</span>
-            </p>
+    <div className="flex flex-col gap-6">
+      <div ref={chat} style={height === null ? undefined : { height }} className="flex h-[calc(100dvh-15rem)] min-h-[28rem] flex-col gap-3" data-testid="session-chat">
+        <header className="flex shrink-0 flex-col gap-2 rounded-xl border border-zinc-200 bg-white px-4 py-3 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-2">
+            <div className="flex min-w-0 flex-col">
+              <h2 className="truncate text-lg font-semibold" data-testid="session-title">
+                {title || "Untitled session"}
+              </h2>
+              <p className="truncate text-sm text-zinc-600 dark:text-zinc-400">
+                {agentName ?? "Agent"}
+                {model ? <span className="font-mono text-xs"> · {model}</span> : null} · <span className="font-mono text-xs">{session.id}</span>
+              </p>
+            </div>
+            <div className="flex flex-wrap items-center gap-3">
+              <span role="status" className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="connection" data-connection={connection}>
+                <span aria-hidden="true" className={`size-2 rounded-full ${CONNECTION[connection].dot}`} />
+                {CONNECTION[connection].label}
+              </span>
+              <SandboxChip sandbox={timeline.sandbox} />
+              <span data-testid="session-status">
+                <SessionStatusBadge status={status} label={status === "idle" ? describeStatus(status, state.stopReason) : undefined} />
+              </span>
+            </div>
           </div>
-          <div className="flex flex-wrap items-center gap-3">
-            <span role="status" className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="connection" data-connection={connection}>
-              <span aria-hidden="true" className={`size-2 rounded-full ${CONNECTION[connection].dot}`} />
-              {CONNECTION[connection].label}
-            </span>
-            <SandboxChip sandbox={timeline.sandbox} />
-            <span data-testid="session-status">
-              <SessionStatusBadge status={status} label={status === "idle" ? describeStatus(status, state.stopReason) : undefined} />
-            </span>
+          <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 border-t border-zinc-200 pt-2 dark:border-zinc-800">
+            <PresenceList viewers={presence.viewers} selfId={viewer.id} />
+            {/* a phone keeps its height for the conversation */}
+            <div className="hidden sm:block">
+              <UsageSummary usage={state.usage} costUsd={timeline.costUsd} />
+            </div>
+            <button
+              type="button"
+              aria-expanded={shareOpen}
+              aria-controls="share-panel"
+              onClick={() => setShareOpen((open) => !open)}
+              className="rounded-lg px-2.5 py-1.5 text-sm font-medium text-brand-700 hover:bg-brand-50 dark:text-brand-300 dark:hover:bg-zinc-800"
+            >
+              {shareOpen ? "Hide sharing" : "Share…"}
+            </button>
           </div>
+        </header>
+
+        <div id="share-panel" hidden={!shareOpen} className="max-h-[50%] shrink-0 overflow-y-auto rounded-xl border border-zinc-200 bg-white px-5 py-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <ShareLinksPanel links={shareLinks} create={actions.createShare} revoke={actions.revokeShare} />
         </div>
-        <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-          <PresenceList viewers={presence.viewers} selfId={viewer.id} />
-          <button
-            type="button"
-            aria-expanded={shareOpen}
-            aria-controls="share-panel"
-            onClick={() => setShareOpen((open) => !open)}
-            className="rounded-lg px-2.5 py-1.5 text-sm font-medium text-brand-700 hover:bg-brand-50 dark:text-brand-300 dark:hover:bg-zinc-800"
-          >
-            {shareOpen ? "Hide sharing" : "Share…"}
-          </button>
-        </div>
-        <UsageSummary usage={state.usage} costUsd={timeline.costUsd} />
-      </header>
 
-      <div id="share-panel" hidden={!shareOpen} className="rounded-xl border border-zinc-200 bg-white px-5 py-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-        <ShareLinksPanel links={shareLinks} create={actions.createShare} revoke={actions.revokeShare} />
-      </div>
-
-      {connection === "deleted" ? (
-        <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300" data-testid="session-deleted">
-          This session was deleted by a member of the team: what is shown is all there was. It is gone from the list, and its share links no longer open.
-        </p>
-      ) : null}
-
-      {connection === "not_found" ? (
-        <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
-          Live updates are not available for this session: it may have been deleted, or you are no longer a member of its team. Reload the page to check.
-        </p>
-      ) : null}
-
-      <SessionTimeline
-        timeline={timeline}
-        previews={previews}
-        agentName={agentName}
-        pending={pendingByKey}
-        queued={queued}
-        canAct={gone === null}
-        confirmAction={actions.confirm}
-        customResultAction={actions.customResult}
-        onAnswered={onAnswered}
-        followSignal={followSignal}
-        empty={
-          <p className="rounded-lg border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-            Nothing has happened yet. Send a message to start the agent.
+        {connection === "deleted" ? (
+          <p role="alert" className="shrink-0 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300" data-testid="session-deleted">
+            This session was deleted by a member of the team: what is shown is all there was. It is gone from the list, and its share links no longer open.
           </p>
-        }
-      />
+        ) : null}
 
-      <Composer id={COMPOSER_ID} running={running} disabledReason={gone} sendAction={actions.send} interruptAction={actions.interrupt} onSent={follow} />
+        {connection === "not_found" ? (
+          <p role="alert" className="shrink-0 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
+            Live updates are not available for this session: it may have been deleted, or you are no longer a member of its team. Reload the page to check.
+          </p>
+        ) : null}
+
+        <SessionTimeline
+          timeline={timeline}
+          previews={previews}
+          agentName={agentName}
+          pending={pendingByKey}
+          queued={queued}
+          canAct={gone === null}
+          confirmAction={actions.confirm}
+          customResultAction={actions.customResult}
+          onAnswered={onAnswered}
+          followSignal={followSignal}
+          empty={
+            <p className="rounded-lg border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+              Nothing has happened yet. Send a message to start the agent.
+            </p>
+          }
+        />
+
+        <Composer id={COMPOSER_ID} running={running} disabledReason={gone} sendAction={actions.send} interruptAction={actions.interrupt} onSent={follow} />
+      </div>
 
       {connection === "deleted" ? null : <SessionManage archived={session.archived} actions={actions.manage} />}
 

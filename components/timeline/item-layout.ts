@@ -14,7 +14,8 @@ export function estimateItemHeight(item: TTimelineItem): number {
     case "system_message":
       return 110;
     case "tool_call":
-      return 76;
+      // the header and a terminal of a few lines (tool-call.tsx)
+      return 150;
     case "error":
       return 60;
     default:

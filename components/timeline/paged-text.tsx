@@ -51,14 +51,20 @@ export function PagedOutput({ text, label, tone = "normal" }: { text: string; la
   );
 }
 
-/** Message text, paged by characters when it is very long. */
-export function PagedMessage({ text }: { text: string }) {
+/** What a person typed: as written, line breaks kept (Markdown is for the agent's text). */
+function PlainText({ text }: { text: string }) {
+  return <p className="leading-relaxed break-words whitespace-pre-wrap">{text}</p>;
+}
+
+/** Message text (Markdown, or `plain` as typed), paged by characters when it is very long. */
+export function PagedMessage({ text, plain = false }: { text: string; plain?: boolean }) {
   const [pages, setPages] = useState(1);
   const limit = pages * MESSAGE_PAGE_CHARS;
-  if (text.length <= limit) return <MessageText text={text} />;
+  const Text = plain ? PlainText : MessageText;
+  if (text.length <= limit) return <Text text={text} />;
   return (
     <div className="flex flex-col gap-2">
-      <MessageText text={`${text.slice(0, limit)}…`} />
+      <Text text={`${text.slice(0, limit)}…`} />
       <button type="button" className={moreButton} onClick={() => setPages((p) => p + 1)}>
         Show more ({(text.length - limit).toLocaleString("en-US")} more characters)
       </button>

@@ -2,11 +2,13 @@
 
 import { memo, type ReactNode } from "react";
 import { formatUsd } from "@/lib/timeline/estimate-cost";
-import type { TTimelineItem, TToolCallItem, TToolCallState } from "@/lib/timeline/fold-timeline";
+import type { TTimelineItem } from "@/lib/timeline/fold-timeline";
 import { describeSandbox } from "@/lib/timeline/describe-sandbox";
 import { blocksText, type TTimelineBlock } from "@/lib/timeline/timeline-blocks";
-import { describeStatus, formatClock, formatTokens, summarizeInput } from "./format";
+import { describeStatus, formatTokens, summarizeInput } from "./format";
+import { JumpLabel, Note } from "./item-parts";
 import { PagedMessage, PagedOutput } from "./paged-text";
+import { ToolCall } from "./tool-call";
 
 /** Where an item stands relative to the player's position. */
 export type TItemPlace = "past" | "current" | "upcoming";
@@ -20,22 +22,13 @@ export type TTimelineItemProps = {
   onJump(seq: number): void;
 };
 
-const TOOL_STATES: Record<TToolCallState, { label: string; classes: string }> = {
-  awaiting_confirmation: { label: "Waiting for approval", classes: "bg-amber-50 text-amber-800 ring-amber-300 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-800" },
-  awaiting_client: { label: "Waiting for the client", classes: "bg-amber-50 text-amber-800 ring-amber-300 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-800" },
-  running: { label: "Running", classes: "bg-brand-50 text-brand-700 ring-brand-300 dark:bg-zinc-800 dark:text-brand-300 dark:ring-zinc-700" },
-  done: { label: "Done", classes: "bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-300 dark:ring-emerald-800" },
-  error: { label: "Error", classes: "bg-red-50 text-red-800 ring-red-300 dark:bg-red-950 dark:text-red-200 dark:ring-red-800" },
-  denied: { label: "Denied", classes: "bg-zinc-100 text-zinc-700 ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700" },
-};
-
-function Blocks({ blocks }: { blocks: readonly TTimelineBlock[] }) {
+function Blocks({ blocks, plain }: { blocks: readonly TTimelineBlock[]; plain: boolean }) {
   return (
     <div className="flex flex-col gap-3">
       {blocks.map((block, i) => {
         switch (block.type) {
           case "text":
-            return <PagedMessage key={i} text={block.text} />;
+            return <PagedMessage key={i} text={block.text} plain={plain} />;
           case "document":
             return block.text !== null ? (
               <PagedOutput key={i} text={block.text} label={block.title ?? "Document"} />
@@ -50,94 +43,11 @@ function Blocks({ blocks }: { blocks: readonly TTimelineBlock[] }) {
   );
 }
 
-function Note({ children }: { children: ReactNode }) {
-  return <p className="text-sm text-zinc-500 italic dark:text-zinc-400">{children}</p>;
-}
-
-/** The event's seq and time: a button that moves the player to it. */
-function JumpLabel({ seq, at, onJump }: { seq: number; at: string | null; onJump(seq: number): void }) {
-  return (
-    <button
-      type="button"
-      onClick={() => onJump(seq)}
-      aria-label={`Jump to event ${seq}`}
-      title={at ? `Event ${seq}, ${at}` : `Event ${seq}`}
-      className="shrink-0 rounded px-1 font-mono text-xs text-zinc-500 tabular-nums hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-    >
-      #{seq}
-      {at ? <span className="ml-1.5 hidden sm:inline">{formatClock(at)}</span> : null}
-    </button>
-  );
-}
-
 function Line({ item, onJump, tone = "muted", children }: { item: TTimelineItem; onJump(seq: number): void; tone?: "muted" | "error"; children: ReactNode }) {
   return (
     <div className={`flex items-start gap-2 text-sm ${tone === "error" ? "text-red-800 dark:text-red-300" : "text-zinc-600 dark:text-zinc-400"}`}>
       <JumpLabel seq={item.seq} at={item.at} onJump={onJump} />
       <div className="min-w-0 flex-1">{children}</div>
-    </div>
-  );
-}
-
-function ToolCall({ item, expanded, onToggle, onJump }: { item: TToolCallItem; expanded: boolean; onToggle(key: string): void; onJump(seq: number): void }) {
-  const state = TOOL_STATES[item.state];
-  const summary = summarizeInput(item.input);
-  const bodyId = `tool-${item.key}`;
-  const kind = item.source === "custom" ? "Custom tool" : item.source === "mcp" ? `MCP · ${item.mcpServer}` : "Tool";
-  return (
-    <div className="rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-      <div className="flex items-start gap-2 px-3 py-2">
-        <JumpLabel seq={item.seq} at={item.at} onJump={onJump} />
-        <button
-          type="button"
-          aria-expanded={expanded}
-          aria-controls={bodyId}
-          onClick={() => onToggle(item.key)}
-          className="flex min-w-0 flex-1 items-start gap-2 rounded text-left text-sm"
-        >
-          <span aria-hidden="true" className={`mt-0.5 inline-block text-xs text-zinc-400 transition-transform ${expanded ? "rotate-90" : ""}`}>
-            ▶
-          </span>
-          <span className="flex min-w-0 flex-1 flex-col gap-0.5">
-            <span className="flex flex-wrap items-center gap-2">
-              <span className="text-xs text-zinc-500 dark:text-zinc-400">{kind}</span>
-              <span className="font-mono font-semibold">{item.name}</span>
-              <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${state.classes}`}>{state.label}</span>
-            </span>
-            {summary ? <span className="truncate font-mono text-xs text-zinc-600 dark:text-zinc-400">{summary}</span> : null}
-          </span>
-        </button>
-      </div>
-      {expanded ? (
-        <div id={bodyId} className="flex flex-col gap-3 border-t border-zinc-200 px-3 py-3 dark:border-zinc-800">
-          <section aria-label="Input" className="flex flex-col gap-1">
-            <h4 className="text-xs font-medium text-zinc-500 uppercase dark:text-zinc-400">Input</h4>
-            <PagedOutput text={JSON.stringify(item.input, null, 2)} label={`Input of ${item.name}`} />
-          </section>
-          {item.confirmation ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              {item.confirmation.result === "allow" ? "Approved" : "Denied"} at event{" "}
-              <button type="button" className="font-mono underline" onClick={() => onJump(item.confirmation!.seq)}>
-                #{item.confirmation.seq}
-              </button>
-              {item.confirmation.denyMessage ? `: “${item.confirmation.denyMessage}”` : ""}
-            </p>
-          ) : null}
-          {item.result ? (
-            <section aria-label="Output" className="flex flex-col gap-1">
-              <h4 className="flex items-center gap-2 text-xs font-medium text-zinc-500 uppercase dark:text-zinc-400">
-                Output
-                <button type="button" className="font-mono normal-case underline" onClick={() => onJump(item.result!.seq)}>
-                  #{item.result.seq}
-                </button>
-              </h4>
-              <PagedOutput text={blocksText(item.result.blocks)} label={`Output of ${item.name}`} tone={item.result.isError ? "error" : "normal"} />
-            </section>
-          ) : (
-            <Note>No result yet.</Note>
-          )}
-        </div>
-      ) : null}
     </div>
   );
 }
@@ -155,7 +65,7 @@ function Message({ item, who, tone, onJump }: { item: Extract<TTimelineItem, { b
         <span className={`text-sm font-semibold ${tone === "user" ? "text-brand-700 dark:text-brand-300" : ""}`}>{who}</span>
         <JumpLabel seq={item.seq} at={item.at} onJump={onJump} />
       </header>
-      <Blocks blocks={item.blocks} />
+      <Blocks blocks={item.blocks} plain={tone === "user"} />
     </article>
   );
 }
@@ -202,9 +112,10 @@ function ItemBody({ item, agentName, expanded, onToggle, onJump }: Omit<TTimelin
     case "system_message":
       return <Message item={item} who="System" tone="system" onJump={onJump} />;
     case "thinking":
+      // the log records that the model thought, not what: the thoughts streamed live only (session-timeline.tsx)
       return (
         <Line item={item} onJump={onJump}>
-          <span className="italic">Thinking…</span>
+          <span className="italic">Thought</span>
         </Line>
       );
     case "tool_call":

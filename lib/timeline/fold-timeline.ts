@@ -32,11 +32,17 @@ export type TToolCallState =
   | "running"
   | "done"
   | "error"
+  /**
+   * A person interrupted the turn while the call was open (running or waiting), and the harness
+   * closed it with an error result (plan-next-step.ts: "Interrupted by the user."). Not the tool's
+   * failure, so it is not shown as one.
+   */
+  | "interrupted"
   /** Not permitted, or a person denied it: it never ran. */
   | "denied";
 
-export type TToolResult = { seq: number; isError: boolean; blocks: TTimelineBlock[] };
-export type TToolConfirmation = { seq: number; result: "allow" | "deny"; denyMessage: string | null };
+export type TToolResult = { seq: number; at: string | null; isError: boolean; blocks: TTimelineBlock[] };
+export type TToolConfirmation = { seq: number; at: string | null; result: "allow" | "deny"; denyMessage: string | null };
 
 export type TModelRequestEnd = { seq: number; isError: boolean; usage: TSessionUsage; costUsd: number | null };
 
@@ -70,6 +76,8 @@ export type TTimelineItem =
       permission: "allow" | "ask" | "deny" | null;
       confirmation: TToolConfirmation | null;
       result: TToolResult | null;
+      /** Seq of a `user.interrupt` that came while the call had no result yet; null when none did. */
+      interruptSeq: number | null;
       state: TToolCallState;
     })
   | (TItemBase & { kind: "error"; errorType: string; message: string; retry: "retrying" | "exhausted" | "terminal" })
@@ -132,7 +140,7 @@ type TDraft = {
 
 function toolState(item: Omit<TToolCallItem, "state">): TToolCallState {
   if (item.permission === "deny" || item.confirmation?.result === "deny") return "denied";
-  if (item.result) return item.result.isError ? "error" : "done";
+  if (item.result) return !item.result.isError ? "done" : item.interruptSeq !== null ? "interrupted" : "error";
   if (item.source === "custom") return "awaiting_client";
   if (item.permission === "ask" && !item.confirmation) return "awaiting_confirmation";
   return "running";
@@ -155,7 +163,7 @@ function updateToolCall(draft: TDraft, event: TTimelineEvent, toolUseId: string,
 }
 
 function addToolCall(draft: TDraft, event: TTimelineEvent, fields: Pick<TToolCallItem, "source" | "name" | "mcpServer" | "input" | "permission">): void {
-  const base = { kind: "tool_call" as const, key: event.id, seq: event.seq, at: event.processed_at, ...fields, confirmation: null, result: null };
+  const base = { kind: "tool_call" as const, key: event.id, seq: event.seq, at: event.processed_at, ...fields, confirmation: null, result: null, interruptSeq: null };
   push(draft, event, { ...base, state: toolState(base) });
   draft.itemOfEventId.set(event.id, draft.items.length - 1);
 }
@@ -163,8 +171,21 @@ function addToolCall(draft: TDraft, event: TTimelineEvent, fields: Pick<TToolCal
 /** A result whose call is not in the folded log (a partial log): shown as a call of an unknown tool. */
 function resultOf(draft: TDraft, event: TTimelineEvent, toolUseId: string, source: TToolSource, result: TToolResult): void {
   if (updateToolCall(draft, event, toolUseId, { result })) return;
-  const base = { kind: "tool_call" as const, key: event.id, seq: event.seq, at: event.processed_at, source, name: "unknown tool", mcpServer: null, input: {}, permission: null, confirmation: null, result };
+  const base = { kind: "tool_call" as const, key: event.id, seq: event.seq, at: event.processed_at, source, name: "unknown tool", mcpServer: null, input: {}, permission: null, confirmation: null, result, interruptSeq: null };
   push(draft, event, { ...base, state: toolState(base) });
+}
+
+/**
+ * An interrupt closes every call still open: the harness answers each with an error result
+ * (plan-next-step.ts), which is then shown as interrupted rather than as the tool's failure. Only
+ * calls with no result yet are marked; a call whose result lands after the interrupt without an
+ * error (it finished in time) stays done.
+ */
+function markInterrupted(draft: TDraft, seq: number): void {
+  for (const index of draft.itemOfEventId.values()) {
+    const item = draft.items[index];
+    if (item?.kind === "tool_call" && item.result === null && item.interruptSeq === null) draft.items[index] = { ...item, interruptSeq: seq };
+  }
 }
 
 function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): void {
@@ -186,13 +207,13 @@ function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): vo
       return addToolCall(draft, event, { source: "custom", name: event.name, mcpServer: null, input: event.input, permission: null });
     case "agent.tool_result":
     case "user.tool_result":
-      return resultOf(draft, event, event.tool_use_id, "builtin", { seq: event.seq, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
+      return resultOf(draft, event, event.tool_use_id, "builtin", { seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
     case "agent.mcp_tool_result":
-      return resultOf(draft, event, event.mcp_tool_use_id, "mcp", { seq: event.seq, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
+      return resultOf(draft, event, event.mcp_tool_use_id, "mcp", { seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
     case "user.custom_tool_result":
-      return resultOf(draft, event, event.custom_tool_use_id, "custom", { seq: event.seq, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
+      return resultOf(draft, event, event.custom_tool_use_id, "custom", { seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
     case "user.tool_confirmation": {
-      const confirmation = { seq: event.seq, result: event.result, denyMessage: event.deny_message ?? null };
+      const confirmation = { seq: event.seq, at: event.processed_at, result: event.result, denyMessage: event.deny_message ?? null };
       updateToolCall(draft, event, event.tool_use_id, { confirmation });
       return;
     }
@@ -201,6 +222,7 @@ function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): vo
       if (draft.itemOfEventId.has(event.tool_use_id)) draft.itemOfSeq.set(event.seq, draft.itemOfEventId.get(event.tool_use_id)!);
       return;
     case "user.interrupt":
+      markInterrupted(draft, event.seq);
       return push(draft, event, { ...base, kind: "interrupt" });
     case "session.error":
       return push(draft, event, { ...base, kind: "error", errorType: event.error.type, message: event.error.message, retry: event.error.retry_status.type });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { splitFences } from "@/components/timeline/message-text";
 import { timelineOf, type TTimelineEvent } from "@/lib/timeline/fold-timeline";
 import { PrefixFolder } from "@/lib/timeline/prefix-folder";
 import { advanceBy, initialCursor, MAX_STEP_MS, MIN_STEP_MS, positionOfSeq, replayReducer, seqAtPosition, stepDelayMs, type TReplayCursor } from "@/lib/timeline/replay-cursor";
@@ -90,17 +89,3 @@ describe("PrefixFolder", () => {
   });
 });
 
-describe("message text", () => {
-  it("splits fenced code from prose, an unclosed fence running to the end", () => {
-    expect(splitFences("Here:\n```sh\nls -la\n```\nDone.")).toEqual([
-      { type: "text", text: "Here:" },
-      { type: "code", lang: "sh", text: "ls -la" },
-      { type: "text", text: "Done." },
-    ]);
-    expect(splitFences("a\n```\nb\nc")).toEqual([
-      { type: "text", text: "a" },
-      { type: "code", lang: "", text: "b\nc" },
-    ]);
-    expect(splitFences("<script>alert(1)</script>")).toEqual([{ type: "text", text: "<script>alert(1)</script>" }]);
-  });
-});

@@ -1,0 +1,204 @@
+import type { Browser, Locator } from "@playwright/test";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
+import { launchChromium, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
+import type { TTeam } from "./pages/app-page";
+import { ApiKeysPage } from "./pages/api-keys-page";
+import { NewSessionPage } from "./pages/new-session-page";
+import { SessionPage } from "./pages/session-page";
+import { signUp } from "./sign-up";
+import { waitUntil } from "./wait-until";
+
+// The session page as a chat, in Debian's Chromium at 1280×800 against the real server and its
+// built-in demo model (no model server, no network): the message box is in view without scrolling,
+// Enter sends and Shift+Enter breaks the line, the agent's text is Markdown, a command shows as a
+// terminal would show it, and the list follows new events until the reader scrolls up — then a
+// pill offers the way back down.
+
+const screenshot = screenshotter("session-layout");
+const VIEWPORT = { width: 1280, height: 800 };
+const PERSON = { name: "Lin Layout", email: "lin@example.com", password: "fits-the-window" };
+
+/** The session page, with what this file looks at besides what the shared page object offers. */
+class ChatPage extends SessionPage {
+  get timeline(): Locator {
+    return this.page.getByRole("region", { name: "Session timeline" });
+  }
+  get newEventsPill(): Locator {
+    return this.page.getByRole("button", { name: /^New events below/ });
+  }
+  /** The element's box in the window, as the person sees it without scrolling. */
+  async boxInWindow(locator: Locator): Promise<{ top: number; bottom: number }> {
+    return locator.evaluate((el) => {
+      const rect = el.getBoundingClientRect();
+      return { top: rect.top, bottom: rect.bottom };
+    });
+  }
+  async windowScrollY(): Promise<number> {
+    return this.page.evaluate(() => window.scrollY);
+  }
+  /** How far the timeline is from its end, in pixels (0 at the bottom). */
+  async distanceFromBottom(): Promise<number> {
+    return this.timeline.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
+  }
+}
+
+describe("the session page, shaped like a chat", () => {
+  let app: AppServer;
+  let browser: Browser;
+  let chat: ChatPage;
+  let team: TTeam;
+  let apiKey: string;
+  let sessionId: string;
+
+  const api = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${app.url}${route}`, { method, headers: { "x-api-key": apiKey, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    expect(response.status, `${method} ${route}`).toBe(200);
+    return response.json();
+  };
+
+  beforeAll(async () => {
+    app = await startAppServer(); // no ANTHROPIC_API_KEY: the built-in demo model answers
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const page = await context.newPage();
+    team = await signUp(page, app, PERSON);
+    chat = new ChatPage(page, team);
+  });
+
+  afterEach((context) => {
+    if (context.task.result?.state === "fail") console.error(`server output (last 8,000 characters):\n${app.output().slice(-8_000)}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("opens a session with the message box in view, without scrolling", async () => {
+    const keys = new ApiKeysPage(chat.page, team);
+    await keys.goto();
+    apiKey = await keys.createKey("layout test");
+    await api("POST", "/v1/agents", { name: "Layout helper", model: "claude-sonnet-4-5", tools: [{ type: "agent_toolset_20260401" }] });
+    const form = new NewSessionPage(chat.page, team);
+    await form.goto();
+    await form.agent.waitFor();
+    await form.title.fill("Fits the window");
+    sessionId = await form.start();
+    await chat.live();
+
+    expect(await chat.windowScrollY()).toBe(0);
+    for (const control of [chat.composer, chat.sendButton]) {
+      const box = await chat.boxInWindow(control);
+      expect(box.top).toBeGreaterThan(0);
+      expect(box.bottom).toBeLessThanOrEqual(VIEWPORT.height);
+    }
+    // the conversation takes the room between the header and the box
+    const list = await chat.boxInWindow(chat.timeline);
+    expect(list.bottom - list.top).toBeGreaterThan(250);
+    expect(list.bottom).toBeLessThanOrEqual((await chat.boxInWindow(chat.composer)).top);
+    await screenshot(chat.page, "empty");
+  });
+
+  it("breaks the line on Shift+Enter and sends on Enter", async () => {
+    await chat.composer.click();
+    await chat.composer.pressSequentially("hello there,");
+    await chat.composer.press("Shift+Enter");
+    await chat.composer.pressSequentially("agent");
+    expect(await chat.composer.inputValue()).toBe("hello there,\nagent");
+    expect(await chat.items("user_message").count()).toBe(0);
+    await chat.composer.press("Enter");
+    await chat.waitForEmptyComposer();
+    await chat.items("user_message").filter({ hasText: "agent" }).waitFor({ timeout: WAIT_MS });
+    // the line break is kept as typed
+    expect(await chat.items("user_message").first().innerText()).toContain("hello there,\nagent");
+  });
+
+  it("shows the agent's text as Markdown: lists and code", async () => {
+    const answer = chat.agentMessage("built-in demo model");
+    await answer.waitFor({ timeout: WAIT_MS });
+    await chat.waitForStatus("idle");
+    // the demo model's "Things I can do" list, each with its command as inline code
+    expect(await answer.locator("li").count()).toBeGreaterThanOrEqual(2);
+    expect(await answer.locator("li code").first().textContent()).toBe("run ls -la");
+    expect(await answer.textContent()).not.toContain("- `run");
+  });
+
+  it("shows a command as a terminal would: the command, its output folded, the exit code and the time it took", async () => {
+    await chat.composer.fill("run seq 1 300");
+    await chat.composer.press("Enter");
+    const call = chat.toolCall("seq 1 300");
+    await call.and(chat.page.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
+    const output = call.getByLabel("Output of bash");
+    const text = (await output.textContent()) ?? "";
+    expect(text).toContain("⋯ 280 more lines");
+    expect(text).toMatch(/^1\n2\n3\n4\n5\n/);
+    expect(text).toMatch(/\n300$/);
+    expect(text).not.toContain("\n150\n");
+    expect(await call.getByTestId("exit-status").textContent()).toBe("exit 0");
+    expect(await call.getByTestId("duration").textContent()).toMatch(/^\d+(\.\d)? (ms|s)$/);
+    await chat.expectAgentMessage("The command printed");
+    await chat.waitForStatus("idle");
+    await screenshot(chat.page, "terminal");
+
+    await call.getByRole("button", { name: "Show all 300 lines" }).click();
+    await waitUntil("all the output", async () => ((await output.textContent()) ?? "").includes("\n150\n"));
+    expect(await output.textContent()).not.toContain("more lines");
+    await call.getByRole("button", { name: "Show less" }).click();
+  });
+
+  it("shows a file the agent wrote as the lines it added", async () => {
+    await chat.composer.fill("create a file notes.md with content Hello from the layout test");
+    await chat.composer.press("Enter");
+    const call = chat.toolCall("notes.md");
+    await call.and(chat.page.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
+    expect(await call.getByLabel("Content written to notes.md").textContent()).toBe("+ Hello from the layout test");
+    await chat.expectAgentMessage("The write tool returned");
+    await chat.waitForStatus("idle");
+    await screenshot(chat.page, "write");
+  });
+
+  it("follows new events while at the bottom; scrolled up, it stays put and offers a pill that jumps down", async () => {
+    // sending brings the list to its end, and it stays there while the turn's events come in
+    await chat.composer.fill("run echo follow-me");
+    await chat.composer.press("Enter");
+    await chat.agentMessage("The command printed").filter({ hasText: "follow-me" }).waitFor({ timeout: 60_000 });
+    await chat.waitForStatus("idle");
+    await waitUntil("the list at its end", async () => (await chat.distanceFromBottom()) < 8);
+
+    // the reader scrolls up (the wheel over the list), then something new arrives from elsewhere
+    const list = await chat.timeline.boundingBox();
+    await chat.page.mouse.move(list!.x + list!.width / 2, list!.y + list!.height / 2);
+    await chat.page.mouse.wheel(0, -4_000);
+    await waitUntil("the list scrolled up", async () => (await chat.distanceFromBottom()) > 200);
+    expect(await chat.newEventsPill.count()).toBe(0);
+    await api("POST", `/v1/sessions/${sessionId}/events`, { events: [{ type: "user.message", content: [{ type: "text", text: "Hello from the API" }] }] });
+    await chat.newEventsPill.waitFor({ timeout: WAIT_MS });
+    // the answer is in the log (the list renders only what is near the reader, so it is not in the page yet)
+    await waitUntil("the answer in the log", async () => {
+      const { data } = (await api("GET", `/v1/sessions/${sessionId}/events?limit=1000`)) as { data: Array<{ type: string; content?: Array<{ text?: string }> }> };
+      return data.some((event) => event.type === "agent.message" && event.content?.some((block) => block.text?.includes('You said: "Hello from the API"')));
+    });
+    await chat.waitForStatus("idle");
+    expect(await chat.distanceFromBottom()).toBeGreaterThan(200); // it did not pull the reader down
+    await screenshot(chat.page, "new-events-pill");
+
+    await chat.newEventsPill.click();
+    await waitUntil("the list at its end again", async () => (await chat.distanceFromBottom()) < 8);
+    await chat.newEventsPill.waitFor({ state: "detached" });
+    await chat.expectAgentMessage('You said: "Hello from the API"');
+    expect(await chat.agentMessage('You said: "Hello from the API"').isVisible()).toBe(true);
+    // and the message box never left the window
+    expect((await chat.boxInWindow(chat.composer)).bottom).toBeLessThanOrEqual(VIEWPORT.height);
+  });
+
+  it("keeps the message box in view on a phone", async () => {
+    await chat.page.setViewportSize({ width: 390, height: 844 });
+    await chat.page.reload();
+    await chat.live();
+    expect(await chat.overflowWidth()).toBeLessThanOrEqual(0);
+    const box = await chat.boxInWindow(chat.composer);
+    expect(box.bottom).toBeLessThanOrEqual(844);
+    await screenshot(chat.page, "phone");
+  });
+});
