@@ -1,13 +1,5 @@
 import type { TDiffSegment } from "@/lib/agents/ui/diff-lines";
-
-const ROW_TONES = {
-  same: "",
-  added: "bg-emerald-50 text-emerald-950 dark:bg-emerald-950/60 dark:text-emerald-100",
-  removed: "bg-red-50 text-red-950 dark:bg-red-950/60 dark:text-red-100",
-} as const;
-
-const MARKERS = { same: " ", added: "+", removed: "−" } as const;
-const SPOKEN = { same: "", added: "Added: ", removed: "Removed: " } as const;
+import { DIFF_LINE_MARKERS as MARKERS, DIFF_LINE_SPOKEN as SPOKEN, DIFF_LINE_TONES as ROW_TONES } from "@/components/ui/diff-line-style";
 
 /**
  * A line diff: removed lines in red with "−", added lines in green with "+" (the marker, not only

@@ -6,6 +6,7 @@ import { collapseLines, outputLines } from "@/lib/timeline/collapse-lines";
 import type { TToolCallItem, TToolCallState } from "@/lib/timeline/fold-timeline";
 import { blocksText } from "@/lib/timeline/timeline-blocks";
 import { describeCommandEnd, formatDuration, toolCallDurationMs, toolCallView, type TCommandEnd, type TToolCallView } from "@/lib/timeline/tool-call-view";
+import { DIFF_LINE_MARKERS, DIFF_LINE_SPOKEN, DIFF_LINE_TONES } from "@/components/ui/diff-line-style";
 import { CopyButton } from "./copy-button";
 import { summarizeInput } from "./format";
 import { JumpLabel, Note } from "./item-parts";
@@ -118,13 +119,7 @@ function Terminal({ item, command, output, end, truncated }: { item: TToolCallIt
   );
 }
 
-const DIFF_TONES = {
-  same: "text-zinc-700 dark:text-zinc-300",
-  added: "bg-emerald-50 text-emerald-950 dark:bg-emerald-950/60 dark:text-emerald-100",
-  removed: "bg-red-50 text-red-950 dark:bg-red-950/60 dark:text-red-100",
-} as const;
-const DIFF_MARKERS = { same: " ", added: "+", removed: "−" } as const;
-const DIFF_SPOKEN = { same: "", added: "Added: ", removed: "Removed: " } as const;
+const DIFF_TONES = { ...DIFF_LINE_TONES, same: "text-zinc-700 dark:text-zinc-300" } as const;
 
 /** The text an `edit` replaced, as a diff (the lines are the edit's, not the file's: no line numbers). */
 function EditDiff({ segments, label }: { segments: readonly TDiffSegment[]; label: string }) {
@@ -140,10 +135,10 @@ function EditDiff({ segments, label }: { segments: readonly TDiffSegment[]; labe
           segment.lines.map((line, j) => (
             <div key={`${i}-${j}`} data-diff={line.kind} className={`flex ${DIFF_TONES[line.kind]}`}>
               <span aria-hidden="true" className="w-5 shrink-0 text-center font-bold select-none">
-                {DIFF_MARKERS[line.kind]}
+                {DIFF_LINE_MARKERS[line.kind]}
               </span>
               <span className="min-w-0 flex-1 pr-3 whitespace-pre-wrap [overflow-wrap:anywhere]">
-                {DIFF_SPOKEN[line.kind] ? <span className="sr-only">{DIFF_SPOKEN[line.kind]}</span> : null}
+                {DIFF_LINE_SPOKEN[line.kind] ? <span className="sr-only">{DIFF_LINE_SPOKEN[line.kind]}</span> : null}
                 {line.text}
               </span>
             </div>

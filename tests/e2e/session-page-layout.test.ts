@@ -8,6 +8,7 @@ import { NewSessionPage } from "./pages/new-session-page";
 import { SessionPage } from "./pages/session-page";
 import { signUp } from "./sign-up";
 import { waitUntil } from "./wait-until";
+import { apiClient } from "./api-client";
 
 // The session page as a chat, in Debian's Chromium at 1280×800 against the real server and its
 // built-in demo model (no model server, no network): the message box is in view without scrolling,
@@ -51,11 +52,7 @@ describe("the session page, shaped like a chat", () => {
   let apiKey: string;
   let sessionId: string;
 
-  const api = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${app.url}${route}`, { method, headers: { "x-api-key": apiKey, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-    expect(response.status, `${method} ${route}`).toBe(200);
-    return response.json();
-  };
+  const api = apiClient(() => ({ baseUrl: app.url, apiKey }));
 
   beforeAll(async () => {
     app = await startAppServer(); // no ANTHROPIC_API_KEY: the built-in demo model answers

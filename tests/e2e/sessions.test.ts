@@ -20,6 +20,7 @@ import { SessionsListPage } from "./pages/sessions-list-page";
 import { TeamOverviewPage } from "./pages/team-overview-page";
 import { signUp } from "./sign-up";
 import { waitUntil } from "./wait-until";
+import { apiClient } from "./api-client";
 
 // The session pages in Debian's Chromium against the real server, with a scripted Messages API as
 // the model: two teammates (the second invited by link) watch one session live, see each other,
@@ -95,11 +96,7 @@ describe("the session pages, live, in a browser", () => {
   let apiKey: string;
   let sessionId: string;
 
-  const api = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${app.url}${route}`, { method, headers: { "x-api-key": apiKey, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-    expect(response.status, `${method} ${route}`).toBe(200);
-    return response.json();
-  };
+  const api = apiClient(() => ({ baseUrl: app.url, apiKey }));
   const log = async (): Promise<TTimelineEvent[]> => {
     // the API lists events in log order without their seqs; the fold needs only the order
     const page = (await api("GET", `/v1/sessions/${sessionId}/events?limit=1000`)) as { data: Array<Omit<TTimelineEvent, "seq">> };
