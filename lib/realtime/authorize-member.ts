@@ -3,6 +3,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { isId } from "@/lib/ids";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import type { TAuthorizeViewer, TRealtimeSocket } from "./authorize-viewer";
+import { coalescedReads } from "./coalesced-read";
 import { attachMemberSweep, rememberMember } from "./member-removal";
 
 /** next-auth's session cookie: `__Secure-` prefixed when the app is served over https. */
@@ -70,19 +71,25 @@ export function authorizeByMemberCookie(deps: {
   /** Default true: sweep the server's member sockets for memberships gone (see member-removal.ts). */
   sweep?: boolean;
 }): TAuthorizeViewer {
-  return async (socket, sessionId) => {
-    if (!isId("session", sessionId) || presentsOtherCredential(socket)) return null;
-    const userId = await userIdOf(socket, deps.secret());
-    if (!userId) return null;
+  // the session and the membership, shared by the joins of one user to one session that arrive together (see coalescedReads)
+  const membershipOf = coalescedReads(async (key: string) => {
+    const [userId, sessionId] = JSON.parse(key) as [string, string];
     const session = await deps.store.getSession(sessionId);
     if (!session) return null;
     const membership = await deps.prisma.membership.findUnique({
       where: { teamId_userId: { teamId: session.teamId, userId } },
       select: { user: { select: { id: true, name: true } } },
     });
+    return membership && { teamId: session.teamId, user: membership.user };
+  });
+  return async (socket, sessionId) => {
+    if (!isId("session", sessionId) || presentsOtherCredential(socket)) return null;
+    const userId = await userIdOf(socket, deps.secret());
+    if (!userId) return null;
+    const membership = await membershipOf(JSON.stringify([userId, sessionId]));
     if (!membership) return null;
     // removing the member from the team disconnects this socket (see member-removal.ts)
-    await rememberMember(socket, { teamId: session.teamId, userId });
+    await rememberMember(socket, { teamId: membership.teamId, userId });
     const io = (socket as Partial<Pick<typeof socket, "nsp">>).nsp?.server;
     if (io && deps.sweep !== false) attachMemberSweep(io, { prisma: deps.prisma });
     return { viewer: { id: membership.user.id, name: membership.user.name }, audience: "member" };

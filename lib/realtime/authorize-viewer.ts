@@ -4,6 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { isId } from "@/lib/ids";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { authenticateApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
+import { coalescedReads } from "./coalesced-read";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, TSocketData, TViewer } from "./session-protocol";
 import type { TViewAudience } from "./view-events";
 
@@ -21,17 +22,22 @@ const ZApiKeyAuthSchema = z.looseObject({ apiKey: z.string().min(1).max(256) });
 
 /**
  * Authorizes by the API key in the handshake (`io(url, { auth: { apiKey } })`): a key of the
- * session's team may watch it. The viewer is the key, by its id and name.
+ * session's team may watch it. The viewer is the key, by its id and name. The key, the session and
+ * the key's name are read at each join; joins with the same key to the same session that arrive
+ * together share those reads (`coalescedReads`: never a read that started before the join).
  */
 export function authorizeByApiKey(deps: { prisma: PrismaClient; store: Pick<SessionStore, "getSession"> }): TAuthorizeViewer {
+  const check = coalescedReads(async (key: string): Promise<TViewerAccess | null> => {
+    const [apiKey, sessionId] = JSON.parse(key) as [string, string];
+    const [principal, session] = await Promise.all([authenticateApiKey(deps.prisma, apiKey), deps.store.getSession(sessionId)]);
+    if (!principal || !session || session.teamId !== principal.teamId) return null;
+    const row = await deps.prisma.apiKey.findUnique({ where: { id: principal.apiKeyId }, select: { name: true } });
+    return { viewer: { id: principal.apiKeyId, name: row?.name || "API key" }, audience: "api" };
+  });
   return async (socket, sessionId) => {
     const auth = ZApiKeyAuthSchema.safeParse(socket.handshake.auth);
     if (!auth.success || !isId("session", sessionId)) return null;
-    const principal = await authenticateApiKey(deps.prisma, auth.data.apiKey);
-    if (!principal) return null;
-    const session = await deps.store.getSession(sessionId);
-    if (!session || session.teamId !== principal.teamId) return null;
-    const key = await deps.prisma.apiKey.findUnique({ where: { id: principal.apiKeyId }, select: { name: true } });
-    return { viewer: { id: principal.apiKeyId, name: key?.name || "API key" }, audience: "api" };
+    const access = await check(JSON.stringify([auth.data.apiKey, sessionId]));
+    return access && { viewer: { ...access.viewer }, audience: access.audience }; // each socket its own copy
   };
 }

@@ -36,8 +36,15 @@ export type TFollowItem =
   /** The session was deleted; the iteration ends after this item. */
   | { kind: "deleted" };
 
-/** The items, in order; `return()` (what `break` calls) stops following. */
-export type TSessionFollow = AsyncIterableIterator<TFollowItem, undefined> & { return(): Promise<IteratorResult<TFollowItem, undefined>> };
+/**
+ * The items, in order; `return()` (what `break` calls) stops following. `refresh()` reads the log
+ * from the follower's cursor now, as a gap would make it (for a consumer that knows the log holds
+ * more than it was given: the bus message is late or lost, and the next poll is far off).
+ */
+export type TSessionFollow = AsyncIterableIterator<TFollowItem, undefined> & {
+  return(): Promise<IteratorResult<TFollowItem, undefined>>;
+  refresh(): void;
+};
 
 /**
  * Follows a session's log from `afterSeq`: what the log holds after it, then what is committed
@@ -244,6 +251,10 @@ class Follower implements TSessionFollow {
 
   failed(error: unknown): void {
     this.push({ kind: "read-failed", error });
+  }
+
+  refresh(): void {
+    this.read();
   }
 
   /** Reads the log after its cursor to the end; a call while a read runs makes it read once more. */

@@ -3,13 +3,15 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { Server } from "socket.io";
 import { log as processLog, type Logger } from "../log";
 import type { TAuthorizeViewer } from "./authorize-viewer";
+import { coalescedReads } from "./coalesced-read";
 import type { EventBus } from "./event-bus";
 import { listenForMemberRemovals } from "./member-removal";
 import { LocalPresenceClock, RedisPresenceClock, type PresenceClock } from "./presence-clock";
 import { connectRedisPair, type TRedisPair } from "./redis-clients";
 import { SessionPresence } from "./session-presence";
 import type { RealtimeServer } from "./realtime-server";
-import { handleSessionRoom } from "./session-room";
+import { SessionFeeds } from "./session-feed";
+import { handleSessionRoom, type TSessionRoomDeps } from "./session-room";
 import type { SessionStore } from "@/lib/event-log/session-store";
 
 /** How long a closing server keeps its Redis clients for adapter answers already under way. */
@@ -34,9 +36,10 @@ export type TRealtimeOptions = {
   /** Prefix of the adapter's Redis channels: servers meant to share rooms use the same one. */
   adapterKey?: string;
   /**
-   * How often a join reads the log besides what the bus delivers. Default: 1 s with an in-memory
-   * bus (events appended by other processes are only in the log); 5 s otherwise (a safety net for
-   * messages lost while Redis was unreachable).
+   * How often a watched session's log is read besides what the bus delivers (one read per session
+   * and server, not per socket). Default: 1 s with an in-memory bus (events appended by other
+   * processes are only in the log); 5 s otherwise (a safety net for messages lost while Redis was
+   * unreachable).
    */
   pollMs?: number;
   /** Default true. False only for a server standing for another process in a test (see member-removal.ts). */
@@ -97,7 +100,9 @@ export async function attachSocketServer(httpServer: HttpServer, options: TRealt
   const presence = new SessionPresence(io, clock, log);
   // a member removed from a team in this process is cut from that team's sessions on every server
   const stopRemovals = options.listenForMemberRemovals === false ? () => {} : listenForMemberRemovals(io, log);
-  const deps = { store: options.store, bus: options.bus, authorize: options.authorize, presence, log, pollMs: options.pollMs ?? (redis ? 5_000 : 1_000) };
+  const feeds = new SessionFeeds(io, { store: options.store, bus: options.bus, log, pollMs: options.pollMs ?? (redis ? 5_000 : 1_000) });
+  const getSession = coalescedReads((sessionId: string) => options.store.getSession(sessionId));
+  const deps: TSessionRoomDeps = { getSession, feeds, authorize: options.authorize, presence, log };
 
   io.on("connection", (socket) => {
     log.debug("socket connected", { socketId: socket.id });

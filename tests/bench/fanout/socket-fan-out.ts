@@ -11,7 +11,7 @@
  *
  * Delay of an (event, viewer) pair: the moment the `session:events` handler ran − the event's
  * `processed_at` (stamped in the appending transaction before the write; millisecond resolution;
- * same machine clock). Correctness: each viewer must have received exactly the events
+ * the same machine clock, read the same way). Correctness: each viewer must have received exactly the events
  * `GET /v1/sessions/{id}/events` lists, once each, in order, with increasing seqs — the list read
  * after the session went idle, every viewer caught up and 300 ms more passed (events appended
  * after the session went idle are reported: none are expected).
@@ -45,7 +45,12 @@ export type TSocketFanOut = {
   sessionId: string;
 };
 
-const wallClock = () => performance.timeOrigin + performance.now();
+/**
+ * The arrival time, read from the clock the server stamps `processed_at` with (`new Date()`, the
+ * system's wall clock, ms). `performance.timeOrigin + performance.now()` extrapolates the monotonic
+ * clock from the process's start, which drifts from the wall clock by milliseconds while it runs.
+ */
+const wallClock = () => Date.now();
 
 const distribution = (samples: number[]): TDistribution => ({
   count: samples.length,

@@ -125,6 +125,22 @@ describe("followSession", () => {
     expect(seqs(f.received)).toEqual(range(4, 10));
   });
 
+  it("reads the log at once when told it holds more (refresh), without waiting for a bus message or the poll", async () => {
+    const bus = new ManualBus();
+    const t = await setup({ bus });
+    const controller = new AbortController();
+    controllers.push(controller);
+    const follower = followSession(t.sessionId, 0, { store: t.reading, bus, pollMs: NEVER, signal: controller.signal });
+    const f = consume(follower);
+    await until(() => f.caughtUp() !== undefined);
+    await t.append(2); // their bus message is never delivered
+    await settle();
+    expect(f.received).toEqual([]);
+    follower.refresh();
+    await until(() => f.received.length === 2);
+    expect(seqs(f.received)).toEqual([1, 2]);
+  });
+
   it("fills a gap from the log when a bus message is missing, and ignores the late one", async () => {
     const bus = new ManualBus();
     const t = await setup({ bus });
