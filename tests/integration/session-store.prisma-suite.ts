@@ -8,6 +8,7 @@ import { describeSessionStoreContract } from "@/tests/contracts/session-store.co
 import { failAt } from "@/tests/fixtures/direct-sql";
 import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";
 import { agentMessage, createTestSession, newSessionInput, seedSessionPrereqs, type TSessionPrereqs } from "@/tests/fixtures/seed";
+import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
 
 /**
  * The SessionStore contract plus what only a real database can show, for one kind of database,
@@ -81,7 +82,7 @@ export function describeRestartAfterKill(kind: "pglite-dir" | "postgres") {
       const target = test.target;
       if (kind === "pglite-dir") await test.db.close(); // the child must own the data directory alone
 
-      const child = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/append-until-killed.ts", JSON.stringify(target), sessionId], {
+      const child = spawn(process.execPath, [...NODE_HOOKS, "tests/fixtures/append-until-killed.ts", JSON.stringify(target), sessionId], {
         stdio: ["ignore", "pipe", "inherit"],
       });
       let reported = 0;
