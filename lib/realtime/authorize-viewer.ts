@@ -1,9 +1,7 @@
 import type { Socket } from "socket.io";
 import { z } from "zod";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { isId } from "@/lib/ids";
 import type { SessionStore } from "@/lib/event-log/session-store";
-import { authenticateApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
 import { coalescedReads } from "./coalesced-read";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, TSocketData, TViewer } from "./session-protocol";
 import type { TViewAudience } from "./view-events";
@@ -26,13 +24,15 @@ const ZApiKeyAuthSchema = z.looseObject({ apiKey: z.string().min(1).max(256) });
  * the key's name are read at each join; joins with the same key to the same session that arrive
  * together share those reads (`coalescedReads`: never a read that started before the join).
  */
-export function authorizeByApiKey(deps: { prisma: PrismaClient; store: Pick<SessionStore, "getSession"> }): TAuthorizeViewer {
+/** Who a key is (its team, id and name), or null for an unknown or revoked key: given by the composition root (lib/teams). */
+export type TAuthenticateKey = (key: string) => Promise<{ teamId: string; apiKeyId: string; name: string } | null>;
+
+export function authorizeByApiKey(deps: { authenticate: TAuthenticateKey; store: Pick<SessionStore, "getSession"> }): TAuthorizeViewer {
   const check = coalescedReads(async (key: string): Promise<TViewerAccess | null> => {
     const [apiKey, sessionId] = JSON.parse(key) as [string, string];
-    const [principal, session] = await Promise.all([authenticateApiKey(deps.prisma, apiKey), deps.store.getSession(sessionId)]);
+    const [principal, session] = await Promise.all([deps.authenticate(apiKey), deps.store.getSession(sessionId)]);
     if (!principal || !session || session.teamId !== principal.teamId) return null;
-    const row = await deps.prisma.apiKey.findUnique({ where: { id: principal.apiKeyId }, select: { name: true } });
-    return { viewer: { id: principal.apiKeyId, name: row?.name || "API key" }, audience: "api" };
+    return { viewer: { id: principal.apiKeyId, name: principal.name }, audience: "api" };
   });
   return async (socket, sessionId) => {
     const auth = ZApiKeyAuthSchema.safeParse(socket.handshake.auth);

@@ -43,7 +43,7 @@ import { createShareLink } from "@/lib/share/create-share-link";
 import { listShareLinks } from "@/lib/share/list-share-links";
 import { loadReplay, loadReplayPage } from "@/lib/share/load-replay";
 import { revokeShareLink } from "@/lib/share/revoke-share-link";
-import { authenticateApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
+import { authenticateApiKey, authenticateNamedApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { listApiKeys } from "@/lib/teams/api-keys/list-api-keys";
 import { revokeApiKey } from "@/lib/teams/api-keys/revoke-api-key";
@@ -228,7 +228,7 @@ export function buildRoot(parts: TRootParts) {
       store,
       bus,
       authorize: anyOfAuthorizers(
-        authorizeByApiKey({ prisma, store }),
+        authorizeByApiKey({ authenticate: (key) => authenticateNamedApiKey(prisma, key), store }),
         authorizeByShareToken({ prisma }),
         authorizeByMemberCookie({ prisma, store, secret: parts.authSecret }),
       ),

@@ -14,3 +14,11 @@ export async function authenticateApiKey(prisma: PrismaClient, key: string): Pro
   }
   return { teamId: row.teamId, apiKeyId: row.id };
 }
+
+/** A key's principal and its name (how viewers see a script watching a session), or null like `authenticateApiKey`. */
+export async function authenticateNamedApiKey(prisma: PrismaClient, key: string): Promise<(TApiPrincipal & { name: string }) | null> {
+  const principal = await authenticateApiKey(prisma, key);
+  if (!principal) return null;
+  const row = await prisma.apiKey.findUnique({ where: { id: principal.apiKeyId }, select: { name: true } });
+  return { ...principal, name: row?.name || "API key" };
+}

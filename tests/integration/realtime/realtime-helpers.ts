@@ -9,6 +9,7 @@ import type { TJoinAck, TPresencePayload, TPreviewPayload, TWireEventWithSeq } f
 import { attachSocketServer, SOCKET_PATH } from "@/lib/realtime/socket-server";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { observeFor, until } from "@/tests/fixtures/wait";
+import { authenticateNamedApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
 
 export const quietLog = createLogger({ level: "error" });
 
@@ -27,7 +28,7 @@ export async function startRealtimeServer(options: {
   const realtime = await attachSocketServer(httpServer, {
     store: options.store,
     bus: options.bus,
-    authorize: authorizeByApiKey({ prisma: options.prisma, store: options.store }),
+    authorize: authorizeByApiKey({ authenticate: (key) => authenticateNamedApiKey(options.prisma, key), store: options.store }),
     redisUrl: options.redisUrl,
     adapterKey: options.adapterKey,
     pollMs: options.pollMs,

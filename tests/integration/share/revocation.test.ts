@@ -19,6 +19,7 @@ import { requireRedis, TEST_REDIS_URL, uniquePrefix } from "@/tests/fixtures/red
 import { agentMessage, createTestSession, seedSessionPrereqs, type TSessionPrereqs } from "@/tests/fixtures/seed";
 import { observeFor } from "@/tests/fixtures/wait";
 import { quietLog, TestViewer, waitFor } from "../realtime/realtime-helpers";
+import { authenticateNamedApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
 
 // Share-link viewers on real Socket.io servers (no Next.js), wired as the app server wires them:
 // the API-key authorizer, then the share-token one, and revocation attached to the server. With
@@ -38,7 +39,7 @@ async function startServer(options: {
   /** False for a server whose process must not hear of revocations directly (it stands for another process). */
   revocation: boolean;
 }): Promise<TServer> {
-  const byApiKey = authorizeByApiKey({ prisma: options.prisma, store: options.store });
+  const byApiKey = authorizeByApiKey({ authenticate: (key) => authenticateNamedApiKey(options.prisma, key), store: options.store });
   const byShareToken = authorizeByShareToken({ prisma: options.prisma, attachRevocation: options.revocation });
   const authorize: TAuthorizeViewer = async (socket, sessionId) => (await byApiKey(socket, sessionId)) ?? byShareToken(socket, sessionId);
   const httpServer = createServer();

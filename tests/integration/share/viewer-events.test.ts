@@ -22,6 +22,7 @@ import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases
 import { createTestSession, seedSessionPrereqs, userMessage, type TSessionPrereqs } from "@/tests/fixtures/seed";
 import { until } from "@/tests/fixtures/wait";
 import { quietLog } from "../realtime/realtime-helpers";
+import { authenticateNamedApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
 
 // One session watched over a real Socket.io server, wired as the app server wires it, by a client
 // with an API key, a signed-in team member and a share-link guest: each receives what its kind of
@@ -73,7 +74,7 @@ describe("what each viewer of a session receives over Socket.io", () => {
       store,
       bus,
       authorize: anyOfAuthorizers(
-        authorizeByApiKey({ prisma, store }),
+        authorizeByApiKey({ authenticate: (key) => authenticateNamedApiKey(prisma, key), store }),
         authorizeByShareToken({ prisma }),
         authorizeByMemberCookie({ prisma, store, secret: () => SECRET, sweep: false }),
       ),
