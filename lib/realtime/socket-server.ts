@@ -12,6 +12,7 @@ import { SessionPresence } from "./session-presence";
 import type { RealtimeServer } from "./realtime-server";
 import { SessionFeeds } from "./session-feed";
 import { handleSessionRoom, type TSessionRoomDeps } from "./session-room";
+import { hideCredentials } from "./hide-credentials";
 import type { SessionStore } from "@/lib/event-log/session-store";
 
 /** How long a closing server keeps its Redis clients for adapter answers already under way. */
@@ -104,6 +105,11 @@ export async function attachSocketServer(httpServer: HttpServer, options: TRealt
   const getSession = coalescedReads((sessionId: string) => options.store.getSession(sessionId));
   const deps: TSessionRoomDeps = { getSession, feeds, authorize: options.authorize, presence, log };
 
+  // before anything reads or copies the handshake: other servers' fetchSockets() get it through Redis
+  io.use((socket, next) => {
+    hideCredentials(socket.handshake);
+    next();
+  });
   io.on("connection", (socket) => {
     log.debug("socket connected", { socketId: socket.id });
     socket.on("ping", (ack) => {
