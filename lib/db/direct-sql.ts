@@ -17,59 +17,28 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
  */
 export interface DirectSql {
   $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T>;
-  /** Runs `fn` in one transaction (READ COMMITTED), committed when it returns, rolled back when it throws. */
-  transaction<T>(fn: (tx: DirectSqlTx) => Promise<T>): Promise<T>;
 }
-export type DirectSqlTx = Pick<DirectSql, "$queryRaw">;
 
 type TRunner = (text: string, values: unknown[]) => Promise<unknown[]>;
 
-function queryRawOn(run: TRunner): DirectSqlTx["$queryRaw"] {
+function queryRawOn(run: TRunner): DirectSql["$queryRaw"] {
   return async <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
     const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
     return (await run(sql.text, sql.values)) as T;
   };
 }
 
-/** On PostgreSQL: a connection of the pool Prisma's adapter uses, BEGIN … COMMIT on it. */
+/** On PostgreSQL: the pool Prisma's adapter uses. */
 export function pgDirectSql(pool: pg.Pool): DirectSql {
-  return {
-    $queryRaw: queryRawOn(async (text, values) => (await pool.query(text, values)).rows),
-    async transaction(fn) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query("BEGIN");
-        const result = await fn({ $queryRaw: queryRawOn(async (text, values) => (await client.query(text, values)).rows) });
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
-  };
+  return { $queryRaw: queryRawOn(async (text, values) => (await pool.query(text, values)).rows) };
 }
 
-/** On the embedded PGlite: its own transactions, which queue behind Prisma's on the one connection. */
+/** On the embedded PGlite: its statements queue behind Prisma's on the one connection. */
 export function pgliteDirectSql(pglite: PGlite): DirectSql {
-  return {
-    $queryRaw: queryRawOn(async (text, values) => (await pglite.query(text, values)).rows),
-    transaction: (fn) => pglite.transaction((tx) => fn({ $queryRaw: queryRawOn(async (text, values) => (await tx.query(text, values)).rows) })),
-  };
+  return { $queryRaw: queryRawOn(async (text, values) => (await pglite.query(text, values)).rows) };
 }
 
 /** Through Prisma's client: for callers that hold only a `PrismaClient` (slower, same statements). */
 export function prismaDirectSql(prisma: PrismaClient): DirectSql {
-  return {
-    $queryRaw: queryRawOn((text, values) => prisma.$queryRawUnsafe(text, ...values)),
-    transaction: (fn) =>
-      prisma.$transaction((tx) => fn({ $queryRaw: queryRawOn((text, values) => tx.$queryRawUnsafe(text, ...values)) }), {
-        // appenders to one session queue on its row lock; on PGlite every transaction queues
-        maxWait: 30_000,
-        timeout: 60_000,
-      }),
-  };
+  return { $queryRaw: queryRawOn((text, values) => prisma.$queryRawUnsafe(text, ...values)) };
 }

@@ -77,3 +77,61 @@ export function foldSessionState(
   }
   return next;
 }
+
+/**
+ * What a batch of events does to whatever state it is folded onto: for a store that folds a batch
+ * onto a state it has not read (`PrismaSessionStore` appends in one SQL statement, which applies
+ * the delta as `applySessionDelta` does). `applySessionDelta(state, sessionDelta(batch))` equals
+ * `foldSessionState(state, batch)` for a batch numbered from `state.lastSeq + 1`
+ * (tests/unit/session-delta.test.ts checks it over every status and many batches).
+ */
+export type TSessionDelta = {
+  /** Events in the batch: lastSeq moves on by this many. */
+  count: number;
+  /** The status the batch leaves a session in, unless it was terminated before; null when no event sets one. */
+  status: TSessionStatus | null;
+  /** The stop reason it leaves, when an event of the batch sets one (`session.status_running` clears it). */
+  stopReason: { value: TStopReason | null } | null;
+  /** Usage the batch adds, unless the session was terminated before. */
+  usage: TSessionUsage;
+};
+
+const UNTOUCHED_STATUS = "(untouched)" as TSessionStatus;
+const UNTOUCHED_STOP_REASON = Object.freeze({ type: "(untouched)" }) as unknown as TStopReason;
+
+/**
+ * The batch folded by `applyEvent` itself, from a state whose status and stop reason are markers no
+ * event writes: what the fold changes shows as a changed marker. Events after a termination in the
+ * batch change nothing, as in `foldSessionState`.
+ */
+export function sessionDelta(bodies: readonly TEventBody[]): TSessionDelta {
+  let probe: TSessionState = { status: UNTOUCHED_STATUS, stopReason: UNTOUCHED_STOP_REASON, usage: ZERO_USAGE, lastSeq: 0 };
+  for (const body of bodies) {
+    if (probe.status === "terminated") break;
+    probe = applyEvent(probe, body);
+  }
+  return {
+    count: bodies.length,
+    status: probe.status === UNTOUCHED_STATUS ? null : probe.status,
+    stopReason: probe.stopReason === UNTOUCHED_STOP_REASON ? null : { value: probe.stopReason },
+    usage: probe.usage,
+  };
+}
+
+/** `state` after a batch whose delta is `delta` (the SQL of `PrismaSessionStore`'s append does the same). */
+export function applySessionDelta(state: TSessionState, delta: TSessionDelta): TSessionState {
+  const lastSeq = state.lastSeq + delta.count;
+  if (state.status === "terminated") return { ...state, lastSeq };
+  const u = delta.usage;
+  return {
+    status: delta.status ?? state.status,
+    stopReason: delta.stopReason ? delta.stopReason.value : state.stopReason,
+    usage: {
+      input_tokens: state.usage.input_tokens + u.input_tokens,
+      output_tokens: state.usage.output_tokens + u.output_tokens,
+      cache_read_input_tokens: state.usage.cache_read_input_tokens + u.cache_read_input_tokens,
+      cache_creation_input_tokens: state.usage.cache_creation_input_tokens + u.cache_creation_input_tokens,
+    },
+    lastSeq,
+  };
+}

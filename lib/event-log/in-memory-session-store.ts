@@ -4,7 +4,9 @@ import { newId } from "@/lib/ids";
 import type { TStoredEvent } from "./events";
 import { foldSessionState, INITIAL_SESSION_STATE } from "./fold";
 import {
+  AppendRefusedError,
   hooksMissing,
+  refusalOf,
   normalizeEventQuery,
   sessionNotFound,
   validateAppend,
@@ -86,6 +88,9 @@ export class InMemorySessionStore implements SessionStore {
     }
     const entry = this.sessions.get(sessionId);
     if (!entry) throw sessionNotFound(sessionId);
+    const record = entry.record;
+    const refusal = options.ifOpen ? refusalOf({ teamId: record.teamId, archived: record.archivedAt !== null, status: record.state.status }, options.ifOpen) : null;
+    if (refusal) throw new AppendRefusedError(sessionId, refusal);
     if (options.leaseOwner !== undefined && !this.workQueue!.holdsLeaseSync(sessionId, options.leaseOwner)) {
       throw new LeaseLostError(sessionId, options.leaseOwner);
     }
@@ -112,7 +117,9 @@ export class InMemorySessionStore implements SessionStore {
     entry.record = { ...entry.record, ...structuredClone(options.sessionPatch ?? {}), state, updatedAt: now };
     if (key !== undefined) entry.appends.set(key, { firstSeq, count: stored.length });
     if (options.wake) this.workQueue!.enqueueSync(sessionId);
-    return { events: structuredClone(stored), state, duplicate: false };
+    const readAfter = options.readAfter;
+    const read = readAfter !== undefined && readAfter < firstSeq ? structuredClone(entry.events.slice(readAfter)) : undefined;
+    return { events: structuredClone(stored), state, duplicate: false, ...(read ? { read } : {}) };
   }
 
   async getEvents(sessionId: string, query?: TEventQuery): Promise<TStoredEvent[]> {

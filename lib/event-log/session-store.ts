@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { DirectSqlTx } from "@/lib/db/direct-sql";
 import { AppError, formatIssuePath } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { parseEventBodies, type TEventBody, type TEventType, type TStoredEvent } from "./events";
 import type { TSessionState } from "./fold";
 
@@ -76,6 +76,9 @@ export type TSessionRecord = {
   archivedAt: string | null;
 };
 
+/** A session's record and the first events of its log, read together (see `TClaim.snapshot`). */
+export type TSessionSnapshot = { session: TSessionRecord; events: TStoredEvent[] };
+
 export type TAppendOptions = {
   idempotencyKey?: string;
   /**
@@ -94,19 +97,61 @@ export type TAppendOptions = {
    * `session.updated` event announces), written in the same transaction.
    */
   sessionPatch?: TSessionPatch;
+  /**
+   * Appends only to a session of this team that is neither archived nor terminated, as it is when
+   * the append holds the session's lock: otherwise throws `AppendRefusedError` and writes nothing.
+   * Lets a client's send check the session and append in one step instead of a read, then a write.
+   */
+  ifOpen?: { teamId: string };
+  /**
+   * The seq up to which the caller has read the log: the append then also returns the events after
+   * it, up to and including its own, as `getEvents` would (`TAppendResult.read`), so that the
+   * caller (the harness, between its steps) need not read the log again.
+   */
+  readAfter?: number;
 };
 
+/** An append refused by `{ ifOpen }`: nothing was written. `reason` is the first that applies. */
+export class AppendRefusedError extends Error {
+  constructor(
+    readonly sessionId: string,
+    readonly reason: "other_team" | "archived" | "terminated",
+  ) {
+    super(`append to session ${sessionId} refused: ${reason.replace("_", " ")}`);
+    this.name = "AppendRefusedError";
+  }
+}
+
+/** Why `{ ifOpen }` refuses an append to `session`, or null when it may go ahead. */
+export function refusalOf(session: { teamId: string; archived: boolean; status: string }, ifOpen: { teamId: string }): AppendRefusedError["reason"] | null {
+  if (session.teamId !== ifOpen.teamId) return "other_team";
+  if (session.archived) return "archived";
+  if (session.status === "terminated") return "terminated";
+  return null;
+}
+
 /**
- * What an append asks of the work queue, inside its own transaction (`DirectSqlTx`), after it took
- * the session's lock: the fence of `{ leaseOwner }` and the signal of `{ wake: true }`. The log knows
- * nothing of the queue above it; the harness's queue hands these in (`workQueueAppendHooks` in
- * lib/harness/prisma-work-queue.ts) when a store is built for a harness or an API server.
+ * What an append asks of the work queue, as SQL that `PrismaSessionStore` runs inside the append's
+ * one statement, after that statement has locked the session's row (so locks are always taken
+ * session row first, then work row): the fence of `{ leaseOwner }` and the signal of
+ * `{ wake: true }`. The log knows nothing of the queue above it; the harness's queue hands these in
+ * (`workQueueAppendHooks` in lib/harness/prisma-work-queue.ts) when a store is built for a harness
+ * or an API server. Each is given `sessions`, the relation of the session rows the append works on
+ * (column `"id"`), to read from.
  */
 export interface TransactionalAppendHooks {
-  /** True while `workerId` holds a live lease; it must also hold that lease until the transaction ends. */
-  holdsLease(tx: DirectSqlTx, sessionId: string, workerId: string): Promise<boolean>;
-  /** Queues the session for a harness, in the transaction: never lost, never for an append that did not commit. */
-  enqueue(tx: DirectSqlTx, sessionId: string): Promise<void>;
+  /**
+   * A query yielding a row while `workerId` holds a live lease on the session of `sessions` (the
+   * locked session row), and holding that lease (a row lock) until the append's transaction ends,
+   * so that no claim takes the session over before the append commits.
+   */
+  leaseFenceSql(sessions: Prisma.Sql, workerId: string): Prisma.Sql;
+  /**
+   * A data-modifying query (`INSERT … RETURNING`) queueing each session of `sessions` for a
+   * harness: in the append's transaction, so never lost, and never for an append that did not
+   * commit (`sessions` is empty when the append writes nothing).
+   */
+  enqueueSql(sessions: Prisma.Sql): Prisma.Sql;
 }
 
 /**
@@ -131,6 +176,12 @@ export type TAppendResult = {
   state: TSessionState;
   /** True when the idempotency key had been used: nothing was written. */
   duplicate: boolean;
+  /**
+   * With `{ readAfter }`: the log after that seq up to this append's last event, as `getEvents`
+   * returns it; absent when the store could not read all of it with the append (or for a
+   * duplicate): the caller reads the log instead.
+   */
+  read?: TStoredEvent[];
 };
 
 /**
@@ -203,6 +254,9 @@ export function validateAppend(events: readonly unknown[], options: TAppendOptio
   }
   if (options.idempotencyKey !== undefined && !ZIdempotencyKeySchema.safeParse(options.idempotencyKey).success) {
     throw new AppError("invalid_request", "idempotencyKey: must be a string of 1 to 255 characters");
+  }
+  if (options.readAfter !== undefined && !(Number.isSafeInteger(options.readAfter) && options.readAfter >= 0)) {
+    throw new AppError("invalid_request", "readAfter: must be a non-negative integer");
   }
   if (options.leaseOwner !== undefined && !ZLeaseOwnerSchema.safeParse(options.leaseOwner).success) {
     throw new AppError("invalid_request", "leaseOwner: must be a string of 1 to 255 characters");

@@ -41,7 +41,7 @@ export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): P
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await ctx.deps.model.stream(request, { signal: controller.signal, onDelta: previewPublisher(ctx) });
-        await ctx.append([...responseEvents(response, ctx.agent, mcp.tools), endOf(start!.id, response)]);
+        await ctx.append([...responseEvents(response, ctx.agent, mcp.tools), endOf(start!.id, response)], { endsStep: true });
         return;
       } catch (error) {
         if (watch.isInterrupted() || ctx.signal.aborted || isAbortError(error)) {
@@ -62,7 +62,7 @@ export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): P
           interruptedRequestEnd(start!.id),
           sessionError(failure, "exhausted"),
           { type: "session.status_idle", stop_reason: { type: "retries_exhausted" }, stop_details: null },
-        ]);
+        ], { endsStep: true });
         return;
       }
     }

@@ -111,7 +111,12 @@ export class HarnessWorker {
       if (claimed) {
         // Claimed while `stop` began: the wake stops before its first step and hands the lease back.
         this.drive(claimed);
-        continue;
+        // Decision: look again at once only when the claim saw more work queued (`more`). The look
+        // that finds nothing would run beside the wake's first append, on the path to the model's
+        // first token (on PGlite's one connection, in front of it). Work queued after the claim
+        // comes with a `notify` (this process) or is found at the next poll (another process), as
+        // it would be had the look come a moment earlier.
+        if (claimed.more !== false) continue;
       }
       // Decision: a `notify` that arrived while the claim ran (a message sent just as the periodic
       // look began) found no sleep to cut short; without this check the loop would sleep a whole
@@ -122,10 +127,11 @@ export class HarnessWorker {
     }
   }
 
-  private drive(claim: TClaim): void {
+  private drive({ snapshot, ...claim }: TClaim): void {
     const controller = new AbortController();
     const key = claim.workerId;
-    const done = this.run(claim, controller).finally(() => {
+    // the claim's snapshot goes to the wake alone: the claim held for the renewals and the release does not keep it
+    const done = this.run(claim, controller, snapshot).finally(() => {
       this.active.delete(key);
       this.notify(); // a slot is free
     });
@@ -139,7 +145,7 @@ export class HarnessWorker {
    * lease); failed → left queued under its lease, whose expiry is the retry's back-off. A session is
    * never dropped from the queue while its work is unfinished.
    */
-  private async run(claim: TClaim, controller: AbortController): Promise<void> {
+  private async run(claim: TClaim, controller: AbortController, snapshot: TClaim["snapshot"]): Promise<void> {
     let lost = false;
     const renewal = setInterval(async () => {
       const kept = await this.queue.renew(claim, this.leaseMs).catch(() => false);
@@ -152,7 +158,7 @@ export class HarnessWorker {
     const fields = { sessionId: claim.sessionId, workerId: this.workerId };
     let outcome: "done" | "stopped" | "lost" | "failed";
     try {
-      await wake(claim.sessionId, this.deps, { leaseOwner: claim.workerId, signal: controller.signal, stopping: this.stopping.signal });
+      await wake(claim.sessionId, this.deps, { leaseOwner: claim.workerId, signal: controller.signal, stopping: this.stopping.signal, snapshot });
       outcome = "done";
     } catch (error) {
       if (error instanceof LeaseLostError || lost) outcome = "lost";

@@ -54,7 +54,8 @@ export class InMemoryWorkQueue implements WorkQueue {
     work.leaseOwner = workerId;
     work.leaseExpiresAt = now + leaseMs;
     work.attempts += 1;
-    return { sessionId, workerId, wakeCount: work.wakeCount, leaseExpiresAt: new Date(work.leaseExpiresAt) };
+    const more = [...this.work].some(([id, w]) => id !== sessionId && (w.leaseExpiresAt === null || w.leaseExpiresAt <= now));
+    return { sessionId, workerId, wakeCount: work.wakeCount, leaseExpiresAt: new Date(work.leaseExpiresAt), more };
   }
 
   async renew(claim: TClaim, leaseMs: number): Promise<boolean> {

@@ -1,11 +1,13 @@
 import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { DirectSql } from "@/lib/db/direct-sql";
+import { sessionSnapshotFromJson, sessionSnapshotSql } from "@/lib/event-log/prisma/log-sql";
 import type { TransactionalAppendHooks } from "@/lib/event-log/session-store";
 import { NotFoundError } from "@/lib/errors";
+import { LOG_PAGE } from "./wake-context";
 import type { TClaim, WorkQueue } from "./work-queue";
 
-/** A client, an interactive transaction or a `DirectSql` transaction: what the statements below need. */
+/** A Prisma client, an interactive transaction or a `DirectSql`: what the statements below need. */
 type TSql = { $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T> };
 
 /**
@@ -46,11 +48,17 @@ export class PrismaWorkQueue implements WorkQueue {
     await enqueueSessionWork(this.prisma, sessionId);
   }
 
+  /**
+   * The claim also returns the session's record and the first page of its log (`snapshot`), read
+   * in the claim's own statement: the wake it starts reads neither again, one round trip fewer
+   * between a message and the model's first token. And whether other sessions were free to claim
+   * (`more`), so that a worker does not look again for nothing.
+   */
   async claim(workerId: string, leaseMs: number): Promise<TClaim | null> {
     assertLeaseMs(leaseMs);
     // "leaseExpiresAt" is read as a timestamptz: the driver turns a plain timestamp into a Date in
     // the machine's time zone, whereas the column holds UTC.
-    const rows = await this.sql.$queryRaw<Array<{ sessionId: string; wakeCount: number; leaseExpiresAt: Date }>>`
+    const rows = await this.sql.$queryRaw<Array<{ sessionId: string; wakeCount: number; leaseExpiresAt: Date; snapshot: unknown; more: boolean }>>`
       WITH next AS (
         SELECT "sessionId" FROM "SessionWork"
         WHERE "leaseExpiresAt" IS NULL OR "leaseExpiresAt" <= ${DB_NOW}
@@ -61,9 +69,16 @@ export class PrismaWorkQueue implements WorkQueue {
       UPDATE "SessionWork" AS w
       SET "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseEnd(leaseMs)}, "attempts" = w."attempts" + 1, "updatedAt" = ${DB_NOW}
       FROM next WHERE w."sessionId" = next."sessionId"
-      RETURNING w."sessionId", w."wakeCount", (w."leaseExpiresAt" AT TIME ZONE 'UTC') AS "leaseExpiresAt"`;
+      RETURNING w."sessionId", w."wakeCount", (w."leaseExpiresAt" AT TIME ZONE 'UTC') AS "leaseExpiresAt",
+        ${sessionSnapshotSql(Prisma.sql`w."sessionId"`, LOG_PAGE)} AS "snapshot",
+        EXISTS (
+          SELECT 1 FROM "SessionWork" AS o
+          WHERE o."sessionId" <> w."sessionId" AND (o."leaseExpiresAt" IS NULL OR o."leaseExpiresAt" <= ${DB_NOW})
+        ) AS "more"`;
     const row = rows[0];
-    return row ? { sessionId: row.sessionId, workerId, wakeCount: row.wakeCount, leaseExpiresAt: row.leaseExpiresAt } : null;
+    if (!row) return null;
+    const snapshot = sessionSnapshotFromJson(row.snapshot) ?? undefined;
+    return { sessionId: row.sessionId, workerId, wakeCount: row.wakeCount, leaseExpiresAt: row.leaseExpiresAt, snapshot, more: row.more };
   }
 
   async renew(claim: TClaim, leaseMs: number): Promise<boolean> {
@@ -103,23 +118,34 @@ export class PrismaWorkQueue implements WorkQueue {
   }
 
   async holdsLease(sessionId: string, workerId: string): Promise<boolean> {
-    return holdsLiveLease(this.prisma, sessionId, workerId, { lock: false });
+    return holdsLiveLease(this.prisma, sessionId, workerId);
   }
 }
 
 /**
- * The hooks a `PrismaSessionStore` runs inside its append transaction for `{ leaseOwner }` (the
- * fence: a share-locked live lease) and `{ wake: true }` (queue the session).
+ * The SQL a `PrismaSessionStore` folds into its one-statement append, after it has locked the
+ * session's row: for `{ leaseOwner }` the fence (a share-locked live lease, held until the append
+ * commits, so no claim can take the session over before), for `{ wake: true }` the queueing of the
+ * session (the upsert of `enqueueSessionWork`, without its own session lock: the append holds a
+ * stronger one). Both reach the work row only through the session row the append locked.
  */
 export const workQueueAppendHooks: TransactionalAppendHooks = {
-  holdsLease: (tx, sessionId, workerId) => holdsLiveLease(tx, sessionId, workerId, { lock: true }),
-  enqueue: (tx, sessionId) => enqueueSessionWork(tx, sessionId),
+  leaseFenceSql: (sessions, workerId) => Prisma.sql`
+    SELECT w."sessionId" FROM "SessionWork" AS w JOIN ${sessions} AS s ON w."sessionId" = s."id"
+    WHERE w."leaseOwner" = ${workerId} AND w."leaseExpiresAt" > ${DB_NOW}
+    FOR SHARE OF w`,
+  enqueueSql: (sessions) => Prisma.sql`
+    INSERT INTO "SessionWork" ("sessionId", "wakeCount", "queuedAt", "updatedAt")
+    SELECT s."id", 1, ${DB_NOW}, ${DB_NOW} FROM ${sessions} AS s
+    ON CONFLICT ("sessionId") DO UPDATE SET "wakeCount" = "SessionWork"."wakeCount" + 1, "updatedAt" = EXCLUDED."updatedAt"
+    RETURNING "sessionId"`,
 };
 
 /**
- * Queues the session or bumps its wake counter, leaving any lease as it is. Used by `enqueue` and,
- * inside the append transaction, by `PrismaSessionStore` for `{ wake: true }`. The session row is
- * key-share locked first, so this waits for an append in progress instead of deadlocking with it.
+ * Queues the session or bumps its wake counter, leaving any lease as it is (`enqueue`; an append
+ * with `{ wake: true }` runs the same upsert inside its statement, `workQueueAppendHooks`). The
+ * session row is key-share locked first, so this waits for an append in progress instead of
+ * deadlocking with it.
  */
 export async function enqueueSessionWork(sql: TSql, sessionId: string): Promise<void> {
   const rows = await sql.$queryRaw<Array<{ sessionId: string }>>`
@@ -131,16 +157,11 @@ export async function enqueueSessionWork(sql: TSql, sessionId: string): Promise<
   if (rows.length === 0) throw new NotFoundError(`session ${sessionId} not found`);
 }
 
-/**
- * True while `workerId` holds a live lease on the session. With `lock`, the work row is share-locked
- * until the enclosing transaction ends, so no claim can take the session over before it commits:
- * this is the fence of `appendEvents(…, { leaseOwner })`.
- */
-export async function holdsLiveLease(sql: TSql, sessionId: string, workerId: string, options: { lock: boolean }): Promise<boolean> {
+/** True while `workerId` holds a live lease on the session (the append's own fence is `workQueueAppendHooks`). */
+export async function holdsLiveLease(sql: TSql, sessionId: string, workerId: string): Promise<boolean> {
   const rows = await sql.$queryRaw<Array<{ live: boolean }>>`
     SELECT ("leaseOwner" = ${workerId} AND "leaseExpiresAt" > ${DB_NOW}) AS live
-    FROM "SessionWork" WHERE "sessionId" = ${sessionId}
-    ${options.lock ? Prisma.sql`FOR SHARE` : Prisma.empty}`;
+    FROM "SessionWork" WHERE "sessionId" = ${sessionId}`;
   return rows[0]?.live === true;
 }
 

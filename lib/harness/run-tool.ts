@@ -26,9 +26,10 @@ export async function runTool(ctx: TWakeContext, use: TToolUseView): Promise<voi
     const result = await Promise.race([running, watch.interrupted.then(() => null), leaving.promise.then((): typeof LEAVING => LEAVING)]);
     if (result === LEAVING) return await abandonToolCall(ctx, use);
     if (result === null) return;
-    await ctx.append([
-      { type: "agent.tool_result", tool_use_id: use.event.id, is_error: result.isError, content: [{ type: "text", text: result.content }] },
-    ]);
+    await ctx.append(
+      [{ type: "agent.tool_result", tool_use_id: use.event.id, is_error: result.isError, content: [{ type: "text", text: result.content }] }],
+      { endsStep: true },
+    );
   } finally {
     watch.stop();
     leaving.stop();

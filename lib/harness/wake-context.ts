@@ -43,8 +43,12 @@ export type TWakeContext = {
   agent: TAgentConfig;
   /** The log as read so far, in seq order, contiguous from 1. */
   events: TStoredEvent[];
-  /** Appends (fenced by the lease when a worker drives this wake). */
-  append(bodies: TEventBody[]): Promise<TStoredEvent[]>;
+  /**
+   * Appends (fenced by the lease when a worker drives this wake). `endsStep`: the step returns right
+   * after this append, so the wake may take the log as the append read it back instead of reading
+   * it before the next step (see `wake`).
+   */
+  append(bodies: TEventBody[], options?: { endsStep?: boolean }): Promise<TStoredEvent[]>;
   /** Aborted when the wake must stop at once (lease lost, shutdown's grace over). */
   signal: AbortSignal;
   /** Aborted when the worker is stopping: no new step, tool calls in flight abandoned (see `wake`). */
@@ -76,3 +80,6 @@ export class WakeStoppedError extends Error {
     this.name = "WakeStoppedError";
   }
 }
+
+/** Events per read of the log: `wake` reads it in pages of this size, a claim's snapshot holds one. */
+export const LOG_PAGE = 5_000;

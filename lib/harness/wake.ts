@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
-import type { SessionStore } from "@/lib/event-log/session-store";
+import type { SessionStore, TSessionSnapshot } from "@/lib/event-log/session-store";
 import { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
 import { ownToolNames, parseAgentConfig } from "./agent-config";
 import { callModel } from "./call-model";
@@ -9,7 +9,7 @@ import { planNextStep } from "./plan-next-step";
 import { readLog } from "./read-log";
 import { runMcpTool } from "./run-mcp-tool";
 import { resolveInterruptedTool, runTool } from "./run-tool";
-import { WakeStoppedError, type THarnessDeps, type TWakeContext } from "./wake-context";
+import { LOG_PAGE, WakeStoppedError, type THarnessDeps, type TWakeContext } from "./wake-context";
 
 export type TWakeOptions = {
   /** The worker holding the session's lease: every append is fenced by it. */
@@ -26,6 +26,11 @@ export type TWakeOptions = {
    * crash), lets a model call in flight finish, and then rejects with `WakeStoppedError`.
    */
   stopping?: AbortSignal;
+  /**
+   * The session's record and the first page of its log, read by the claim that started this wake
+   * (`TClaim.snapshot`): the wake reads neither again, and goes on reading the log after it.
+   */
+  snapshot?: TSessionSnapshot;
 };
 
 export type TWakeResult = { steps: number };
@@ -44,10 +49,15 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
   // the path from a message to the model's first token). The read's failure, if any, is thrown
   // where it is awaited (the first step), or dropped when the session turns out not to exist. With
   // eager provisioning the log is read after the sandbox is up, as before: provisioning may take
-  // seconds, and the first step must see what was appended meanwhile.
-  const firstRead = deps.provisionEagerly ? undefined : readNewEvents(deps.store, sessionId, events);
+  // seconds, and the first step must see what was appended meanwhile. With the claim's snapshot
+  // there is neither to read, unless the log is longer than the snapshot's page.
+  const snapshot = options.snapshot?.session.id === sessionId ? options.snapshot : undefined;
+  if (snapshot) events.push(...snapshot.events);
+  /** Whether `events` holds the whole log as of the last read or append, so the next step need not read it. */
+  let current = snapshot !== undefined && snapshot.events.length < LOG_PAGE && !deps.provisionEagerly;
+  const firstRead = deps.provisionEagerly || current ? undefined : readNewEvents(deps.store, sessionId, events);
   firstRead?.catch(() => {});
-  const session = await deps.store.getSession(sessionId);
+  const session = snapshot?.session ?? (await deps.store.getSession(sessionId));
   if (!session) throw new AppError("not_found", `session ${sessionId} not found`);
   const signal = options.signal ?? new AbortController().signal;
   const stopping = options.stopping ?? new AbortController().signal;
@@ -70,8 +80,24 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
     events,
     signal,
     stopping,
-    async append(bodies: TEventBody[]) {
-      const { events: appended } = await deps.store.appendEvents(sessionId, bodies, { leaseOwner: options.leaseOwner });
+    async append(bodies: TEventBody[], appendOptions: { endsStep?: boolean } = {}) {
+      if (!appendOptions.endsStep) {
+        const { events: appended } = await deps.store.appendEvents(sessionId, bodies, { leaseOwner: options.leaseOwner });
+        current = false;
+        return appended;
+      }
+      // Decision: the append that ends a step also returns the log from what this wake has read up
+      // to its own events (`readAfter`), so the next step starts without reading it again: one round
+      // trip fewer per step. What others append after it is seen at the next step's append, or, if
+      // the planner waits, by the wake the queue starts for it (their append woke the session).
+      // Only an append after which its step returns at once may say so (`endsStep`): a step that
+      // ends on something else (an interrupt seen by polling) must leave the read to the next step.
+      // An append that raced with another of this wake's (`events` moved on meanwhile), or that the
+      // store could not read back whole, leaves the read to the next step too.
+      const known = events.at(-1)?.seq ?? 0;
+      const { events: appended, read } = await deps.store.appendEvents(sessionId, bodies, { leaseOwner: options.leaseOwner, readAfter: known });
+      current = read !== undefined && (events.at(-1)?.seq ?? 0) === known;
+      if (current) events.push(...read!);
       return appended;
     },
   };
@@ -83,13 +109,14 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
       // Never a plain return here: the caller must not take an unfinished session for a done one.
       if (signal.aborted) throw signal.reason ?? new WakeStoppedError(sessionId);
       if (stopping.aborted) throw new WakeStoppedError(sessionId);
-      await (steps === 0 && firstRead ? firstRead : readNewEvents(deps.store, sessionId, events));
+      if (!current) await (steps === 0 && firstRead ? firstRead : readNewEvents(deps.store, sessionId, events));
+      current = false;
       const step = planNextStep(readLog(events));
       switch (step.type) {
         case "wait":
           return { steps };
         case "append":
-          await ctx.append(step.events);
+          await ctx.append(step.events, { endsStep: true });
           break;
         case "call_model":
           await callModel(ctx, step.before);
@@ -110,13 +137,11 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
   }
 }
 
-const PAGE = 5_000;
-
 /** Extends `events` (contiguous from seq 1) with everything appended after its last event. */
 async function readNewEvents(store: SessionStore, sessionId: string, events: TStoredEvent[]): Promise<void> {
   for (;;) {
-    const page = await store.getEvents(sessionId, { afterSeq: events.at(-1)?.seq ?? 0, limit: PAGE });
+    const page = await store.getEvents(sessionId, { afterSeq: events.at(-1)?.seq ?? 0, limit: LOG_PAGE });
     events.push(...page);
-    if (page.length < PAGE) return;
+    if (page.length < LOG_PAGE) return;
   }
 }

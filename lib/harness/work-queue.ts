@@ -1,4 +1,6 @@
 import "server-only";
+import type { TSessionSnapshot } from "@/lib/event-log/session-store";
+
 /**
  * The durable queue of sessions that have work for a harness, with a lease per session so that
  * exactly one harness drives a session at a time. Implementations: `PrismaWorkQueue` (PostgreSQL and
@@ -35,4 +37,20 @@ export interface WorkQueue {
   holdsLease(sessionId: string, workerId: string): Promise<boolean>;
 }
 
-export type TClaim = { sessionId: string; workerId: string; wakeCount: number; leaseExpiresAt: Date };
+export type TClaim = {
+  sessionId: string;
+  workerId: string;
+  wakeCount: number;
+  leaseExpiresAt: Date;
+  /**
+   * The session's record and the first `LOG_PAGE` events of its log, as the claim found them, when
+   * the queue reads them with the claim (`PrismaWorkQueue` does, in the claim's statement): given to
+   * `wake`, which then reads neither again.
+   */
+  snapshot?: TSessionSnapshot;
+  /**
+   * Whether other sessions were queued and free to claim when this one was claimed; false tells a
+   * worker it need not look again before it is notified or polls. Absent: unknown, look again.
+   */
+  more?: boolean;
+};

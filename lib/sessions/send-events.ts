@@ -2,7 +2,8 @@ import { z } from "zod";
 import { parseWith } from "@/lib/resource/parse";
 import { AppError } from "@/lib/errors";
 import { toWireEvent, type TEventBody } from "@/lib/event-log/events";
-import type { SessionStore, TSessionRecord } from "@/lib/event-log/session-store";
+import { AppendRefusedError, type SessionStore, type TAppendOptions, type TSessionRecord } from "@/lib/event-log/session-store";
+import { isId } from "@/lib/ids";
 import { findTeamSession } from "./find-team-session";
 import { validateClientEvents } from "./validate-client-events";
 
@@ -20,14 +21,53 @@ const TOOL_USE_TYPES = ["agent.tool_use", "agent.mcp_tool_use", "agent.custom_to
  * confirmation or a custom tool result only for a tool use of this session. The events are appended
  * and the session is queued for a harness in the same transaction; `onWake` tells an in-process
  * worker to look now.
+ *
+ * Decision: without replies, the session is checked (this team's, not archived, not terminated) by
+ * the append itself (`{ ifOpen }`, under the session's lock) instead of read first: one database
+ * round trip for the whole send, on the path from a message to the model's first token. The errors
+ * stay what they were, in the same order: when the events are invalid, the session is looked up
+ * first, so an unknown, another team's, archived or terminated session still answers as such.
  */
 export async function sendEvents(deps: { store: SessionStore; onWake?: () => void }, options: { teamId: string; sessionId: string; body: unknown }) {
   const { events } = parseWith(ZSendEventsSchema, options.body);
-  const session = await findTeamSession(deps.store, options.teamId, options.sessionId);
-  if (session.archivedAt) throw new AppError("invalid_request", `session ${session.id} is archived: it accepts no new events`);
-  if (session.state.status === "terminated") throw new AppError("invalid_request", `session ${session.id} is terminated`);
-  return appendClientEvents(deps, session, validateClientEvents(events));
+  let bodies: TEventBody[];
+  try {
+    bodies = validateClientEvents(events);
+  } catch (error) {
+    await findOpenSession(deps.store, options);
+    throw error;
+  }
+  if (bodies.some((body) => REPLY_TO[body.type])) return appendClientEvents(deps, await findOpenSession(deps.store, options), bodies);
+  if (!isId("session", options.sessionId)) throw notFound(options.sessionId);
+  try {
+    return await appendAndWake(deps, options.sessionId, bodies, { ifOpen: { teamId: options.teamId } });
+  } catch (error) {
+    if (error instanceof AppendRefusedError) throw refusal(error);
+    if (error instanceof AppError && error.code === "not_found") throw notFound(options.sessionId);
+    throw error;
+  }
 }
+
+async function findOpenSession(store: SessionStore, options: { teamId: string; sessionId: string }): Promise<TSessionRecord> {
+  const session = await findTeamSession(store, options.teamId, options.sessionId);
+  if (session.archivedAt) throw refusal(new AppendRefusedError(session.id, "archived"));
+  if (session.state.status === "terminated") throw refusal(new AppendRefusedError(session.id, "terminated"));
+  return session;
+}
+
+function refusal(error: AppendRefusedError): AppError {
+  switch (error.reason) {
+    case "other_team":
+      return notFound(error.sessionId);
+    case "archived":
+      return new AppError("invalid_request", `session ${error.sessionId} is archived: it accepts no new events`);
+    case "terminated":
+      return new AppError("invalid_request", `session ${error.sessionId} is terminated`);
+  }
+}
+
+/** The answer `findTeamSession` gives for a session that is not this team's. */
+const notFound = (sessionId: string) => new AppError("not_found", `session ${sessionId.slice(0, 64)} not found`);
 
 /**
  * Appends events already checked by `validateClientEvents` (the edge's one validation: callers
@@ -54,7 +94,11 @@ export async function appendClientEvents(deps: { store: SessionStore; onWake?: (
     }
   }
 
-  const result = await deps.store.appendEvents(session.id, bodies, { wake: true });
+  return appendAndWake(deps, session.id, bodies);
+}
+
+async function appendAndWake(deps: { store: SessionStore; onWake?: () => void }, sessionId: string, bodies: TEventBody[], options: TAppendOptions = {}) {
+  const result = await deps.store.appendEvents(sessionId, bodies, { ...options, wake: true });
   deps.onWake?.();
   return { data: result.events.map(toWireEvent) };
 }

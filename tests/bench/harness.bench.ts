@@ -4,7 +4,7 @@
  * 1. Time to first token with lazy vs eager sandbox provisioning (real SDK over HTTP/SSE, fake
  *    sandbox provider with a set provisioning delay), next to the published p50 −60% / p95 −90%.
  * 2. Harness overhead per turn beyond the model's own time, on the in-memory store, the embedded
- *    PGlite and PostgreSQL (when reachable). Target: p50 < 15 ms.
+ *    PGlite and PostgreSQL (when reachable), with the database statements per turn. Target: p50 < 5 ms.
  * 3. Sessions one process drives at once while they wait on the model, and memory per session.
  *    Target: ≥ 500.
  *
@@ -12,10 +12,12 @@
  * Knobs: BENCH_TTFT_SESSIONS (40), BENCH_TURNS_PER_SESSION (20), BENCH_CONCURRENCY ("500,1000").
  */
 import { availableParallelism } from "node:os";
+import { installStatementCounter } from "./round-trips/count-statements";
 import { benchConcurrency } from "./harness/concurrency";
 import { benchTimeToFirstToken } from "./harness/time-to-first-token";
 import { benchTurnOverhead } from "./harness/turn-overhead";
 
+installStatementCounter();
 console.log(`bench:harness — Node ${process.version}, ${availableParallelism()} cores`);
 await benchTimeToFirstToken();
 await benchTurnOverhead();

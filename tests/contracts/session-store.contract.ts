@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { isId, newId } from "@/lib/ids";
 import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
-import type { SessionStore, TNewSession, TNewSessionRepository } from "@/lib/event-log/session-store";
+import { AppendRefusedError, type SessionStore, type TNewSession, type TNewSessionRepository } from "@/lib/event-log/session-store";
 import { agentMessage, userMessage } from "@/tests/fixtures/seed";
 
 /**
@@ -39,6 +39,15 @@ async function expectAppError(promise: Promise<unknown>, code: string, message?:
   expect((error as AppError).code).toBe(code);
   if (message) expect((error as AppError).message).toMatch(message);
   return error as AppError;
+}
+
+async function expectRefused(promise: Promise<unknown>, reason: AppendRefusedError["reason"]): Promise<void> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppendRefusedError);
+  expect((error as AppendRefusedError).reason).toBe(reason);
 }
 
 export function describeSessionStoreContract(name: string, harness: () => TStoreHarness, options: { concurrency?: boolean } = {}) {
@@ -176,6 +185,39 @@ export function describeSessionStoreContract(name: string, harness: () => TStore
       const { store } = harness();
       await expectAppError(store.appendEvents("sesn_unknown", [userMessage("x")]), "not_found", /sesn_unknown/);
       await expectAppError(store.getEvents("sesn_unknown"), "not_found");
+    });
+
+    it("appends with ifOpen only to a session of that team that is not terminated, as it is under the append's lock", async () => {
+      const { store, newSession } = harness();
+      const id = await newSession();
+      const { teamId } = (await store.getSession(id))!;
+      const open = await store.appendEvents(id, [userMessage("open")], { ifOpen: { teamId } });
+      expect(open.events.map((e) => e.seq)).toEqual([1]);
+      await expectRefused(store.appendEvents(id, [userMessage("another team's")], { ifOpen: { teamId: "team_other" }, idempotencyKey: "k" }), "other_team");
+      await store.appendEvents(id, [{ type: "session.status_terminated" }]);
+      await expectRefused(store.appendEvents(id, [userMessage("too late")], { ifOpen: { teamId } }), "terminated");
+      await expectAppError(store.appendEvents("sesn_unknown", [userMessage("x")], { ifOpen: { teamId } }), "not_found");
+      expect((await store.getEvents(id)).map((e) => e.body)).toEqual([userMessage("open"), { type: "session.status_terminated" }]);
+      expect((await store.getSession(id))?.state).toMatchObject({ status: "terminated", lastSeq: 2 });
+      // the refused append did not use its idempotency key
+      expect((await store.appendEvents(id, [agentMessage("keyed")], { idempotencyKey: "k" })).duplicate).toBe(false);
+    });
+
+    it("returns with an append the log after readAfter up to its own events, exactly as a read would", async () => {
+      const { store, newSession } = harness();
+      const id = await newSession();
+      await store.appendEvents(id, [userMessage("one"), agentMessage("two")]);
+      const three = await store.appendEvents(id, [agentMessage("three")], { readAfter: 1 });
+      expect(three.read?.map((e) => e.seq)).toEqual([2, 3]);
+      expect(three.read).toEqual(await store.getEvents(id, { afterSeq: 1 }));
+      expect((await store.appendEvents(id, [agentMessage("four")], { readAfter: 3 })).read?.map((e) => e.seq)).toEqual([4]);
+      // byte for byte, key order included (a model request built from either is the same request)
+      const input = { zeta: 1, a: { yy: 2, b: [3, { d: 4, c: 5 }] } };
+      const tool = await store.appendEvents(id, [{ type: "agent.tool_use", name: "bash", input }], { readAfter: 2 });
+      expect(JSON.stringify(tool.read)).toBe(JSON.stringify(await store.getEvents(id, { afterSeq: 2 })));
+      // a caller that claims to have read past the log gets nothing to rely on
+      expect((await store.appendEvents(id, [agentMessage("six")], { readAfter: 99 })).read).toBeUndefined();
+      await expectAppError(store.appendEvents(id, [agentMessage("x")], { readAfter: -1 }), "invalid_request", /readAfter/);
     });
 
     it("round-trips unicode and nested tool input exactly", async () => {

@@ -48,6 +48,18 @@ export function describeWorkQueueContract(name: string, harness: () => Promise<T
       expect(await queue.claim("w2", LONG)).toBeNull();
     });
 
+    it("tells a claimer whether other sessions were free to claim", async () => {
+      const { queue, newSession, elapse } = await harness();
+      const [a, b] = [await newSession(), await newSession()];
+      await queue.enqueue(a);
+      await elapse(10);
+      await queue.enqueue(b);
+      expect(await queue.claim("w1", SHORT)).toMatchObject({ sessionId: a, more: true });
+      expect(await queue.claim("w2", LONG)).toMatchObject({ sessionId: b, more: false }); // a is held
+      await elapse(AFTER_SHORT);
+      expect(await queue.claim("w3", LONG)).toMatchObject({ sessionId: a, more: false }); // b is held
+    });
+
     it("hands out sessions oldest first", async () => {
       const { queue, newSession, elapse } = await harness();
       const [a, b] = [await newSession(), await newSession()];

@@ -2,12 +2,12 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prismaDirectSql } from "@/lib/db/direct-sql";
 import { openDatabase } from "@/lib/db/open-database";
-import { INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
+import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { describeSessionStoreContract } from "@/tests/contracts/session-store.contract";
-import { failAt } from "@/tests/fixtures/direct-sql";
 import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";
-import { agentMessage, createTestSession, newSessionInput, seedSessionPrereqs, type TSessionPrereqs } from "@/tests/fixtures/seed";
+import { agentMessage, createTestSession, newSessionInput, seedSessionPrereqs, userMessage, type TSessionPrereqs } from "@/tests/fixtures/seed";
+import { holdSessionLock, withFault } from "./session-store.faults";
 import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
 
 /**
@@ -37,15 +37,15 @@ export function describePrismaSessionStore(kind: TDatabaseKind, via: "driver" | 
   }));
 
   describe(`PrismaSessionStore on ${kind}, via ${via}`, () => {
-    it("leaves no event and no state change when the transaction fails after writing both", async () => {
+    it("leaves no event and no state change when the append fails after writing both", async () => {
       const id = await createTestSession(store, prereqs);
       await store.appendEvents(id, [agentMessage("before")]);
-      // The last write of the append transaction (the idempotency record) fails: by then the
-      // events are inserted and the session's state columns updated.
-      const failingStore = new PrismaSessionStore(test.db.prisma, failAt(sql(), 'INSERT INTO "SessionAppend"'));
-      await expect(
-        failingStore.appendEvents(id, [{ type: "session.status_running" }, agentMessage("lost")], { idempotencyKey: "k1" }),
-      ).rejects.toThrow(/injected failure/);
+      // The append's statement fails at its very end: by then the events are inserted, the
+      // session's state columns updated and the idempotency record written.
+      const failing = withFault(test.db, { table: "SessionAppend", when: `NEW."idempotencyKey" = 'k1'`, fault: "fail" }, () =>
+        store.appendEvents(id, [{ type: "session.status_running" }, agentMessage("lost")], { idempotencyKey: "k1" }),
+      );
+      await expect(failing).rejects.toThrow(/injected failure/);
       const events = await store.getEvents(id);
       expect(events.map((e) => e.body)).toEqual([agentMessage("before")]);
       expect((await store.getSession(id))?.state).toEqual({ ...INITIAL_SESSION_STATE, lastSeq: 1 });
@@ -55,6 +55,61 @@ export function describePrismaSessionStore(kind: TDatabaseKind, via: "driver" | 
       const retry = await store.appendEvents(id, [{ type: "session.status_running" }, agentMessage("kept")], { idempotencyKey: "k1" });
       expect(retry.duplicate).toBe(false);
       expect(retry.events.map((e) => e.seq)).toEqual([2, 3]);
+    });
+
+    it("folds each batch onto the locked state in SQL exactly as foldSessionState does", async () => {
+      const id = await createTestSession(store, prereqs);
+      const end = (input: number) => ({ type: "span.model_request_end", model_request_start_id: "sevt_start", is_error: false, model_usage: { input_tokens: input, output_tokens: 2, cache_read_input_tokens: 3, cache_creation_input_tokens: 0 } });
+      const idle = (type: "end_turn" | "requires_action") =>
+        ({ type: "session.status_idle", stop_reason: type === "end_turn" ? { type } : { type, event_ids: ["sevt_use"] }, stop_details: null });
+      const batches: unknown[][] = [
+        [agentMessage("no state change")],
+        [{ type: "session.status_running" }, end(10)],
+        [end(5), idle("end_turn"), agentMessage("after idle")],
+        [{ type: "session.status_rescheduled" }],
+        [{ type: "session.status_running" }, idle("requires_action"), { type: "session.status_rescheduled" }],
+        [end(7), { type: "session.status_terminated" }, { type: "session.status_running" }, end(100)],
+        [{ type: "session.status_running" }, idle("end_turn"), end(1000)],
+      ];
+      let expected = INITIAL_SESSION_STATE;
+      for (const batch of batches) {
+        const { state, events } = await store.appendEvents(id, batch);
+        expected = foldSessionState(expected, events);
+        expect(state).toEqual(expected);
+        expect((await store.getSession(id))?.state).toEqual(expected);
+      }
+      expect(expected).toMatchObject({ status: "terminated", stopReason: { type: "requires_action" }, lastSeq: 17 });
+      expect(expected.usage).toEqual({ input_tokens: 22, output_tokens: 6, cache_read_input_tokens: 9, cache_creation_input_tokens: 0 });
+      expect(foldSessionState(INITIAL_SESSION_STATE, await store.getEvents(id))).toEqual(expected);
+    });
+
+    it("refuses an append with ifOpen to an archived session, and writes nothing", async () => {
+      const id = await createTestSession(store, prereqs);
+      await test.db.prisma.session.update({ where: { id }, data: { archivedAt: new Date() } });
+      const refused = store.appendEvents(id, [userMessage("to the archive")], { ifOpen: { teamId: prereqs.teamId } });
+      await expect(refused).rejects.toMatchObject({ name: "AppendRefusedError", reason: "archived" });
+      // another team hears of no archive: the session is not theirs
+      const foreign = store.appendEvents(id, [userMessage("x")], { ifOpen: { teamId: "team_other" } });
+      await expect(foreign).rejects.toMatchObject({ name: "AppendRefusedError", reason: "other_team" });
+      expect(await store.getEvents(id)).toEqual([]);
+    });
+
+    it.runIf(kind === "postgres")("answers a concurrent retry of an append with the same key as a duplicate, though its snapshot predates the first's commit", async () => {
+      const id = await createTestSession(store, prereqs);
+      // Both appends start while the session's row is locked elsewhere: their statements' snapshots
+      // are taken before either commits, so the second cannot see the first's idempotency record.
+      const lock = await holdSessionLock(test.target.kind === "postgres" ? test.target.url : "", id);
+      const both = [1, 2].map(() => store.appendEvents(id, [userMessage("sent twice"), agentMessage("reply")], { idempotencyKey: "race" }));
+      try {
+        await lock.waiters(2);
+      } finally {
+        await lock.release();
+      }
+      const [a, b] = await Promise.all(both);
+      expect([a!.duplicate, b!.duplicate].sort()).toEqual([false, true]);
+      expect(b!.events.map((e) => e.id)).toEqual(a!.events.map((e) => e.id));
+      expect((await store.getEvents(id)).map((e) => e.body)).toEqual([userMessage("sent twice"), agentMessage("reply")]);
+      expect((await store.getSession(id))?.state.lastSeq).toBe(2);
     });
 
     it("refuses a duplicate (sessionId, seq) at the database level", async () => {

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaWorkQueue, workQueueAppendHooks } from "@/lib/harness/prisma-work-queue";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { describeWorkQueueContract } from "@/tests/contracts/work-queue.contract";
-import { failAt, interceptSql } from "@/tests/fixtures/direct-sql";
 import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";
 import { agentMessage, createTestSession, seedSessionPrereqs, userMessage, type TSessionPrereqs } from "@/tests/fixtures/seed";
 import { letTimePass } from "@/tests/fixtures/wait";
+import { LeaseLostError } from "@/lib/errors";
+import { holdSessionLock, withFault } from "./session-store.faults";
 
 /** Leases are measured by the database's clock, which cannot be injected: they expire in real time. */
 const elapse = (ms: number) => letTimePass(ms, "a lease measured by the database's clock running out");
@@ -45,12 +46,13 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
       await expect(queue.enqueue("sesn_unknown")).rejects.toMatchObject({ code: "not_found" });
     });
 
-    it("rolls the wake back with an append whose transaction fails", async () => {
+    it("rolls the wake back with an append whose statement fails", async () => {
       await test.db.prisma.sessionWork.deleteMany();
       const id = await createTestSession(store, prereqs);
-      // The idempotency record is the append's last write, after the events, the state and the wake.
-      const failing = failAt(test.db.sql, 'INSERT INTO "SessionAppend"');
-      const append = new PrismaSessionStore(test.db.prisma, failing, workQueueAppendHooks).appendEvents(id, [userMessage("lost")], { wake: true, idempotencyKey: "k" });
+      // The append's statement fails at its very end, after the events, the state and the wake.
+      const append = withFault(test.db, { table: "SessionAppend", when: `NEW."idempotencyKey" = 'k'`, fault: "fail" }, () =>
+        store.appendEvents(id, [userMessage("lost")], { wake: true, idempotencyKey: "k" }),
+      );
       await expect(append).rejects.toThrow(/injected failure/);
       expect(await queue.claim("w1", 60_000)).toBeNull();
       expect(await store.getEvents(id)).toEqual([]);
@@ -61,21 +63,58 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
       const id = await createTestSession(store, prereqs);
       await queue.enqueue(id);
       const claim = (await queue.claim("w1", 1000))!;
-      let entered!: () => void;
-      const fencePassed = new Promise<void>((resolve) => (entered = resolve));
-      // An append that passes the fence, then is slow to write: the lease expires mid-transaction.
-      const slow = interceptSql(test.db.sql, 'INSERT INTO "SessionEvent"', async () => {
-        entered();
-        await letTimePass(claim.leaseExpiresAt.getTime() - Date.now() + 1000, "the transaction outlives the lease by a second, while claims contend");
+      // An append that passes the fence, then is slow to finish: the lease expires before it commits.
+      const stall = claim.leaseExpiresAt.getTime() - Date.now() + 1000;
+      const when = `NEW."payload"::text LIKE '%slow but fenced%'`;
+      await withFault(test.db, { table: "SessionEvent", when, fault: { sleepMs: stall } }, async () => {
+        const append = store.appendEvents(id, [agentMessage("slow but fenced")], { leaseOwner: "w1" });
+        // (on PGlite the statement holds the one connection: what follows runs once it has committed)
+        await elapse(claim.leaseExpiresAt.getTime() - Date.now() + 200); // past the lease's expiry
+        let takeover = null;
+        while (!takeover) takeover = await queue.claim("w2", 60_000);
+        // whoever takes over reads a log that already holds the fenced append
+        expect((await store.getEvents(id)).map((e) => e.body)).toEqual([agentMessage("slow but fenced")]);
+        await append;
       });
-      const append = new PrismaSessionStore(test.db.prisma, slow, workQueueAppendHooks).appendEvents(id, [agentMessage("slow but fenced")], { leaseOwner: "w1" });
-      await fencePassed;
-      await elapse(claim.leaseExpiresAt.getTime() - Date.now() + 200); // past the lease's expiry
-      let takeover = null;
-      while (!takeover) takeover = await queue.claim("w2", 60_000);
-      // whoever takes over reads a log that already holds the fenced append
-      expect((await store.getEvents(id)).map((e) => e.body)).toEqual([agentMessage("slow but fenced")]);
-      await append;
+    });
+
+    it.runIf(kind === "postgres")("refuses a fenced append whose lease changed hands while it waited for the session's lock", async () => {
+      await test.db.prisma.sessionWork.deleteMany();
+      const id = await createTestSession(store, prereqs);
+      await queue.enqueue(id);
+      const first = (await queue.claim("w1", 60_000))!;
+      // The append's statement starts (its snapshot holds w1's live lease) and waits for the session's row.
+      const lock = await holdSessionLock(test.target.kind === "postgres" ? test.target.url : "", id);
+      const append = store.appendEvents(id, [agentMessage("from w1")], { leaseOwner: "w1" });
+      append.catch(() => {}); // awaited below
+      try {
+        await lock.waiters(1);
+        // Meanwhile w1 hands the lease back and w2 claims it, for a long lease: both commit.
+        expect(await queue.abandon(first)).toBe(true);
+        const second = (await queue.claim("w2", 60_000))!;
+        expect(second.sessionId).toBe(id);
+      } finally {
+        await lock.release();
+      }
+      // the fence reads the lease as it is once the session is locked, not as the snapshot had it
+      await expect(append).rejects.toBeInstanceOf(LeaseLostError);
+      expect(await store.getEvents(id)).toEqual([]);
+      expect((await store.getSession(id))?.state.lastSeq).toBe(0);
+      expect(await queue.holdsLease(id, "w2")).toBe(true);
+    });
+
+    it("hands the claimed session and its log to the claimer, as reads right after the claim would return them", async () => {
+      await test.db.prisma.sessionWork.deleteMany();
+      const id = await createTestSession(store, prereqs);
+      await store.appendEvents(id, [userMessage("héllo 👋"), { type: "session.status_running" }], { wake: true });
+      await test.db.prisma.session.update({ where: { id }, data: { title: "titled", archivedAt: new Date("2026-01-02T03:04:05.678Z") } });
+      const claim = (await queue.claim("w1", 60_000))!;
+      expect(claim.snapshot).toEqual({ session: await store.getSession(id), events: await store.getEvents(id) });
+      expect(claim.snapshot?.session).toMatchObject({ title: "titled", archivedAt: "2026-01-02T03:04:05.678Z", state: { status: "running", lastSeq: 2 } });
+      // through Prisma's client too
+      await queue.release(claim);
+      await queue.enqueue(id);
+      expect((await throughPrisma.claim("w2", 60_000))?.snapshot).toEqual(claim.snapshot);
     });
 
     it("runs wakes, enqueues, fenced appends, claims and releases on one session concurrently without deadlock", async () => {

@@ -1,9 +1,8 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { DirectSqlTx } from "@/lib/db/direct-sql";
+import type { DirectSql } from "@/lib/db/direct-sql";
 import type { TEventBody, TStoredEvent } from "../events";
-import type { TSessionState } from "../fold";
-import type { TNormalizedEventQuery, TSessionPatch } from "../session-store";
+import type { TNormalizedEventQuery, TSessionRecord, TSessionSnapshot } from "../session-store";
 import { stateFromRow } from "./rows";
 
 /**
@@ -21,66 +20,83 @@ function eventFromRow(sessionId: string, row: TEventRow): TStoredEvent {
   return { id: row.id, sessionId, seq: row.seq, processedAt: row.processedAt, createdAt: row.createdAt, body: { ...row.payload, type: row.type } as TEventBody };
 }
 
-/** Locks the session's row until the transaction ends and reads its folded state; null when there is no such session. */
-export async function lockSessionState(tx: DirectSqlTx, sessionId: string): Promise<TSessionState | null> {
-  const rows = await tx.$queryRaw<Array<Parameters<typeof stateFromRow>[0]>>`
-    SELECT "lastSeq", "status", "stopReason", "usage" FROM "Session" WHERE "id" = ${sessionId} FOR UPDATE`;
-  return rows[0] ? stateFromRow(rows[0]) : null;
-}
-
-export async function sessionExists(tx: DirectSqlTx, sessionId: string): Promise<boolean> {
-  return (await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Session" WHERE "id" = ${sessionId}`).length > 0;
-}
-
-/** The append an idempotency key was first used for, if it was. */
-export async function priorAppend(tx: DirectSqlTx, sessionId: string, key: string): Promise<{ firstSeq: number; count: number } | null> {
-  const rows = await tx.$queryRaw<Array<{ firstSeq: number; count: number }>>`
-    SELECT "firstSeq", "count" FROM "SessionAppend" WHERE "sessionId" = ${sessionId} AND "idempotencyKey" = ${key}`;
-  return rows[0] ?? null;
-}
-
-export async function recordAppend(tx: DirectSqlTx, sessionId: string, key: string, stored: readonly TStoredEvent[]): Promise<void> {
-  await tx.$queryRaw`
-    INSERT INTO "SessionAppend" ("sessionId", "idempotencyKey", "firstSeq", "count", "createdAt")
-    VALUES (${sessionId}, ${key}, ${stored[0]!.seq}, ${stored.length}, ${stored[0]!.createdAt}::timestamp(3))`;
-}
-
 /**
- * Writes the events and the session's state after them in one statement: the events as one JSON
- * parameter (a batch of any size is one round trip), the state columns from the fold.
+ * A positional slice (see `TEventQuery`), and whether the session exists, in one statement: an
+ * empty slice of an unknown session is `not_found`, and telling that apart costs no second round
+ * trip.
  */
-export async function writeEvents(tx: DirectSqlTx, sessionId: string, stored: readonly TStoredEvent[], after: TSessionState, patch?: TSessionPatch): Promise<void> {
-  const rows = JSON.stringify(
-    stored.map(({ id, seq, processedAt, createdAt, body: { type, ...payload } }) => ({ id, seq, type, payload, processedAt, createdAt })),
-  );
-  const title = patch?.title !== undefined ? Prisma.sql`, "title" = ${patch.title}` : Prisma.empty;
-  const metadata = patch?.metadata !== undefined ? Prisma.sql`, "metadata" = ${JSON.stringify(patch.metadata)}::jsonb` : Prisma.empty;
-  await tx.$queryRaw`
-    WITH "written" AS (
-      INSERT INTO "SessionEvent" ("id", "sessionId", "seq", "type", "payload", "processedAt", "createdAt")
-      SELECT e."id", ${sessionId}, e."seq", e."type", e."payload", e."processedAt", e."createdAt"
-      FROM jsonb_to_recordset(${rows}::jsonb)
-        AS e("id" text, "seq" integer, "type" text, "payload" jsonb, "processedAt" timestamp(3), "createdAt" timestamp(3))
-    )
-    UPDATE "Session" SET
-      "lastSeq" = ${after.lastSeq},
-      "status" = ${after.status},
-      "stopReason" = ${after.stopReason === null ? null : JSON.stringify(after.stopReason)}::jsonb,
-      "usage" = ${JSON.stringify(after.usage)}::jsonb,
-      "updatedAt" = ${stored[0]!.createdAt}::timestamp(3)
-      ${title}${metadata}
-    WHERE "id" = ${sessionId}`;
-}
-
-/** A positional slice: see `TEventQuery`. */
-export async function selectEvents(tx: DirectSqlTx, sessionId: string, q: TNormalizedEventQuery): Promise<TStoredEvent[]> {
+export async function selectEvents(tx: DirectSql, sessionId: string, q: TNormalizedEventQuery): Promise<{ found: boolean; events: TStoredEvent[] }> {
   const before = q.beforeSeq === null ? Prisma.empty : Prisma.sql`AND "seq" < ${q.beforeSeq}`;
   const types = q.types === null ? Prisma.empty : Prisma.sql`AND "type" = ANY(${[...q.types]}::text[])`;
   const ids = q.ids === null ? Prisma.empty : Prisma.sql`AND "id" = ANY(${[...q.ids]}::text[])`;
-  const rows = await tx.$queryRaw<TEventRow[]>`
-    SELECT ${EVENT_COLUMNS} FROM "SessionEvent"
-    WHERE "sessionId" = ${sessionId} AND "seq" > ${q.afterSeq} ${before} ${types} ${ids}
-    ORDER BY "seq" ${Prisma.raw(q.order === "desc" ? "DESC" : "ASC")}
-    LIMIT ${q.limit}`;
-  return rows.map((row) => eventFromRow(sessionId, row));
+  const order = Prisma.raw(q.order === "desc" ? "DESC" : "ASC");
+  const rows = await tx.$queryRaw<Array<{ found: boolean } & { [K in keyof TEventRow]: TEventRow[K] | null }>>`
+    SELECT EXISTS (SELECT 1 FROM "Session" WHERE "id" = ${sessionId}) AS "found", e.*
+    FROM (SELECT 1) AS "one" LEFT JOIN LATERAL (
+      SELECT ${EVENT_COLUMNS} FROM "SessionEvent"
+      WHERE "sessionId" = ${sessionId} AND "seq" > ${q.afterSeq} ${before} ${types} ${ids}
+      ORDER BY "seq" ${order}
+      LIMIT ${q.limit}
+    ) AS e ON true
+    ORDER BY e."seq" ${order}`;
+  const events = rows.flatMap((row) => (row.id === null ? [] : [eventFromRow(sessionId, row as TEventRow)]));
+  return { found: rows[0]?.found === true, events };
 }
+
+/** The JSON object of a `"SessionEvent"` row aliased `e`, as `eventFromJson` reads it. */
+export const EVENT_JSON = Prisma.sql`json_build_object('id', e."id", 'seq', e."seq", 'type', e."type", 'payload', e."payload",
+  'processedAt', to_char(e."processedAt", ${ISO}), 'createdAt', to_char(e."createdAt", ${ISO}))`;
+
+export function eventFromJson(sessionId: string, json: unknown): TStoredEvent {
+  return eventFromRow(sessionId, json as TEventRow);
+}
+
+/**
+ * The session `sessionId` (an SQL expression) and the first `limit` events of its log, as one JSON
+ * value (null when there is no such session), for a statement that returns them beside its own
+ * result: `PrismaWorkQueue.claim` hands them to the wake it starts, which then reads neither.
+ * Read in that statement's snapshot, as one read would be.
+ */
+export function sessionSnapshotSql(sessionId: Prisma.Sql, limit: number): Prisma.Sql {
+  const at = (column: string) => Prisma.sql`to_char(s.${Prisma.raw(`"${column}"`)}, ${ISO})`;
+  return Prisma.sql`(
+    SELECT json_build_object(
+      'session', json_build_object(
+        'id', s."id", 'teamId', s."teamId", 'agentId', s."agentId", 'agentVersion', s."agentVersion",
+        'agentSnapshot', s."agentSnapshot", 'environmentId', s."environmentId", 'title', s."title",
+        'metadata', s."metadata", 'vaultIds', s."vaultIds", 'resources', s."resources", 'budget', s."budget",
+        'lastSeq', s."lastSeq", 'status', s."status", 'stopReason', s."stopReason", 'usage', s."usage",
+        'createdAt', ${at("createdAt")}, 'updatedAt', ${at("updatedAt")}, 'archivedAt', ${at("archivedAt")}),
+      'events', COALESCE((
+        SELECT json_agg(${EVENT_JSON} ORDER BY e."seq")
+        FROM (SELECT * FROM "SessionEvent" WHERE "sessionId" = s."id" ORDER BY "seq" LIMIT ${limit}) AS e
+      ), '[]'::json))
+    FROM "Session" AS s WHERE s."id" = ${sessionId})`;
+}
+
+/** Reads what `sessionSnapshotSql` selected (drivers give JSON parsed, or as text). */
+export function sessionSnapshotFromJson(value: unknown): TSessionSnapshot | null {
+  const json = (typeof value === "string" ? JSON.parse(value) : value) as { session: TSessionJson; events: unknown[] } | null;
+  if (!json) return null;
+  const s = json.session;
+  const session: TSessionRecord = {
+    id: s.id,
+    teamId: s.teamId,
+    agentId: s.agentId,
+    agentVersion: s.agentVersion,
+    agentSnapshot: s.agentSnapshot,
+    environmentId: s.environmentId,
+    title: s.title,
+    metadata: s.metadata,
+    vaultIds: s.vaultIds ?? [],
+    resources: s.resources,
+    budget: s.budget ?? null,
+    state: stateFromRow(s),
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    archivedAt: s.archivedAt,
+  };
+  return { session, events: json.events.map((e) => eventFromJson(s.id, e)) };
+}
+
+type TSessionJson = Omit<TSessionRecord, "state"> & Parameters<typeof stateFromRow>[0];

@@ -4,8 +4,9 @@ import { prismaDirectSql, type DirectSql } from "@/lib/db/direct-sql";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import type { TStoredEvent } from "../events";
-import { foldSessionState, INITIAL_SESSION_STATE } from "../fold";
+import { INITIAL_SESSION_STATE, sessionDelta } from "../fold";
 import {
+  AppendRefusedError,
   hooksMissing,
   normalizeEventQuery,
   sessionNotFound,
@@ -18,20 +19,22 @@ import {
   type TSessionRecord,
   type TransactionalAppendHooks,
 } from "../session-store";
-import { lockSessionState, priorAppend, recordAppend, selectEvents, sessionExists, writeEvents } from "./log-sql";
+import { APPENDED, LOCKED, runAppendStatement, type TAppendStatement } from "./append-statement";
+import { selectEvents } from "./log-sql";
 import { sessionFromRow } from "./rows";
 
 /**
  * The session log on PostgreSQL or PGlite. Sessions are read and created through Prisma; the log's
- * appends and slices run on the driver (`DirectSql`, statements in `log-sql.ts`). An append locks the session row (`SELECT … FOR UPDATE`),
- * so concurrent appenders to one session queue on that lock and each sees the previous one's last
- * seq: seq numbers are contiguous with no gap and no duplicate, and the unique `(sessionId, seq)`
- * index would refuse a duplicate even if that reasoning were wrong. Appenders to different sessions
- * do not wait for each other.
+ * appends and slices run on the driver (`DirectSql`, statements in `append-statement.ts` and
+ * `log-sql.ts`), each ONE statement: one round trip. An append locks the session row
+ * (`SELECT … FOR UPDATE`), so concurrent appenders to one session queue on that lock and each sees
+ * the previous one's last seq: seq numbers are contiguous with no gap and no duplicate, and the
+ * unique `(sessionId, seq)` index would refuse a duplicate even if that reasoning were wrong.
+ * Appenders to different sessions do not wait for each other.
  *
- * `{ wake: true }` queues the session in the append's transaction; `{ leaseOwner }` checks, after
- * the session lock, that the worker's lease is live and holds it until the append commits. Both go
- * through the work queue's `TransactionalAppendHooks`, given to the constructor by the layer above.
+ * `{ wake: true }` queues the session in the append's statement; `{ leaseOwner }` checks, after the
+ * session lock, that the worker's lease is live and holds it until the append commits. Both are SQL
+ * of the work queue's `TransactionalAppendHooks`, given to the constructor by the layer above.
  */
 export class PrismaSessionStore implements SessionStore {
   private readonly sql: DirectSql;
@@ -84,43 +87,46 @@ export class PrismaSessionStore implements SessionStore {
     const bodies = validateAppend(events, options);
     const hooks = this.workQueue;
     if ((options.wake || options.leaseOwner !== undefined) && !hooks) throw hooksMissing("PrismaSessionStore");
-    const key = options.idempotencyKey;
-    return this.sql.transaction(async (tx) => {
-      const before = await lockSessionState(tx, sessionId);
-      if (!before) throw sessionNotFound(sessionId);
-      if (options.leaseOwner !== undefined && !(await hooks!.holdsLease(tx, sessionId, options.leaseOwner))) {
-        throw new LeaseLostError(sessionId, options.leaseOwner);
-      }
-
-      if (key !== undefined) {
-        const prior = await priorAppend(tx, sessionId, key);
-        if (prior) {
-          const earlier = await selectEvents(tx, sessionId, { afterSeq: prior.firstSeq - 1, beforeSeq: prior.firstSeq + prior.count, limit: prior.count, types: null, ids: null, order: "asc" });
-          return { events: earlier, state: before, duplicate: true };
+    const statement: TAppendStatement = {
+      sessionId,
+      events: bodies.map((body) => ({ id: newId("event"), body })),
+      now: new Date().toISOString(),
+      delta: sessionDelta(bodies),
+      patch: options.sessionPatch,
+      idempotencyKey: options.idempotencyKey,
+      ifOpen: options.ifOpen,
+      fence: options.leaseOwner !== undefined ? hooks!.leaseFenceSql(LOCKED, options.leaseOwner) : undefined,
+      enqueue: options.wake ? hooks!.enqueueSql(APPENDED) : undefined,
+      readAfter: options.readAfter,
+    };
+    // A `conflict` (a concurrent append with the same idempotency key committed while this one
+    // waited for the session's lock) wrote nothing: the statement runs again and finds it.
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await runAppendStatement(this.sql, statement);
+      switch (outcome.kind) {
+        case "not_found":
+          throw sessionNotFound(sessionId);
+        case "refused":
+          throw new AppendRefusedError(sessionId, outcome.reason);
+        case "lease_lost":
+          throw new LeaseLostError(sessionId, options.leaseOwner!);
+        case "duplicate":
+          return { events: outcome.events, state: outcome.state, duplicate: true };
+        case "written": {
+          const { now } = statement;
+          const stored = statement.events.map(({ id, body }, i): TStoredEvent => ({ id, sessionId, seq: outcome.firstSeq + i, processedAt: now, createdAt: now, body }));
+          return { events: stored, state: outcome.state, duplicate: false, ...(outcome.read ? { read: outcome.read } : {}) };
         }
+        case "conflict":
+          if (attempt >= 3) throw new Error(`append to session ${sessionId}: the idempotency key kept conflicting with concurrent appends`);
       }
-
-      const now = new Date().toISOString();
-      const stored: TStoredEvent[] = bodies.map((body, i) => ({
-        id: newId("event"),
-        sessionId,
-        seq: before.lastSeq + 1 + i,
-        processedAt: now,
-        createdAt: now,
-        body,
-      }));
-      const after = foldSessionState(before, stored);
-      await writeEvents(tx, sessionId, stored, after, options.sessionPatch);
-      if (options.wake) await hooks!.enqueue(tx, sessionId);
-      if (key !== undefined) await recordAppend(tx, sessionId, key, stored);
-      return { events: stored, state: after, duplicate: false };
-    });
+    }
   }
 
   async getEvents(sessionId: string, query?: TEventQuery): Promise<TStoredEvent[]> {
     const q = normalizeEventQuery(query);
-    const events = await selectEvents(this.sql, sessionId, q);
-    if (events.length === 0 && !(await sessionExists(this.sql, sessionId))) throw sessionNotFound(sessionId);
+    const { found, events } = await selectEvents(this.sql, sessionId, q);
+    if (!found) throw sessionNotFound(sessionId);
     return events;
   }
 }

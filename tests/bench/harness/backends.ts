@@ -29,8 +29,9 @@ export async function openBackend(kind: TBackendKind): Promise<TBackend> {
   const prisma = test.db.prisma;
   return {
     name: BACKEND_NAMES[kind],
-    store: new PrismaSessionStore(prisma, undefined, workQueueAppendHooks),
-    queue: new PrismaWorkQueue(prisma),
+    // as the server composes them (createHarness): the log's and the queue's statements on the driver
+    store: new PrismaSessionStore(prisma, test.db.sql, workQueueAppendHooks),
+    queue: new PrismaWorkQueue(prisma, test.db.sql),
     prereqs: await seedSessionPrereqs(prisma),
     close: () => test.cleanup(),
   };

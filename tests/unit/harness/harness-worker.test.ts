@@ -8,6 +8,7 @@ import { ScriptedModelClient, textTurn, type TScriptedTurn } from "@/lib/model/s
 import type { ModelClient } from "@/lib/model/types";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
 import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
 import { until } from "@/tests/fixtures/wait";
 import { userMessage } from "./harness-fixture";
@@ -54,6 +55,49 @@ describe("HarnessWorker", () => {
     for (const id of ids) await until(`session ${id} to go idle`, () => idle(store, id), { intervalMs: 5 });
     await until("the worker to have no active session", () => worker.activeSessions === 0, { intervalMs: 5 });
     expect(await queue.claim("someone-else", 1_000)).toBeNull(); // all released
+    await worker.stop();
+  });
+
+  it("looks for more work right after a claim only when the claim saw some, and hands the wake the claim's snapshot", async () => {
+    const claims: Array<{ found: boolean; more: boolean | undefined; sessionIdle: boolean }> = [];
+    const reads: string[] = [];
+    let id = "";
+    /** A queue that notes its claims, and gives each a snapshot of the session as `PrismaWorkQueue`'s claim does. */
+    class SnapshotQueue extends InMemoryWorkQueue {
+      override async claim(workerId: string, leaseMs: number): Promise<TClaim | null> {
+        const claimed = await super.claim(workerId, leaseMs);
+        claims.push({ found: claimed !== null, more: claimed?.more, sessionIdle: id !== "" && (await idle(inner, id)) });
+        if (!claimed) return null;
+        return { ...claimed, snapshot: { session: (await inner.getSession(claimed.sessionId))!, events: await inner.getEvents(claimed.sessionId) } };
+      }
+    }
+    const queue = new SnapshotQueue();
+    const inner = new InMemorySessionStore({ workQueue: queue });
+    const store: SessionStore = {
+      createSession: (input) => inner.createSession(input),
+      getSession: (id) => (reads.push("session"), inner.getSession(id)),
+      appendEvents: (id, events, options) => inner.appendEvents(id, events, options),
+      getEvents: (id, query) => (reads.push(`events after ${query?.afterSeq ?? 0}`), inner.getEvents(id, query)),
+    };
+    const model = new ScriptedModelClient(() => textTurn("answer"));
+    const deps: THarnessDeps = { store, model, sandboxes: new SandboxPool(new FakeSandboxProvider()), interruptPollMs: 60_000 };
+    const worker = new HarnessWorker(deps, queue, { pollMs: 60_000, leaseMs: 1_000 });
+    worker.start();
+    await until("the worker's first look, which finds nothing", () => claims.length === 1, { intervalMs: 5 });
+    id = (await inner.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot: { model: { id: "m" }, system: null, tools: [] } }))).id;
+    await inner.appendEvents(id, [userMessage("hi")], { wake: true });
+    worker.notify();
+    await until(`session ${id} to go idle`, () => idle(inner, id), { intervalMs: 5 });
+    await until("the worker to look again once the wake ended", () => claims.length >= 3, { intervalMs: 5 });
+    // the claim saw nothing else queued: no look while the wake ran, the next one after it ended
+    expect(claims.slice(0, 3)).toEqual([
+      { found: false, more: undefined, sessionIdle: false },
+      { found: true, more: false, sessionIdle: false },
+      { found: false, more: undefined, sessionIdle: true },
+    ]);
+    // the wake read neither the session nor the log from its start: the claim had
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.filter((r) => r === "session" || r === "events after 0")).toEqual([]);
     await worker.stop();
   });
 

@@ -87,4 +87,37 @@ describe("sendEvents", () => {
     await send(store, id, [{ type: "user.tool_confirmation", tool_use_id: toolUse, result: "allow" }]);
     expect(counts.read).toBe(1);
   });
+
+  it("checks a plain message's session in the append itself, answering as a lookup would", async () => {
+    const queue = new InMemoryWorkQueue();
+    const inner = new InMemorySessionStore({ workQueue: queue });
+    const calls: string[] = [];
+    const store: SessionStore = {
+      createSession: (input) => inner.createSession(input),
+      getSession: (id) => (calls.push("getSession"), inner.getSession(id)),
+      appendEvents: (id, events, options) => (calls.push("appendEvents"), inner.appendEvents(id, events, options)),
+      getEvents: (id, query) => (calls.push("getEvents"), inner.getEvents(id, query)),
+    };
+    const id = await createTestSession(inner, IN_MEMORY_PREREQS);
+    const error = (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (e: unknown) => (e instanceof AppError ? `${e.code}: ${e.message}` : e),
+      );
+
+    await send(store, id, [userMessage("one step")]);
+    expect(calls).toEqual(["appendEvents"]); // no read before the write
+    expect((await queue.claim("w1", 60_000))?.sessionId).toBe(id); // and the session was woken
+
+    const foreign = sendEvents({ store }, { teamId: "team_other", sessionId: id, body: { events: [userMessage("x")] } });
+    expect(await error(foreign)).toBe(`not_found: session ${id} not found`);
+    expect(await error(send(store, "sesn_unknown", [userMessage("x")]))).toBe("not_found: session sesn_unknown not found");
+    expect(await error(send(store, "not an id", [userMessage("x")]))).toBe("not_found: session not an id not found");
+    await inner.appendEvents(id, [{ type: "session.status_terminated" }]);
+    expect(await error(send(store, id, [userMessage("x")]))).toBe(`invalid_request: session ${id} is terminated`);
+    // an invalid event to a session that refuses anyway: the session's answer comes first, as before
+    expect(await error(send(store, id, [{ type: "agent.message", content: [] }]))).toBe(`invalid_request: session ${id} is terminated`);
+    expect(await error(send(store, "sesn_unknown", [{ type: "agent.message", content: [] }]))).toBe("not_found: session sesn_unknown not found");
+    expect((await inner.getEvents(id)).map((e) => e.body.type)).toEqual(["user.message", "session.status_terminated"]);
+  });
 });
