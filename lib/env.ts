@@ -52,6 +52,7 @@ export const ZEnvSchema = z.object({
   /** On SIGTERM, how long a model call in flight may take to finish before it is cut (tool calls are handed over at once). */
   HARNESS_SHUTDOWN_GRACE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(5_000)),
   SANDBOX_IDLE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(600_000)),
+  SANDBOX_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   /** Let the egress proxy connect to loopback and private addresses (tests, trusted internal hosts). Off: sandboxes never reach this machine or its network. */
   EGRESS_ALLOW_PRIVATE_ADDRESSES: z.preprocess(emptyAsUndefined, ZBoolean.default(false)),
   BOOTSTRAP_API_KEY: optional(z.string().min(20).max(256).regex(/^[\x21-\x7e]+$/)),

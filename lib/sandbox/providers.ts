@@ -1,15 +1,17 @@
 import "server-only";
-import path from "node:path";
 import { vercelCredentialsOf } from "@/lib/env";
 import type { Logger } from "@/lib/log";
 import { SandboxError } from "./errors";
 import { LocalSandboxProvider, type LocalSandboxProviderOptions } from "./local";
+import { chooseSandboxRoot } from "./local/sandbox-root";
 import { sandboxProviderOf, type TSandboxProviderChoice } from "./provider-choice";
 import type { SandboxProvider } from "./types";
 import { VercelSandboxProvider } from "./vercel";
 
 export type TSandboxProviderSettings = {
   DATA_DIR: string;
+  /** Where local workspaces live (default `<DATA_DIR>/sandboxes`): see chooseSandboxRoot. */
+  SANDBOX_DIR?: string;
   SANDBOX_IDLE_MS: number;
   /**
    * Vercel Sandbox credentials, as `getEnv()` has them: an OIDC token, or all three of the others.
@@ -35,14 +37,17 @@ export interface SandboxProviders {
 
 /**
  * The providers this installation can use: the local (bubblewrap) provider, with workspaces under
- * `<DATA_DIR>/sandboxes`, for every environment that did not choose another; the Vercel provider
+ * `<DATA_DIR>/sandboxes` (or where `chooseSandboxRoot` puts them), for every environment that did not choose another; the Vercel provider
  * for environments whose config says `sandbox_provider: "vercel"`, when Vercel credentials are set.
  * Without them such an environment gets a provider whose `provision` fails with a clear message
  * (a failed provision is a tool error the session goes on from), never a silent fallback to local.
  */
 export function createSandboxProviders(settings: TSandboxProviderSettings): SandboxProviders {
+  // throws (stopping the boot with one line) when SANDBOX_DIR is unreachable for the sandbox user
+  const { rootDir, moved } = chooseSandboxRoot({ dataDir: settings.DATA_DIR, sandboxDir: settings.SANDBOX_DIR });
+  if (moved) settings.logger?.warn(moved);
   const local = new LocalSandboxProvider({
-    rootDir: path.resolve(settings.DATA_DIR, "sandboxes"),
+    rootDir,
     idleMs: settings.SANDBOX_IDLE_MS,
     egress: settings.localEgress,
     logger: settings.logger,
