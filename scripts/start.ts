@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { buildReason, ROOT } from "./build-reason";
 
-// `npm start`: build the app if the build is missing or older than the sources, then run the
-// production server, forwarding signals to it and exiting with its exit code.
+// `npm start`: install the system packages tools need if missing, build the app if the build is
+// missing or older than the sources, then run the production server, forwarding signals to it and
+// exiting with its exit code.
 
 const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -29,7 +30,23 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
+/**
+ * The system packages the server's tools need (bubblewrap and the rest: scripts/install-system-deps.sh
+ * --runtime), installed when missing: as root, or through sudo (which may ask for a password on
+ * this terminal, hence stdin). When that cannot be done the script prints the exact command; the
+ * server still starts, and tool calls fail saying bubblewrap is missing until it is installed.
+ */
+function installSystemPackages(): Promise<number> {
+  return new Promise((resolve) => {
+    const setup = spawn("bash", [join(ROOT, "scripts", "install-system-deps.sh"), "--runtime"], { cwd: ROOT, stdio: "inherit" });
+    setup.once("error", () => resolve(1));
+    setup.once("exit", (code) => resolve(code ?? 1));
+  });
+}
+
 async function main(): Promise<number> {
+  if ((await installSystemPackages()) !== 0) console.warn("starting without the missing system packages: tool calls will fail until they are installed");
+  if (stopSignal) return SIGNAL_EXIT_CODES[stopSignal] ?? 1;
   const reason = buildReason();
   if (reason) {
     console.log(`building the app (${reason})…`);
