@@ -58,7 +58,7 @@ export function AgentForm({ action, initial, version, runnableTools, modelSugges
 
   const isNew = version === undefined;
   const conflict = fieldError(state, "version");
-  const rowError = (index: number, part: keyof TCustomToolRow) => (rowErrorsHiddenFor === state ? undefined : fieldError(state, agentFieldNames.custom(index, part)));
+  const rowError = (index: number, part: keyof TCustomToolRow) => (rowErrorsHiddenFor === form.answer ? undefined : fieldError(state, agentFieldNames.custom(index, part)));
 
   function setCustomRow(key: number, patch: Partial<TCustomToolRow>) {
     setCustom((rows) => rows.map((row) => (row.key === key ? { ...row, ...patch } : row)));
@@ -67,14 +67,14 @@ export function AgentForm({ action, initial, version, runnableTools, modelSugges
   function addCustomRow() {
     const key = nextKey.current++;
     setCustom((rows) => [...rows, { key, name: "", description: "", input_schema: EMPTY_INPUT_SCHEMA }]);
-    setRowErrorsHiddenFor(state);
+    setRowErrorsHiddenFor(form.answer);
     setFocusKey(key);
     setAnnouncement(`Custom tool ${custom.length + 1} added.`);
   }
 
   function removeCustomRow(key: number, label: string) {
     setCustom((rows) => rows.filter((row) => row.key !== key));
-    setRowErrorsHiddenFor(state);
+    setRowErrorsHiddenFor(form.answer);
     setFocusKey(null);
     setAnnouncement(`${label} removed.`);
     addButtonRef.current?.focus();

@@ -9,7 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { fieldError, formMessage, IDLE, valueOf, type TFormState } from "@/components/forms/form-state";
-import { useFocusOnError } from "@/components/forms/use-focus-on-error";
+import { useFormFeedback } from "@/components/forms/use-form-feedback";
 
 /**
  * Email and password, checked here with the same schema as on the server, then sent to next-auth's
@@ -17,7 +17,7 @@ import { useFocusOnError } from "@/components/forms/use-focus-on-error";
  */
 export function SignInForm({ callbackUrl, signUpHref, initialError }: { callbackUrl: string | null; signUpHref: string; initialError?: string }) {
   const router = useRouter();
-  const [state, formAction, pending] = useActionState<TFormState<null>, FormData>(async (_previous, formData) => {
+  const [submitted, formAction, pending] = useActionState<TFormState<null>, FormData>(async (_previous, formData) => {
     const values = { email: String(formData.get("email") ?? ""), password: String(formData.get("password") ?? "") };
     const parsed = ZSignInSchema.safeParse(values);
     if (!parsed.success) return { status: "error", fieldErrors: fieldErrorsOf(parsed.error), values: { email: values.email } };
@@ -31,11 +31,11 @@ export function SignInForm({ callbackUrl, signUpHref, initialError }: { callback
     router.refresh();
     return { status: "success", message: "Signed in. Opening your team…", data: null };
   }, IDLE);
-  const formRef = useFocusOnError(state);
+  const { formRef, onEdit, state } = useFormFeedback(submitted);
   const message = formMessage(state) ?? (state.status === "idle" ? initialError : undefined);
 
   return (
-    <form ref={formRef} action={formAction} noValidate aria-labelledby="sign-in-heading" className="flex flex-col gap-5">
+    <form ref={formRef} onChange={onEdit} action={formAction} noValidate aria-labelledby="sign-in-heading" className="flex flex-col gap-5">
       <div data-form-message aria-live="polite" className="empty:hidden">
         {message ? <Alert tone="error">{message}</Alert> : null}
         {state.status === "success" ? <Alert tone="success">{state.message}</Alert> : null}

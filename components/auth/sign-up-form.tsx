@@ -10,7 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { fieldError, formMessage, IDLE, valueOf, type TFormState } from "@/components/forms/form-state";
-import { useFocusOnError } from "@/components/forms/use-focus-on-error";
+import { useFormFeedback } from "@/components/forms/use-form-feedback";
 
 const FIELDS = ["name", "email", "password"] as const;
 
@@ -21,7 +21,7 @@ const FIELDS = ["name", "email", "password"] as const;
  */
 export function SignUpForm({ callbackUrl, signInHref }: { callbackUrl: string | null; signInHref: string }) {
   const router = useRouter();
-  const [state, formAction, pending] = useActionState<TFormState<null>, FormData>(async (_previous, formData) => {
+  const [submitted, formAction, pending] = useActionState<TFormState<null>, FormData>(async (_previous, formData) => {
     const values = Object.fromEntries(FIELDS.map((field) => [field, String(formData.get(field) ?? "")]));
     const kept = { name: values.name ?? "", email: values.email ?? "", password: values.password ?? "" };
     const parsed = ZSignUpSchema.safeParse(values);
@@ -40,11 +40,11 @@ export function SignUpForm({ callbackUrl, signInHref }: { callbackUrl: string | 
     router.refresh();
     return { status: "success", message: "Account created. Opening your team…", data: null };
   }, IDLE);
-  const formRef = useFocusOnError(state);
+  const { formRef, onEdit, state } = useFormFeedback(submitted);
   const message = formMessage(state);
 
   return (
-    <form ref={formRef} action={formAction} noValidate aria-labelledby="sign-up-heading" className="flex flex-col gap-5">
+    <form ref={formRef} onChange={onEdit} action={formAction} noValidate aria-labelledby="sign-up-heading" className="flex flex-col gap-5">
       <div data-form-message aria-live="polite" className="empty:hidden">
         {message ? <Alert tone="error">{message}</Alert> : null}
         {state.status === "success" ? <Alert tone="success">{state.message}</Alert> : null}

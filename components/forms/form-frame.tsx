@@ -10,7 +10,7 @@ type TFormAction = ReturnType<typeof useFormAction<unknown>>;
 
 type TProps = {
   /** What `useFormAction` returned for this form. */
-  form: Pick<TFormAction, "state" | "pending" | "formRef" | "submit" | "message">;
+  form: Pick<TFormAction, "state" | "pending" | "formRef" | "onEdit" | "submit" | "message">;
   /** The form's accessible name. */
   label: string;
   /** Shown instead of every other message while it is given (e.g. a conflicting edit). */
@@ -33,9 +33,9 @@ type TProps = {
  * the fields, and the Cancel / submit row.
  */
 export function FormFrame({ form, label, alert, saved, notice, readOnly = false, cancelHref, submitLabel, pendingLabel, children }: TProps) {
-  const { state, pending, formRef, submit, message } = form;
+  const { state, pending, formRef, onEdit, submit, message } = form;
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="flex flex-col gap-6" aria-label={label}>
+    <form ref={formRef} onChange={onEdit} onSubmit={submit} noValidate className="flex flex-col gap-6" aria-label={label}>
       <div data-form-message aria-live="polite" className="empty:hidden">
         {alert ? (
           alert

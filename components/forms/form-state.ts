@@ -22,3 +22,10 @@ export function valueOf(state: TFormState<unknown>, field: string): string | und
 export function formMessage(state: TFormState<unknown>): string | undefined {
   return state.status === "error" ? state.message : undefined;
 }
+
+/** `state` without the errors of `fields` (the fields edited since it was answered); the same object when there is nothing to drop. */
+export function withoutFieldErrors<T>(state: TFormState<T>, fields: ReadonlySet<string>): TFormState<T> {
+  if (state.status !== "error" || !state.fieldErrors || fields.size === 0) return state;
+  const fieldErrors = Object.fromEntries(Object.entries(state.fieldErrors).filter(([field]) => !fields.has(field)));
+  return { ...state, fieldErrors };
+}

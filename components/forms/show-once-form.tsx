@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
 import { formMessage, IDLE, type TFormAction, type TFormState } from "./form-state";
-import { useFocusOnError } from "./use-focus-on-error";
+import { useFormFeedback } from "./use-form-feedback";
 
 /** What a created secret shows, once: a title, what to do with it, and the value to copy. */
 export type TShownOnce = { title: ReactNode; text: ReactNode; copyLabel: string; value: string };
@@ -28,14 +28,14 @@ export function ShowOnceForm<T>({
   pendingLabel: string;
   shown: (data: T) => TShownOnce;
 }) {
-  const [state, formAction, pending] = useActionState<TFormState<T>, FormData>(action, IDLE);
-  const formRef = useFocusOnError(state);
+  const [submitted, formAction, pending] = useActionState<TFormState<T>, FormData>(action, IDLE);
+  const { formRef, onEdit, state } = useFormFeedback(submitted);
   const message = formMessage(state);
   const created = state.status === "success" ? shown(state.data) : null;
 
   return (
     <div className="flex flex-col gap-5">
-      <form ref={formRef} action={formAction} noValidate className="flex flex-col gap-4">
+      <form ref={formRef} onChange={onEdit} action={formAction} noValidate className="flex flex-col gap-4">
         <div data-form-message className="empty:hidden">{message ? <Alert tone="error">{message}</Alert> : null}</div>
         <div className="flex flex-col gap-4 sm:flex-row sm:items-start">
           <div className="flex-1">{field(state)}</div>

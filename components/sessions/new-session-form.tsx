@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/select-field";
 import { INPUT_CLASSES, FieldFrame, TextField } from "@/components/ui/text-field";
 import { fieldError, formMessage, IDLE, valueOf, type TFormAction, type TFormState } from "@/components/forms/form-state";
-import { useFocusOnError } from "@/components/forms/use-focus-on-error";
+import { useFormFeedback } from "@/components/forms/use-form-feedback";
 
 export type TAgentOption = { id: string; name: string; model: string };
 export type TEnvironmentOption = { id: string; name: string };
@@ -24,14 +24,14 @@ export function NewSessionForm({
   environments: TEnvironmentOption[];
   selectedAgent: string | null;
 }) {
-  const [state, formAction, pending] = useActionState<TFormState<never>, FormData>(action, IDLE);
-  const formRef = useFocusOnError(state);
+  const [submitted, formAction, pending] = useActionState<TFormState<never>, FormData>(action, IDLE);
+  const { formRef, onEdit, state } = useFormFeedback(submitted);
   const message = formMessage(state);
   const environmentOptions =
     environments.length > 0 ? environments.map((env) => ({ value: env.id, label: `${env.name} (${env.id})` })) : [{ value: NEW_ENVIRONMENT, label: "A new environment named “default”" }];
 
   return (
-    <form ref={formRef} action={formAction} noValidate className="flex flex-col gap-5">
+    <form ref={formRef} onChange={onEdit} action={formAction} noValidate className="flex flex-col gap-5">
       <div data-form-message className="empty:hidden">
         {message ? <Alert tone="error">{message}</Alert> : null}
       </div>

@@ -6,19 +6,19 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { fieldError, formMessage, IDLE, valueOf, type TFormAction, type TFormState } from "@/components/forms/form-state";
-import { useFocusOnError } from "@/components/forms/use-focus-on-error";
+import { useFormFeedback } from "@/components/forms/use-form-feedback";
 
 /** Name and slug of a new team; the slug follows the name until it is edited. On success the action opens the team. */
 export function CreateTeamForm({ action }: { action: TFormAction<null> }) {
-  const [state, formAction, pending] = useActionState<TFormState<null>, FormData>(action, IDLE);
-  const formRef = useFocusOnError(state);
+  const [submitted, formAction, pending] = useActionState<TFormState<null>, FormData>(action, IDLE);
+  const { formRef, onEdit, state } = useFormFeedback(submitted);
   const [name, setName] = useState("");
   const [slug, setSlug] = useState<string | null>(null);
   const shownSlug = slug ?? (valueOf(state, "slug") || slugify(name));
   const message = formMessage(state);
 
   return (
-    <form ref={formRef} action={formAction} noValidate className="flex flex-col gap-5">
+    <form ref={formRef} onChange={onEdit} action={formAction} noValidate className="flex flex-col gap-5">
       <div data-form-message className="empty:hidden">{message ? <Alert tone="error">{message}</Alert> : null}</div>
       <TextField
         name="name"

@@ -68,6 +68,10 @@ describe("agents and environments in the browser", () => {
     await waitForFieldError(form.name, "Give the agent a name");
     expect(await fieldError(form.model)).toContain("Enter a model");
     expect(await form.focusedId()).toBe("agent-name");
+    // fixing a field clears its error at once; the others stay until the next submit
+    await form.name.fill("Researcher");
+    expect(await fieldError(form.name)).toBeNull();
+    expect(await fieldError(form.model)).toContain("Enter a model");
 
     await form.fill({ name: "Researcher", model: "claude-sonnet-4-5", system: "You are careful.\nCite your sources.\nAnswer briefly." });
     await form.toolPolicy("bash").selectOption("always_ask");
