@@ -53,6 +53,8 @@ export const ZEnvSchema = z.object({
   HARNESS_SHUTDOWN_GRACE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(5_000)),
   SANDBOX_IDLE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(600_000)),
   SANDBOX_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  /** The model a new agent starts with in the web app (any Messages API model id). */
+  DEFAULT_MODEL: z.preprocess(emptyAsUndefined, z.string().min(1).max(256).regex(/^[\x21-\x7e]+$/).default("claude-sonnet-4-5")),
   /** Let the egress proxy connect to loopback and private addresses (tests, trusted internal hosts). Off: sandboxes never reach this machine or its network. */
   EGRESS_ALLOW_PRIVATE_ADDRESSES: z.preprocess(emptyAsUndefined, ZBoolean.default(false)),
   BOOTSTRAP_API_KEY: optional(z.string().min(20).max(256).regex(/^[\x21-\x7e]+$/)),
@@ -102,6 +104,7 @@ const DESCRIPTIONS: Partial<Record<keyof TEnv, string>> = {
   NEXTAUTH_URL: "must be the app's public http:// or https:// URL",
   API_RATE_LIMIT_RPS: "must be a positive integer (requests per second per API key)",
   API_RATE_LIMIT_BURST: "must be a positive integer",
+  DEFAULT_MODEL: "must be a model id: 1 to 256 printable characters without spaces",
 };
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): TEnv {

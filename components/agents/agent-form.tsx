@@ -23,6 +23,8 @@ type TProps = {
   /** Built-in tools this server runs; the others are accepted but not offered to the model. */
   runnableTools: readonly string[];
   modelSuggestions: readonly string[];
+  /** Said under the model field instead of the default hint (e.g. which model really answers). */
+  modelHint?: string;
   /** A message to show before the first submit, e.g. after the agent was created. */
   notice?: string;
   /** Archived agents are shown, not edited. */
@@ -38,7 +40,7 @@ type TProps = {
  * field by field; focus goes to the first refused field. Saving an existing agent makes a new
  * version, and says which.
  */
-export function AgentForm({ action, initial, version, runnableTools, modelSuggestions, notice, readOnly = false, reloadHref, cancelHref }: TProps) {
+export function AgentForm({ action, initial, version, runnableTools, modelSuggestions, modelHint, notice, readOnly = false, reloadHref, cancelHref }: TProps) {
   const form = useFormAction(action);
   const { state } = form;
   const [values, setValues] = useState(initial);
@@ -135,7 +137,7 @@ export function AgentForm({ action, initial, version, runnableTools, modelSugges
             spellCheck={false}
             list="agent-model-suggestions"
             className="font-mono"
-            hint="A model id of the Messages API. Pick a suggestion or type any id."
+            hint={modelHint ?? "A model id of the Messages API. Pick a suggestion or type any id."}
             value={values.model}
             onChange={(event) => setValues({ ...values, model: event.currentTarget.value })}
             error={fieldError(state, "model")}

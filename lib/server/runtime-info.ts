@@ -9,6 +9,8 @@ export interface RuntimeInfo {
   databaseLabel: string;
   model: "demo" | "anthropic";
   modelLabel: string;
+  /** The model id a new agent starts with (DEFAULT_MODEL). */
+  defaultModel: string;
 }
 
 export const DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com";
@@ -25,5 +27,5 @@ export function getRuntimeInfo(env: TEnv = getEnv()): RuntimeInfo {
   const model = env.ANTHROPIC_API_KEY
     ? ({ model: "anthropic", modelLabel: `Anthropic API at ${describeBaseUrl(env.ANTHROPIC_BASE_URL ?? DEFAULT_ANTHROPIC_BASE_URL)}` } as const)
     : ({ model: "demo", modelLabel: "Built-in demo model (no ANTHROPIC_API_KEY set)" } as const);
-  return { database: target.kind, databaseLabel: describeDatabaseTarget(target), ...model };
+  return { database: target.kind, databaseLabel: describeDatabaseTarget(target), ...model, defaultModel: env.DEFAULT_MODEL };
 }

@@ -60,6 +60,10 @@ describe("agents and environments in the browser", () => {
 
   it("refuses bad input next to each field, and focuses the first one", async () => {
     await form.name.waitFor();
+    // a new agent starts on the server's default model (DEFAULT_MODEL); this server runs the demo model, and says so
+    expect(await form.model.inputValue()).toBe("claude-sonnet-4-5");
+    expect(await form.modelHint()).toContain("the built-in demo model answers every agent, whatever the id, free of charge");
+    await form.model.fill("");
     // The workspace tools start enabled, the web tools (not run by this server) do not.
     expect(await form.toolEnabled("bash").isChecked()).toBe(true);
     expect(await form.toolEnabled("web_search").isChecked()).toBe(false);

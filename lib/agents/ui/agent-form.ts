@@ -49,12 +49,12 @@ type TTool = Record<string, unknown> & { type: string };
 /** The API's default for a toolset that does not say: every tool enabled, none asking. */
 const API_DEFAULTS: TToolset["default_config"] = { enabled: true, permission_policy: { type: "always_allow" } };
 
-/** The form of a new agent: the tools in `enabledTools` on and allowed, the others off. */
-export function newAgentFormValues(enabledTools: readonly string[]): TAgentFormValues {
+/** The form of a new agent: `model` filled in (the server's default), the tools in `enabledTools` on and allowed, the others off. */
+export function newAgentFormValues(enabledTools: readonly string[], model = ""): TAgentFormValues {
   return {
     name: "",
     description: "",
-    model: "",
+    model,
     system: "",
     builtin: BUILTIN_TOOL_NAMES.map((name) => ({ name, enabled: enabledTools.includes(name), policy: "always_allow" })),
     custom: [],

@@ -20,6 +20,10 @@ export class AgentPage extends TeamPage {
   get model(): Locator {
     return this.page.locator("#agent-model");
   }
+  /** What the page says under the model field (the hint it is described by). */
+  modelHint(): Promise<string> {
+    return this.page.locator("#agent-model-hint").innerText();
+  }
   get system(): Locator {
     return this.page.locator("#agent-system");
   }

@@ -70,6 +70,11 @@ describe("the agent form's values", () => {
     expect(values.builtin.map((row) => row.name)).toEqual(["bash", "edit", "read", "write", "glob", "grep", "web_fetch", "web_search"]);
   });
 
+  it("starts a new agent on the model it is given (the server's default), or an empty field", () => {
+    expect(newAgentFormValues([], "claude-opus-4-1").model).toBe("claude-opus-4-1");
+    expect(newAgentFormValues([]).model).toBe("");
+  });
+
   it("starts a new agent with the given tools on", () => {
     const values = newAgentFormValues(["bash", "read"]);
     expect(values.builtin.filter((row) => row.enabled).map((row) => row.name)).toEqual(["bash", "read"]);
