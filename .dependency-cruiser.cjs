@@ -36,8 +36,10 @@ const PARTS = {
   tools: { path: "^lib/tools/", may: ["sandbox"] },
   // MCP calls leave through the egress address policy, with tokens from the vault
   mcp: { path: "^lib/mcp/", may: ["egress", "vault"] },
-  // the brain drives the others: model, hands, tools, MCP, the vault's cipher, live events
-  harness: { path: "^lib/harness/", may: ["model", "sandbox", "tools", "egress", "vault", "mcp", "realtime"] },
+  // traces of the model's requests and the sandboxes' work, made by decorators around their interfaces
+  telemetry: { path: "^lib/telemetry/", may: ["model", "sandbox"] },
+  // the brain drives the others: model, hands, tools, MCP, the vault's cipher, live events, its traces
+  harness: { path: "^lib/harness/", may: ["model", "sandbox", "tools", "egress", "vault", "mcp", "realtime", "telemetry"] },
 };
 const ALL_PARTS = Object.values(PARTS).map((part) => part.path);
 
@@ -63,7 +65,7 @@ const OURS = [...BASE, ...FLOOR, ...ALL_PARTS, ...USE_CASES, ...API, ...SERVER, 
  * public auth and its schemas.
  */
 const SERVER_ONLY = re(
-  "^lib/(db|generated|harness|egress|mcp|server)/",
+  "^lib/(db|generated|harness|egress|mcp|server|telemetry)/",
   "^lib/sandbox/(?!provider-choice\\.ts$|environment-config\\.ts$)",
   "^lib/event-log/(prisma/|in-memory-session-store)",
   "^lib/vault/(?!ui/|credential-auth\\.ts$|schemas\\.ts$)",

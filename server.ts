@@ -5,6 +5,7 @@ import next from "next";
 import { log } from "./lib/log";
 import { attachSocketServer, type TRealtime } from "./lib/realtime/socket-server";
 import { boot, type BootedRuntime } from "./lib/server/boot";
+import { inRequestTraceContext } from "./lib/telemetry/request-trace-context";
 import { parseEnv, type TEnv } from "./lib/env";
 
 // One HTTP server on one port: Next.js for pages and API routes, Socket.io for realtime.
@@ -57,8 +58,9 @@ async function start(env: TEnv, running: Running): Promise<void> {
   let prepared: (handle: TRequestHandler) => void = () => {};
   const handler = new Promise<TRequestHandler>((resolve) => (prepared = resolve));
   // Next's handler is attached first: Socket.io then takes over requests under its own path only.
+  // Each request runs in its caller's trace context (`traceparent`), which the turns it wakes continue.
   httpServer.on("request", (req, res) => {
-    handler.then((handle) => handle(req, res)).catch((error: unknown) => {
+    handler.then((handle) => inRequestTraceContext(req.headers, () => handle(req, res))).catch((error: unknown) => {
       log.error("request failed", { error, method: req.method, path: req.url?.split("?")[0] });
       if (!res.headersSent) res.statusCode = 500;
       res.end();

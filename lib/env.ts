@@ -73,6 +73,8 @@ export const ZEnvSchema = z.object({
   VERCEL_TOKEN: optional(z.string().min(1)),
   VERCEL_TEAM_ID: optional(z.string().min(1)),
   VERCEL_PROJECT_ID: optional(z.string().min(1)),
+  /** Turns on metrics, served as Prometheus text at /metrics to requests bearing this token. */
+  METRICS_TOKEN: optional(z.string().min(20).max(256).regex(/^[\x21-\x7e]+$/)),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;
@@ -105,6 +107,7 @@ const DESCRIPTIONS: Partial<Record<keyof TEnv, string>> = {
   API_RATE_LIMIT_RPS: "must be a positive integer (requests per second per API key)",
   API_RATE_LIMIT_BURST: "must be a positive integer",
   DEFAULT_MODEL: "must be a model id: 1 to 256 printable characters without spaces",
+  METRICS_TOKEN: "must be 20 to 256 printable characters without spaces",
 };
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): TEnv {
@@ -120,7 +123,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0]) as keyof TEnv;
   const raw = source[name];
-  const secret = ["ANTHROPIC_API_KEY", "DATABASE_URL", "REDIS_URL", "BOOTSTRAP_API_KEY", "VAULT_KEY", "VAULT_KEY_PREVIOUS", "NEXTAUTH_SECRET", "VERCEL_OIDC_TOKEN", "VERCEL_TOKEN"].includes(name);
+  const secret = ["ANTHROPIC_API_KEY", "DATABASE_URL", "REDIS_URL", "BOOTSTRAP_API_KEY", "VAULT_KEY", "VAULT_KEY_PREVIOUS", "NEXTAUTH_SECRET", "VERCEL_OIDC_TOKEN", "VERCEL_TOKEN", "METRICS_TOKEN"].includes(name);
   const shown = secret ? "" : ` (got ${JSON.stringify(raw)})`;
   throw new EnvError(`Invalid environment: ${name} ${DESCRIPTIONS[name] ?? issue.message}${shown}`);
 }

@@ -1,6 +1,9 @@
 // A small structured logger: a static message plus structured fields.
 // Production writes one JSON object per line; development writes a readable line.
-// debug/info go to stdout, warn/error to stderr.
+// debug/info go to stdout, warn/error to stderr. Inside a span (when traces are exported), each line
+// also carries the span's trace_id and span_id.
+
+import { context, isSpanContextValid, trace } from "@opentelemetry/api";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, unknown>;
@@ -60,6 +63,12 @@ function formatPretty(level: LogLevel, message: string, fields: LogFields): stri
   return [time, level.toUpperCase().padEnd(5), message, ...pairs].join(" ");
 }
 
+/** The active span's ids; none outside a span (and always none when tracing is off: no context is kept). */
+function traceFields(): LogFields {
+  const span = trace.getSpanContext(context.active());
+  return span && isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {};
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = LEVELS.indexOf(options.level ?? "info");
   const format = options.format ?? "pretty";
@@ -68,7 +77,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
   function emit(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (LEVELS.indexOf(level) < threshold) return;
-    const data = serializeFields({ ...bindings, ...fields });
+    const data = serializeFields({ ...bindings, ...fields, ...traceFields() });
     const line =
       format === "json"
         ? JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...data })

@@ -11,7 +11,10 @@ import { createHarness } from "@/lib/harness/create-harness";
 import { log } from "@/lib/log";
 import { createModelClient } from "@/lib/model/create-model-client";
 import { createEventBus } from "@/lib/realtime/create-event-bus";
+import { createSessionHands } from "@/lib/environments/work/session-hands";
+import { busWorkSignal } from "@/lib/environments/work/work-signal";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
+import { startTracing } from "@/lib/telemetry/start-tracing";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -37,7 +40,8 @@ const model = createModelClient(env);
 // With REDIS_URL, what this worker appends reaches viewers on every web process at once (and
 // interrupts sent through any web process reach it at once); without it, they poll the log.
 const bus = await createEventBus(env, log).catch((error: Error) => fail(error.message));
-const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories });
+const tracing = await startTracing(process.env, log).catch((error: Error) => fail(error.message));
+const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry: { tracing: tracing ?? undefined }, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus) }) });
 harness.worker.start();
 log.info("harness worker started", { workerId: harness.worker.workerId, database: describeDatabaseTarget(target), model: model.description });
 
@@ -47,6 +51,7 @@ async function shutdown(signal: NodeJS.Signals) {
   stopping = true;
   log.info("harness worker stopping", { signal });
   await harness.stop();
+  await tracing?.shutdown();
   await bus.close();
   await db.close();
   process.exit(0);

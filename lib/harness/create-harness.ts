@@ -11,10 +11,14 @@ import type { SessionStore } from "@/lib/event-log/session-store";
 import type { VaultCipher } from "@/lib/vault/cipher";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { createMcpDeps } from "@/lib/mcp/create-mcp-deps";
+import { harnessTelemetry, type THarnessTelemetryOptions } from "@/lib/telemetry/harness-telemetry";
+import { PrismaTraceHandoff } from "@/lib/telemetry/prisma-trace-handoff";
 import { HarnessWorker } from "./harness-worker";
+import { wake } from "./wake";
 import { PrismaWorkQueue, workQueueAppendHooks } from "./prisma-work-queue";
 import { createSandboxPlanner, type TLoadRepositories } from "./provision-context";
 import { SandboxPool } from "./sandbox-pool";
+import type { TSessionHands } from "./session-hands";
 import type { THarnessDeps } from "./wake-context";
 
 export type THarnessSettings = TSandboxProviderSettings & {
@@ -47,20 +51,30 @@ export function createHarness(options: {
   cipher?: () => VaultCipher;
   /** Loads a session's github_repository resources (lib/sessions' `loadSessionRepositories`). */
   repositories: TLoadRepositories;
+  /** Self-hosted environments' workers (lib/environments/work's `createSessionHands`); absent: every tool runs in the platform's sandboxes. */
+  hands?: TSessionHands;
+  /** Traces and metrics of each turn, model request, tool call and sandbox (lib/telemetry); absent: none, at no cost. */
+  telemetry?: THarnessTelemetryOptions;
 }): THarness {
-  const { prisma, model, bus, log, settings } = options;
-  const store = withPublishing(new PrismaSessionStore(prisma, options.sql, workQueueAppendHooks), bus);
+  const { prisma, bus, log, settings } = options;
+  const { tracing: traces, metrics } = options.telemetry ?? {};
+  const telemetry = traces || metrics ? harnessTelemetry({ metrics, tracing: traces && { handoff: new PrismaTraceHandoff(prisma), ...traces } }) : undefined;
+  const logged = withPublishing(new PrismaSessionStore(prisma, options.sql, workQueueAppendHooks), bus);
+  const store = telemetry ? telemetry.log(logged) : logged;
+  const model = telemetry ? telemetry.model(options.model) : options.model;
   const queue = new PrismaWorkQueue(prisma, options.sql);
   const localEgress = settings.localEgress ?? (settings.EGRESS_ALLOW_PRIVATE_ADDRESSES ? { allowPrivateAddresses: true } : undefined);
   if (localEgress?.allowPrivateAddresses) log.warn("sandboxes (through the egress proxy) and MCP calls may reach loopback and private addresses", { setting: "EGRESS_ALLOW_PRIVATE_ADDRESSES" });
-  const providers = createSandboxProviders({ ...settings, localEgress, logger: settings.logger ?? log.child({ component: "sandbox" }) });
+  const created = createSandboxProviders({ ...settings, localEgress, logger: settings.logger ?? log.child({ component: "sandbox" }) });
+  const providers = telemetry ? telemetry.providers(created) : created;
   const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories });
   const sandboxes = new SandboxPool(providers, { plan });
-  const deps: THarnessDeps = { store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true }) };
+  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true }), hands: options.hands };
   const worker = new HarnessWorker(deps, queue, {
     leaseMs: settings.HARNESS_LEASE_MS,
     concurrency: settings.HARNESS_CONCURRENCY,
     shutdownGraceMs: settings.HARNESS_SHUTDOWN_GRACE_MS,
+    wake: telemetry ? telemetry.wake(wake) : undefined,
   });
   return {
     store,

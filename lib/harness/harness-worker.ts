@@ -16,6 +16,8 @@ export type THarnessWorkerOptions = {
   concurrency?: number;
   /** On `stop`, how long a model call in flight may take to finish before it is aborted (ms). */
   shutdownGraceMs?: number;
+  /** Drives one claimed session: `wake`, or `wake` decorated (create-harness traces each call as a turn). */
+  wake?: typeof wake;
 };
 
 export const DEFAULT_LEASE_MS = 15_000;
@@ -38,6 +40,7 @@ export class HarnessWorker {
   /** Aborted by `stop`: every wake in flight is asked to stop (see `wake`'s `stopping`). */
   private readonly stopping = new AbortController();
   private readonly graceMs: number;
+  private readonly wake: typeof wake;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: AbortController = new AbortController();
@@ -55,6 +58,7 @@ export class HarnessWorker {
     this.pollMs = options.pollMs ?? 250;
     this.concurrency = options.concurrency ?? 100;
     this.graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+    this.wake = options.wake ?? wake;
   }
 
   start(): void {
@@ -158,7 +162,7 @@ export class HarnessWorker {
     const fields = { sessionId: claim.sessionId, workerId: this.workerId };
     let outcome: "done" | "stopped" | "lost" | "failed";
     try {
-      await wake(claim.sessionId, this.deps, { leaseOwner: claim.workerId, signal: controller.signal, stopping: this.stopping.signal, snapshot });
+      await this.wake(claim.sessionId, this.deps, { leaseOwner: claim.workerId, signal: controller.signal, stopping: this.stopping.signal, snapshot });
       outcome = "done";
     } catch (error) {
       if (error instanceof LeaseLostError || lost) outcome = "lost";

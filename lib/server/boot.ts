@@ -9,8 +9,12 @@ import { log } from "@/lib/log";
 import { createModelClient } from "@/lib/model/create-model-client";
 import { createEventBus } from "@/lib/realtime/create-event-bus";
 import { redisLabel } from "@/lib/realtime/redis-clients";
+import { createSessionHands } from "@/lib/environments/work/session-hands";
+import { busWorkSignal } from "@/lib/environments/work/work-signal";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { ensureBootstrapKey } from "@/lib/teams/api-keys/ensure-bootstrap-key";
+import { startMetrics } from "@/lib/telemetry/metrics";
+import { startTracing } from "@/lib/telemetry/start-tracing";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { buildRoot, type TRoot } from "./composition-root";
 import { installRoot } from "./root";
@@ -47,9 +51,14 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   const db = await openDatabase(databaseTargetFromEnv(env), { migrate: env.MIGRATE_ON_BOOT, migrateLockTimeoutMs: env.MIGRATE_LOCK_TIMEOUT_MS });
   if (env.BOOTSTRAP_API_KEY) await ensureBootstrapKey(db.prisma, env.BOOTSTRAP_API_KEY);
   const model = createModelClient(env);
-  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories });
+  // OTEL_* variables (lib/telemetry/tracing-settings.ts); none set: no tracing, nothing loaded
+  const tracing = await startTracing(process.env, log);
+  // METRICS_TOKEN: metrics are kept and served at /metrics; unset, nothing is recorded
+  const metrics = env.METRICS_TOKEN ? await startMetrics() : undefined;
+  const telemetry = { tracing: tracing ?? undefined, metrics: metrics?.instruments };
+  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus) }) });
   if (env.HARNESS_IN_PROCESS) harness.worker.start();
-  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), cipher: getVaultCipher, authSecret: getAuthSecret });
+  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), cipher: getVaultCipher, authSecret: getAuthSecret, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
   installRoot(root);
   return {
     root,
@@ -57,6 +66,8 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
     async close() {
       installRoot(undefined);
       await harness.stop();
+      await tracing?.shutdown();
+      await metrics?.shutdown();
       await rateLimiter.close();
       await bus.close();
       await db.close();

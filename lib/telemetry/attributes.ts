@@ -1,0 +1,15 @@
+import "server-only";
+
+/**
+ * This product's own span attributes, beside the GenAI semantic conventions' (`gen_ai.*`, from
+ * `@opentelemetry/semantic-conventions`). Ids only: no attribute ever carries a secret, and none
+ * carries a prompt, an output or a tool's input unless content capture is on.
+ */
+export const ATTR_ENVIRONMENT_ID = "managed_agents.environment.id";
+export const ATTR_TURN_STEPS = "managed_agents.turn.steps";
+export const ATTR_TOOL_IS_ERROR = "managed_agents.tool.is_error";
+export const ATTR_SANDBOX_PROVIDER = "managed_agents.sandbox.provider";
+export const ATTR_SANDBOX_ID = "managed_agents.sandbox.id";
+export const ATTR_SANDBOX_TIMED_OUT = "managed_agents.sandbox.timed_out";
+/** The exit status of a command (OpenTelemetry's process attribute). */
+export const ATTR_PROCESS_EXIT_CODE = "process.exit.code";

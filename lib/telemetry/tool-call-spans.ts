@@ -1,0 +1,181 @@
+import "server-only";
+import { context, SpanStatusCode, trace, type Context, type Span, type Tracer } from "@opentelemetry/api";
+import {
+  ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_TOOL_TYPE,
+} from "@opentelemetry/semantic-conventions/incubating";
+import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
+import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
+import type { SessionStore, TSessionRecord, TSessionSnapshot } from "@/lib/event-log/session-store";
+import { ATTR_ENVIRONMENT_ID, ATTR_TOOL_IS_ERROR } from "./attributes";
+import type { THarnessMetrics } from "./metrics";
+
+type TToolUse = { name: string; input: unknown };
+type TSessionTrace = {
+  environmentId?: string;
+  describe?: (session: TSessionRecord) => void;
+  uses: Map<string, TToolUse>;
+  open: Map<string, Span>;
+  /** When each open call started (`performance.now()`), and its tool's name. */
+  started: Map<string, { at: number; name: string }>;
+};
+
+/**
+ * The tool calls of the sessions this harness drives, as spans. A tool call's span is a view of the
+ * log: it opens when the harness appends `span.tool_execution_start` and ends when it appends the
+ * call's `agent.tool_result` (so its duration is the log's), named after the `agent.tool_use` the
+ * start points at. The sandbox's work for the call (provisioning, commands) is made a child of the
+ * open call (`parentFor`), and a command's exit status is recorded on it (`recordExit`).
+ */
+export class ToolCallSpans {
+  private readonly sessions = new Map<string, TSessionTrace>();
+
+  constructor(
+    private readonly tracer: Tracer,
+    private readonly captureContent: boolean,
+    private readonly metrics?: THarnessMetrics,
+  ) {}
+
+  /**
+   * A turn of the session begins. `describe` is told the session's record once it is known (from
+   * the claim's `snapshot`, or when the wake reads it): its environment is named on each tool span.
+   */
+  beginTurn(sessionId: string, describe: (session: TSessionRecord) => void, snapshot?: TSessionSnapshot): void {
+    const session = this.session(sessionId);
+    session.describe = describe;
+    if (snapshot) {
+      this.describe(session, snapshot.session);
+      this.learn(session, snapshot.events);
+    }
+  }
+
+  /** The turn is over: a call still open was abandoned (the worker stopped, the lease was lost). */
+  endTurn(sessionId: string): void {
+    const session = this.sessions.get(sessionId);
+    if (!session) return;
+    this.sessions.delete(sessionId);
+    for (const span of session.open.values()) {
+      span.setAttribute(ATTR_ERROR_TYPE, "abandoned");
+      span.setStatus({ code: SpanStatusCode.ERROR, message: "abandoned" });
+      span.end();
+    }
+  }
+
+  /** The context the sandbox's work for the session's open tool call runs under (else `fallback`). */
+  parentFor(sessionId: string, fallback: Context): Context {
+    const span = this.current(sessionId);
+    return span ? trace.setSpan(fallback, span) : fallback;
+  }
+
+  /** Records a command's exit status on the session's open tool call. */
+  recordExit(sessionId: string, attributes: Record<string, number | boolean>): void {
+    this.current(sessionId)?.setAttributes(attributes);
+  }
+
+  /** The session log, opening and closing tool spans as the harness appends their events. */
+  observe(store: SessionStore): SessionStore {
+    return {
+      createSession: (input) => store.createSession(input),
+      getSession: async (id) => {
+        const record = await store.getSession(id);
+        const session = this.sessions.get(id);
+        if (session && record) this.describe(session, record);
+        return record;
+      },
+      getEvents: async (id, query) => {
+        const events = await store.getEvents(id, query);
+        const session = this.sessions.get(id);
+        if (session) this.learn(session, events);
+        return events;
+      },
+      appendEvents: async (sessionId, events, options) => {
+        const bodies = events as readonly TEventBody[];
+        const session = bodies.some(isToolEvent) ? this.sessions.get(sessionId) : undefined; // outside a turn (`beginTurn`), nothing
+        if (session) for (const body of bodies) if (body.type === "span.tool_execution_start") this.open(sessionId, session, body.tool_use_id);
+        const result = await store.appendEvents(sessionId, events, options);
+        if (session) {
+          this.learn(session, result.events);
+          for (const body of bodies) if (body.type === "agent.tool_result") this.close(session, body);
+        }
+        return result;
+      },
+    };
+  }
+
+  private describe(session: TSessionTrace, record: TSessionRecord): void {
+    session.environmentId = record.environmentId;
+    session.describe?.(record);
+    session.describe = undefined;
+  }
+
+  private session(sessionId: string): TSessionTrace {
+    let session = this.sessions.get(sessionId);
+    if (!session) this.sessions.set(sessionId, (session = { uses: new Map(), open: new Map(), started: new Map() }));
+    return session;
+  }
+
+  private current(sessionId: string): Span | undefined {
+    const open = this.sessions.get(sessionId)?.open;
+    return open && open.size > 0 ? [...open.values()].at(-1) : undefined;
+  }
+
+  /** Remembers the tool uses among `events`, to name the calls that start later. */
+  private learn(session: TSessionTrace, events: readonly TStoredEvent[]): void {
+    for (const event of events) {
+      if (event.body.type === "agent.tool_use") session.uses.set(event.id, { name: event.body.name, input: event.body.input });
+    }
+  }
+
+  private open(sessionId: string, session: TSessionTrace, toolUseId: string): void {
+    const use = session.uses.get(toolUseId);
+    const name = use?.name ?? "unknown";
+    const span = this.tracer.startSpan(
+      `execute_tool ${name}`,
+      {
+        attributes: {
+          [ATTR_GEN_AI_OPERATION_NAME]: "execute_tool",
+          [ATTR_GEN_AI_TOOL_NAME]: name,
+          [ATTR_GEN_AI_TOOL_CALL_ID]: toolUseId,
+          [ATTR_GEN_AI_TOOL_TYPE]: "function",
+          [ATTR_GEN_AI_CONVERSATION_ID]: sessionId,
+          ...(session.environmentId ? { [ATTR_ENVIRONMENT_ID]: session.environmentId } : {}),
+          ...(this.captureContent && use ? { [ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]: JSON.stringify(use.input) } : {}),
+        },
+      },
+      context.active(),
+    );
+    session.open.get(toolUseId)?.end();
+    session.open.set(toolUseId, span);
+    session.started.set(toolUseId, { at: performance.now(), name });
+  }
+
+  private close(session: TSessionTrace, result: Extract<TEventBody, { type: "agent.tool_result" }>): void {
+    const span = session.open.get(result.tool_use_id);
+    const started = session.started.get(result.tool_use_id);
+    session.uses.delete(result.tool_use_id);
+    session.started.delete(result.tool_use_id);
+    if (!span) return;
+    session.open.delete(result.tool_use_id);
+    const isError = result.is_error === true;
+    if (this.metrics && started) {
+      this.metrics.toolCalls.add(1, { [ATTR_GEN_AI_TOOL_NAME]: started.name, [ATTR_TOOL_IS_ERROR]: isError });
+      this.metrics.toolDuration.record((performance.now() - started.at) / 1000, { [ATTR_GEN_AI_TOOL_NAME]: started.name });
+    }
+    span.setAttribute(ATTR_TOOL_IS_ERROR, isError);
+    if (this.captureContent && result.content) span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, JSON.stringify(result.content));
+    if (isError) {
+      span.setAttribute(ATTR_ERROR_TYPE, "tool_error");
+      span.setStatus({ code: SpanStatusCode.ERROR, message: "tool_error" });
+    }
+    span.end();
+  }
+}
+
+function isToolEvent(body: TEventBody): boolean {
+  return body.type === "span.tool_execution_start" || body.type === "agent.tool_result" || body.type === "agent.tool_use";
+}

@@ -1,0 +1,177 @@
+import { randomBytes } from "node:crypto";
+import type Anthropic from "@anthropic-ai/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
+import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
+import { sdkClient } from "@/tests/fixtures/sdk-client";
+import { until } from "@/tests/fixtures/wait";
+import { startOtlpReceiver, type OtlpReceiver, type TReceivedSpan } from "./otlp-receiver";
+
+/**
+ * Traces leave the real server over OTLP/HTTP to a receiver in the test, configured by nothing but
+ * the standard OTEL_* variables. A session whose vault holds credentials runs a turn with two tool
+ * calls (real bubblewrap sandbox, scripted Messages API, the official SDK), sent within a caller's
+ * trace (`traceparent`). The turn must continue that trace, with the model requests and tool calls
+ * under it and the GenAI attributes on them; and no exported byte may hold a secret or, with
+ * content capture off (the default), any text of the conversation.
+ */
+
+const hex = (bytes: number) => randomBytes(bytes).toString("hex");
+const MODEL_KEY = `sk-ant-model-${hex(12)}`;
+const VAULT_SECRET = `vault_secret_${hex(12)}`;
+const BEARER_TOKEN = `mcp_bearer_${hex(12)}`;
+const USER_TEXT = `please run two commands ${hex(4)}`;
+const FIRST_COMMAND = `echo first-output-${hex(4)}`;
+const SECOND_COMMAND = `cat missing-file-${hex(4)}`;
+const ANSWER_TEXT = `Both commands ran ${hex(4)}`;
+const CALLER = { traceId: hex(16), spanId: hex(8) };
+const METRICS_TOKEN = `metrics_${hex(12)}`;
+
+describe("OpenTelemetry traces of a session turn", () => {
+  let receiver: OtlpReceiver;
+  let model: MessagesApiServer;
+  let app: AppServer;
+  let client: Anthropic;
+  let sessionId: string;
+  let exported: TReceivedSpan[] | undefined;
+
+  /** The spans, once the turn's own span (the last to end) has been exported. */
+  async function spans(): Promise<TReceivedSpan[]> {
+    exported ??= await until(
+      "the turn's span to be exported",
+      () => {
+        const all = receiver.spans();
+        return all.some((s) => s.name.startsWith("invoke_agent")) && all;
+      },
+      { timeoutMs: 15_000, intervalMs: 50, detail: () => `spans received: ${receiver.spans().map((s) => s.name).join(", ") || "none"}` },
+    );
+    return exported;
+  }
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    model = await startMessagesApiServer({ interChunkDelayMs: 1 });
+    model.enqueue(
+      { content: [{ type: "tool_use", name: "bash", input: { command: FIRST_COMMAND } }], usage: { input_tokens: 101, output_tokens: 11 } },
+      { content: [{ type: "tool_use", name: "bash", input: { command: SECOND_COMMAND } }], usage: { input_tokens: 202, output_tokens: 22 } },
+      { content: [{ type: "text", text: ANSWER_TEXT }], usage: { input_tokens: 303, output_tokens: 33 } },
+    );
+    app = await startAppServer({
+      env: {
+        ANTHROPIC_API_KEY: MODEL_KEY,
+        ANTHROPIC_BASE_URL: model.url,
+        VAULT_KEY: randomBytes(32).toString("base64"),
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+        OTEL_SERVICE_NAME: "oma-traces-test",
+        OTEL_BSP_SCHEDULE_DELAY: "100",
+        METRICS_TOKEN,
+      },
+    });
+    client = sdkClient(app).client;
+
+    const vault = await client.beta.vaults.create({ display_name: "traced" });
+    await client.beta.vaults.credentials.create(vault.id, {
+      display_name: "an API",
+      auth: { type: "environment_variable", secret_name: "TRACED_KEY", secret_value: VAULT_SECRET, networking: { type: "limited", allowed_hosts: ["api.example.com"] }, injection_location: { header: true } },
+    } as never);
+    await client.beta.vaults.credentials.create(vault.id, { auth: { type: "static_bearer", mcp_server_url: "https://mcp.example.com/mcp", token: BEARER_TOKEN } } as never);
+    const environment = await client.beta.environments.create({ name: "traced env" });
+    const agent = await client.beta.agents.create({ name: "Traced agent", model: "claude-traced-model", system: "Answer briefly.", tools: [{ type: "agent_toolset_20260401" }] } as never);
+    sessionId = (await client.beta.sessions.create({ agent: agent.id, environment_id: environment.id, vault_ids: [vault.id] })).id;
+
+    await client.beta.sessions.events.send(
+      sessionId,
+      { events: [{ type: "user.message", content: [{ type: "text", text: USER_TEXT }] }] },
+      { headers: { traceparent: `00-${CALLER.traceId}-${CALLER.spanId}-01` } },
+    );
+    await until(
+      "the turn to end",
+      async () => {
+        const events = [];
+        for await (const event of client.beta.sessions.events.list(sessionId, { limit: 100 })) events.push(event);
+        return events.at(-1)?.type === "session.status_idle" && events.some((e) => e.type === "agent.message");
+      },
+      { timeoutMs: 60_000, intervalMs: 100 },
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await model?.close();
+    await receiver?.close();
+  });
+
+  it("exports one turn that continues the caller's trace, with its model requests and tool calls under it", async () => {
+    const all = await spans();
+    const named = (prefix: string) => all.filter((s) => s.name.startsWith(prefix));
+    const turns = named("invoke_agent");
+    expect(turns.map((t) => t.name)).toEqual(["invoke_agent Traced agent"]);
+    const turn = turns[0]!;
+    expect(turn.traceId).toBe(CALLER.traceId);
+    expect(turn.parentSpanId).toBe(CALLER.spanId);
+    expect(turn.resource["service.name"]).toBe("oma-traces-test");
+    expect(turn.attributes).toMatchObject({ "gen_ai.operation.name": "invoke_agent", "gen_ai.conversation.id": sessionId, "gen_ai.agent.name": "Traced agent" });
+
+    const chats = named("chat ");
+    expect(chats).toHaveLength(3);
+    for (const chat of chats) expect(chat.parentSpanId).toBe(turn.spanId);
+    expect(chats.map((c) => c.attributes["gen_ai.usage.input_tokens"])).toEqual([101, 202, 303]);
+    expect(chats[2]!.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.system": "anthropic",
+      "gen_ai.provider.name": "anthropic",
+      "gen_ai.request.model": "claude-traced-model",
+      "gen_ai.response.model": "claude-traced-model",
+      "gen_ai.usage.output_tokens": 33,
+      "gen_ai.response.finish_reasons": ["end_turn"],
+    });
+    expect(chats[0]!.attributes["gen_ai.response.finish_reasons"]).toEqual(["tool_use"]);
+
+    const tools = named("execute_tool");
+    expect(tools.map((t) => t.name)).toEqual(["execute_tool bash", "execute_tool bash"]);
+    for (const tool of tools) {
+      expect(tool.parentSpanId).toBe(turn.spanId);
+      expect(tool.attributes).toMatchObject({ "gen_ai.tool.name": "bash", "managed_agents.environment.id": expect.stringMatching(/^env_/) });
+      expect(tool.endNs).toBeGreaterThan(tool.startNs);
+    }
+    expect(tools[0]!.attributes).toMatchObject({ "process.exit.code": 0, "managed_agents.tool.is_error": false });
+    expect(tools[1]!.attributes).toMatchObject({ "process.exit.code": 1, "managed_agents.tool.is_error": true });
+    expect(tools[1]!.statusCode).toBe(2); // ERROR
+
+    const provisions = named("sandbox.provision");
+    expect(provisions).toHaveLength(1);
+    expect(provisions[0]!.parentSpanId).toBe(tools[0]!.spanId);
+    expect(provisions[0]!.attributes["managed_agents.sandbox.provider"]).toBe("local");
+    for (const span of all) expect(span.traceId).toBe(CALLER.traceId);
+  });
+
+  it("serves the turn's metrics as Prometheus text at /metrics, to the metrics token only", async () => {
+    expect((await fetch(`${app.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${app.apiKey}` } })).status).toBe(401);
+    const response = await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    /** The value of the sample of `metric` whose labels include every one of `labels`. */
+    const sample = (metric: string, ...labels: string[]) => {
+      const line = text.split("\n").find((l) => l.startsWith(`${metric}{`) && labels.every((label) => l.includes(label)));
+      return Number(line?.split(" ").at(-1));
+    };
+    expect(sample("gen_ai_client_token_usage_sum", 'gen_ai_token_type="input"', 'gen_ai_request_model="claude-traced-model"'), text).toBe(606);
+    expect(sample("gen_ai_client_token_usage_sum", 'gen_ai_token_type="output"')).toBe(66);
+    expect(sample("gen_ai_client_operation_duration_count", 'gen_ai_response_model="claude-traced-model"')).toBe(3);
+    expect(sample("managed_agents_tool_calls_total", 'gen_ai_tool_name="bash"', 'managed_agents_tool_is_error="false"'), text).toBe(1);
+    expect(sample("managed_agents_tool_calls_total", 'gen_ai_tool_name="bash"', 'managed_agents_tool_is_error="true"')).toBe(1);
+    expect(sample("managed_agents_sandbox_provisions_total", 'outcome="ready"', 'managed_agents_sandbox_provider="local"')).toBe(1);
+    expect(sample("managed_agents_log_append_duration_count")).toBeGreaterThanOrEqual(8);
+    for (const secret of [app.apiKey, MODEL_KEY, VAULT_SECRET, BEARER_TOKEN, METRICS_TOKEN, USER_TEXT]) expect(text).not.toContain(secret);
+  });
+
+  it("exports no secret and, by default, no text of the conversation in any byte", async () => {
+    await spans();
+    const exported = Buffer.concat(receiver.bodies).toString("utf8");
+    expect(exported.length).toBeGreaterThan(1000);
+    for (const secret of [app.apiKey, MODEL_KEY, VAULT_SECRET, BEARER_TOKEN, METRICS_TOKEN]) expect(exported).not.toContain(secret);
+    for (const text of [USER_TEXT, FIRST_COMMAND, SECOND_COMMAND, "first-output", ANSWER_TEXT, "Answer briefly."]) expect(exported).not.toContain(text);
+  });
+});

@@ -1,0 +1,131 @@
+import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, TraceFlags } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
+import { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
+import { SandboxPool } from "@/lib/harness/sandbox-pool";
+import type { THarnessDeps } from "@/lib/harness/wake-context";
+import { wake } from "@/lib/harness/wake";
+import { ScriptedModelClient, textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
+import { FakeSandboxProvider } from "@/lib/sandbox/fake";
+import { harnessTelemetry } from "@/lib/telemetry/harness-telemetry";
+import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
+
+/**
+ * The harness's traces, made by the decorators of lib/telemetry around the in-memory log, a
+ * scripted model and a fake sandbox: one turn with two tool calls, exported to memory.
+ */
+
+const USER_TEXT = "list the files please";
+const ANSWER_TEXT = "There are two files.";
+const CALLER = { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331" };
+
+let contextManager: AsyncLocalStorageContextManager;
+beforeAll(() => {
+  contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+});
+afterAll(() => {
+  context.disable();
+  propagation.disable();
+});
+
+async function runTurn(options: { captureContent: boolean; caller?: boolean }) {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const tracing = harnessTelemetry({ tracing: { tracer: provider.getTracer("test"), captureContent: options.captureContent } });
+  const api = tracing.log(new InMemorySessionStore({ workQueue: new InMemoryWorkQueue() }));
+  const sandbox = new FakeSandboxProvider({ exec: (command) => (command.startsWith("exit") ? { exitCode: 3, stderr: "failed\n" } : { exitCode: 0, stdout: "a.txt\nb.txt\n" }) });
+  const model = new ScriptedModelClient([
+    toolUseTurn("bash", { command: "ls /workspace" }),
+    { ...toolUseTurn("bash", { command: "exit 3" }), usage: { input_tokens: 40, output_tokens: 7 } },
+    { ...textTurn(ANSWER_TEXT), usage: { input_tokens: 55, output_tokens: 9, cache_read_input_tokens: 30 } },
+  ]);
+  const deps: THarnessDeps = {
+    store: tracing.store(api),
+    model: tracing.model(model),
+    sandboxes: new SandboxPool(tracing.providers({ forEnvironment: () => sandbox, shutdown: async () => {} })),
+  };
+  const agentSnapshot = { type: "agent", id: "agent_traced", version: 2, name: "tracer", model: { id: "claude-trace-model" }, system: "Be brief.", tools: [{ type: "agent_toolset_20260401" }] };
+  const session = await api.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot }));
+  const send = () => api.appendEvents(session.id, [{ type: "user.message", content: [{ type: "text", text: USER_TEXT }] }], { wake: true });
+  const callerContext = trace.setSpanContext(ROOT_CONTEXT, { ...CALLER, traceFlags: TraceFlags.SAMPLED, isRemote: true });
+  await (options.caller ? context.with(callerContext, send) : send());
+  await tracing.wake(wake)(session.id, deps);
+  await provider.forceFlush();
+  return { spans: exporter.getFinishedSpans(), session };
+}
+
+const named = (spans: ReadableSpan[], prefix: string) => spans.filter((s) => s.name.startsWith(prefix));
+const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+
+describe("harness traces", () => {
+  it("make one turn the parent of its model requests and tool calls, with the GenAI attributes", async () => {
+    const { spans, session } = await runTurn({ captureContent: false });
+    const [turn] = named(spans, "invoke_agent");
+    expect(named(spans, "invoke_agent")).toHaveLength(1);
+    expect(turn!.name).toBe("invoke_agent tracer");
+    expect(parentOf(turn!)).toBeUndefined(); // no caller: a trace of its own
+    expect(turn!.attributes).toMatchObject({
+      "gen_ai.operation.name": "invoke_agent",
+      "gen_ai.conversation.id": session.id,
+      "gen_ai.agent.name": "tracer",
+      "managed_agents.environment.id": session.environmentId,
+    });
+
+    const chats = named(spans, "chat ");
+    expect(chats.map((s) => s.name)).toEqual(["chat claude-trace-model", "chat claude-trace-model", "chat claude-trace-model"]);
+    for (const chat of chats) expect(parentOf(chat)).toBe(turn!.spanContext().spanId);
+    expect(chats[1]!.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.system": "anthropic",
+      "gen_ai.provider.name": "anthropic",
+      "gen_ai.request.model": "claude-trace-model",
+      "gen_ai.response.model": "claude-trace-model",
+      "gen_ai.usage.input_tokens": 40,
+      "gen_ai.usage.output_tokens": 7,
+      "gen_ai.response.finish_reasons": ["tool_use"],
+    });
+    expect(chats[2]!.attributes).toMatchObject({ "gen_ai.response.finish_reasons": ["end_turn"], "gen_ai.usage.cache_read.input_tokens": 30 });
+
+    const tools = named(spans, "execute_tool");
+    expect(tools.map((s) => s.name)).toEqual(["execute_tool bash", "execute_tool bash"]);
+    for (const tool of tools) {
+      expect(parentOf(tool)).toBe(turn!.spanContext().spanId);
+      expect(tool.attributes).toMatchObject({ "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "bash", "managed_agents.environment.id": session.environmentId });
+    }
+    expect(tools[0]!.attributes).toMatchObject({ "process.exit.code": 0, "managed_agents.tool.is_error": false });
+    expect(tools[1]!.attributes).toMatchObject({ "process.exit.code": 3, "managed_agents.tool.is_error": true });
+    expect(tools[1]!.status.code).toBe(SpanStatusCode.ERROR);
+
+    const [provision] = named(spans, "sandbox.provision");
+    expect(named(spans, "sandbox.provision")).toHaveLength(1);
+    expect(parentOf(provision!)).toBe(tools[0]!.spanContext().spanId);
+    const execs = named(spans, "sandbox.exec");
+    expect(execs.map(parentOf)).toEqual(tools.map((t) => t.spanContext().spanId));
+    for (const span of spans) expect(span.spanContext().traceId).toBe(turn!.spanContext().traceId);
+  });
+
+  it("record no prompt, output or command unless content capture is on", async () => {
+    const quiet = JSON.stringify((await runTurn({ captureContent: false })).spans.map((s) => [s.name, s.attributes, s.events]));
+    for (const text of [USER_TEXT, ANSWER_TEXT, "ls /workspace", "a.txt", "Be brief."]) expect(quiet).not.toContain(text);
+
+    const captured = (await runTurn({ captureContent: true })).spans;
+    const chats = named(captured, "chat ");
+    expect(String(chats[0]!.attributes["gen_ai.input.messages"])).toContain(USER_TEXT);
+    expect(String(chats[0]!.attributes["gen_ai.system_instructions"])).toContain("Be brief.");
+    expect(String(chats[2]!.attributes["gen_ai.output.messages"])).toContain(ANSWER_TEXT);
+    expect(String(named(captured, "execute_tool")[0]!.attributes["gen_ai.tool.call.arguments"])).toContain("ls /workspace");
+  });
+
+  it("continue the trace of the request whose append woke the session", async () => {
+    const { spans } = await runTurn({ captureContent: false, caller: true });
+    const [turn] = named(spans, "invoke_agent");
+    expect(turn!.spanContext().traceId).toBe(CALLER.traceId);
+    expect(parentOf(turn!)).toBe(CALLER.spanId);
+    expect(new Set(spans.map((s) => s.spanContext().traceId))).toEqual(new Set([CALLER.traceId]));
+  });
+});
