@@ -149,6 +149,13 @@ export const ZModelRequestEndSchema = z.strictObject({
   model_request_start_id: ZId,
   is_error: z.boolean().nullable(),
   model_usage: ZModelUsageSchema,
+  /**
+   * Extensions (clients ignore fields they do not know): the model that answered, and the list
+   * cost of `model_usage` at its list price when the request ended, in nano-dollars (10⁻⁹ USD);
+   * null when the model has no list price. Summed into the session's `usage.list_cost` (usage.ts).
+   */
+  model: z.string().min(1).max(256).optional(),
+  list_cost_nano_usd: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().optional(),
 });
 
 /**
@@ -172,6 +179,21 @@ export const ZSandboxStatusSchema = z.strictObject({
   reason: z.string().max(2000).nullable(),
   /** how long provisioning took, on `ready`; null otherwise */
   duration_ms: z.number().int().nonnegative().nullable(),
+});
+
+/**
+ * Not in the Managed Agents vocabulary: in a session forked from another one
+ * (lib/sessions/fork-session.ts), the event after the copies: the `copied_events` events before it
+ * are copies of the original's log up to and including `event_id` (its seq `event_seq`), with new
+ * ids and their references rewritten to the copies. Kept out of the API and the views; the session
+ * page reads it.
+ */
+export const ZForkOriginSchema = z.strictObject({
+  type: z.literal("span.fork_origin"),
+  session_id: ZId,
+  event_id: ZId,
+  event_seq: z.number().int().positive(),
+  copied_events: z.number().int().nonnegative(),
 });
 
 export const ZEventBodySchema = z.discriminatedUnion("type", [
@@ -200,6 +222,7 @@ export const ZEventBodySchema = z.discriminatedUnion("type", [
   ZModelRequestEndSchema,
   ZToolExecutionStartSchema,
   ZSandboxStatusSchema,
+  ZForkOriginSchema,
 ]);
 
 export type TEventBody = z.infer<typeof ZEventBodySchema>;
@@ -209,7 +232,7 @@ export type TEventOf<T extends TEventType> = Extract<TEventBody, { type: T }>;
 export const EVENT_TYPES: readonly TEventType[] = ZEventBodySchema.options.map((o) => o.shape.type.value);
 
 /** Types that belong to this platform, not the Managed Agents vocabulary: kept out of the API. */
-export const INTERNAL_EVENT_TYPES: readonly TEventType[] = ["span.tool_execution_start", "span.sandbox_status"];
+export const INTERNAL_EVENT_TYPES: readonly TEventType[] = ["span.tool_execution_start", "span.sandbox_status", "span.fork_origin"];
 
 /** The stored types the API lists and streams. */
 export const WIRE_EVENT_TYPES: readonly TEventType[] = EVENT_TYPES.filter((t) => !INTERNAL_EVENT_TYPES.includes(t));

@@ -1,4 +1,4 @@
-import type { TEventBody, TStopReason, TStoredEvent } from "./events";
+import type { TEventBody, TEventOf, TStopReason, TStoredEvent } from "./events";
 
 /**
  * Session state is a fold of the log: `foldSessionState(initial, events)` is the one pure function
@@ -12,13 +12,17 @@ export type TSessionUsage = {
   output_tokens: number;
   cache_read_input_tokens: number;
   cache_creation_input_tokens: number;
+  /** List cost of the requests that recorded one, exact, in nano-dollars (10⁻⁹ USD): see usage.ts. */
+  list_cost_nano_usd: number;
+  /** Requests with tokens but no list cost (a model without a list price): the list cost is then unknown. */
+  unpriced_requests: number;
 };
 
 export type TSessionState = {
   status: TSessionStatus;
   /** The stop reason of the latest `session.status_idle`; null while running or never idle. */
   stopReason: TStopReason | null;
-  /** Token usage summed over every `span.model_request_end` of the log. */
+  /** Tokens and list cost summed over every `span.model_request_end` of the log (`addModelRequest`). */
   usage: TSessionUsage;
   /** Seq of the last event folded (0 for an empty log). */
   lastSeq: number;
@@ -29,6 +33,8 @@ export const ZERO_USAGE: TSessionUsage = Object.freeze({
   output_tokens: 0,
   cache_read_input_tokens: 0,
   cache_creation_input_tokens: 0,
+  list_cost_nano_usd: 0,
+  unpriced_requests: 0,
 });
 
 export const INITIAL_SESSION_STATE: TSessionState = Object.freeze({
@@ -48,21 +54,38 @@ function applyEvent(state: TSessionState, body: TEventBody): TSessionState {
       return { ...state, status: "rescheduling" };
     case "session.status_terminated":
       return { ...state, status: "terminated" };
-    case "span.model_request_end": {
-      const u = body.model_usage;
-      return {
-        ...state,
-        usage: {
-          input_tokens: state.usage.input_tokens + u.input_tokens,
-          output_tokens: state.usage.output_tokens + u.output_tokens,
-          cache_read_input_tokens: state.usage.cache_read_input_tokens + u.cache_read_input_tokens,
-          cache_creation_input_tokens: state.usage.cache_creation_input_tokens + u.cache_creation_input_tokens,
-        },
-      };
-    }
+    case "span.model_request_end":
+      return { ...state, usage: addModelRequest(state.usage, body) };
     default:
       return state;
   }
+}
+
+/**
+ * `usage` plus one model request: its tokens, and the list cost the harness recorded on it
+ * (`list_cost_nano_usd`). A request with tokens and no recorded cost (null: a model without a list
+ * price; absent: logged before costs were recorded) counts as unpriced. One function for every
+ * scope that sums requests: the session here, a thread by its `session_thread_id` alike.
+ */
+export function addModelRequest(usage: TSessionUsage, end: TEventOf<"span.model_request_end">): TSessionUsage {
+  const u = end.model_usage;
+  const tokens = u.input_tokens + u.output_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens;
+  const cost = end.list_cost_nano_usd ?? (tokens === 0 ? 0 : null);
+  return addUsage(usage, {
+    input_tokens: u.input_tokens,
+    output_tokens: u.output_tokens,
+    cache_read_input_tokens: u.cache_read_input_tokens,
+    cache_creation_input_tokens: u.cache_creation_input_tokens,
+    list_cost_nano_usd: cost ?? 0,
+    unpriced_requests: cost === null ? 1 : 0,
+  });
+}
+
+/** Field by field sum; a field a usage lacks (folded before it existed) counts as 0. */
+export function addUsage(a: TSessionUsage, b: TSessionUsage): TSessionUsage {
+  const sum = {} as TSessionUsage;
+  for (const field of Object.keys(ZERO_USAGE) as Array<keyof TSessionUsage>) sum[field] = (a[field] ?? 0) + (b[field] ?? 0);
+  return sum;
 }
 
 /** Folds events (in seq order) into a state. Terminated is final: later events do not revive it. */
@@ -122,16 +145,10 @@ export function sessionDelta(bodies: readonly TEventBody[]): TSessionDelta {
 export function applySessionDelta(state: TSessionState, delta: TSessionDelta): TSessionState {
   const lastSeq = state.lastSeq + delta.count;
   if (state.status === "terminated") return { ...state, lastSeq };
-  const u = delta.usage;
   return {
     status: delta.status ?? state.status,
     stopReason: delta.stopReason ? delta.stopReason.value : state.stopReason,
-    usage: {
-      input_tokens: state.usage.input_tokens + u.input_tokens,
-      output_tokens: state.usage.output_tokens + u.output_tokens,
-      cache_read_input_tokens: state.usage.cache_read_input_tokens + u.cache_read_input_tokens,
-      cache_creation_input_tokens: state.usage.cache_creation_input_tokens + u.cache_creation_input_tokens,
-    },
+    usage: addUsage(state.usage, delta.usage),
     lastSeq,
   };
 }

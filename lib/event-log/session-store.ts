@@ -168,7 +168,7 @@ export function hooksMissing(store: string): Error {
   return new Error(`${store}: \`wake\` and \`leaseOwner\` need the work queue's append hooks (the \`workQueue\` constructor option)`);
 }
 
-export type TSessionPatch = { title?: string | null; metadata?: Record<string, string> };
+export type TSessionPatch = { title?: string | null; metadata?: Record<string, string>; budget?: Record<string, unknown> | null };
 
 export type TAppendResult = {
   events: TStoredEvent[];

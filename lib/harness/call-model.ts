@@ -1,5 +1,6 @@
 import "server-only";
 import { newId } from "@/lib/ids";
+import { listCostNanoUsd } from "@/lib/model/prices";
 import { isAbortError, ModelError, type TModelDelta, type TModelResponse } from "@/lib/model/types";
 import type { TPreview } from "@/lib/realtime/event-bus";
 import type { TEventBody } from "@/lib/event-log/events";
@@ -41,7 +42,7 @@ export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): P
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await ctx.deps.model.stream(request, { signal: controller.signal, onDelta: previewPublisher(ctx) });
-        await ctx.append([...responseEvents(response, ctx.agent, mcp.tools), endOf(start!.id, response)], { endsStep: true });
+        await ctx.append([...responseEvents(response, ctx.agent, mcp.tools), endOf(start!.id, response, request.model)], { endsStep: true });
         return;
       } catch (error) {
         if (watch.isInterrupted() || ctx.signal.aborted || isAbortError(error)) {
@@ -116,8 +117,17 @@ export function responseEvents(response: TModelResponse, agent: TAgentConfig, mc
   return events;
 }
 
-function endOf(startId: string, response: TModelResponse): TEventBody {
-  return { type: "span.model_request_end", model_request_start_id: startId, is_error: false, model_usage: response.usage };
+/** The request's end, with its usage priced at the list price of the model that answered (prices.ts). */
+function endOf(startId: string, response: TModelResponse, requestedModel: string): TEventBody {
+  const model = response.model || requestedModel;
+  return {
+    type: "span.model_request_end",
+    model_request_start_id: startId,
+    is_error: false,
+    model_usage: response.usage,
+    model,
+    list_cost_nano_usd: listCostNanoUsd(model, response.usage),
+  };
 }
 
 function sessionError(error: ModelError, retryStatus: "retrying" | "exhausted"): TEventBody {

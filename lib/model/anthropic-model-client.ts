@@ -59,6 +59,7 @@ function toContentBlocks(content: ContentBlock[]): TModelContentBlock[] {
 function toModelResponse(message: Message): TModelResponse {
   const { usage } = message;
   return {
+    model: message.model,
     content: toContentBlocks(message.content),
     stopReason: message.stop_reason ?? "end_turn",
     usage: {

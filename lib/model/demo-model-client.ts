@@ -1,5 +1,6 @@
 import { throwIfAborted } from "./abort";
 import { decideDemoReply } from "./decide-demo-reply";
+import { DEMO_MODEL_ID } from "./prices";
 import { defaultStopReason, estimateUsage } from "./estimate-usage";
 import { splitWords, streamContentBlocks } from "./stream-content-blocks";
 import type { ModelClient, TModelRequest, TModelResponse, TStreamOptions } from "./types";
@@ -38,6 +39,6 @@ export class DemoModelClient implements ModelClient {
       chunkDelayMs: this.#chunkDelayMs,
       split: splitWords,
     });
-    return { content, stopReason: defaultStopReason(content), usage: estimateUsage(request, content) };
+    return { model: DEMO_MODEL_ID, content, stopReason: defaultStopReason(content), usage: estimateUsage(request, content) };
   }
 }

@@ -50,6 +50,8 @@ export type TModelUsage = {
 };
 
 export type TModelResponse = {
+  /** The model that answered, as it names itself (it prices the request: prices.ts); absent when unsaid. */
+  model?: string;
   content: TModelContentBlock[];
   stopReason: "end_turn" | "tool_use" | "max_tokens" | "stop_sequence" | "refusal" | "pause_turn" | string;
   usage: TModelUsage;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZBudgetSchema } from "@/lib/event-log/usage";
 import { checkRepositoryUrl } from "@/lib/sandbox/git/repository-url";
 
 /** Request schemas shared by the session use-cases (reference §2.4). */
@@ -65,13 +66,17 @@ export const ZSessionCreateSchema = z.strictObject({
   vault_ids: z.array(ZId).max(50).optional(),
   resources: z.array(ZResourceSchema).max(100).optional(),
   initial_events: z.array(z.unknown()).max(50).optional(),
-  budget: z
-    .strictObject({ type: z.literal("limit"), max_list_cost: z.strictObject({ amount: z.string().regex(/^\d{1,15}$/), currency: z.literal("USD") }) })
-    .nullable()
-    .optional(),
+  budget: ZBudgetSchema.nullable().optional(),
 });
 
 export const ZSessionUpdateSchema = z.strictObject({
   title: z.string().max(1000).nullable().optional(),
   metadata: ZMetadataPatchSchema.optional(),
+  /** Replaces the budget (a session created with one), or null removes it; see update-session.ts. */
+  budget: ZBudgetSchema.nullable().optional(),
+});
+
+/** `POST /v1/sessions/{id}/fork` (our extension): the event of the session to fork from, included. */
+export const ZSessionForkSchema = z.strictObject({
+  event_id: ZId,
 });

@@ -7,6 +7,9 @@ import type { TSessionUsage } from "@/lib/event-log/fold";
  */
 export type TModelFamily = "opus" | "sonnet" | "haiku";
 
+/** The token counts of a usage (a request's or a session's). */
+export type TTokenUsage = Pick<TSessionUsage, "input_tokens" | "output_tokens" | "cache_read_input_tokens" | "cache_creation_input_tokens">;
+
 /** US dollars per million tokens. Cache writes are 1.25× input, cache reads 0.1× input. */
 export type TPrice = { input: number; output: number; cacheWrite: number; cacheRead: number };
 
@@ -29,7 +32,7 @@ export function modelFamily(model: string | null | undefined): TModelFamily | nu
 }
 
 /** Estimated US dollars for `usage` at the family's prices; null when the family is unknown. */
-export function estimateCostUsd(usage: TSessionUsage, family: TModelFamily | null): number | null {
+export function estimateCostUsd(usage: TTokenUsage, family: TModelFamily | null): number | null {
   if (!family) return null;
   const price = PRICE_TABLE[family];
   const dollars =

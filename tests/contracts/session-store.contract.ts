@@ -28,6 +28,8 @@ const usageEnd = (start: string, input: number, output: number) => ({
   model_request_start_id: start,
   is_error: false,
   model_usage: { input_tokens: input, output_tokens: output, cache_read_input_tokens: 1, cache_creation_input_tokens: 2 },
+  model: "claude-sonnet-4-6",
+  list_cost_nano_usd: input * 3000 + output * 15_000 + 300 + 2 * 3750,
 });
 
 async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp): Promise<AppError> {
@@ -114,7 +116,14 @@ export function describeSessionStoreContract(name: string, harness: () => TStore
       expect(done.state).toEqual({
         status: "idle",
         stopReason: { type: "end_turn" },
-        usage: { input_tokens: 15, output_tokens: 27, cache_read_input_tokens: 2, cache_creation_input_tokens: 4 },
+        usage: {
+          input_tokens: 15,
+          output_tokens: 27,
+          cache_read_input_tokens: 2,
+          cache_creation_input_tokens: 4,
+          list_cost_nano_usd: 15 * 3000 + 27 * 15_000 + 2 * (300 + 2 * 3750),
+          unpriced_requests: 0,
+        },
         lastSeq: 7,
       });
       const session = await store.getSession(id);

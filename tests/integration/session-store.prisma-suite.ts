@@ -59,7 +59,14 @@ export function describePrismaSessionStore(kind: TDatabaseKind, via: "driver" | 
 
     it("folds each batch onto the locked state in SQL exactly as foldSessionState does", async () => {
       const id = await createTestSession(store, prereqs);
-      const end = (input: number) => ({ type: "span.model_request_end", model_request_start_id: "sevt_start", is_error: false, model_usage: { input_tokens: input, output_tokens: 2, cache_read_input_tokens: 3, cache_creation_input_tokens: 0 } });
+      // priced at 1,000 nano-dollars an input token, except the unpriced 7 (a model without a list price)
+      const end = (input: number) => ({
+        type: "span.model_request_end",
+        model_request_start_id: "sevt_start",
+        is_error: false,
+        model_usage: { input_tokens: input, output_tokens: 2, cache_read_input_tokens: 3, cache_creation_input_tokens: 0 },
+        list_cost_nano_usd: input === 7 ? null : input * 1000,
+      });
       const idle = (type: "end_turn" | "requires_action") =>
         ({ type: "session.status_idle", stop_reason: type === "end_turn" ? { type } : { type, event_ids: ["sevt_use"] }, stop_details: null });
       const batches: unknown[][] = [
@@ -79,7 +86,7 @@ export function describePrismaSessionStore(kind: TDatabaseKind, via: "driver" | 
         expect((await store.getSession(id))?.state).toEqual(expected);
       }
       expect(expected).toMatchObject({ status: "terminated", stopReason: { type: "requires_action" }, lastSeq: 17 });
-      expect(expected.usage).toEqual({ input_tokens: 22, output_tokens: 6, cache_read_input_tokens: 9, cache_creation_input_tokens: 0 });
+      expect(expected.usage).toEqual({ input_tokens: 22, output_tokens: 6, cache_read_input_tokens: 9, cache_creation_input_tokens: 0, list_cost_nano_usd: 15_000, unpriced_requests: 1 });
       expect(foldSessionState(INITIAL_SESSION_STATE, await store.getEvents(id))).toEqual(expected);
     });
 

@@ -34,10 +34,17 @@ describe("foldSessionState", () => {
     expect(foldSessionState(resumed, [ev({ type: "session.status_rescheduled" })]).status).toBe("rescheduling");
   });
 
-  it("sums token usage over model request ends", () => {
+  it("sums token usage and list cost over model request ends", () => {
     seq = 0;
-    const state = foldSessionState(INITIAL_SESSION_STATE, [ev(end(10, 1)), ev(end(20, 2))]);
-    expect(state.usage).toEqual({ input_tokens: 30, output_tokens: 3, cache_read_input_tokens: 6, cache_creation_input_tokens: 8 });
+    const priced = (input: number, output: number, cost: number | null): TEventBody => ({ ...end(input, output), model: "m", list_cost_nano_usd: cost }) as TEventBody;
+    const state = foldSessionState(INITIAL_SESSION_STATE, [ev(priced(10, 1, 500)), ev(priced(20, 2, 1200))]);
+    expect(state.usage).toEqual({ input_tokens: 30, output_tokens: 3, cache_read_input_tokens: 6, cache_creation_input_tokens: 8, list_cost_nano_usd: 1700, unpriced_requests: 0 });
+    // a model without a list price (null), or a request logged before costs were recorded (absent): unpriced
+    const unknown = foldSessionState(state, [ev(priced(1, 1, null)), ev(end(1, 1))]);
+    expect(unknown.usage).toMatchObject({ input_tokens: 32, list_cost_nano_usd: 1700, unpriced_requests: 2 });
+    // a request that used nothing (an interrupted one) costs nothing, whatever its model
+    const empty = { ...end(0, 0), model_usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } } as TEventBody;
+    expect(foldSessionState(state, [ev(empty)]).usage).toEqual(state.usage);
   });
 
   it("gives the same state folded at once or in pieces", () => {

@@ -22,6 +22,23 @@ const BODIES: TEventBody[] = [
     is_error: false,
     model_usage: { input_tokens: 11, output_tokens: 3, cache_read_input_tokens: 5, cache_creation_input_tokens: 1 },
   },
+  // priced, and of a model without a list price: the list cost folds the same way
+  {
+    type: "span.model_request_end",
+    model_request_start_id: "sevt_s",
+    is_error: false,
+    model_usage: { input_tokens: 1000, output_tokens: 20, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+    model: "claude-sonnet-4-6",
+    list_cost_nano_usd: 3_300_000,
+  },
+  {
+    type: "span.model_request_end",
+    model_request_start_id: "sevt_s",
+    is_error: false,
+    model_usage: { input_tokens: 5, output_tokens: 5, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+    model: "claude-unpriced",
+    list_cost_nano_usd: null,
+  },
 ] as TEventBody[];
 
 function random(seed: number) {
@@ -37,8 +54,8 @@ function random(seed: number) {
 
 const STATUSES: TSessionStatus[] = ["idle", "running", "rescheduling", "terminated"];
 const BASES: TSessionState[] = STATUSES.flatMap((status) => [
-  { status, stopReason: null, usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 }, lastSeq: 0 },
-  { status, stopReason: { type: "end_turn" }, usage: { input_tokens: 100, output_tokens: 20, cache_read_input_tokens: 7, cache_creation_input_tokens: 9 }, lastSeq: 41 },
+  { status, stopReason: null, usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, list_cost_nano_usd: 0, unpriced_requests: 0 }, lastSeq: 0 },
+  { status, stopReason: { type: "end_turn" }, usage: { input_tokens: 100, output_tokens: 20, cache_read_input_tokens: 7, cache_creation_input_tokens: 9, list_cost_nano_usd: 123_456, unpriced_requests: 0 }, lastSeq: 41 },
 ]);
 
 const numbered = (base: TSessionState, bodies: TEventBody[]): TStoredEvent[] =>
@@ -65,7 +82,7 @@ describe("sessionDelta", () => {
       count: 1,
       status: null,
       stopReason: null,
-      usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+      usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, list_cost_nano_usd: 0, unpriced_requests: 0 },
     });
     expect(sessionDelta([BODIES[2]!])).toMatchObject({ status: "running", stopReason: { value: null } });
     expect(sessionDelta([BODIES[5]!])).toMatchObject({ status: "rescheduling", stopReason: null });

@@ -174,7 +174,7 @@ function stateChanges(delta: TSessionDelta): Prisma.Sql {
   const u = delta.usage;
   if (Object.values(u).some((n) => n !== 0)) {
     const sum = (field: keyof typeof u) => Prisma.sql`${field}::text, COALESCE((p."usage" ->> ${field}::text)::numeric, 0) + ${u[field]}::numeric`;
-    const usage = Prisma.sql`jsonb_build_object(${sum("input_tokens")}, ${sum("output_tokens")}, ${sum("cache_read_input_tokens")}, ${sum("cache_creation_input_tokens")})`;
+    const usage = Prisma.sql`jsonb_build_object(${Prisma.join((Object.keys(u) as Array<keyof typeof u>).map(sum), ", ")})`;
     parts.push(live(usage, "usage"));
   }
   return parts.length === 0 ? Prisma.empty : Prisma.join(parts, "");
@@ -183,7 +183,8 @@ function stateChanges(delta: TSessionDelta): Prisma.Sql {
 function patchChanges(patch: TSessionPatch | undefined): Prisma.Sql {
   const title = patch?.title !== undefined ? Prisma.sql`, "title" = ${patch.title}::text` : Prisma.empty;
   const metadata = patch?.metadata !== undefined ? Prisma.sql`, "metadata" = ${JSON.stringify(patch.metadata)}::jsonb` : Prisma.empty;
-  return Prisma.sql`${title}${metadata}`;
+  const budget = patch?.budget !== undefined ? Prisma.sql`, "budget" = ${patch.budget === null ? null : JSON.stringify(patch.budget)}::jsonb` : Prisma.empty;
+  return Prisma.sql`${title}${metadata}${budget}`;
 }
 
 /** The events of `read` when they are the whole log after `readAfter` up to `lastSeq`, with no gap; otherwise undefined. */

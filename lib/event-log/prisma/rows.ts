@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { TStopReason } from "../events";
-import type { TSessionState, TSessionUsage } from "../fold";
+import { ZERO_USAGE, type TSessionState, type TSessionUsage } from "../fold";
 import type { TSessionRecord } from "../session-store";
 
 /** Mapping between Prisma rows and the session domain's types. */
@@ -12,7 +12,8 @@ export function stateFromRow(row: TStateColumns): TSessionState {
   return {
     status: row.status as TSessionState["status"],
     stopReason: (row.stopReason ?? null) as TStopReason | null,
-    usage: row.usage as TSessionUsage,
+    // a row folded before a usage field existed lacks it: it counts as 0
+    usage: { ...ZERO_USAGE, ...(row.usage as Partial<TSessionUsage>) },
     lastSeq: row.lastSeq,
   };
 }

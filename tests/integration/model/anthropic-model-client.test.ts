@@ -107,6 +107,7 @@ describe("streaming a response", () => {
     expect(resolvedAt - deltas[0]!.at).toBeGreaterThanOrEqual(150);
 
     expect(response).toEqual({
+      model: MODEL,
       content: [
         { type: "thinking", thinking },
         { type: "text", text },
@@ -121,6 +122,7 @@ describe("streaming a response", () => {
     server.enqueue({ content: [{ type: "text", text: "Hello!" }], usage: { input_tokens: 7, output_tokens: 2 } });
     const response = await clientFor(server.url).stream(REQUEST, {});
     expect(response).toEqual({
+      model: MODEL,
       content: [{ type: "text", text: "Hello!" }],
       stopReason: "end_turn",
       usage: { input_tokens: 7, output_tokens: 2, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },

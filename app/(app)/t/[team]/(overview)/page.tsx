@@ -7,6 +7,7 @@ import { sessionRowOf } from "@/lib/sessions/ui/session-row";
 import { buttonClasses } from "@/components/ui/button";
 import { RecentAgents } from "@/components/agents/recent-agents";
 import { Card, EmptyState } from "@/components/ui/card";
+import { ListCostTotal } from "@/components/sessions/list-cost-total";
 import { SessionList } from "@/components/sessions/session-list";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -20,6 +21,7 @@ export default async function TeamHomePage({ params }: TProps) {
   const { data: agents } = await useCases().agents.list({ teamId: team.id, query: new URLSearchParams({ limit: "5" }) });
   const recent = await useCases().sessions.list({ teamId: team.id, query: new URLSearchParams({ limit: "5" }) });
   const recentSessions = recent.data.map((session) => sessionRowOf(session, team.slug));
+  const spent = await useCases().sessions.sumListCost({ teamId: team.id });
   return (
     <>
       <Card
@@ -82,7 +84,10 @@ export default async function TeamHomePage({ params }: TProps) {
             <p>Sessions your agents run will be listed here, live as they happen and replayable afterwards.</p>
           </EmptyState>
         ) : (
-          <SessionList sessions={recentSessions} label="Recent sessions" />
+          <div className="flex flex-col gap-3">
+            <ListCostTotal total={spent} whose="the team's" />
+            <SessionList sessions={recentSessions} label="Recent sessions" />
+          </div>
         )}
       </Card>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -11,6 +11,7 @@ import { AgentForm } from "@/components/agents/agent-form";
 import { BackLink } from "@/components/agents/back-link";
 import { DangerAction, DangerZone } from "@/components/agents/danger-zone";
 import { DetailHeader } from "@/components/agents/detail-header";
+import { ListCostTotal } from "@/components/sessions/list-cost-total";
 import { Badge } from "@/components/agents/fields";
 import { ConfirmActionForm } from "@/components/forms/confirm-action-form";
 import { Alert } from "@/components/ui/alert";
@@ -33,6 +34,7 @@ export default async function AgentPage({ params, searchParams }: TProps) {
     throw error;
   });
   const { data: others } = await agents.list({ teamId: team.id, query: new URLSearchParams({ limit: "100" }) });
+  const spent = await useCases().sessions.sumListCost({ teamId: team.id, agentId: agent.id });
   const created = (await searchParams).created === "1";
   const archived = agent.archived_at !== null;
   const runnable = BUILTIN_TOOLS.map((tool) => tool.name);
@@ -68,6 +70,7 @@ export default async function AgentPage({ params, searchParams }: TProps) {
           </>
         }
       />
+      <ListCostTotal total={spent} whose="this agent's" />
       {archived ? (
         <Alert tone="info" title="This agent is archived">
           Archived <DateText date={new Date(agent.archived_at!)} />. It cannot be edited or used for new sessions; sessions that already use it go on, and its versions
