@@ -9,6 +9,7 @@ export type TErrorCode =
   | "conflict"
   | "unauthorized"
   | "forbidden"
+  | "precondition_failed"
   | "rate_limited"
   | "payload_too_large"
   | "internal";

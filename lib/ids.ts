@@ -18,6 +18,7 @@ const PREFIXES = {
   vault: "vlt",
   credential: "vcrd",
   shareLink: "shr",
+  work: "work",
   request: "req",
 } as const;
 

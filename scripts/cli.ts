@@ -4,7 +4,10 @@
  * server at the same time).
  *
  *   teams create --slug <slug> [--name <name>]
- *   keys create --team <slug> [--name <name>]     prints the new key once
+ *   keys create --team <slug> [--name <name>] [--environment <env_…>]
+ *                                                 prints the new key once; with --environment, an
+ *                                                 environment key for that self-hosted environment's
+ *                                                 workers only
  *   keys revoke --team <slug> --id <apikey_…>
  *   keys list --team <slug>
  */
@@ -12,12 +15,13 @@ import { parseArgs } from "node:util";
 import { databaseTargetFromEnv } from "@/lib/db/database-target";
 import { openDatabase, type Database } from "@/lib/db/open-database";
 import { parseEnv } from "@/lib/env";
+import { findHostedEnvironment } from "@/lib/environments/work/find-work";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { revokeApiKey } from "@/lib/teams/api-keys/revoke-api-key";
 import { createTeam } from "@/lib/teams/create-team";
 
 const USAGE = `usage: npm run cli -- teams create --slug <slug> [--name <name>]
-       npm run cli -- keys create --team <slug> [--name <name>]
+       npm run cli -- keys create --team <slug> [--name <name>] [--environment <env_id>]
        npm run cli -- keys revoke --team <slug> --id <apikey_id>
        npm run cli -- keys list --team <slug>`;
 
@@ -32,7 +36,7 @@ async function run(args: string[]): Promise<string> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { team: { type: "string" }, slug: { type: "string" }, name: { type: "string" }, id: { type: "string" } },
+    options: { team: { type: "string" }, slug: { type: "string" }, name: { type: "string" }, id: { type: "string" }, environment: { type: "string" } },
   });
   const [noun, verb] = positionals;
   const command = `${noun ?? ""} ${verb ?? ""}`;
@@ -47,8 +51,10 @@ async function run(args: string[]): Promise<string> {
     }
     const team = await teamBySlug(db, values.team);
     if (command === "keys create") {
-      const key = await createApiKey(db.prisma, { teamId: team.id, name: values.name ?? "cli" });
-      return `created API key ${key.id} for team ${team.slug}\n${key.key}\n(store it now: it is not shown again)`;
+      const environment = values.environment ? await findHostedEnvironment(db.prisma, team.id, values.environment) : null;
+      const key = await createApiKey(db.prisma, { teamId: team.id, name: values.name ?? "cli", environmentId: environment?.id });
+      const what = environment ? `environment key ${key.id} for ${environment.id} (its work queue only)` : `API key ${key.id}`;
+      return `created ${what} for team ${team.slug}\n${key.key}\n(store it now: it is not shown again)`;
     }
     if (command === "keys revoke") {
       if (!values.id) throw new Error(`--id is required\n${USAGE}`);
@@ -56,7 +62,7 @@ async function run(args: string[]): Promise<string> {
       return `revoked ${values.id}`;
     }
     const keys = await db.prisma.apiKey.findMany({ where: { teamId: team.id }, orderBy: { createdAt: "asc" } });
-    return keys.map((k) => `${k.id}  ${k.hint}  ${k.name}  ${k.revokedAt ? "revoked" : "active"}`).join("\n") || "no keys";
+    return keys.map((k) => `${k.id}  ${k.hint}  ${k.name}  ${k.revokedAt ? "revoked" : "active"}${k.environmentId ? `  environment ${k.environmentId}` : ""}`).join("\n") || "no keys";
   } finally {
     await db.close();
   }

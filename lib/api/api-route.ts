@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log";
+import type { TWorkPrincipal } from "@/lib/environments/work/authenticate-work-token";
 import type { TApiPrincipal } from "@/lib/teams/api-keys/authenticate-api-key";
 import { errorResponse } from "./error-response";
 import { readJsonBody } from "./read-json-body";
@@ -9,7 +10,20 @@ import { readJsonBody } from "./read-json-body";
 export type TApiGate = {
   apiKeys: { authenticate(key: string): Promise<TApiPrincipal | null> };
   rateLimits: { take(apiKeyId: string): Promise<void> };
+  /** A self-hosted work item's session token (lib/environments/work), for the routes that accept one. */
+  workTokens?: { authenticate(token: string): Promise<TWorkPrincipal | null> };
+  /** An environment key: one self-hosted environment's work queue, for the routes that accept one. */
+  environmentKeys?: { authenticate(key: string): Promise<(TApiPrincipal & { environmentId: string }) | null> };
 };
+
+/**
+ * Which routes a work item's token may call, and for what: `session` routes only for the item's
+ * session (`params.sessionId`), `work` routes only for the item itself (`params.environmentId` and
+ * `params.workId`). A token on any other route is refused like an unknown key; on another session
+ * or item, with a 403. `environmentKey`: an environment key is accepted for its own environment
+ * (`params.environmentId`); for another environment it is a 403, on other routes an unknown key.
+ */
+export type TRouteOptions = { workToken?: "session" | "work"; environmentKey?: boolean };
 
 export type TApiContext<TUseCases extends TApiGate = TApiGate> = {
   request: Request;
@@ -17,6 +31,8 @@ export type TApiContext<TUseCases extends TApiGate = TApiGate> = {
   params: Record<string, string>;
   teamId: string;
   apiKeyId: string;
+  /** Set when a work item's token authenticated the request (only on routes that accept one). */
+  work?: TWorkPrincipal;
   requestId: string;
   /** The use-cases, as the resolver returned them for this request. */
   useCases: TUseCases;
@@ -34,7 +50,7 @@ type TRouteContext = { params: Promise<Record<string, string>> };
  * when a route module loads: `next build` loads them with nothing booted.
  */
 export function createApiRoute<TUseCases extends TApiGate>(resolve: () => TUseCases) {
-  return (handler: (ctx: TApiContext<TUseCases>) => Promise<unknown>) => apiRoute(resolve, handler);
+  return (handler: (ctx: TApiContext<TUseCases>) => Promise<unknown>, options: TRouteOptions = {}) => apiRoute(resolve, handler, options);
 }
 
 /**
@@ -43,23 +59,23 @@ export function createApiRoute<TUseCases extends TApiGate>(resolve: () => TUseCa
  * Response through) and any error into the Anthropic error envelope. Every response carries a
  * `request-id`. `anthropic-version` and `anthropic-beta` are accepted whatever their value.
  */
-function apiRoute<TUseCases extends TApiGate>(resolve: () => TUseCases, handler: (ctx: TApiContext<TUseCases>) => Promise<unknown>) {
+function apiRoute<TUseCases extends TApiGate>(resolve: () => TUseCases, handler: (ctx: TApiContext<TUseCases>) => Promise<unknown>, options: TRouteOptions) {
   return async (request: Request, context: TRouteContext): Promise<Response> => {
     const requestId = newId("request");
     try {
       const useCases = resolve();
       const key = apiKeyOf(request.headers);
       if (!key) throw new AppError("unauthorized", "Missing API key: send it in the x-api-key header or as Authorization: Bearer <key>.");
-      const principal = await useCases.apiKeys.authenticate(key);
-      if (!principal) throw new AppError("unauthorized", "Invalid API key.");
-      await useCases.rateLimits.take(principal.apiKeyId);
       const params = (await context.params) ?? {}; // already decoded by Next
+      const principal = await authenticate(useCases, key, params, options);
+      await useCases.rateLimits.take(principal.apiKeyId);
       const result = await handler({
         request,
         url: new URL(request.url),
         params,
         teamId: principal.teamId,
         apiKeyId: principal.apiKeyId,
+        work: principal.work,
         requestId,
         useCases,
         body: () => readJsonBody(request),
@@ -76,6 +92,23 @@ function apiRoute<TUseCases extends TApiGate>(resolve: () => TUseCases, handler:
       return errorResponse(error, requestId);
     }
   };
+}
+
+/** The team's API key, or (on a route that accepts one) a work item's token within its scope. */
+async function authenticate(gate: TApiGate, key: string, params: Record<string, string>, options: TRouteOptions): Promise<TApiPrincipal & { work?: TWorkPrincipal }> {
+  const principal = await gate.apiKeys.authenticate(key);
+  if (principal) return principal;
+  const scoped = options.environmentKey && gate.environmentKeys ? await gate.environmentKeys.authenticate(key) : null;
+  if (scoped) {
+    if (params.environmentId !== scoped.environmentId) throw new AppError("forbidden", `This environment key is scoped to environment ${scoped.environmentId} only.`);
+    return { teamId: scoped.teamId, apiKeyId: scoped.apiKeyId };
+  }
+  const work = options.workToken && gate.workTokens ? await gate.workTokens.authenticate(key) : null;
+  if (!work) throw new AppError("unauthorized", "Invalid API key.");
+  const inScope =
+    options.workToken === "session" ? params.sessionId === work.sessionId : params.environmentId === work.environmentId && params.workId === work.workId;
+  if (!inScope) throw new AppError("forbidden", `This token is scoped to ${options.workToken === "session" ? `session ${work.sessionId}` : `work ${work.workId}`} only.`);
+  return { teamId: work.teamId, apiKeyId: work.workId, work };
 }
 
 function apiKeyOf(headers: Headers): string | null {

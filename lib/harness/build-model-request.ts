@@ -77,9 +77,15 @@ export function buildModelRequest(
         push("assistant", [{ type: "tool_use", id: event.id, name: mcpModelToolName(body.mcp_server_name, body.name, reserved), input: body.input }]);
         break;
       case "agent.tool_result":
+      case "user.tool_result": // a self-hosted environment's worker ran the built-in tool
       case "agent.mcp_tool_result":
       case "user.custom_tool_result": {
-        const toolUseId = body.type === "agent.tool_result" ? body.tool_use_id : body.type === "agent.mcp_tool_result" ? body.mcp_tool_use_id : body.custom_tool_use_id;
+        const toolUseId =
+          body.type === "agent.tool_result" || body.type === "user.tool_result"
+            ? body.tool_use_id
+            : body.type === "agent.mcp_tool_result"
+              ? body.mcp_tool_use_id
+              : body.custom_tool_use_id;
         const content = (body.content ?? []).flatMap((b) => (b.type === "text" ? [{ type: "text" as const, text: truncate(b.text, limit) }] : []));
         push("user", [{ type: "tool_result", tool_use_id: toolUseId, is_error: body.is_error ?? false, content }]);
         break;

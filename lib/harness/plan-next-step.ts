@@ -14,8 +14,14 @@ import type { TLogView, TToolUseView } from "./read-log";
  * 2. tool uses of the latest model response without a result: run the next runnable one (allowed,
  *    or confirmed by the user), record a denial, or — when only uses waiting for the client remain
  *    (custom tools, confirmations) — go idle with `requires_action` listing them;
- * 3. input the model has not answered yet (a message, or tool results): call the model;
+ * 3. input the model has not answered yet (a message, or tool results): call the model — unless the
+ *    session's budget is reached (`budgetReached`): then go idle with `budget_reached`;
  * 4. otherwise the turn is over: go idle with `end_turn` (once).
+ *
+ * In a self-hosted environment (`toolsRunByWorkers`) the harness runs no built-in tool: an allowed
+ * (or confirmed) built-in use waits for the environment's workers like a custom tool waits for the
+ * client, answered by their `user.tool_result`; a decision to wait on such a call says
+ * `requestsWorker`, so the wake that ends there makes sure a work item is queued for it.
  *
  * MCP tool uses (`agent.mcp_tool_use`) follow the same rules as built-in ones (permission,
  * confirmation, interrupt) and are answered with `agent.mcp_tool_result`. Decision: an MCP call that
@@ -24,7 +30,7 @@ import type { TLogView, TToolUseView } from "./read-log";
  * server's claims, not ours. The model is told it was interrupted.
  */
 export type TStep =
-  | { type: "wait" }
+  | { type: "wait"; requestsWorker?: boolean }
   | { type: "append"; events: TEventBody[] }
   /** `before`: events appended with the request's start (e.g. `session.status_running`), in one write. */
   | { type: "call_model"; before: TEventBody[] }
@@ -36,7 +42,18 @@ export const MAX_MODEL_REQUESTS_PER_TURN = 200;
 
 const text = (value: string) => [{ type: "text" as const, text: value }];
 
-export function planNextStep(log: TLogView): TStep {
+export type TPlanOptions = {
+  /**
+   * The session's list cost has reached its budget (lib/event-log/usage.ts `budgetReached`): input
+   * that needs the model is not answered; the session goes idle with `budget_reached` instead, once
+   * per input that arrives while it lasts.
+   */
+  budgetReached?: boolean;
+  /** The session's built-in tools are run by its self-hosted environment's workers, not by the harness. */
+  toolsRunByWorkers?: boolean;
+};
+
+export function planNextStep(log: TLogView, options: TPlanOptions = {}): TStep {
   const running = log.state.status === "running";
   const toRunning: TEventBody[] = running ? [] : [{ type: "session.status_running" }];
 
@@ -57,6 +74,7 @@ export function planNextStep(log: TLogView): TStep {
   const pending = log.lastResponseToolUses.filter((use) => !use.resolved);
   if (pending.length > 0) {
     const waiting: string[] = [];
+    let forWorkers = false;
     for (const use of pending) {
       if (use.kind === "custom") {
         waiting.push(use.event.id);
@@ -72,6 +90,11 @@ export function planNextStep(log: TLogView): TStep {
       if (use.confirmation?.result === "deny") {
         return { type: "append", events: [...toRunning, denied(use, use.confirmation.denyMessage ?? "The user denied this tool call.")] };
       }
+      if (use.kind === "builtin" && options.toolsRunByWorkers) {
+        waiting.push(use.event.id);
+        forWorkers = true;
+        continue;
+      }
       if (!running) return { type: "append", events: toRunning };
       if (use.kind === "mcp") {
         return use.started ? { type: "append", events: [errorResult(use, interruptedMcpCall(use))] } : { type: "run_mcp_tool", toolUse: use };
@@ -82,12 +105,17 @@ export function planNextStep(log: TLogView): TStep {
       log.state.status === "idle" &&
       log.state.stopReason?.type === "requires_action" &&
       sameIds(log.state.stopReason.event_ids, waiting);
-    if (alreadyWaiting) return { type: "wait" };
+    if (alreadyWaiting) return forWorkers ? { type: "wait", requestsWorker: true } : { type: "wait" };
     return { type: "append", events: [{ type: "session.status_idle", stop_reason: { type: "requires_action", event_ids: waiting }, stop_details: null }] };
   }
 
   const unanswered = log.lastInputSeq > Math.max(log.lastEndedRequestStartSeq, log.interruptHandledSeq);
   if (unanswered) {
+    if (options.budgetReached) {
+      const told = log.state.status === "idle" && log.state.stopReason?.type === "budget_reached" && log.lastIdleSeq > log.lastInputSeq;
+      if (told) return { type: "wait" };
+      return { type: "append", events: [{ type: "session.status_idle", stop_reason: { type: "budget_reached" }, stop_details: null }] };
+    }
     if (log.requestsThisTurn >= MAX_MODEL_REQUESTS_PER_TURN) {
       return {
         type: "append",

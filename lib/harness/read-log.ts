@@ -38,9 +38,19 @@ export type TLogView = {
   lastResponseToolUses: TToolUseView[];
   /** How many model requests have ended since the last idle (a runaway-loop guard). */
   requestsThisTurn: number;
+  /** Seq of the latest `session.status_idle` (0 when none). */
+  lastIdleSeq: number;
 };
 
-const INPUT_TYPES = new Set<TEventBody["type"]>(["user.message", "system.message", "agent.tool_result", "agent.mcp_tool_result", "user.custom_tool_result"]);
+const INPUT_TYPES = new Set<TEventBody["type"]>([
+  "user.message",
+  "system.message",
+  "agent.tool_result",
+  "agent.mcp_tool_result",
+  "user.custom_tool_result",
+  // a self-hosted environment's worker answers built-in tool calls
+  "user.tool_result",
+]);
 
 export function readLog(events: readonly TStoredEvent[]): TLogView {
   const starts = new Map<string, TStoredEvent>();
@@ -52,6 +62,7 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
   let lastInputSeq = 0;
   let lastResponse: { startSeq: number; endSeq: number } | null = null;
   let requestsThisTurn = 0;
+  let lastIdleSeq = 0;
 
   for (const event of events) {
     const body = event.body;
@@ -63,6 +74,7 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
         if (pendingInterrupt) interruptHandledSeq = event.seq;
         pendingInterrupt = null;
         requestsThisTurn = 0;
+        lastIdleSeq = event.seq;
         break;
       case "span.model_request_start":
         starts.set(event.id, event);
@@ -115,9 +127,15 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
         break;
       }
       case "agent.tool_result":
+      case "user.tool_result":
       case "agent.mcp_tool_result":
       case "user.custom_tool_result": {
-        const id = body.type === "agent.tool_result" ? body.tool_use_id : body.type === "agent.mcp_tool_result" ? body.mcp_tool_use_id : body.custom_tool_use_id;
+        const id =
+          body.type === "agent.tool_result" || body.type === "user.tool_result"
+            ? body.tool_use_id
+            : body.type === "agent.mcp_tool_result"
+              ? body.mcp_tool_use_id
+              : body.custom_tool_use_id;
         const use = toolUses.get(id);
         if (use) use.resolved = true;
         break;
@@ -141,5 +159,6 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
     lastInputSeq,
     lastResponseToolUses,
     requestsThisTurn,
+    lastIdleSeq,
   };
 }

@@ -6,6 +6,7 @@ import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import type { TAgentConfig } from "./agent-config";
 import type { SandboxPool } from "./sandbox-pool";
+import type { TSessionHands } from "./session-hands";
 import type { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
 import type { TMcpDeps } from "@/lib/mcp/types";
 
@@ -30,6 +31,11 @@ export type THarnessDeps = {
   provisionEagerly?: boolean;
   /** How MCP servers are reached (connector, vault tokens). Without it, agents' MCP servers are not offered. */
   mcp?: TMcpDeps;
+  /**
+   * Which sessions' built-in tools run on their self-hosted environment's workers, and how to ask
+   * for one (the work queue, lib/environments/work). Without it, the platform's sandboxes run them all.
+   */
+  hands?: TSessionHands;
 };
 
 export const DEFAULT_MODEL_RETRY = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };

@@ -5,6 +5,7 @@ import type { SessionStore, TSessionSnapshot } from "@/lib/event-log/session-sto
 import { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
 import { ownToolNames, parseAgentConfig } from "./agent-config";
 import { callModel } from "./call-model";
+import { budgetOf, budgetReached, foldBudget } from "@/lib/event-log/usage";
 import { planNextStep } from "./plan-next-step";
 import { readLog } from "./read-log";
 import { runMcpTool } from "./run-mcp-tool";
@@ -104,6 +105,7 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
 
   if (deps.provisionEagerly) await deps.sandboxes.get(sessionId).catch(() => undefined);
 
+  let toolsRunByWorkers: boolean | undefined;
   try {
     for (let steps = 0; ; steps++) {
       // Never a plain return here: the caller must not take an unfinished session for a done one.
@@ -111,9 +113,19 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
       if (stopping.aborted) throw new WakeStoppedError(sessionId);
       if (!current) await (steps === 0 && firstRead ? firstRead : readNewEvents(deps.store, sessionId, events));
       current = false;
-      const step = planNextStep(readLog(events));
+      const log = readLog(events);
+      // Whether a self-hosted environment's workers run the session's built-in tools is asked only
+      // once such a call waits: a session without one costs nothing.
+      if (toolsRunByWorkers === undefined && deps.hands && log.lastResponseToolUses.some((use) => use.kind === "builtin" && !use.resolved)) {
+        toolsRunByWorkers = await deps.hands.runByWorkers(sessionId);
+      }
+      // the budget in force: the one the session was created with, as the log's updates left it
+      const step = planNextStep(log, { budgetReached: budgetReached(log.state.usage, foldBudget(budgetOf(session.budget), events)), toolsRunByWorkers });
       switch (step.type) {
         case "wait":
+          // Every wake that ends waiting for workers makes sure one is asked for (idempotent), so a
+          // harness that died between the idle and the request leaves nothing stuck.
+          if (step.requestsWorker) await deps.hands?.request(sessionId);
           return { steps };
         case "append":
           await ctx.append(step.events, { endsStep: true });

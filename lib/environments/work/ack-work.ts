@@ -1,0 +1,29 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/errors";
+import { assertOwner, findHostedEnvironment, findWork, type TWorkCaller } from "./find-work";
+import { workToWire } from "./work-to-wire";
+
+/**
+ * `POST /v1/environments/{id}/work/{work_id}/ack`: the worker a poll handed the item to takes it
+ * (queued → starting); its lease runs for the item's ttl from now, until the first heartbeat. An
+ * item that is not queued, or that no poll handed out, is a 409 (`work_not_queued`), and nothing
+ * changes; another worker's id is a 403.
+ */
+export async function ackWork(deps: { prisma: PrismaClient }, options: { caller: TWorkCaller; environmentId: string; workId: string }) {
+  const env = await findHostedEnvironment(deps.prisma, options.caller.teamId, options.environmentId);
+  const row = await findWork(deps.prisma, env.id, options.workId);
+  assertOwner(row, options.caller);
+  if (row.state !== "queued" || !row.polledAt) throw notQueued(row.id, row.state);
+  const now = new Date();
+  const { count } = await deps.prisma.environmentWork.updateMany({
+    where: { id: row.id, state: "queued", polledAt: row.polledAt },
+    data: { state: "starting", acknowledgedAt: now, leaseExpiresAt: new Date(now.getTime() + row.ttlSeconds * 1000) },
+  });
+  if (count !== 1) throw notQueued(row.id, "taken by another poll");
+  return workToWire((await deps.prisma.environmentWork.findUnique({ where: { id: row.id } }))!);
+}
+
+const notQueued = (workId: string, state: string) =>
+  new AppError("conflict", `work ${workId} cannot be acknowledged: it is ${state}, and only an item a poll handed out and nobody acknowledged yet can be`, {
+    errorCode: "work_not_queued",
+  });

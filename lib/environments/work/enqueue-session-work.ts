@@ -1,0 +1,30 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { newId } from "@/lib/ids";
+import { configFromJson } from "../environment-config";
+import { DEFAULT_WORK_TTL_SECONDS, LIVE_WORK_STATES } from "./find-work";
+import type { TWorkSignal } from "./work-signal";
+
+/**
+ * Queues a work item for a session of a self-hosted environment, unless it already has a live one
+ * (queued, starting or active): the worker that holds it serves the session's tool calls until the
+ * session has been idle a while, so one item covers them all. Returns the live item's id, or null
+ * for a session that is not self-hosted (or gone). The session's row is locked while it looks, so
+ * two requests at once make one item.
+ */
+export async function enqueueSessionWork(deps: { prisma: PrismaClient; signal?: TWorkSignal }, options: { sessionId: string }): Promise<string | null> {
+  const result = await deps.prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ environmentId: string }[]>`SELECT "environmentId" FROM "Session" WHERE "id" = ${options.sessionId} FOR UPDATE`;
+    const environmentId = rows[0]?.environmentId;
+    if (!environmentId) return null;
+    const environment = await tx.environment.findUnique({ where: { id: environmentId }, select: { config: true } });
+    if (!environment || configFromJson(environment.config).type !== "self_hosted") return null;
+    const live = await tx.environmentWork.findFirst({ where: { sessionId: options.sessionId, state: { in: [...LIVE_WORK_STATES] } }, select: { id: true } });
+    if (live) return { id: live.id, environmentId, created: false };
+    const row = await tx.environmentWork.create({
+      data: { id: newId("work"), environmentId, sessionId: options.sessionId, state: "queued", metadata: {}, ttlSeconds: DEFAULT_WORK_TTL_SECONDS },
+    });
+    return { id: row.id, environmentId, created: true };
+  });
+  if (result?.created) deps.signal?.notify(result.environmentId);
+  return result?.id ?? null;
+}

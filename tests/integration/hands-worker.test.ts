@@ -1,0 +1,108 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Anthropic from "@anthropic-ai/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
+import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
+import { startScript, type ScriptProcess } from "@/tests/fixtures/script-process";
+import { until } from "@/tests/fixtures/wait";
+
+/**
+ * Self-hosted hands end to end: a session in a `self_hosted` environment whose every tool call is
+ * run by the official SDK's own environment worker (`client.beta.environments.work.worker`, from
+ * the SDK package, unchanged, with its default toolset), started by `npm run hands` as a separate
+ * process against the real server, which calls the scripted Messages API. The platform runs none
+ * of the calls: they stay `agent.tool_use` events, the worker answers each with `user.tool_result`,
+ * and the model sees those results.
+ */
+type TEvent = { type: string; id: string; [key: string]: unknown };
+
+let api: MessagesApiServer;
+let app: AppServer;
+let client: Anthropic;
+let workdir: string;
+let hands: ScriptProcess | undefined;
+
+beforeAll(async () => {
+  api = await startMessagesApiServer({ interChunkDelayMs: 1 });
+  app = await startAppServer({ env: { ANTHROPIC_API_KEY: "model-key", ANTHROPIC_BASE_URL: api.url } });
+  client = new Anthropic({ apiKey: app.apiKey, baseURL: app.url, maxRetries: 0 });
+  workdir = fs.mkdtempSync(path.join(os.tmpdir(), "oma-hands-"));
+});
+afterAll(async () => {
+  await hands?.stop();
+  await app?.stop();
+  await api?.close();
+  if (workdir) fs.rmSync(workdir, { recursive: true, force: true });
+});
+
+async function listAll(sessionId: string): Promise<TEvent[]> {
+  const all: TEvent[] = [];
+  for await (const event of client.beta.sessions.events.list(sessionId, { limit: 1000 })) all.push(event as unknown as TEvent);
+  return all;
+}
+
+const textOf = (event: TEvent | undefined) => ((event?.content as { type: string; text: string }[] | undefined) ?? []).map((b) => b.text).join("");
+
+describe("a self-hosted environment's tools run on the SDK's environment worker", () => {
+  it("runs every built-in tool call of the session on the worker, and the model gets its results", async () => {
+    const environment = await client.beta.environments.create({ name: "my laptop", config: { type: "self_hosted" } });
+    const agent = await client.beta.agents.create({ name: "hands agent", model: "claude-sdk-test", tools: [{ type: "agent_toolset_20260401" }] } as never);
+    const session = await client.beta.sessions.create({ agent: agent.id, environment_id: environment.id });
+
+    hands = startScript("scripts/hands.ts", {
+      args: ["--environment", environment.id, "--workdir", workdir, "--max-idle-ms", "2000"],
+      env: { ANTHROPIC_BASE_URL: app.url, ANTHROPIC_API_KEY: app.apiKey },
+    });
+    await hands.waitForOutput(`hands: polling environment ${environment.id}`);
+
+    api.enqueue(
+      { content: [{ type: "tool_use", name: "bash", input: { command: "echo hi > f && cat f" } }] },
+      { content: [{ type: "tool_use", name: "read", input: { file_path: path.join(workdir, "f") } }] },
+      { content: [{ type: "text", text: "The file says hi." }] },
+    );
+    await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "write hi to f" }] }] });
+
+    const events = await until(
+      "the session to end its turn",
+      async () => {
+        const all = await listAll(session.id);
+        const idle = all.findLast((e) => e.type === "session.status_idle");
+        return (idle?.stop_reason as { type: string } | undefined)?.type === "end_turn" ? all : null;
+      },
+      { timeoutMs: 90_000, intervalMs: 250, detail: () => hands!.output() },
+    );
+
+    const uses = events.filter((e) => e.type === "agent.tool_use");
+    expect(uses.map((e) => e.name)).toEqual(["bash", "read"]);
+    const results = events.filter((e) => e.type === "user.tool_result");
+    expect(results.map((e) => e.tool_use_id)).toEqual(uses.map((e) => e.id));
+    expect(results.every((e) => e.is_error === false)).toBe(true);
+    expect(textOf(results[0])).toContain("hi");
+    expect(textOf(results[1])).toContain("hi");
+    // the platform ran none of them: no platform result, no platform tool execution
+    expect(events.some((e) => e.type === "agent.tool_result" || e.type === "span.tool_execution_start")).toBe(false);
+    // each call waited for the worker with the session idle, listing it
+    for (const use of uses) {
+      expect(events.some((e) => e.type === "session.status_idle" && (e.stop_reason as { event_ids?: string[] }).event_ids?.includes(use.id))).toBe(true);
+    }
+    expect(textOf(events.findLast((e) => e.type === "agent.message"))).toBe("The file says hi.");
+    // the worker's tools ran on its machine, in its workdir
+    expect(fs.readFileSync(path.join(workdir, "f"), "utf8")).toBe("hi\n");
+    // and the model saw the worker's results
+    const second = JSON.stringify(api.requests.at(-2)!.body!.messages);
+    expect(second).toContain(String(uses[0]!.id));
+    expect(second).toContain("hi");
+
+    // idle for its maxIdleMs after the turn, the worker stops its item: the token dies with it
+    const [item] = (await client.beta.environments.work.list(environment.id)).data;
+    expect(item).toMatchObject({ data: { type: "session", id: session.id } });
+    await until(
+      "the worker to stop its work item",
+      async () => (await client.beta.environments.work.retrieve(item!.id, { environment_id: environment.id })).state === "stopped",
+      { timeoutMs: 30_000, intervalMs: 250, detail: () => hands!.output() },
+    );
+    expect((await client.beta.environments.work.stats(environment.id)).depth).toBe(0);
+  }, 180_000);
+});
