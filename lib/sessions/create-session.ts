@@ -9,6 +9,7 @@ import type { VaultCipher } from "@/lib/vault/cipher";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { ZSessionCreateSchema } from "./schemas";
 import { appendClientEvents } from "./send-events";
+import { assertBudgetable } from "./session-budget";
 import { prepareSessionRepositories } from "./session-repositories";
 import { sessionToWire } from "./session-to-wire";
 import { validateClientEvents } from "./validate-client-events";
@@ -29,7 +30,12 @@ import { validateClientEvents } from "./validate-client-events";
  */
 export async function createSession(
   deps: { prisma: PrismaClient; store: SessionStore; onWake?: () => void; cipher?: VaultCipher },
-  options: { teamId: string; body: unknown },
+  options: {
+    teamId: string;
+    body: unknown;
+    /** Who starts it: the member's user id, or the API key's id for a session created through the API. */
+    createdBy?: string | null;
+  },
 ) {
   const input = parseWith(ZSessionCreateSchema, options.body);
   // checked before anything is written: a bad initial event leaves no session behind
@@ -46,6 +52,7 @@ export async function createSession(
     }
   }
   delete snapshot.archived_at;
+  if (input.budget) assertBudgetable(snapshot);
 
   const environment = await getEnvironment(deps.prisma, { teamId: options.teamId, environmentId: input.environment_id });
   if (environment.archived_at) {
@@ -80,6 +87,12 @@ export async function createSession(
     budget: input.budget ?? null,
     repositories: repositories.rows,
   });
+  if (options.createdBy) {
+    // Recorded before any event, so the session is listed with its starter from its first message.
+    // A second write, not part of createSession's: the store's new-session shape does not carry it
+    // yet. A process dying between the two leaves a session whose starter is unknown (null).
+    await deps.prisma.session.update({ where: { id: session.id }, data: { createdBy: options.createdBy }, select: { id: true } });
+  }
   if (initialEvents.length > 0) {
     await appendClientEvents(deps, session, initialEvents);
     return sessionToWire((await deps.store.getSession(session.id))!);

@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { isId, newId } from "@/lib/ids";
 import { shareLinkToWire, type TShareLink } from "./share-link-to-wire";
-import { hashShareToken, newShareToken, replayPath } from "./share-token";
+import { deriveShareToken, hashShareToken, newShareToken, replayPath } from "./share-token";
 
 /** A new link: its token and path are returned this once and never again. */
 export type TCreatedShareLink = TShareLink & { token: string; path: string };
@@ -13,7 +13,11 @@ export type TCreatedShareLink = TShareLink & { token: string; path: string };
  * Another team's session and an unknown one are the same 404.
  */
 export async function createShareLink(
-  deps: { prisma: PrismaClient },
+  deps: {
+    prisma: PrismaClient;
+    /** The server's secret the token is derived from, so the link can be copied again (share-token.ts); without it the token is random. */
+    tokenSecret?: () => string;
+  },
   options: { teamId: string; sessionId: string; createdBy: string | null },
 ): Promise<TCreatedShareLink> {
   const { prisma } = deps;
@@ -21,9 +25,10 @@ export async function createShareLink(
     ? await prisma.session.findFirst({ where: { id: options.sessionId, teamId: options.teamId }, select: { id: true } })
     : null;
   if (!session) throw new AppError("not_found", `session ${options.sessionId.slice(0, 64)} not found`);
-  const token = newShareToken();
+  const id = newId("shareLink");
+  const token = deps.tokenSecret ? deriveShareToken(deps.tokenSecret(), id) : newShareToken();
   const row = await prisma.shareLink.create({
-    data: { id: newId("shareLink"), sessionId: session.id, tokenHash: hashShareToken(token), createdBy: options.createdBy },
+    data: { id, sessionId: session.id, tokenHash: hashShareToken(token), createdBy: options.createdBy },
   });
   return { ...shareLinkToWire(row), token, path: replayPath(token) };
 }

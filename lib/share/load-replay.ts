@@ -48,10 +48,15 @@ async function readPage(store: TDeps["store"], sessionId: string, afterSeq: numb
   return { events: toViewEvents(rows.slice(0, limit), "guest"), hasMore: rows.length > limit };
 }
 
-/** The replay a share token opens, with its first page of events; null when the token opens nothing. */
+/**
+ * The replay a share token opens, with its first page of events; null when the token opens nothing.
+ * Each load is a view of the link (`viewCount`, `lastViewedAt`: the replay page loads once per
+ * visit; the pages of events fetched after it are not views).
+ */
 export async function loadReplay(deps: TDeps, options: { token: string; pageSize?: number }): Promise<TReplay | null> {
   const link = await resolveShareToken(deps, options.token);
   if (!link) return null;
+  await deps.prisma.shareLink.updateMany({ where: { id: link.linkId, revokedAt: null }, data: { viewCount: { increment: 1 }, lastViewedAt: new Date() } });
   const session = await deps.store.getSession(link.sessionId);
   if (!session) return null;
   const agent = agentFields(session.agentSnapshot);

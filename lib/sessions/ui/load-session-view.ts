@@ -1,8 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { toViewEvents, viewEventTypes } from "@/lib/realtime/view-events";
 import { MAX_EVENT_LIMIT, type SessionStore } from "@/lib/event-log/session-store";
-import { listShareLinks } from "@/lib/share/list-share-links";
-import type { TShareLink } from "@/lib/share/share-link-to-wire";
+import { listShareLinkRows, type TShareLinkRow } from "@/lib/share/list-share-link-rows";
 import type { TTimelineEvent } from "@/lib/timeline/fold-timeline";
 import { findTeamSession } from "../find-team-session";
 import { sessionToWire, type TWireSession } from "../session-to-wire";
@@ -21,7 +20,7 @@ export type TSessionView = {
   model: string | null;
   /** The whole log as a team member sees it (view-events.ts), each event with its seq. */
   events: TTimelineEvent[];
-  shareLinks: TShareLink[];
+  shareLinks: TShareLinkRow[];
 };
 
 /**
@@ -38,7 +37,7 @@ export async function loadSessionView(deps: { prisma: PrismaClient; store: Sessi
     if (page.length < MAX_EVENT_LIMIT) break;
     afterSeq = page.at(-1)!.seq;
   }
-  const shareLinks = await listShareLinks(deps, { teamId: options.teamId, sessionId: record.id });
+  const shareLinks = await listShareLinkRows(deps, { teamId: options.teamId, sessionId: record.id });
   const agent = agentOfSnapshot(record.agentSnapshot);
   return {
     session: sessionToWire(record),

@@ -23,7 +23,7 @@ const FIELDS = ["agent", "environment", "title", "message"] as const;
  * with an optional first message, then opens it. The checks are the API's (`createSession`).
  */
 export async function startSessionAction(teamSlug: string, _previous: TFormState<never>, formData: FormData): Promise<TFormState<never>> {
-  const { team } = await requireMembership(useCases(), teamSlug);
+  const { user, team } = await requireMembership(useCases(), teamSlug);
   const values = textValues(formData, FIELDS);
   const parsed = ZStartSessionSchema.safeParse(values);
   if (!parsed.success) return invalidInput(parsed.error, values);
@@ -37,6 +37,7 @@ export async function startSessionAction(teamSlug: string, _previous: TFormState
     }
     const session = await sessions.create({
       teamId: team.id,
+      createdBy: user.id,
       body: {
         agent,
         environment_id: environmentId,
