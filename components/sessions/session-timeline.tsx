@@ -4,6 +4,8 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from "react"
 import type { TStreamingPreview } from "@/lib/sessions/ui/live-session";
 import type { TPendingAction } from "@/lib/sessions/ui/pending-actions";
 import { itemIndexAtSeq, type TTimelineItem, type TTimelineState, type TToolCallItem } from "@/lib/timeline/fold-timeline";
+import { forkPointOf } from "@/lib/timeline/fork-point";
+import { ForkButton, type TForkAction } from "@/components/timeline/fork-button";
 import { estimateItemHeight, timelineItemKey, useToggledKeys } from "@/components/timeline/item-layout";
 import { MessageText } from "@/components/timeline/message-text";
 import { TimelineItem } from "@/components/timeline/timeline-item";
@@ -28,6 +30,8 @@ type TProps = {
   /** Each new value brings the list back to its end and follows it again (e.g. after sending). */
   followSignal: number;
   empty: ReactNode;
+  /** "Fork from here" on each item (a new session up to its last event); absent: no such button. */
+  forkAction?: TForkAction;
 };
 
 /** How close to the bottom (in pixels) still counts as following the newest events. */
@@ -41,7 +45,7 @@ const HIGHLIGHT_MS = 2_500;
  * writing at the end. The list follows the newest events while scrolled to the bottom; scrolled
  * up, it stays put and offers a way back down.
  */
-export function SessionTimeline({ timeline, previews, agentName, pending, queued, canAct, confirmAction, customResultAction, onAnswered, followSignal, empty }: TProps) {
+export function SessionTimeline({ timeline, previews, agentName, pending, queued, canAct, confirmAction, customResultAction, onAnswered, followSignal, empty, forkAction }: TProps) {
   const wrapperRef = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const [unseen, setUnseen] = useState(false);
@@ -156,8 +160,9 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
       const action = canAct ? pending.get(item.key) : undefined;
       // calls waiting for someone start open, so their input is in view next to the buttons
       const expanded = toggled.has(item.key) !== (action !== undefined);
+      const forkAt = forkAction && item.kind !== "deleted" ? forkPointOf(timeline.items, index) : null;
       return (
-        <div data-seq={item.seq} data-key={item.key} data-kind={item.kind} data-state={item.kind === "tool_call" ? item.state : undefined}>
+        <div className="group relative" data-seq={item.seq} data-key={item.key} data-kind={item.kind} data-state={item.kind === "tool_call" ? item.state : undefined}>
           <TimelineItem item={item} place={index === highlight ? "current" : "past"} agentName={agentName} expanded={expanded} onToggle={onToggle} onJump={onJump} />
           {action === "confirm" ? <ConfirmToolCall call={item as TToolCallItem} action={confirmAction} drafts={drafts} onAnswered={onAnswered} /> : null}
           {action === "custom_result" ? <CustomToolResultForm call={item as TToolCallItem} action={customResultAction} drafts={drafts} onAnswered={onAnswered} /> : null}
@@ -166,10 +171,17 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
               Queued: the agent reads it at its next step.
             </p>
           ) : null}
+          {forkAt ? (
+            // on the item's lower edge, shown on hover or keyboard focus; on touch screens (no hover)
+            // always shown, as a line of its own under the item
+            <div className="absolute right-3 bottom-0 z-10 translate-y-1/2 rounded-md bg-white opacity-0 shadow-sm ring-1 ring-zinc-200 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100 has-[[role=alert]]:opacity-100 dark:bg-zinc-900 dark:ring-zinc-700 [@media(hover:none)]:static [@media(hover:none)]:mt-1 [@media(hover:none)]:ml-auto [@media(hover:none)]:w-fit [@media(hover:none)]:translate-y-0 [@media(hover:none)]:bg-transparent [@media(hover:none)]:opacity-100 [@media(hover:none)]:shadow-none [@media(hover:none)]:ring-0">
+              <ForkButton action={forkAction!} eventId={forkAt.id} seq={forkAt.seq} />
+            </div>
+          ) : null}
         </div>
       );
     },
-    [canAct, pending, toggled, highlight, agentName, onToggle, onJump, confirmAction, customResultAction, drafts, onAnswered, queued],
+    [canAct, pending, toggled, highlight, agentName, onToggle, onJump, confirmAction, customResultAction, drafts, onAnswered, queued, forkAction, timeline.items],
   );
 
   const footer = (

@@ -1,6 +1,7 @@
 import type { TEventBody, TEventOf, TStopReason } from "@/lib/event-log/events";
-import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState, type TSessionStatus, type TSessionUsage } from "@/lib/event-log/fold";
-import { estimateCostUsd, modelFamily, type TModelFamily } from "./estimate-cost";
+import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState, type TSessionStatus } from "@/lib/event-log/fold";
+import { budgetOf, type TBudget } from "@/lib/event-log/usage";
+import { estimateCostUsd, modelFamily, type TModelFamily, type TTokenUsage } from "./estimate-cost";
 import { toTimelineBlocks, type TTimelineBlock } from "./timeline-blocks";
 
 /**
@@ -41,10 +42,10 @@ export type TToolCallState =
   /** Not permitted, or a person denied it: it never ran. */
   | "denied";
 
-export type TToolResult = { seq: number; at: string | null; isError: boolean; blocks: TTimelineBlock[] };
-export type TToolConfirmation = { seq: number; at: string | null; result: "allow" | "deny"; denyMessage: string | null };
+export type TToolResult = { id: string; seq: number; at: string | null; isError: boolean; blocks: TTimelineBlock[] };
+export type TToolConfirmation = { id: string; seq: number; at: string | null; result: "allow" | "deny"; denyMessage: string | null };
 
-export type TModelRequestEnd = { seq: number; isError: boolean; usage: TSessionUsage; costUsd: number | null };
+export type TModelRequestEnd = { id: string; seq: number; isError: boolean; usage: TTokenUsage; costUsd: number | null };
 
 export type TSandboxStatus = TEventOf<"span.sandbox_status">["status"];
 
@@ -106,8 +107,14 @@ export type TTimelineState = {
   title: string | null;
   /** The sandbox as last reported; null before any report (none was needed yet, or not shown to this viewer). */
   sandbox: TSandboxState | null;
-  /** Estimated cost of the usage so far (see estimate-cost.ts); null when the model's family is unknown. */
+  /**
+   * Cost of the usage so far: each request's recorded list cost, or (a request logged before list
+   * costs were recorded) an estimate from its model's family (estimate-cost.ts); null when a
+   * request has neither.
+   */
   costUsd: number | null;
+  /** The budget set by the latest `session.updated` that changed it (`budget: null`: removed); null when none did. */
+  budgetUpdate: { budget: TBudget | null } | null;
   eventCount: number;
 };
 
@@ -124,6 +131,7 @@ export const INITIAL_TIMELINE: TTimelineState = Object.freeze({
   title: null,
   sandbox: null,
   costUsd: 0,
+  budgetUpdate: null,
   eventCount: 0,
 });
 
@@ -135,6 +143,7 @@ type TDraft = {
   title: string | null;
   sandbox: TSandboxState | null;
   costUsd: number | null;
+  budgetUpdate: { budget: TBudget | null } | null;
   family: TModelFamily | null;
 };
 
@@ -207,13 +216,13 @@ function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): vo
       return addToolCall(draft, event, { source: "custom", name: event.name, mcpServer: null, input: event.input, permission: null });
     case "agent.tool_result":
     case "user.tool_result":
-      return resultOf(draft, event, event.tool_use_id, "builtin", { seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
+      return resultOf(draft, event, event.tool_use_id, "builtin", { id: event.id, seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
     case "agent.mcp_tool_result":
-      return resultOf(draft, event, event.mcp_tool_use_id, "mcp", { seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
+      return resultOf(draft, event, event.mcp_tool_use_id, "mcp", { id: event.id, seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
     case "user.custom_tool_result":
-      return resultOf(draft, event, event.custom_tool_use_id, "custom", { seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
+      return resultOf(draft, event, event.custom_tool_use_id, "custom", { id: event.id, seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
     case "user.tool_confirmation": {
-      const confirmation = { seq: event.seq, at: event.processed_at, result: event.result, denyMessage: event.deny_message ?? null };
+      const confirmation = { id: event.id, seq: event.seq, at: event.processed_at, result: event.result, denyMessage: event.deny_message ?? null };
       updateToolCall(draft, event, event.tool_use_id, { confirmation });
       return;
     }
@@ -237,9 +246,11 @@ function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): vo
       return;
     case "span.model_request_end": {
       const usage = event.model_usage;
-      const costUsd = estimateCostUsd(usage, draft.family);
+      const costUsd =
+        event.list_cost_nano_usd !== undefined ? (event.list_cost_nano_usd === null ? null : event.list_cost_nano_usd / 1e9) : estimateCostUsd(usage, draft.family);
       draft.costUsd = draft.costUsd === null || costUsd === null ? null : draft.costUsd + costUsd;
       const end: TModelRequestEnd = {
+        id: event.id,
         seq: event.seq,
         isError: event.is_error ?? false,
         usage: {
@@ -263,6 +274,7 @@ function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): vo
     case "agent.thread_context_compacted":
       return push(draft, event, { ...base, kind: "context_compacted" });
     case "session.updated":
+      if (event.budget !== undefined) draft.budgetUpdate = { budget: budgetOf(event.budget) };
       if (event.title !== undefined) {
         draft.title = event.title;
         push(draft, event, { ...base, kind: "title_changed", title: event.title });
@@ -309,7 +321,8 @@ export function foldTimeline(state: TTimelineState, events: readonly TTimelineEv
     itemOfEventId: new Map(state.itemOfEventId),
     title: state.title,
     sandbox: state.sandbox,
-    costUsd: family === null ? null : state.costUsd,
+    costUsd: state.costUsd,
+    budgetUpdate: state.budgetUpdate,
     family,
   };
   let session = state.session;
@@ -325,6 +338,7 @@ export function foldTimeline(state: TTimelineState, events: readonly TTimelineEv
     title: draft.title,
     sandbox: draft.sandbox,
     costUsd: draft.costUsd,
+    budgetUpdate: draft.budgetUpdate,
     eventCount: state.eventCount + fresh.length,
   };
 }
