@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { ForkButton, type TForkAction } from "@/components/timeline/fork-button";
 import { TimelineList } from "@/components/timeline/timeline-list";
 import { describeStatus } from "@/components/timeline/format";
 import { SandboxChip } from "@/components/timeline/sandbox-chip";
@@ -10,7 +11,8 @@ import type { TScrollRequest } from "@/components/timeline/windowed-list";
 import type { TModelFamily } from "@/lib/timeline/estimate-cost";
 import { itemIndexAtSeq, type TTimelineEvent } from "@/lib/timeline/fold-timeline";
 import { PrefixFolder } from "@/lib/timeline/prefix-folder";
-import { initialCursor, replayReducer, seqAtPosition } from "@/lib/timeline/replay-cursor";
+import { initialCursor, positionOfSeq, replayReducer, seqAtPosition, SPEEDS } from "@/lib/timeline/replay-cursor";
+import { eventTimesMs, formatClock, formatTimeHash, parseReplayHash, positionAtTime, timeAtPosition, type TReplayHash } from "@/lib/timeline/replay-time";
 import { LinkInvalid } from "./link-invalid";
 import { ReplayControls } from "./replay-controls";
 import { useReplayPages } from "./use-replay-pages";
@@ -26,28 +28,36 @@ export type TReplayPlayerProps = {
   /** The log's first page, inline in the page; the rest is fetched in pages (see use-replay-pages.ts). */
   initialEvents: TTimelineEvent[];
   hasMore: boolean;
+  /** For a signed-in member of the session's team only: "Fork from here" at the player's position. */
+  fork?: TForkAction;
 };
 
-const HASH = /^#e-(\d{1,9})$/;
+/** How far Shift+←/→ moves, in the session's time. */
+const JUMP_MS = 10_000;
 
-function writeHash(seq: number): void {
-  const url = seq > 0 ? `#e-${seq}` : window.location.pathname + window.location.search;
+/**
+ * The address follows the player when it is paused or moved (`#t=<seconds from the start>`; none
+ * at the start), replacing the current history entry: no entry per step.
+ */
+function writeHash(ms: number | null): void {
+  const url = ms === null ? window.location.pathname + window.location.search : formatTimeHash(ms);
+  if (url === window.location.hash) return;
   window.history.replaceState(window.history.state, "", url);
 }
 
-/** Whether a key belongs to the focused control rather than the player (the scrubber keeps its arrows, not space). */
-function ownsKey(target: EventTarget | null, key: string): boolean {
+/** Whether a key belongs to the focused control rather than the player: a field being typed in, a list. The scrubber leaves every key to the player. */
+function ownsKey(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target instanceof HTMLInputElement && target.type === "range") return key !== " ";
+  if (target instanceof HTMLInputElement && target.type === "range") return false;
   return target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName);
 }
 
 /**
- * The read-only player of a shared session: the log folded up to a position that plays, steps,
- * scrubs and jumps (`#e-<seq>` links to an event), and follows the session live while the link
- * stays valid.
+ * The read-only player of a shared session: the log folded up to a position that plays (idle
+ * gaps skipped), steps, scrubs in time and jumps (`#t=<seconds>` links to a moment, `#e-<seq>` to
+ * an event), and follows the session live while the link stays valid. It opens at the start.
  */
-export function ReplayPlayer({ token, sessionId, title, agentName, modelFamily, initialEvents, hasMore }: TReplayPlayerProps) {
+export function ReplayPlayer({ token, sessionId, title, agentName, modelFamily, initialEvents, hasMore, fork }: TReplayPlayerProps) {
   const [cursor, dispatch] = useReducer(replayReducer, initialEvents, (events) => initialCursor(events));
   usePlayback(cursor, dispatch);
   const { events, position } = cursor;
@@ -57,6 +67,10 @@ export function ReplayPlayer({ token, sessionId, title, agentName, modelFamily, 
   const full = useMemo(() => fullFolder.at(events, events.length), [fullFolder, events]);
   const current = useMemo(() => (position === events.length ? full : cursorFolder.at(events, position)), [cursorFolder, events, position, full]);
   const seq = seqAtPosition(events, position);
+  const times = useMemo(() => eventTimesMs(events), [events]);
+  const timesRef = useRef(times);
+  timesRef.current = times;
+  const [announcement, setAnnouncement] = useState("");
   const currentIndex = position === 0 ? -1 : itemIndexAtSeq(current, seq);
 
   // ── live ──
@@ -79,23 +93,45 @@ export function ReplayPlayer({ token, sessionId, title, agentName, modelFamily, 
   }, []);
   const fullRef = useRef(full);
   fullRef.current = full;
-  /** A jump to an event not loaded yet (a deep link into a later page): made again as pages land. */
-  const pendingJump = useRef<number | null>(null);
-  const jumpToSeq = useCallback(
-    (target: number) => {
-      dispatch({ type: "seek_seq", seq: target });
-      writeHash(target);
-      scrollTo(itemIndexAtSeq(fullRef.current, target), "center");
-      pendingJump.current = (eventsRef.current.at(-1)?.seq ?? 0) < target ? target : null;
+  /** The hash for a position: the time of its last event; none at the start. */
+  const hashAt = useCallback((next: number) => (next > 0 ? timeAtPosition(timesRef.current, next) : null), []);
+  const onJumped = useCallback((next: number) => writeHash(hashAt(next)), [hashAt]);
+  /** A jump to a moment not loaded yet (a deep link into a later page): made again as pages land. */
+  const pendingJump = useRef<TReplayHash | null>(null);
+  const loadingRef = useRef(pages === "loading");
+  loadingRef.current = pages === "loading";
+  const jumpTo = useCallback(
+    (target: TReplayHash) => {
+      const held = eventsRef.current;
+      let next: number;
+      if (target.kind === "seq") {
+        dispatch({ type: "seek_seq", seq: target.seq });
+        next = positionOfSeq(held, target.seq);
+        pendingJump.current = loadingRef.current && (held.at(-1)?.seq ?? 0) < target.seq ? target : null;
+      } else {
+        next = positionAtTime(timesRef.current, target.ms);
+        dispatch({ type: "pause" });
+        dispatch({ type: "seek", position: next });
+        pendingJump.current = loadingRef.current && (timesRef.current.at(-1) ?? 0) < target.ms ? target : null;
+      }
+      if (target.kind === "seq") writeHash(hashAt(next));
+      scrollTo(next === 0 ? -1 : itemIndexAtSeq(fullRef.current, seqAtPosition(held, next)), "center");
     },
-    [scrollTo],
+    [scrollTo, hashAt],
   );
+  const jumpToSeq = useCallback((target: number) => jumpTo({ kind: "seq", seq: target }), [jumpTo]);
   useEffect(() => {
     const target = pendingJump.current;
-    if (target !== null && ((events.at(-1)?.seq ?? 0) >= target || pages !== "loading")) jumpToSeq(target);
+    const reached = target && (target.kind === "seq" ? (events.at(-1)?.seq ?? 0) >= target.seq : (times.at(-1) ?? 0) >= target.ms);
+    if (target !== null && (reached || pages !== "loading")) jumpTo(target);
     if (pages !== "loading") pendingJump.current = null;
-  }, [events, pages, jumpToSeq]);
-  const onJumped = useCallback((next: number) => writeHash(seqAtPosition(eventsRef.current, next)), []);
+  }, [events, times, pages, jumpTo]);
+  // pausing puts the moment in the address
+  const wasPlaying = useRef(cursor.playing);
+  useEffect(() => {
+    if (wasPlaying.current && !cursor.playing) onJumped(cursor.position);
+    wasPlaying.current = cursor.playing;
+  }, [cursor.playing, cursor.position, onJumped]);
 
   // the item at the position stays in view — unless the reader scrolled away from a live session's end
   const atBottom = useRef(true);
@@ -116,51 +152,87 @@ export function ReplayPlayer({ token, sessionId, title, agentName, modelFamily, 
   // the effect above, so that its scroll request is the one that counts)
   useEffect(() => {
     const fromHash = () => {
-      const match = HASH.exec(window.location.hash);
-      if (match) jumpToSeq(Number(match[1]));
+      const target = parseReplayHash(window.location.hash);
+      if (target) jumpTo(target);
     };
     fromHash();
     window.addEventListener("hashchange", fromHash);
     return () => window.removeEventListener("hashchange", fromHash);
-  }, [jumpToSeq]);
+  }, [jumpTo]);
 
-  // keyboard: space plays and pauses, the arrows step, Home and End go to either end
+  /** What the player says (politely, to assistive technology) after a key or a control moved it. */
+  const describeAt = useCallback((next: number) => {
+    if (next === 0) return "At the start";
+    const at = formatClock(timeAtPosition(timesRef.current, next));
+    return `Event #${seqAtPosition(eventsRef.current, next)} at ${at}${next === eventsRef.current.length ? ", the latest" : ""}`;
+  }, []);
+  const onMoved = useCallback(
+    (next: number) => {
+      onJumped(next);
+      setAnnouncement(describeAt(next));
+    },
+    [onJumped, describeAt],
+  );
+
+  // keyboard: space plays and pauses, the arrows step an event (with Shift: 10 s), Home and End go
+  // to either end, 1–5 pick a speed and + / - change it; not while typing in a field
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || ownsKey(event.target, event.key)) return;
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || ownsKey(event.target)) return;
       const onButton = event.target instanceof HTMLElement && (event.target.tagName === "BUTTON" || event.target.tagName === "A" || event.target.tagName === "SUMMARY");
+      const { position: from, playing, speed } = cursorRef.current;
       const end = eventsRef.current.length;
+      const times = timesRef.current;
       let next: number | null = null;
-      switch (event.key) {
-        case " ":
-          if (onButton) return; // the button's own action
-          dispatch({ type: "toggle" });
-          break;
-        case "ArrowRight":
-          next = Math.min(end, cursorRef.current.position + 1);
-          dispatch({ type: "step", by: 1 });
-          break;
-        case "ArrowLeft":
-          next = Math.max(0, cursorRef.current.position - 1);
-          dispatch({ type: "step", by: -1 });
-          break;
-        case "Home":
-          next = 0;
-          dispatch({ type: "seek", position: 0 });
-          break;
-        case "End":
-          next = end;
-          dispatch({ type: "seek", position: end });
-          break;
-        default:
-          return;
+      let said: string | null = null;
+      const speedIndex = Number(event.key) - 1;
+      if (Number.isInteger(speedIndex) && speedIndex >= 0 && speedIndex < SPEEDS.length && !event.shiftKey) {
+        dispatch({ type: "speed", speed: SPEEDS[speedIndex]! });
+        said = `Speed ${SPEEDS[speedIndex]}×`;
+      } else {
+        switch (event.key) {
+          case " ":
+            if (onButton) return; // the button's own action
+            dispatch({ type: "toggle" });
+            said = playing ? `Paused. ${describeAt(from)}` : `Playing at ${speed}×`;
+            break;
+          case "ArrowRight":
+            next = event.shiftKey ? positionAtTime(times, timeAtPosition(times, from) + JUMP_MS) : Math.min(end, from + 1);
+            dispatch(event.shiftKey ? { type: "seek", position: next } : { type: "step", by: 1 });
+            break;
+          case "ArrowLeft":
+            next = event.shiftKey ? (from === 0 ? 0 : positionAtTime(times, timeAtPosition(times, from) - JUMP_MS)) : Math.max(0, from - 1);
+            dispatch(event.shiftKey ? { type: "seek", position: next } : { type: "step", by: -1 });
+            break;
+          case "Home":
+            next = 0;
+            dispatch({ type: "seek", position: 0 });
+            break;
+          case "End":
+            next = end;
+            dispatch({ type: "seek", position: end });
+            break;
+          case "+":
+          case "=":
+          case "-":
+          case "_": {
+            const by = event.key === "+" || event.key === "=" ? 1 : -1;
+            const index = Math.max(0, Math.min(SPEEDS.length - 1, SPEEDS.indexOf(speed) + by));
+            dispatch({ type: "speed_by", by });
+            said = `Speed ${SPEEDS[index]}×`;
+            break;
+          }
+          default:
+            return;
+        }
       }
       event.preventDefault();
-      if (next !== null) onJumped(next);
+      if (next !== null) onMoved(next);
+      if (said !== null) setAnnouncement(said);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [onJumped]);
+  }, [onMoved, describeAt]);
 
   if (live.status === "revoked" || pages === "revoked") return <LinkInvalid revokedWhileWatching />;
 
@@ -225,9 +297,16 @@ export function ReplayPlayer({ token, sessionId, title, agentName, modelFamily, 
 
       <footer className="border-t border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <div className="mx-auto flex max-w-4xl flex-col gap-2 px-4 py-3 sm:px-6">
-          <ReplayControls cursor={cursor} dispatch={dispatch} onJumped={onJumped} />
+          <ReplayControls cursor={cursor} times={times} dispatch={dispatch} onJumped={onMoved} onSpeed={(speed) => setAnnouncement(`Speed ${speed}×`)} />
+          <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="replay-announcer">
+            {announcement}
+          </p>
           <p className="flex flex-wrap items-center justify-between gap-2 text-xs text-zinc-500 dark:text-zinc-400">
-            <span>{position === 0 ? "At the start" : `Event #${seq}`} · space plays or pauses, ← → step</span>
+            <span data-testid="replay-position">
+              {position === 0 ? "At the start" : `Event #${seq}`}
+              <span className="hidden sm:inline"> · space plays or pauses, ← → step, Shift+← → 10 s, 1–5 or + − speed</span>
+            </span>
+            {fork && position > 0 ? <ForkButton action={fork} eventId={events[position - 1]!.id} seq={seq} /> : null}
             {pages === "loading" ? (
               <span role="status" className="inline-flex items-center gap-1.5" data-testid="replay-loading">
                 <span aria-hidden="true" className="size-1.5 animate-pulse rounded-full bg-brand-500" />

@@ -1,11 +1,11 @@
 "use client";
 
 import { useEffect, useRef, type Dispatch } from "react";
-import { advanceBy, MAX_STEP_MS, type TReplayAction, type TReplayCursor } from "@/lib/timeline/replay-cursor";
+import { advanceBy, IDLE_GAP_MS, type TReplayAction, type TReplayCursor } from "@/lib/timeline/replay-cursor";
 
 /**
  * Moves a playing cursor along, frame by frame: each frame spends the time elapsed, times the
- * speed, on the events' own (bounded) gaps. A frame that falls far behind (a background tab) does
+ * speed, on the events' own gaps (idle ones skipped: see stepDelayMs). A frame that falls far behind (a background tab) does
  * not make the player leap: at most one long gap is carried over.
  */
 export function usePlayback(cursor: TReplayCursor, dispatch: Dispatch<TReplayAction>): void {
@@ -20,7 +20,7 @@ export function usePlayback(cursor: TReplayCursor, dispatch: Dispatch<TReplayAct
     const tick = (now: number) => {
       const { events, position, speed, playing } = ref.current;
       if (!playing) return;
-      budget = Math.min(budget + (now - last) * speed, MAX_STEP_MS * speed);
+      budget = Math.min(budget + (now - last) * speed, IDLE_GAP_MS * speed);
       last = now;
       const next = advanceBy(events, position, budget);
       budget = next.leftMs;

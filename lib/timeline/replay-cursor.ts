@@ -5,7 +5,7 @@ import type { TTimelineEvent } from "./fold-timeline";
  * position: the first `position` events), whether it plays and how fast. A player at the end of
  * the log follows it: events that arrive move it along, so a running session plays live.
  */
-export const SPEEDS = [1, 2, 5, 10, 20] as const;
+export const SPEEDS = [1, 2, 4, 8, 16] as const;
 export type TSpeed = (typeof SPEEDS)[number];
 
 export type TReplayCursor = {
@@ -25,10 +25,12 @@ export type TReplayAction =
   | { type: "pause" }
   | { type: "toggle" }
   | { type: "advance"; position: number }
-  | { type: "speed"; speed: TSpeed };
+  | { type: "speed"; speed: TSpeed }
+  | { type: "speed_by"; by: 1 | -1 };
 
+/** A player opens at the start of the session (nothing shown yet), paused. */
 export function initialCursor(events: readonly TTimelineEvent[], speed: TSpeed = 1): TReplayCursor {
-  return { events, position: events.length, playing: false, speed };
+  return { events, position: 0, playing: false, speed };
 }
 
 const clamp = (value: number, max: number) => Math.max(0, Math.min(max, Math.trunc(value)));
@@ -91,12 +93,22 @@ export function replayReducer(state: TReplayCursor, action: TReplayAction): TRep
     }
     case "speed":
       return { ...state, speed: action.speed };
+    case "speed_by": {
+      const index = Math.max(0, Math.min(SPEEDS.length - 1, SPEEDS.indexOf(state.speed) + action.by));
+      return { ...state, speed: SPEEDS[index]! };
+    }
   }
 }
 
-/** Shortest and longest pause before an event at 1×: long idle gaps are not replayed in full. */
+/**
+ * Idle gaps are skipped. At 1×, the player waits before each event as long as the session did,
+ * but at least MIN_STEP_MS (a burst of events stays watchable); a gap longer than IDLE_GAP_MS of
+ * wall time (the agent waiting on a person, a slow tool) plays as a short IDLE_PAUSE_MS pause
+ * instead. Every speed divides these.
+ */
 export const MIN_STEP_MS = 150;
-export const MAX_STEP_MS = 2_000;
+export const IDLE_GAP_MS = 2_000;
+export const IDLE_PAUSE_MS = 600;
 
 function timeOf(event: TTimelineEvent | undefined): number | null {
   if (!event?.processed_at) return null;
@@ -104,12 +116,12 @@ function timeOf(event: TTimelineEvent | undefined): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
-/** How long (at 1×) the player waits before showing the event at `index`: its real gap, bounded. */
+/** How long (at 1×) the player waits before showing the event at `index`: its real gap, idle gaps skipped. */
 export function stepDelayMs(events: readonly TTimelineEvent[], index: number): number {
   const before = timeOf(events[index - 1]);
   const at = timeOf(events[index]);
   const gap = before === null || at === null ? MIN_STEP_MS : at - before;
-  return Math.max(MIN_STEP_MS, Math.min(MAX_STEP_MS, gap));
+  return gap > IDLE_GAP_MS ? IDLE_PAUSE_MS : Math.max(MIN_STEP_MS, gap);
 }
 
 /**

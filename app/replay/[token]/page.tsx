@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ReplayPlayer } from "@/components/replay/replay-player";
+import { getCurrentUser } from "@/lib/auth/current-user";
 import { useCases } from "@/lib/server/root";
+import { forkSessionAction } from "@/app/(app)/t/[team]/sessions/[sessionId]/actions";
 
 export const dynamic = "force-dynamic";
 
@@ -26,6 +28,7 @@ export default async function ReplayPage({ params }: TProps) {
   const { token } = await params;
   const replay = await load(token);
   if (!replay) notFound();
+  const forkTeam = await memberTeamOf(replay.sessionId);
   return (
     <ReplayPlayer
       token={token}
@@ -35,6 +38,25 @@ export default async function ReplayPage({ params }: TProps) {
       modelFamily={replay.modelFamily}
       initialEvents={replay.firstPage.events}
       hasMore={replay.firstPage.hasMore}
+      fork={forkTeam ? forkSessionAction.bind(null, forkTeam, replay.sessionId) : undefined}
     />
   );
+}
+
+/**
+ * The slug of the viewer's team that owns the session, when the viewer is signed in and a member:
+ * they may fork it from the replay (into that team). Guests get no such button.
+ */
+async function memberTeamOf(sessionId: string): Promise<string | null> {
+  const root = useCases();
+  const user = await getCurrentUser(root);
+  if (!user) return null;
+  for (const team of await root.teams.listOfUser({ userId: user.id })) {
+    const owns = await root.sessions.find({ teamId: team.id, sessionId }).then(
+      () => true,
+      () => false,
+    );
+    if (owns) return team.slug;
+  }
+  return null;
 }
