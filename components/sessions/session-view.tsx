@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { TBudget } from "@/lib/event-log/usage";
 import { announcementsBetween } from "@/lib/sessions/ui/announce";
 import type { TConnection } from "@/lib/sessions/ui/live-session";
 import { pendingActions, pendingKeys } from "@/lib/sessions/ui/pending-actions";
@@ -9,19 +10,25 @@ import type { TShareLink } from "@/lib/share/share-link-to-wire";
 import type { TTimelineEvent, TTimelineState } from "@/lib/timeline/fold-timeline";
 import { ShareLinksPanel, type TShareLinksPanelProps } from "@/components/replay/share-links-panel";
 import { describeStatus } from "@/components/timeline/format";
+import type { TForkAction } from "@/components/timeline/fork-button";
 import { SandboxChip } from "@/components/timeline/sandbox-chip";
 import { UsageSummary } from "@/components/timeline/usage-summary";
+import { BudgetBar } from "./budget-bar";
 import { Composer, type TInterruptAction, type TSendMessageAction } from "./composer";
+import { NeedsPersonBanner, NotifyToggle } from "./needs-person-banner";
 import { PresenceList } from "./presence-list";
 import { SessionManage, type TSessionManageActions } from "./session-manage";
 import { SessionStatusBadge } from "./status-badge";
 import { SessionTimeline } from "./session-timeline";
 import type { TConfirmToolAction, TCustomToolResultAction } from "./tool-actions";
+import { useAttentionNotification } from "./use-attention-notification";
+import { useAttentionTitle } from "./use-attention-title";
 import { useFillViewport } from "./use-fill-viewport";
 import { useLiveSession } from "./use-live-session";
 
 export type TSessionViewProps = {
-  session: { id: string; title: string | null; createdAt: string; archived: boolean };
+  /** `budget`: as the session was loaded; `session.updated` events that change it follow live. */
+  session: { id: string; title: string | null; createdAt: string; archived: boolean; budget?: TBudget | null };
   agentName: string | null;
   model: string | null;
   initialEvents: TTimelineEvent[];
@@ -34,8 +41,13 @@ export type TSessionViewProps = {
     customResult: TCustomToolResultAction;
     createShare: TShareLinksPanelProps["create"];
     revokeShare: TShareLinksPanelProps["revoke"];
+    copyShare?: TShareLinksPanelProps["copy"];
     manage: TSessionManageActions;
+    /** "Fork from here" on each event of the timeline. */
+    fork?: TForkAction;
   };
+  /** Set when this session is a fork: where it came from (`href` null once the original is gone). */
+  forkedFrom?: { href: string | null; title: string | null; sessionId: string; eventSeq: number } | null;
 };
 
 const CONNECTION: Record<TConnection, { label: string; dot: string }> = {
@@ -54,7 +66,7 @@ const focusComposer = () => document.getElementById(COMPOSER_ID)?.focus();
  * watching, usage, sharing), then the conversation filling the window down to the message box,
  * which stays in view at its foot. Archiving and deleting come after, below the fold.
  */
-export function SessionView({ session, agentName, model, initialEvents, viewer, shareLinks, actions }: TSessionViewProps) {
+export function SessionView({ session, agentName, model, initialEvents, viewer, shareLinks, actions, forkedFrom }: TSessionViewProps) {
   const live = useLiveSession({ sessionId: session.id, initialEvents, model });
   const { timeline, previews, presence, connection } = live;
   const state = timeline.session;
@@ -78,6 +90,10 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
   }, [follow]);
   const chat = useRef<HTMLDivElement>(null);
   const height = useFillViewport(chat);
+  // what waits for a person, said outside the timeline too: a banner, the tab, a notification
+  const waiting = useMemo(() => (gone === null ? pending : []), [gone, pending]);
+  useAttentionTitle(waiting.length);
+  const notification = useAttentionNotification(session.id, waiting);
 
   return (
     <div className="flex flex-col gap-6">
@@ -92,6 +108,7 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
                 {agentName ?? "Agent"}
                 {model ? <span className="font-mono text-xs"> · {model}</span> : null} · <span className="font-mono text-xs">{session.id}</span>
               </p>
+              {forkedFrom ? <ForkedFrom origin={forkedFrom} /> : null}
             </div>
             <div className="flex flex-wrap items-center gap-3">
               <span role="status" className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="connection" data-connection={connection}>
@@ -107,9 +124,11 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
           <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 border-t border-zinc-200 pt-2 dark:border-zinc-800">
             <PresenceList viewers={presence.viewers} selfId={viewer.id} />
             {/* a phone keeps its height for the conversation */}
-            <div className="hidden sm:block">
+            <div className="hidden flex-wrap items-center gap-x-4 gap-y-1 sm:flex">
               <UsageSummary usage={state.usage} costUsd={timeline.costUsd} />
+              <BudgetBar usage={state.usage} budget={timeline.budgetUpdate ? timeline.budgetUpdate.budget : (session.budget ?? null)} />
             </div>
+            <NotifyToggle notification={notification} />
             <button
               type="button"
               aria-expanded={shareOpen}
@@ -123,7 +142,7 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
         </header>
 
         <div id="share-panel" hidden={!shareOpen} className="max-h-[50%] shrink-0 overflow-y-auto rounded-xl border border-zinc-200 bg-white px-5 py-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-          <ShareLinksPanel links={shareLinks} create={actions.createShare} revoke={actions.revokeShare} />
+          <ShareLinksPanel links={shareLinks} create={actions.createShare} revoke={actions.revokeShare} copy={actions.copyShare} />
         </div>
 
         {connection === "deleted" ? (
@@ -138,6 +157,8 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
           </p>
         ) : null}
 
+        <NeedsPersonBanner pending={waiting} confirmAction={actions.confirm} customResultAction={actions.customResult} onAnswered={onAnswered} onShow={follow} />
+
         <SessionTimeline
           timeline={timeline}
           previews={previews}
@@ -149,6 +170,7 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
           customResultAction={actions.customResult}
           onAnswered={onAnswered}
           followSignal={followSignal}
+          forkAction={actions.fork}
           empty={
             <p className="rounded-lg border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
               Nothing has happened yet. Send a message to start the agent.
@@ -165,6 +187,24 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
         {announcement}
       </p>
     </div>
+  );
+}
+
+/** "Forked from <original> at event #N", linking back to the original while it exists. */
+function ForkedFrom({ origin }: { origin: NonNullable<TSessionViewProps["forkedFrom"]> }) {
+  const name = origin.title || origin.sessionId;
+  return (
+    <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" data-testid="forked-from">
+      Forked from{" "}
+      {origin.href ? (
+        <a href={origin.href} className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-300">
+          {name}
+        </a>
+      ) : (
+        <span>{name} (deleted)</span>
+      )}{" "}
+      at event #{origin.eventSeq}
+    </p>
   );
 }
 

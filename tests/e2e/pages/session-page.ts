@@ -55,15 +55,46 @@ export class SessionPage extends TeamPage {
   sandboxStatusIs(status: TSandboxStatus): Locator {
     return this.page.locator(`[data-testid="sandbox-status"][data-sandbox-status="${status}"]`);
   }
+  /** The conversation's list (the banner above it has buttons of the same names). */
+  get timeline(): Locator {
+    return this.page.getByRole("region", { name: "Session timeline" });
+  }
+  /** Approve under the waiting call, in the timeline. */
   get approveButton(): Locator {
-    return this.page.getByRole("button", { name: "Approve" });
+    return this.timeline.getByRole("button", { name: "Approve" });
+  }
+  /** The bar above the conversation while the session waits for a person. */
+  get needsPersonBanner(): Locator {
+    return this.page.getByRole("region", { name: "Needs you", exact: true });
+  }
+  get bannerApproveButton(): Locator {
+    return this.needsPersonBanner.getByRole("button", { name: "Approve", exact: true });
+  }
+  /** The banner's line of the waiting call's input. */
+  get bannerInput(): Locator {
+    return this.needsPersonBanner.getByTestId("needs-person-input");
+  }
+  /** The "Notify me" switch in the header. */
+  get notifyToggle(): Locator {
+    return this.page.getByRole("switch", { name: "Notify me" });
+  }
+  /** The href of the page's first `link[rel=icon]` (a data URL while the icon is badged). */
+  async faviconHref(): Promise<string | null> {
+    return this.page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel~="icon"]')?.href ?? null);
+  }
+  /** Whether every `link[rel=icon]` is a badged PNG data URL. */
+  async faviconBadged(): Promise<boolean> {
+    return this.page.evaluate(() => {
+      const links = [...document.querySelectorAll<HTMLLinkElement>('link[rel~="icon"]')];
+      return links.length > 0 && links.every((link) => link.href.startsWith("data:image/png;base64,"));
+    });
   }
   get interruptButton(): Locator {
     return this.page.getByRole("button", { name: "Interrupt" });
   }
   /** The form under a custom tool's call, for its result. */
   toolResultForm(tool: string): Locator {
-    return this.page.getByRole("form", { name: `Result of ${tool}` });
+    return this.timeline.getByRole("form", { name: `Result of ${tool}` });
   }
   toolResult(tool: string): Locator {
     return this.toolResultForm(tool).getByRole("textbox", { name: "Result" });
@@ -122,9 +153,9 @@ export class SessionPage extends TeamPage {
   }
   /** Denies the tool call waiting for approval, telling the agent why. */
   async deny(reason: string): Promise<void> {
-    await this.page.getByRole("button", { name: "Deny…" }).click();
-    await this.page.getByLabel(/^Why not\?/).fill(reason);
-    await this.page.getByRole("button", { name: "Deny", exact: true }).click();
+    await this.timeline.getByRole("button", { name: "Deny…" }).click();
+    await this.timeline.getByLabel(/^Why not\?/).fill(reason);
+    await this.timeline.getByRole("button", { name: "Deny", exact: true }).click();
   }
   async sendToolResult(tool: string): Promise<void> {
     await this.toolResultForm(tool).getByRole("button", { name: "Send result" }).click();
@@ -144,6 +175,29 @@ export class SessionPage extends TeamPage {
     this.page.once("dialog", (dialog) => void dialog.accept());
     await this.page.getByRole("button", { name: "Revoke" }).click();
     await this.page.getByText("Revoked", { exact: true }).waitFor();
+  }
+
+  /** "Forked from <original> at event #N", on a fork's page. */
+  get forkedFrom(): Locator {
+    return this.page.getByTestId("forked-from");
+  }
+  /**
+   * "Fork from here" on a timeline item (shown when the pointer is over it), and the new session's
+   * page it opens; returns the fork's id.
+   */
+  async forkFrom(item: Locator): Promise<string> {
+    const before = this.page.url();
+    await item.hover();
+    await item.getByRole("button", { name: /^Fork from here/ }).click();
+    await this.page.waitForURL((url) => url.href !== before && /\/sessions\/sesn_/.test(url.pathname), { timeout: WAIT_MS });
+    await this.live();
+    return new URL(this.page.url()).pathname.split("/").at(-1)!;
+  }
+  /** Goes back to the original session `originalId` through the "Forked from" link. */
+  async openOriginal(originalId: string): Promise<void> {
+    await this.forkedFrom.getByRole("link").click();
+    await this.page.waitForURL((url) => url.pathname.endsWith(`/sessions/${originalId}`), { timeout: WAIT_MS });
+    await this.live();
   }
 
   async archive(): Promise<void> {
