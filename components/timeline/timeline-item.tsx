@@ -201,7 +201,7 @@ export const TimelineItem = memo(function TimelineItem({ item, place, agentName,
       <button
         type="button"
         onClick={() => onJump(item.seq)}
-        className="flex w-full items-center gap-2 rounded-lg px-2 py-1 text-left text-sm text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700 dark:text-zinc-500 dark:hover:bg-zinc-900 dark:hover:text-zinc-300"
+        className="flex w-full items-center gap-2 rounded-lg px-2 py-1 text-left text-sm text-zinc-500 hover:bg-zinc-100 hover:text-zinc-700 dark:text-zinc-500 dark:hover:bg-zinc-900 dark:hover:text-zinc-300"
       >
         <span className="shrink-0 font-mono text-xs tabular-nums">#{item.seq}</span>
         <span className="truncate">{upcomingSummary(item, agentName)}</span>
