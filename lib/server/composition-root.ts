@@ -22,6 +22,18 @@ import { getEnvironment } from "@/lib/environments/get-environment";
 import { listEnvironments } from "@/lib/environments/list-environments";
 import { createEnvironmentFromForm, updateEnvironmentFromForm } from "@/lib/environments/ui/save-environment-form";
 import { updateEnvironment } from "@/lib/environments/update-environment";
+import { ackWork } from "@/lib/environments/work/ack-work";
+import { authenticateWorkToken } from "@/lib/environments/work/authenticate-work-token";
+import { getWork } from "@/lib/environments/work/get-work";
+import { heartbeatWork } from "@/lib/environments/work/heartbeat-work";
+import { listWork } from "@/lib/environments/work/list-work";
+import { pollWork } from "@/lib/environments/work/poll-work";
+import { sendWorkerResults } from "@/lib/environments/work/send-worker-results";
+import { stopWork } from "@/lib/environments/work/stop-work";
+import { updateWork } from "@/lib/environments/work/update-work";
+import { busWorkSignal } from "@/lib/environments/work/work-signal";
+import { workStats } from "@/lib/environments/work/work-stats";
+import { createSessionWithLog } from "@/lib/event-log/prisma/create-session-with-log";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { anyOfAuthorizers, authorizeByMemberCookie } from "@/lib/realtime/authorize-member";
 import { authorizeByApiKey } from "@/lib/realtime/authorize-viewer";
@@ -31,19 +43,26 @@ import { archiveSession } from "@/lib/sessions/archive-session";
 import { createSession } from "@/lib/sessions/create-session";
 import { deleteSession } from "@/lib/sessions/delete-session";
 import { findTeamSession } from "@/lib/sessions/find-team-session";
+import { describeForkOrigin } from "@/lib/sessions/fork-origin";
+import { forkSession } from "@/lib/sessions/fork-session";
 import { getSession } from "@/lib/sessions/get-session";
 import { listEvents } from "@/lib/sessions/list-events";
 import { listSessions } from "@/lib/sessions/list-sessions";
 import { sendEvents } from "@/lib/sessions/send-events";
 import { streamEvents } from "@/lib/sessions/stream-events";
+import { sumListCost } from "@/lib/sessions/sum-list-cost";
+import { listSessionFilters } from "@/lib/sessions/ui/list-session-filters";
+import { listSessionRows } from "@/lib/sessions/ui/list-session-rows";
 import { loadSessionView } from "@/lib/sessions/ui/load-session-view";
 import { updateSession } from "@/lib/sessions/update-session";
 import { authorizeByShareToken } from "@/lib/share/authorize-by-share-token";
+import { readMetrics, type TMetricsSource } from "@/lib/telemetry/read-metrics";
+import { copyShareLink } from "@/lib/share/copy-share-link";
 import { createShareLink } from "@/lib/share/create-share-link";
 import { listShareLinks } from "@/lib/share/list-share-links";
 import { loadReplay, loadReplayPage } from "@/lib/share/load-replay";
 import { revokeShareLink } from "@/lib/share/revoke-share-link";
-import { authenticateApiKey, authenticateNamedApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
+import { authenticateApiKey, authenticateEnvironmentKey, authenticateNamedApiKey } from "@/lib/teams/api-keys/authenticate-api-key";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { listApiKeys } from "@/lib/teams/api-keys/list-api-keys";
 import { revokeApiKey } from "@/lib/teams/api-keys/revoke-api-key";
@@ -88,6 +107,8 @@ export type TRootParts = {
   cipher: () => VaultCipher;
   /** The next-auth secret, asked for when sessions are signed or read. */
   authSecret: () => string;
+  /** The process's metrics and the token that may read them (METRICS_TOKEN); absent: /metrics is not served. */
+  metrics?: TMetricsSource;
 };
 
 /** The use-case `fn` with its dependencies given: callers pass its options object only. */
@@ -108,8 +129,13 @@ export function buildRoot(parts: TRootParts) {
   const { prisma } = parts.db;
   const { store, bus } = parts;
   const onWake = parts.wake;
+  const workSignal = busWorkSignal(bus);
 
   return {
+    metrics: {
+      /** `GET /metrics`: the Prometheus text for a request bearing the metrics token. */
+      read: (authorization: string | null) => readMetrics(parts.metrics, authorization),
+    },
     /** Liveness and readiness: resolves when the database answers a query. */
     async health(): Promise<{ database: Database["kind"] }> {
       await prisma.$queryRaw`SELECT 1`;
@@ -175,6 +201,27 @@ export function buildRoot(parts: TRootParts) {
       createFromForm: bind(createEnvironmentFromForm, prisma),
       updateFromForm: bind(updateEnvironmentFromForm, prisma),
     },
+    /** The work queues of self-hosted environments (reference §2.3), polled by the teams' own workers. */
+    environmentWork: {
+      poll: bind(pollWork, { prisma, signal: workSignal }),
+      ack: bind(ackWork, { prisma }),
+      heartbeat: bind(heartbeatWork, { prisma }),
+      stop: bind(stopWork, { prisma, store, signal: workSignal }),
+      get: bind(getWork, { prisma }),
+      update: bind(updateWork, { prisma }),
+      list: bind(listWork, { prisma }),
+      stats: bind(workStats, { prisma }),
+      /** A worker's `user.tool_result`s, sent with its work item's token. */
+      sendResults: bind(sendWorkerResults, { store, onWake }),
+    },
+    /** Work items' session tokens, which the /v1 routes that serve a worker accept besides API keys. */
+    workTokens: {
+      authenticate: (token: string) => authenticateWorkToken(prisma, token),
+    },
+    /** Environment keys, which the work-queue routes a worker calls accept besides team keys. */
+    environmentKeys: {
+      authenticate: (key: string) => authenticateEnvironmentKey(prisma, key),
+    },
     sessions: {
       // No `cipher` here: createSession builds the process's own only when a repository token needs
       // sealing, where a cipher built up front would refuse every session on a server without a key.
@@ -184,14 +231,22 @@ export function buildRoot(parts: TRootParts) {
       update: bind(updateSession, { store }),
       delete: bind(deleteSession, { prisma, store, bus }),
       archive: bind(archiveSession, { prisma, store }),
+      // a fork is written with its log in one transaction, beside the store (create-session-with-log.ts)
+      fork: bind(forkSession, { prisma, store, createSessionWithLog: (input, events) => createSessionWithLog(prisma, input, events) }),
+      forkOrigin: bind(describeForkOrigin, { store }),
       send: bind(sendEvents, { store, onWake }),
       listEvents: bind(listEvents, { store }),
       streamEvents: bind(streamEvents, { store, bus }),
       find: (options: { teamId: string; sessionId: string }) => findTeamSession(store, options.teamId, options.sessionId),
       loadView: bind(loadSessionView, { prisma, store }),
+      listRows: bind(listSessionRows, { prisma }),
+      listFilters: bind(listSessionFilters, prisma),
+      sumListCost: bind(sumListCost, { prisma }),
     },
     shareLinks: {
-      create: bind(createShareLink, { prisma }),
+      // tokens derived from the server's secret, so a member can copy a link again (share-token.ts)
+      create: bind(createShareLink, { prisma, tokenSecret: parts.authSecret }),
+      copy: bind(copyShareLink, { prisma, tokenSecret: parts.authSecret }),
       list: bind(listShareLinks, { prisma }),
       revoke: bind(revokeShareLink, { prisma }),
     },

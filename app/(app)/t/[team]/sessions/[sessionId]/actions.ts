@@ -7,6 +7,7 @@ import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import type { TEventBody } from "@/lib/event-log/events";
 import { useCases } from "@/lib/server/root";
+import type { TShareLinkRow } from "@/lib/share/list-share-link-rows";
 import type { TShareLink } from "@/lib/share/share-link-to-wire";
 import type { TFormState } from "@/components/forms/form-state";
 import type { TShareActionResult } from "@/components/replay/share-links-panel";
@@ -85,12 +86,25 @@ function shareRefusal(error: unknown): TShareActionResult<never> {
 }
 
 /** A new read-only replay link; its path (holding the token) is in this answer only. */
-export async function createShareLinkAction(teamSlug: string, sessionId: string): Promise<TShareActionResult<{ link: TShareLink; path: string }>> {
+export async function createShareLinkAction(teamSlug: string, sessionId: string): Promise<TShareActionResult<{ link: TShareLinkRow; path: string }>> {
   const { user, team } = await requireMembership(useCases(), String(teamSlug));
   try {
-    const created = await useCases().shareLinks.create({ teamId: team.id, sessionId: String(sessionId), createdBy: user.id });
-    const link: TShareLink = { id: created.id, type: created.type, session_id: created.session_id, created_by: created.created_by, created_at: created.created_at, revoked_at: created.revoked_at };
-    return { ok: true, value: { link, path: created.path } };
+    // the token travels only inside `path`
+    const { token: _token, path, ...created } = await useCases().shareLinks.create({ teamId: team.id, sessionId: String(sessionId), createdBy: user.id });
+    const link: TShareLinkRow = { ...created, created_by_name: user.name };
+    return { ok: true, value: { link, path } };
+  } catch (error) {
+    return shareRefusal(error);
+  }
+}
+
+/** The address of an active link again (derived anew, never stored: lib/share/copy-share-link.ts). */
+export async function copyShareLinkAction(teamSlug: string, sessionId: string, linkId: unknown): Promise<TShareActionResult<{ path: string }>> {
+  const { team } = await requireMembership(useCases(), String(teamSlug));
+  const parsed = ZId.safeParse(linkId);
+  if (!parsed.success) return { ok: false, message: "This link no longer exists." };
+  try {
+    return { ok: true, value: await useCases().shareLinks.copy({ teamId: team.id, sessionId: String(sessionId), linkId: parsed.data }) };
   } catch (error) {
     return shareRefusal(error);
   }
@@ -136,4 +150,25 @@ export async function deleteSessionAction(teamSlug: string, sessionId: string, _
   }
   revalidatePath(teamPath(team.slug, "sessions"));
   redirect(`${teamPath(team.slug, "sessions")}?${new URLSearchParams({ deleted: String(sessionId) })}`);
+}
+
+export type TForkResult = TFormState<null>;
+
+/**
+ * "Fork from here": a new session of the team whose log is this one's up to and including the
+ * event (`sessions.fork`, the same use-case and checks as `POST /v1/sessions/{id}/fork`). Opens the
+ * new session; a refusal is answered for the button to show.
+ */
+export async function forkSessionAction(teamSlug: string, sessionId: string, eventId: unknown): Promise<TForkResult> {
+  const { user, team } = await requireMembership(useCases(), String(teamSlug));
+  const parsed = ZId.safeParse(eventId);
+  if (!parsed.success) return { status: "error", message: "Choose an event of this session to fork from." };
+  let forkId: string;
+  try {
+    forkId = (await useCases().sessions.fork({ teamId: team.id, sessionId: String(sessionId), body: { event_id: parsed.data }, createdBy: user.id })).id;
+  } catch (error) {
+    return refused(error);
+  }
+  revalidatePath(teamPath(team.slug, "sessions"));
+  redirect(teamPath(team.slug, "sessions", forkId));
 }

@@ -9,7 +9,9 @@ import { SessionView } from "@/components/sessions/session-view";
 import {
   archiveSessionAction,
   confirmToolAction,
+  copyShareLinkAction,
   deleteSessionAction,
+  forkSessionAction,
   createShareLinkAction,
   interruptAction,
   revokeShareLinkAction,
@@ -31,6 +33,7 @@ export default async function SessionPage({ params }: TProps) {
     throw error;
   });
   const { session } = view;
+  const origin = await sessions.forkOrigin({ teamId: team.id, sessionId: session.id });
   const bound = <A extends unknown[], R>(action: (teamSlug: string, sessionId: string, ...rest: A) => R) => action.bind(null, team.slug, session.id);
   return (
     <>
@@ -48,7 +51,7 @@ export default async function SessionPage({ params }: TProps) {
         </ol>
       </nav>
       <SessionView
-        session={{ id: session.id, title: session.title, createdAt: session.created_at, archived: session.archived_at !== null }}
+        session={{ id: session.id, title: session.title, createdAt: session.created_at, archived: session.archived_at !== null, budget: session.budget }}
         agentName={view.agentName}
         model={view.model}
         initialEvents={view.events}
@@ -61,8 +64,18 @@ export default async function SessionPage({ params }: TProps) {
           customResult: bound(sendCustomToolResultAction),
           createShare: bound(createShareLinkAction),
           revokeShare: bound(revokeShareLinkAction),
+          copyShare: bound(copyShareLinkAction),
           manage: { archive: bound(archiveSessionAction), delete: bound(deleteSessionAction) },
+          fork: bound(forkSessionAction),
         }}
+        forkedFrom={
+          origin && {
+            href: origin.exists ? teamPath(team.slug, "sessions", origin.sessionId) : null,
+            title: origin.title,
+            sessionId: origin.sessionId,
+            eventSeq: origin.eventSeq,
+          }
+        }
       />
     </>
   );
