@@ -4,7 +4,7 @@ import { newId } from "@/lib/ids";
 import type { TEventBody } from "../events";
 import { foldSessionState, INITIAL_SESSION_STATE } from "../fold";
 import { MAX_EVENTS_PER_APPEND, validateAppend, type TNewSession, type TSessionRecord } from "../session-store";
-import { sessionFromRow } from "./rows";
+import { newSessionRow, sessionFromRow } from "./rows";
 
 /** An event written with its new session: its id is given, so that later events can refer to it. */
 export type TLoggedEvent = { id: string; body: TEventBody; processedAt: string | null; createdAt: string };
@@ -32,29 +32,7 @@ export async function createSessionWithLog(
   const state = foldSessionState(INITIAL_SESSION_STATE, events.map((e, i) => ({ seq: i + 1, body: e.body })));
   const id = input.id ?? newId("session");
   const row = await prisma.$transaction(async (tx) => {
-    const created = await tx.session.create({
-      data: {
-        id,
-        teamId: input.teamId,
-        agentId: input.agentId,
-        agentVersion: input.agentVersion,
-        agentSnapshot: input.agentSnapshot as Prisma.InputJsonObject,
-        environmentId: input.environmentId,
-        title: input.title ?? null,
-        metadata: input.metadata ?? {},
-        vaultIds: input.vaultIds ?? [],
-        resources: (input.resources ?? []) as Prisma.InputJsonArray,
-        budget: input.budget ? (input.budget as Prisma.InputJsonObject) : Prisma.DbNull,
-        lastSeq: state.lastSeq,
-        status: state.status,
-        stopReason: state.stopReason ? (state.stopReason as Prisma.InputJsonObject) : Prisma.DbNull,
-        usage: state.usage,
-        createdBy: input.createdBy ?? null,
-        ...(input.repositories && input.repositories.length > 0
-          ? { repositories: { createMany: { data: input.repositories.map((r) => ({ ...r, checkout: r.checkout ?? undefined })) } } }
-          : {}),
-      },
-    });
+    const created = await tx.session.create({ data: { ...newSessionRow(id, input, state), createdBy: input.createdBy ?? null } });
     const rows = events.map(({ id: eventId, body: { type, ...payload }, processedAt, createdAt }, i) => ({
       id: eventId,
       sessionId: id,

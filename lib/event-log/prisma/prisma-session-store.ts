@@ -1,7 +1,7 @@
 import "server-only";
 import { LeaseLostError } from "@/lib/errors";
 import { prismaDirectSql, type DirectSql } from "@/lib/db/direct-sql";
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import type { TStoredEvent } from "../events";
 import { INITIAL_SESSION_STATE, sessionDelta } from "../fold";
@@ -21,7 +21,7 @@ import {
 } from "../session-store";
 import { APPENDED, LOCKED, runAppendStatement, type TAppendStatement } from "./append-statement";
 import { selectEvents } from "./log-sql";
-import { sessionFromRow } from "./rows";
+import { newSessionRow, sessionFromRow } from "./rows";
 
 /**
  * The session log on PostgreSQL or PGlite. Sessions are read and created through Prisma; the log's
@@ -53,28 +53,7 @@ export class PrismaSessionStore implements SessionStore {
   }
 
   async createSession(input: TNewSession): Promise<TSessionRecord> {
-    const row = await this.prisma.session.create({
-      data: {
-        id: input.id ?? newId("session"),
-        teamId: input.teamId,
-        agentId: input.agentId,
-        agentVersion: input.agentVersion,
-        agentSnapshot: input.agentSnapshot as Prisma.InputJsonObject,
-        environmentId: input.environmentId,
-        title: input.title ?? null,
-        metadata: input.metadata ?? {},
-        vaultIds: input.vaultIds ?? [],
-        resources: (input.resources ?? []) as Prisma.InputJsonArray,
-        budget: input.budget ? (input.budget as Prisma.InputJsonObject) : Prisma.DbNull,
-        lastSeq: INITIAL_SESSION_STATE.lastSeq,
-        status: INITIAL_SESSION_STATE.status,
-        usage: INITIAL_SESSION_STATE.usage,
-        // a nested write: Prisma inserts the session and its repositories in one transaction
-        ...(input.repositories && input.repositories.length > 0
-          ? { repositories: { createMany: { data: input.repositories.map((r) => ({ ...r, checkout: r.checkout ?? undefined })) } } }
-          : {}),
-      },
-    });
+    const row = await this.prisma.session.create({ data: newSessionRow(input.id ?? newId("session"), input, INITIAL_SESSION_STATE) });
     return sessionFromRow(row);
   }
 

@@ -1,8 +1,8 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { TStopReason } from "../events";
 import { ZERO_USAGE, type TSessionState, type TSessionUsage } from "../fold";
-import type { TSessionRecord } from "../session-store";
+import type { TNewSession, TSessionRecord } from "../session-store";
 
 /** Mapping between Prisma rows and the session domain's types. */
 
@@ -52,5 +52,33 @@ export function sessionFromRow(row: TSessionRow): TSessionRecord {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     archivedAt: row.archivedAt ? row.archivedAt.toISOString() : null,
+  };
+}
+
+/**
+ * The `Session` row of a new session, as Prisma creates it: its columns from `input`, its state
+ * columns from `state` (the initial state, or the state folded from the log it is created with),
+ * and its repositories as a nested write (Prisma inserts them in the same transaction).
+ */
+export function newSessionRow(id: string, input: TNewSession, state: TSessionState): Prisma.SessionUncheckedCreateInput {
+  return {
+    id,
+    teamId: input.teamId,
+    agentId: input.agentId,
+    agentVersion: input.agentVersion,
+    agentSnapshot: input.agentSnapshot as Prisma.InputJsonObject,
+    environmentId: input.environmentId,
+    title: input.title ?? null,
+    metadata: input.metadata ?? {},
+    vaultIds: input.vaultIds ?? [],
+    resources: (input.resources ?? []) as Prisma.InputJsonArray,
+    budget: input.budget ? (input.budget as Prisma.InputJsonObject) : Prisma.DbNull,
+    lastSeq: state.lastSeq,
+    status: state.status,
+    stopReason: state.stopReason ? (state.stopReason as Prisma.InputJsonObject) : Prisma.DbNull,
+    usage: state.usage,
+    ...(input.repositories && input.repositories.length > 0
+      ? { repositories: { createMany: { data: input.repositories.map((r) => ({ ...r, checkout: r.checkout ?? undefined })) } } }
+      : {}),
   };
 }
