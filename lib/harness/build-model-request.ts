@@ -5,6 +5,7 @@ import type { TStoredEvent } from "@/lib/event-log/events";
 import type { TMcpModelTool } from "@/lib/mcp/session-mcp-clients";
 import { mcpModelToolName } from "@/lib/mcp/tool-names";
 import { DEFAULT_MAX_TOKENS, ownToolNames, type TAgentConfig } from "./agent-config";
+import { answeredToolUseId } from "./read-log";
 
 /**
  * Rebuilds the model's context from the log alone. Context management lives here, and only here:
@@ -80,12 +81,7 @@ export function buildModelRequest(
       case "user.tool_result": // a self-hosted environment's worker ran the built-in tool
       case "agent.mcp_tool_result":
       case "user.custom_tool_result": {
-        const toolUseId =
-          body.type === "agent.tool_result" || body.type === "user.tool_result"
-            ? body.tool_use_id
-            : body.type === "agent.mcp_tool_result"
-              ? body.mcp_tool_use_id
-              : body.custom_tool_use_id;
+        const toolUseId = answeredToolUseId(body);
         const content = (body.content ?? []).flatMap((b) => (b.type === "text" ? [{ type: "text" as const, text: truncate(b.text, limit) }] : []));
         push("user", [{ type: "tool_result", tool_use_id: toolUseId, is_error: body.is_error ?? false, content }]);
         break;

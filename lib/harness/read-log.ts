@@ -130,13 +130,7 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
       case "user.tool_result":
       case "agent.mcp_tool_result":
       case "user.custom_tool_result": {
-        const id =
-          body.type === "agent.tool_result" || body.type === "user.tool_result"
-            ? body.tool_use_id
-            : body.type === "agent.mcp_tool_result"
-              ? body.mcp_tool_use_id
-              : body.custom_tool_use_id;
-        const use = toolUses.get(id);
+        const use = toolUses.get(answeredToolUseId(body));
         if (use) use.resolved = true;
         break;
       }
@@ -161,4 +155,19 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
     requestsThisTurn,
     lastIdleSeq,
   };
+}
+
+type TToolResultBody = Extract<TEventBody, { type: "agent.tool_result" | "user.tool_result" | "agent.mcp_tool_result" | "user.custom_tool_result" }>;
+
+/** The id of the tool use a result answers: each kind of result names it in its own field. */
+export function answeredToolUseId(body: TToolResultBody): string {
+  switch (body.type) {
+    case "agent.tool_result":
+    case "user.tool_result": // a self-hosted environment's worker ran the built-in tool
+      return body.tool_use_id;
+    case "agent.mcp_tool_result":
+      return body.mcp_tool_use_id;
+    case "user.custom_tool_result":
+      return body.custom_tool_use_id;
+  }
 }
