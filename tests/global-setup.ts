@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, rmdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { buildReason, ROOT } from "../scripts/build-reason";
+import { ensurePgliteTemplate, pgliteTemplateDir } from "./fixtures/pglite-template";
 
 const LOCK = join(ROOT, "node_modules", ".cache", "oma-next-build.lock");
 /** A lock older than this is left over from a killed run. */
@@ -11,12 +12,14 @@ const STALE_LOCK_MS = 15 * 60_000;
  * Builds the app once, before any integration test file runs, when the build is missing or stale:
  * test files start the production server. Several test runs at once (one per terminal, say) take
  * turns through a lock directory, since concurrent `next build`s would clobber `.next`; whoever
- * gets the lock second finds the build fresh and skips it.
+ * gets the lock second finds the build fresh and skips it. The migrated embedded database that
+ * test servers boot on (fixtures/pglite-template.ts) is made under the same lock.
  */
 export default function setup(): void {
-  if (!buildReason()) return;
+  if (!buildReason() && templateReady()) return;
   acquireLock();
   try {
+    ensurePgliteTemplate();
     const reason = buildReason();
     if (!reason) return;
     console.log(`building the app for the integration tests (${reason})…`);
@@ -29,6 +32,10 @@ export default function setup(): void {
   } finally {
     rmdirSync(LOCK);
   }
+}
+
+function templateReady(): boolean {
+  return statSync(join(pgliteTemplateDir(), "ready"), { throwIfNoEntry: false }) !== undefined;
 }
 
 function acquireLock(): void {
