@@ -38,6 +38,12 @@ export type TApiContext<TUseCases extends TApiGate = TApiGate> = {
   useCases: TUseCases;
   /** The JSON body (size-limited, must be an object). */
   body(): Promise<Record<string, unknown>>;
+  /**
+   * Whether the request's key still authenticates as it did: false once an API key is revoked,
+   * or a work item's token died (item stopped, lease run out, handed to another worker). For
+   * responses that outlive the request's start, such as an event stream.
+   */
+  stillAuthorized(): Promise<boolean>;
 };
 
 type TRouteContext = { params: Promise<Record<string, string>> };
@@ -79,6 +85,7 @@ function apiRoute<TUseCases extends TApiGate>(resolve: () => TUseCases, handler:
         requestId,
         useCases,
         body: () => readJsonBody(request),
+        stillAuthorized: () => authenticate(useCases, key, params, options).then(() => true, () => false),
       });
       if (result instanceof Response) {
         result.headers.set("request-id", requestId);

@@ -203,7 +203,7 @@ export function buildRoot(parts: TRootParts) {
     },
     /** The work queues of self-hosted environments (reference §2.3), polled by the teams' own workers. */
     environmentWork: {
-      poll: bind(pollWork, { prisma, signal: workSignal }),
+      poll: bind(pollWork, { prisma, store, signal: workSignal }),
       ack: bind(ackWork, { prisma }),
       heartbeat: bind(heartbeatWork, { prisma }),
       stop: bind(stopWork, { prisma, store, signal: workSignal }),

@@ -8,6 +8,8 @@ import { findTeamSession } from "./find-team-session";
 
 export const PING_INTERVAL_MS = 15_000;
 export const POLL_INTERVAL_MS = 1_000;
+/** How often a stream asks whether its key still authenticates (`stillAuthorized`). */
+export const AUTH_RECHECK_MS = 5_000;
 const PREVIEW_TYPES = ["agent.message", "agent.thinking"] as const;
 
 /**
@@ -18,10 +20,15 @@ const PREVIEW_TYPES = ["agent.message", "agent.thinking"] as const;
  * the session's shared poll of the log (every second) for appends the bus did not bring, so nothing
  * is missed or repeated. A failed read of the log is tried again on the next poll; the stream stays
  * open. `event_deltas[]` adds live previews. `session.deleted` ends the stream.
+ *
+ * A stream is authorized when it opens, but may outlive its key: `stillAuthorized` is asked every
+ * `AUTH_RECHECK_MS`, and the stream ends when the key no longer authenticates (a revoked API key, or
+ * the token of a self-hosted work item that stopped, lost its lease or went to another worker). A
+ * client that opens it again gets the 401.
  */
 export async function streamEvents(
   deps: { store: SessionStore; bus: EventBus },
-  options: { teamId: string; sessionId: string; query: URLSearchParams; signal: AbortSignal },
+  options: { teamId: string; sessionId: string; query: URLSearchParams; signal: AbortSignal; stillAuthorized?: () => Promise<boolean> },
 ): Promise<Response> {
   const previews = queryArray(options.query, "event_deltas");
   for (const type of previews) {
@@ -57,6 +64,11 @@ export async function streamEvents(
   });
   const ping = setInterval(() => write("ping", { type: "ping" }), PING_INTERVAL_MS);
   ping.unref?.();
+  const recheck = options.stillAuthorized ? setInterval(() => void recheckAuthorization(options.stillAuthorized!), AUTH_RECHECK_MS) : undefined;
+  recheck?.unref?.();
+  async function recheckAuthorization(stillAuthorized: () => Promise<boolean>) {
+    if (!closed && !(await stillAuthorized().catch(() => true))) close(); // a failed check is not a revocation
+  }
 
   void (async () => {
     for await (const item of follow) {
@@ -81,6 +93,7 @@ export async function streamEvents(
     closed = true;
     stopping.abort();
     clearInterval(ping);
+    clearInterval(recheck);
     try {
       controller.close();
     } catch {

@@ -1,4 +1,6 @@
 import type { EnvironmentWork, PrismaClient } from "@/lib/generated/prisma/client";
+import type { SessionStore } from "@/lib/event-log/session-store";
+import { closeLapsedStops } from "./close-lapsed-stops";
 import { findHostedEnvironment } from "./find-work";
 import { queryInt } from "./query-int";
 import { workToWire, type TWireWork } from "./work-to-wire";
@@ -15,7 +17,8 @@ const MAX_RECLAIM_OLDER_THAN_MS = 24 * 3600_000;
  * when there is none within `block_ms` (1–999; absent: do not wait). Claimable: queued and not
  * handed out in the last `reclaim_older_than_ms` (default 5000; an item polled but never acked goes
  * back after that), or acknowledged but with its lease run out (its worker stopped heartbeating;
- * the new token ends the old one's). `Anthropic-Worker-ID` names the worker: the item is then its
+ * the new token ends the old one's). A `stopping` item whose worker went away is stopped first
+ * (`closeLapsedStops`). `Anthropic-Worker-ID` names the worker: the item is then its
  * own (ack and heartbeat from another id are refused) and the stats count it as polling.
  *
  * Decision: the wait is not a loop of queries: the poll sleeps on the environment's signal
@@ -24,7 +27,7 @@ const MAX_RECLAIM_OLDER_THAN_MS = 24 * 3600_000;
  * as it was read must still be so), so two polls never get the same item.
  */
 export async function pollWork(
-  deps: { prisma: PrismaClient; signal: TWorkSignal },
+  deps: { prisma: PrismaClient; store: SessionStore; signal: TWorkSignal },
   options: { teamId: string; environmentId: string; query: URLSearchParams; workerId: string | null; abort?: AbortSignal },
 ): Promise<TWireWork | null> {
   const blockMs = queryInt(options.query, "block_ms", 1, MAX_BLOCK_MS) ?? 0;
@@ -34,6 +37,7 @@ export async function pollWork(
     const key = { environmentId: env.id, workerId: options.workerId };
     await deps.prisma.environmentWorker.upsert({ where: { environmentId_workerId: key }, create: { ...key, lastPolledAt: new Date() }, update: { lastPolledAt: new Date() } });
   }
+  await closeLapsedStops(deps, env.id, new Date());
   const deadline = Date.now() + blockMs;
   for (;;) {
     const claimed = await claimNext(deps.prisma, env.id, reclaimMs, options.workerId);

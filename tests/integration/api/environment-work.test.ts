@@ -122,6 +122,43 @@ describe.runIf(available)("the work queue of a self-hosted environment", () => {
     expect((await worker.beta.environments.work.stop(workId, { environment_id: environmentId, force: true })).state).toBe("stopped");
   });
 
+  it("stops an item left stopping by a worker that went away once its lease runs out, at the next poll", async () => {
+    const { workId } = await queuedItem();
+    const polled = await pollFor(workId);
+    await work().ack(workId, { environment_id: environmentId });
+    const worker = asToken(tokenOf(polled.secret));
+    await worker.beta.environments.work.heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: "NO_HEARTBEAT" });
+    expect((await work().stop(workId, { environment_id: environmentId })).state).toBe("stopping");
+    // the worker never heartbeats again nor stops the item: its lease runs out
+    await db.prisma.environmentWork.update({ where: { id: workId }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
+    expect((await row(workId)).state).toBe("stopping");
+    const other = await work().poll(environmentId, { "Anthropic-Worker-ID": "worker-b" });
+    if (other) await work().stop(other.id, { environment_id: environmentId, force: true });
+    const stopped = await row(workId);
+    expect(stopped).toMatchObject({ state: "stopped", tokenHash: null });
+    expect(stopped.stoppedAt).toBeInstanceOf(Date);
+    expect((await failure(worker.beta.environments.work.heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: "NO_HEARTBEAT" }))).status).toBe(401);
+  });
+
+  it("ends a session stream opened with an item's token when the item stops, and refuses to open it again", async () => {
+    const { sessionId, workId } = await queuedItem();
+    const polled = await pollFor(workId);
+    await work().ack(workId, { environment_id: environmentId });
+    const token = tokenOf(polled.secret);
+    const response = await fetch(`${app.url}/v1/sessions/${sessionId}/events/stream`, { headers: { "x-api-key": token } });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain("event: ping");
+    await work().stop(workId, { environment_id: environmentId, force: true });
+    // the stream rechecks its token every few seconds and then ends (the read resolves done)
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    expect(done).toBe(true);
+    const again = await fetch(`${app.url}/v1/sessions/${sessionId}/events/stream`, { headers: { "x-api-key": token } });
+    expect(again.status).toBe(401);
+    await again.body?.cancel();
+  });
+
   it("merges metadata, lists items newest first in pages, and retrieves one", async () => {
     const { workId } = await queuedItem();
     const updated = await work().update(workId, { environment_id: environmentId, metadata: { host: "rack-1", note: "x" } });
