@@ -56,7 +56,7 @@ export function McpServersSection({ initial, state, answer, readOnly }: { initia
   return (
     <FormSection
       legend="MCP servers"
-      description="Remote MCP servers the agent's tools come from. A credential for the server's URL in a session's vault is sent by the server, never shown to the agent."
+      description="Remote MCP servers whose tools the agent can call. A session's vault credential for a server's URL is added to its calls outside the sandbox; the agent never sees it."
       error={fieldError(state, "mcp")}
     >
       {rows.length === 0 ? <p className="text-sm text-zinc-500 dark:text-zinc-400">No MCP servers.</p> : null}
