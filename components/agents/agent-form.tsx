@@ -10,6 +10,7 @@ import { fieldError, type TFormAction, type TFormState } from "@/components/form
 import { useFormAction } from "@/components/forms/use-form-action";
 import { BuiltinToolsSection } from "./builtin-tools-section";
 import { FormSection, TextAreaField } from "./fields";
+import { McpServersSection } from "./mcp-servers-section";
 
 export type TAgentSaved = { version: number; changed: boolean };
 
@@ -36,7 +37,7 @@ type TProps = {
 
 /**
  * The agent's configuration: name, model, system prompt, built-in tools with their permission
- * policy, and custom tools with a JSON input schema. The server checks everything and answers
+ * policy, custom tools with a JSON input schema, and MCP servers with their tools. The server checks everything and answers
  * field by field; focus goes to the first refused field. Saving an existing agent makes a new
  * version, and says which.
  */
@@ -258,6 +259,8 @@ export function AgentForm({ action, initial, version, runnableTools, modelSugges
             {announcement}
           </p>
         </FormSection>
+
+        <McpServersSection initial={initial.mcp} state={state} answer={form.answer} readOnly={readOnly} />
       </fieldset>
     </FormFrame>
   );

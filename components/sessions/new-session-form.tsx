@@ -1,27 +1,30 @@
 "use client";
 
 import { useActionState } from "react";
-import { NEW_ENVIRONMENT } from "@/lib/sessions/ui/start-session-fields";
+import { NEW_ENVIRONMENT, VAULT_IDS_FIELD, vaultIdsFromValue } from "@/lib/sessions/ui/start-session-fields";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/select-field";
 import { INPUT_CLASSES, FieldFrame, TextField } from "@/components/ui/text-field";
 import { fieldError, formMessage, IDLE, valueOf, type TFormAction, type TFormState } from "@/components/forms/form-state";
 import { useFormFeedback } from "@/components/forms/use-form-feedback";
+import { VaultPicker, type TVaultOption } from "./vault-picker";
 
 export type TAgentOption = { id: string; name: string; model: string };
 export type TEnvironmentOption = { id: string; name: string };
 
-/** Picks the agent and the environment, names the session, optionally says the first thing. */
+/** Picks the agent, the environment and the vaults, names the session, optionally says the first thing. */
 export function NewSessionForm({
   action,
   agents,
   environments,
+  vaults,
   selectedAgent,
 }: {
   action: TFormAction<never>;
   agents: TAgentOption[];
   environments: TEnvironmentOption[];
+  vaults: TVaultOption[];
   selectedAgent: string | null;
 }) {
   const [submitted, formAction, pending] = useActionState<TFormState<never>, FormData>(action, IDLE);
@@ -55,6 +58,7 @@ export function NewSessionForm({
           hint={environments.length > 0 ? "Where the agent's tools run." : "The team has no environment yet: one is created with default settings."}
         />
       </div>
+      <VaultPicker vaults={vaults} checked={vaultIdsFromValue(valueOf(state, VAULT_IDS_FIELD))} error={fieldError(state, VAULT_IDS_FIELD)} />
       <TextField
         id="session-title"
         name="title"

@@ -59,12 +59,7 @@ export async function createSession(
     throw new AppError("invalid_request", `environment ${input.environment_id} is archived`, { errorCode: "environment_archived" });
   }
   const vaultIds = [...new Set(input.vault_ids ?? [])];
-  if (vaultIds.length > 0) {
-    const wellFormed = vaultIds.filter((id) => isId("vault", id));
-    const found = await deps.prisma.vault.findMany({ where: { id: { in: wellFormed }, teamId: options.teamId, archivedAt: null }, select: { id: true } });
-    const missing = vaultIds.find((id) => !found.some((v) => v.id === id));
-    if (missing) throw new AppError("not_found", `vault ${missing.slice(0, 64)} not found`);
-  }
+  if (vaultIds.length > 0) await assertUsableVaults(deps.prisma, options.teamId, input.vault_ids ?? []);
 
   const sessionId = newId("session");
   const resources = input.resources ?? [];
@@ -98,4 +93,20 @@ export async function createSession(
     return sessionToWire((await deps.store.getSession(session.id))!);
   }
   return sessionToWire(session);
+}
+
+/**
+ * Every vault of `vault_ids` is one of the team's and not archived. Another team's vault reads like
+ * an unknown id (404); an archived vault of the team is a 400 that says so, as for an archived
+ * environment. `details.path` names the entry (`vault_ids[1]`), for a form to put it by its field.
+ */
+async function assertUsableVaults(prisma: PrismaClient, teamId: string, vaultIds: readonly string[]): Promise<void> {
+  const wellFormed = vaultIds.filter((id) => isId("vault", id));
+  const found = await prisma.vault.findMany({ where: { id: { in: wellFormed }, teamId }, select: { id: true, displayName: true, archivedAt: true } });
+  vaultIds.forEach((id, index) => {
+    const vault = found.find((v) => v.id === id);
+    const path = `vault_ids[${index}]`;
+    if (!vault) throw new AppError("not_found", `vault ${id.slice(0, 64)} not found`, { path });
+    if (vault.archivedAt) throw new AppError("invalid_request", `vault "${vault.displayName}" (${id}) is archived: a new session cannot use it`, { path });
+  });
 }

@@ -16,8 +16,9 @@ import { signUp } from "./sign-up";
 
 // The agent and environment pages in Debian's Chromium against the real server: create an agent
 // (a bad input schema is refused next to its field), edit it into new versions, meet a conflicting
-// edit from another tab, compare versions, archive; then environments with a network policy and
-// packages, and a delete refused while a session uses the environment.
+// edit from another tab, compare versions, archive; MCP servers with their tools (refused next to
+// the row, read back through the API); then environments with a network policy and packages, and a
+// delete refused while a session uses the environment.
 
 const ADA = { name: "Ada Lovelace", email: "ada@example.com", password: "analytical-engine", team: "ada-lovelace" };
 const GRACE = { name: "Grace Hopper", email: "grace@example.com", password: "compilers-rule", team: "grace-hopper" };
@@ -33,6 +34,7 @@ describe("agents and environments in the browser", () => {
   let form: AgentPage;
   let agentId: string;
   let apiKey: string;
+  let mcpAgentId: string;
 
   beforeAll(async () => {
     app = await startAppServer();
@@ -264,6 +266,59 @@ describe("agents and environments in the browser", () => {
     expect(await environments.link("Build box").count()).toBe(1);
   });
 
+  it("adds MCP servers with their tools, refusing a bad URL and a duplicate name next to the row, and the API reads them back", async () => {
+    const read = async (id: string) => {
+      const response = await fetch(`${app.url}/v1/agents/${id}`, { headers: { "x-api-key": apiKey } });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { version: number; mcp_servers: unknown[]; tools: { type: string }[] };
+    };
+    await form.gotoNew();
+    await form.fill({ name: "Connector" });
+    await form.addMcpServer(0, { name: "docs", url: "docs.example.com/mcp" });
+    // a new row starts with its tools on
+    expect(await form.mcpField(0, "enabled").isChecked()).toBe(true);
+    await form.addMcpServer(1, { name: "docs", url: "https://issues.example.com/mcp" });
+    await form.submit();
+    // The API's schema, then its cross-checks: each refusal by the row's field.
+    await waitForFieldError(form.mcpField(0, "url"), "must be an http(s) URL");
+    expect(await form.focusedId()).toMatch(/^agent-mcp-\d+-url$/);
+    await form.mcpField(0, "url").fill("https://docs.example.com/mcp");
+    await form.submit();
+    await waitForFieldError(form.mcpField(1, "name"), 'duplicate MCP server name "docs"');
+    await screenshot(page, "mcp-duplicate");
+
+    await form.mcpField(1, "name").fill("issues");
+    await form.mcpField(1, "policy").selectOption("always_ask");
+    await form.mcpField(0, "enabled").uncheck();
+    await form.submit();
+    mcpAgentId = await form.waitForCreated();
+    expect(await form.mcpField(1, "name").inputValue()).toBe("issues");
+    const created = await read(mcpAgentId);
+    expect(created.mcp_servers).toEqual([
+      { type: "url", name: "docs", url: "https://docs.example.com/mcp" },
+      { type: "url", name: "issues", url: "https://issues.example.com/mcp" },
+    ]);
+    expect(created.tools.filter((tool) => tool.type === "mcp_toolset")).toEqual([
+      { type: "mcp_toolset", mcp_server_name: "docs", default_config: { enabled: false, permission_policy: { type: "always_allow" } }, configs: [] },
+      { type: "mcp_toolset", mcp_server_name: "issues", default_config: { enabled: true, permission_policy: { type: "always_ask" } }, configs: [] },
+    ]);
+    await screenshot(page, "mcp-created");
+
+    // Remove one, rename the other: version 2, its toolset renamed with it; saved again unchanged: nothing.
+    await form.removeMcpServer("MCP server 1 (docs)");
+    await form.mcpField(0, "name").fill("tracker");
+    await form.submit();
+    await form.waitForMessage("Saved as version 2.");
+    await form.submit();
+    await form.waitForMessage("No changes to save: this is still version 2.");
+    const edited = await read(mcpAgentId);
+    expect(edited.version).toBe(2);
+    expect(edited.mcp_servers).toEqual([{ type: "url", name: "tracker", url: "https://issues.example.com/mcp" }]);
+    expect(edited.tools.filter((tool) => tool.type === "mcp_toolset")).toEqual([
+      { type: "mcp_toolset", mcp_server_name: "tracker", default_config: { enabled: true, permission_policy: { type: "always_ask" } }, configs: [] },
+    ]);
+  });
+
   it("shows another team's agents and environments to no one else, and an id of another team like an unknown one", async () => {
     const grace = await (await browser.newContext()).newPage();
     await signUp(grace, app, GRACE);
@@ -294,6 +349,7 @@ describe("agents and environments in the browser", () => {
     for (const [name, open] of [
       ["phone-agents", () => new AgentsListPage(small, team).goto({ archived: "include" })],
       ["phone-new-agent", () => new AgentPage(small, team).gotoNew()],
+      ["phone-agent-mcp", () => new AgentPage(small, team).goto(mcpAgentId)],
       ["phone-versions", () => new AgentVersionsPage(small, team).goto(agentId, { from: 1, to: 2 })],
       ["phone-environments", () => new EnvironmentsListPage(small, team).goto()],
       ["phone-overview", () => new TeamOverviewPage(small, team).goto()],

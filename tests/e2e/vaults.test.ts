@@ -3,13 +3,21 @@ import { type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database";
 import { VaultCipher } from "@/lib/vault/cipher";
+import { archiveVault } from "@/lib/vault/archive-vault";
+import { createVault } from "@/lib/vault/create-vault";
+import { deleteVault } from "@/lib/vault/delete-vault";
 import { openSecrets } from "@/lib/vault/credential-secrets";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { launchChromium, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
+import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { requirePostgres } from "@/tests/fixtures/postgres";
+import { startMcpTestServer, type TMcpTestServer } from "@/tests/integration/mcp/mcp-test-server";
 import { fieldError, waitForFieldError } from "./field-errors";
 import type { TTeam } from "./pages/app-page";
+import { AgentPage } from "./pages/agent-page";
+import { ApiKeysPage } from "./pages/api-keys-page";
 import { CredentialPage } from "./pages/credential-page";
+import { NewSessionPage } from "./pages/new-session-page";
 import { NewVaultPage } from "./pages/new-vault-page";
 import { NotFoundPage } from "./pages/not-found-page";
 import { TeamOverviewPage } from "./pages/team-overview-page";
@@ -20,7 +28,9 @@ import { signUp } from "./sign-up";
 // The vault pages in Debian's Chromium against the real server on PostgreSQL: create a vault and an
 // environment variable credential (bad fields refused next to them), see it listed without its
 // value, rotate the value (checked by decrypting the row), archive it, delete the vault; another
-// team's vault is not found. Every response the browser received is searched for the secrets.
+// team's vault is not found. A session started in the browser with vaults picked has them (read
+// back through the API), and its agent's MCP server (added in the agent builder) is called by the
+// harness with the vault's token; an archived vault or another team's is refused next to the picker. Every response the browser received is searched for the secrets.
 
 const available = await requirePostgres("the vault pages suite");
 
@@ -33,11 +43,15 @@ const ROTATED = `ghp_second_${randomBytes(16).toString("hex")}`;
 const BEARER = `bearer_${randomBytes(16).toString("hex")}`;
 const OAUTH = { access: `access_${randomBytes(16).toString("hex")}`, refresh: `refresh_${randomBytes(16).toString("hex")}`, client: `client_${randomBytes(16).toString("hex")}` };
 const SECRETS = [SECRET, ROTATED, BEARER, OAUTH.access, OAUTH.refresh, OAUTH.client];
+/** The token the local MCP server wants, kept in a vault the session picks. */
+const MCP_TOKEN = `mcp_${randomBytes(16).toString("hex")}`;
 
 const screenshot = screenshotter("vaults");
 
 describe.runIf(available)("vaults and credentials in the browser", () => {
   let app: AppServer;
+  let model: MessagesApiServer;
+  let mcp: TMcpTestServer;
   let db: Database;
   let browser: Browser;
   let context: BrowserContext;
@@ -56,7 +70,20 @@ describe.runIf(available)("vaults and credentials in the browser", () => {
   };
 
   beforeAll(async () => {
-    app = await startAppServer({ database: "postgres", env: { VAULT_KEY: VAULT_KEY.toString("base64"), VAULT_KEY_PREVIOUS: "", NEXTAUTH_SECRET: randomBytes(32).toString("base64") } });
+    // The scripted Messages API and a local MCP server, for a session that calls an MCP tool.
+    model = await startMessagesApiServer({ interChunkDelayMs: 0 });
+    mcp = await startMcpTestServer({ token: MCP_TOKEN });
+    app = await startAppServer({
+      database: "postgres",
+      env: {
+        VAULT_KEY: VAULT_KEY.toString("base64"),
+        VAULT_KEY_PREVIOUS: "",
+        NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+        ANTHROPIC_API_KEY: "model-key",
+        ANTHROPIC_BASE_URL: model.url,
+        EGRESS_ALLOW_PRIVATE_ADDRESSES: "true",
+      },
+    });
     db = await openDatabase({ kind: "postgres", url: app.databaseUrl!, poolSize: 2 }, { migrate: false });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -70,6 +97,8 @@ describe.runIf(available)("vaults and credentials in the browser", () => {
     await browser?.close();
     await db?.close();
     await app?.stop();
+    await mcp?.close();
+    await model?.close();
   });
 
   it("starts from an empty list, and refuses a vault without a name next to the field", async () => {
@@ -244,6 +273,80 @@ describe.runIf(available)("vaults and credentials in the browser", () => {
     await graceVaults.goto();
     await graceVaults.noVaults.waitFor();
     await graceContext.close();
+  });
+
+  it("starts a session with the vaults picked, refusing an archived one or another team's next to the picker", async () => {
+    const adaTeam = await db.prisma.team.findUniqueOrThrow({ where: { slug: ADA.team } });
+    const graceTeam = await db.prisma.team.findUniqueOrThrow({ where: { slug: GRACE.team } });
+    // Set up through the use-cases of the API: a second vault of Ada's (archived once the form is
+    // open, as if in another tab) and one of Grace's team.
+    const staging = await createVault(db.prisma, { teamId: adaTeam.id, body: { display_name: "Staging" } });
+    const graces = await createVault(db.prisma, { teamId: graceTeam.id, body: { display_name: "Grace's" } });
+    // A bearer token for the local MCP server, in Production; an agent that uses that server.
+    const credential = new CredentialPage(page, team, vaultId);
+    await credential.gotoNew();
+    await credential.type("Bearer token").check();
+    await credential.field("mcp-server-url").fill(mcp.url);
+    await credential.field("token").fill(MCP_TOKEN);
+    await credential.add();
+    await new VaultPage(page, team, vaultId).waitForAdded();
+    const agent = new AgentPage(page, team);
+    await agent.gotoNew();
+    await agent.fill({ name: "Vault user" });
+    await agent.addMcpServer(0, { name: "issues", url: mcp.url });
+    await agent.submit();
+    await agent.waitForCreated();
+
+    const form = new NewSessionPage(page, team);
+    await form.goto();
+    // The team's vaults only, newest first, with their active credentials.
+    expect(await form.vaultOptions()).toEqual(["Staging · 0 credentials", "Production · 4 credentials"]);
+    await form.vault("Production").check();
+    await form.vault("Staging").check();
+    await form.title.fill("Deploy with secrets");
+    await archiveVault(db.prisma, { teamId: adaTeam.id, vaultId: staging.id });
+    await form.submit();
+    await waitForFieldError(form.vaults, `vault "Staging" (${staging.id}) is archived`);
+    // What was chosen and typed is all still there.
+    expect(await form.vault("Production").isChecked()).toBe(true);
+    expect(await form.vault("Staging").isChecked()).toBe(true);
+    expect(await form.title.inputValue()).toBe("Deploy with secrets");
+    await screenshot(page, "new-session-archived-vault");
+
+    // Another team's vault, as a tampered form would send it, reads like an unknown one.
+    await form.vault("Staging").evaluate((box, id) => ((box as HTMLInputElement).value = id), graces.id);
+    await form.submit();
+    await waitForFieldError(form.vaults, `vault ${graces.id} not found`);
+    expect(await db.prisma.session.count({ where: { teamId: adaTeam.id } })).toBe(0);
+
+    // The model files an issue through the MCP server's tool; the harness calls it with the vault's token.
+    await form.vault("Staging").uncheck();
+    await form.message.fill("File a dark mode issue");
+    model.enqueue({ content: [{ type: "tool_use", name: "issues__create_issue", input: { title: "Dark mode" } }] }, { content: [{ type: "text", text: "Filed #42." }] });
+    const sessionId = await form.start();
+    await page.getByText("Filed #42.").first().waitFor({ timeout: WAIT_MS });
+    expect(mcp.calls).toEqual([{ tool: "create_issue", input: { title: "Dark mode" } }]);
+    expect(mcp.refused).toBe(0);
+    expect(await page.content()).not.toContain(MCP_TOKEN);
+    const apiKeys = new ApiKeysPage(page, team);
+    await apiKeys.goto();
+    const apiKey = await apiKeys.createKey("vault picker");
+    const response = await fetch(`${app.url}/v1/sessions/${sessionId}`, { headers: { "x-api-key": apiKey } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: sessionId, title: "Deploy with secrets", vault_ids: [vaultId] });
+    // The token travelled once, in the credential form, and came back in no response.
+    expect(sent.some((body) => body.includes(MCP_TOKEN))).toBe(true);
+    expect((await Promise.all(bodies)).filter((body) => body.includes(MCP_TOKEN)).length).toBe(0);
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await context.storageState() });
+    const small = new NewSessionPage(await phone.newPage(), team);
+    await small.goto();
+    await small.vault("Production").waitFor();
+    expect(await small.overflowWidth()).toBeLessThanOrEqual(0);
+    await screenshot(small.page, "phone-new-session");
+    await phone.close();
+    // Production is the team's only vault again, for the last test's "no vaults".
+    await deleteVault(db.prisma, { teamId: adaTeam.id, vaultId: staging.id });
   });
 
   it("fits a phone screen", async () => {

@@ -1,5 +1,6 @@
 import type { TWireAgent } from "@/lib/agents/agent-to-wire";
 import { BUILTIN_TOOL_NAMES, type TBuiltinToolName } from "@/lib/agents/tool-schemas";
+import { MCP_TOOLSET_TYPE, mcpServerRows, mcpServersFromRows, mcpToolsetFromRow, rowOfToolset, type TMcpServerRow } from "./mcp-servers-form";
 
 /**
  * The agent form's model: its fields from an agent (`agentFormValues`), the names of its inputs
@@ -7,8 +8,9 @@ import { BUILTIN_TOOL_NAMES, type TBuiltinToolName } from "@/lib/agents/tool-sch
  * from what was submitted (`agentCreateBody`, `agentUpdateBody`). Pure: no I/O.
  *
  * The form edits name, description, model id, system prompt, the built-in tools (enabled and
- * permission policy each) and the custom tools. Everything else an agent holds (model options,
- * MCP toolsets, web tool settings, metadata, skills…) is kept as it is, and an unchanged form
+ * permission policy each), the custom tools and the MCP servers with their toolsets
+ * (mcp-servers-form.ts). Everything else an agent holds (model options, per-tool MCP configs, web
+ * tool settings, metadata, skills…) is kept as it is, and an unchanged form
  * gives a body that changes nothing, so saving it does not make a new version.
  */
 export const PERMISSION_POLICIES = ["always_allow", "always_ask", "auto"] as const;
@@ -25,6 +27,7 @@ export type TAgentFormValues = {
   system: string;
   builtin: TBuiltinToolRow[];
   custom: TCustomToolRow[];
+  mcp: TMcpServerRow[];
 };
 
 /** What the action passes on once the form's own checks passed: the input schemas are parsed. */
@@ -38,6 +41,7 @@ export const agentFieldNames = {
   builtinEnabled: (tool: string) => `builtin.${tool}.enabled`,
   builtinPolicy: (tool: string) => `builtin.${tool}.policy`,
   custom: (index: number, part: keyof TCustomToolRow) => `custom.${index}.${part}`,
+  mcp: (index: number, part: keyof TMcpServerRow) => `mcp.${index}.${part}`,
 };
 
 export const EMPTY_INPUT_SCHEMA = `{\n  "type": "object",\n  "properties": {}\n}`;
@@ -58,11 +62,12 @@ export function newAgentFormValues(enabledTools: readonly string[], model = ""):
     system: "",
     builtin: BUILTIN_TOOL_NAMES.map((name) => ({ name, enabled: enabledTools.includes(name), policy: "always_allow" })),
     custom: [],
+    mcp: [],
   };
 }
 
 /** The form of an existing agent version; each built-in tool as the harness reads it (config, else the toolset's defaults). */
-export function agentFormValues(agent: Pick<TWireAgent, "name" | "description" | "model" | "system" | "tools">): TAgentFormValues {
+export function agentFormValues(agent: Pick<TWireAgent, "name" | "description" | "model" | "system" | "tools" | "mcp_servers">): TAgentFormValues {
   const toolset = findToolset(agent.tools);
   return {
     name: agent.name,
@@ -85,6 +90,7 @@ export function agentFormValues(agent: Pick<TWireAgent, "name" | "description" |
         description: String(tool.description ?? ""),
         input_schema: JSON.stringify(tool.input_schema ?? {}, null, 2),
       })),
+    mcp: mcpServerRows(agent),
   };
 }
 
@@ -95,18 +101,19 @@ function findToolset(tools: readonly TTool[]): TToolset | undefined {
 }
 
 /**
- * Which form field each entry of a body's `tools` came from: `builtin`, `custom.<i>`, or null for
- * an entry the form does not edit. Used to put the API's errors (`tools[3].input_schema.type: …`)
+ * Which form field each entry of a body's `tools` came from: `builtin`, `custom.<i>`, `mcp.<i>`
+ * (an MCP server's toolset), or null for an entry the form does not edit. Used to put the API's errors (`tools[3].input_schema.type: …`)
  * next to the right field.
  */
 export type TToolOwners = (string | null)[];
 
 /**
  * The `tools` of the body: the current entries in their order, with the toolset replaced by the
- * form's built-in tools and the custom tools by the form's (in the form's order); entries the form
- * does not edit (MCP toolsets) are kept. A new toolset is added first, only when a tool is enabled.
+ * form's built-in tools, the custom tools by the form's (in the form's order), and each MCP toolset
+ * by its row's (dropped with its row); entries the form does not edit are kept. A new toolset is
+ * added first, only when a tool is enabled; the toolsets of new MCP servers last.
  */
-export function toolsFromForm(form: Pick<TAgentFormInput, "builtin" | "custom">, current: readonly TTool[] = []): { tools: TTool[]; owners: TToolOwners } {
+export function toolsFromForm(form: Pick<TAgentFormInput, "builtin" | "custom" | "mcp">, current: readonly TTool[] = []): { tools: TTool[]; owners: TToolOwners } {
   const currentToolset = findToolset(current);
   const toolset = currentToolset || form.builtin.some((row) => row.enabled) ? toolsetFromRows(form.builtin, currentToolset) : null;
   const customs = form.custom.map((row) => ({ type: "custom", name: row.name, description: row.description, input_schema: row.input_schema }));
@@ -118,9 +125,16 @@ export function toolsFromForm(form: Pick<TAgentFormInput, "builtin" | "custom">,
   };
   if (toolset && !currentToolset) add(toolset, "builtin");
   let nextCustom = 0;
+  const placed = new Set<number>();
   for (const tool of current) {
     if (tool.type === TOOLSET_TYPE) {
       if (toolset) add(toolset, "builtin");
+    } else if (tool.type === MCP_TOOLSET_TYPE) {
+      const row = rowOfToolset(form.mcp, tool);
+      if (row >= 0 && !placed.has(row)) {
+        placed.add(row);
+        add(mcpToolsetFromRow(form.mcp[row]!, tool), `mcp.${row}`);
+      }
     } else if (tool.type === "custom") {
       if (nextCustom < customs.length) add(customs[nextCustom]!, `custom.${nextCustom}`);
       nextCustom++;
@@ -129,6 +143,9 @@ export function toolsFromForm(form: Pick<TAgentFormInput, "builtin" | "custom">,
     }
   }
   for (; nextCustom < customs.length; nextCustom++) add(customs[nextCustom]!, `custom.${nextCustom}`);
+  form.mcp.forEach((row, i) => {
+    if (!placed.has(i)) add(mcpToolsetFromRow(row), `mcp.${i}`);
+  });
   return { tools, owners };
 }
 
@@ -158,7 +175,7 @@ function toolsetFromRows(rows: readonly TBuiltinToolRow[], current: TToolset | u
 export function agentCreateBody(form: TAgentFormInput): { body: Record<string, unknown>; owners: TToolOwners } {
   const { tools, owners } = toolsFromForm(form);
   return {
-    body: { name: form.name, model: form.model, description: form.description || null, system: form.system || null, tools },
+    body: { name: form.name, model: form.model, description: form.description || null, system: form.system || null, tools, mcp_servers: mcpServersFromRows(form.mcp) },
     owners,
   };
 }
@@ -178,23 +195,28 @@ export function agentUpdateBody(form: TAgentFormInput, current: Pick<TWireAgent,
       description: form.description,
       system: form.system,
       tools,
+      mcp_servers: mcpServersFromRows(form.mcp),
     },
     owners,
   };
 }
 
 /**
- * The form field an API error path names (`tools[2].input_schema.type` → `custom.1.input_schema`),
- * with the part of the path inside that field, or null when no field of the form is to blame.
+ * The form field an API error path names (`tools[2].input_schema.type` → `custom.1.input_schema`,
+ * `mcp_servers[1].url` → `mcp.1.url`, an MCP toolset's `mcp_server_name` → its row's name), with
+ * the part of the path inside that field, or null when no field of the form is to blame.
  */
 export function agentFieldOfPath(path: string, owners: TToolOwners): { field: string; inner: string } | null {
   const top = /^(name|description|system|model|version)(?=$|[.[])(.*)$/.exec(path);
   if (top) return { field: top[1]!, inner: top[1] === "model" ? "" : top[2]! };
+  const server = /^mcp_servers(?:\[(\d+)\](?:\.(name|url))?)?/.exec(path);
+  if (server) return server[1] === undefined ? { field: "mcp", inner: "" } : { field: `mcp.${server[1]}.${server[2] ?? "name"}`, inner: "" };
   const tool = /^tools\[(\d+)\](.*)$/.exec(path);
   if (!tool) return null;
   const owner = owners[Number(tool[1])];
   if (!owner) return null;
   if (owner === "builtin") return { field: "builtin", inner: "" };
+  if (owner.startsWith("mcp.")) return { field: `${owner}.name`, inner: "" };
   const part = /^\.(name|description|input_schema)(.*)$/.exec(tool[2]!);
   return part ? { field: `${owner}.${part[1]}`, inner: part[2]! } : { field: `${owner}.name`, inner: "" };
 }
@@ -206,11 +228,14 @@ export function agentFormData(formData: FormData): Record<string, unknown> {
     // Browsers submit a textarea's line breaks as CRLF; the API's texts use LF.
     return typeof value === "string" ? value.replace(/\r\n?/g, "\n") : "";
   };
-  const rows = new Set<number>();
-  for (const key of formData.keys()) {
-    const match = /^custom\.(\d{1,4})\./.exec(key);
-    if (match) rows.add(Number(match[1]));
-  }
+  const rowsOf = (prefix: string) => {
+    const rows = new Set<number>();
+    for (const key of formData.keys()) {
+      const match = /^(\w+)\.(\d{1,4})\./.exec(key);
+      if (match && match[1] === prefix) rows.add(Number(match[2]));
+    }
+    return [...rows].sort((a, b) => a - b);
+  };
   return {
     name: text("name"),
     description: text("description"),
@@ -222,19 +247,24 @@ export function agentFormData(formData: FormData): Record<string, unknown> {
       enabled: formData.get(agentFieldNames.builtinEnabled(name)) === "on",
       policy: text(agentFieldNames.builtinPolicy(name)) || "always_allow",
     })),
-    custom: [...rows]
-      .sort((a, b) => a - b)
-      .map((i) => ({
-        name: text(agentFieldNames.custom(i, "name")),
-        description: text(agentFieldNames.custom(i, "description")),
-        input_schema: text(agentFieldNames.custom(i, "input_schema")),
-      })),
+    custom: rowsOf("custom").map((i) => ({
+      name: text(agentFieldNames.custom(i, "name")),
+      description: text(agentFieldNames.custom(i, "description")),
+      input_schema: text(agentFieldNames.custom(i, "input_schema")),
+    })),
+    mcp: rowsOf("mcp").map((i) => ({
+      name: text(agentFieldNames.mcp(i, "name")),
+      url: text(agentFieldNames.mcp(i, "url")).trim(),
+      original: text(agentFieldNames.mcp(i, "original")),
+      enabled: formData.get(agentFieldNames.mcp(i, "enabled")) === "on",
+      policy: text(agentFieldNames.mcp(i, "policy")) || "always_allow",
+    })),
   };
 }
 
 /** How many segments of a form schema issue's path name the field: `custom.0.input_schema` is one field. */
 export function agentFieldKeyLength(path: readonly PropertyKey[]): number {
-  return path[0] === "custom" || path[0] === "builtin" ? 3 : 1;
+  return path[0] === "custom" || path[0] === "builtin" || path[0] === "mcp" ? 3 : 1;
 }
 
 /** Model ids offered while typing: the ones the team's agents use, then a few current ones. */

@@ -47,6 +47,22 @@ export class AgentPage extends TeamPage {
   toolPolicy(tool: string): Locator {
     return this.page.getByLabel(`Permission policy for ${tool}`);
   }
+  /** A field of the MCP server row `index`: its name, URL, "enable tools" checkbox or permission policy. */
+  mcpField(index: number, part: "name" | "url" | "enabled" | "policy"): Locator {
+    return this.page.locator(`[name="mcp.${index}.${part}"]`);
+  }
+  get addMcpServerButton(): Locator {
+    return this.page.getByRole("button", { name: "Add MCP server" });
+  }
+  /** Adds an MCP server row and fills its name and URL. */
+  async addMcpServer(index: number, server: { name: string; url: string }): Promise<void> {
+    await this.addMcpServerButton.click();
+    await this.mcpField(index, "name").fill(server.name);
+    await this.mcpField(index, "url").fill(server.url);
+  }
+  async removeMcpServer(label: string): Promise<void> {
+    await this.page.getByRole("button", { name: `Remove ${label}` }).click();
+  }
   get addCustomToolButton(): Locator {
     return this.page.getByRole("button", { name: "Add custom tool" });
   }

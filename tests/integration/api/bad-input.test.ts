@@ -13,6 +13,7 @@ let agentId: string;
 let environmentId: string;
 let sessionId: string;
 let toolUseLikeId: string;
+let archivedVaultId: string;
 
 beforeAll(async () => {
   app = await startAppServer();
@@ -21,6 +22,8 @@ beforeAll(async () => {
   environmentId = (await client.beta.environments.create({ name: "env" })).id;
   sessionId = (await client.beta.sessions.create({ agent: agentId, environment_id: environmentId })).id;
   toolUseLikeId = "sevt_01ABCDEFGHJKMNPQRSTVWXYZ0";
+  archivedVaultId = (await client.beta.vaults.create({ display_name: "old" })).id;
+  await client.beta.vaults.archive(archivedVaultId);
 });
 afterAll(async () => {
   await app?.stop();
@@ -73,6 +76,7 @@ const CASES: TCase[] = [
   // sessions
   { name: "session without agent", method: "POST", path: () => "/v1/sessions", body: () => JSON.stringify({ environment_id: environmentId }), status: 400, message: /agent/ },
   { name: "session with an unknown agent", method: "POST", path: () => "/v1/sessions", body: () => JSON.stringify({ agent: "agent_01ABCDEFGHJKMNPQRSTVWXYZ00", environment_id: environmentId }), status: 404 },
+  { name: "session with an archived vault", method: "POST", path: () => "/v1/sessions", body: () => JSON.stringify({ agent: agentId, environment_id: environmentId, vault_ids: [archivedVaultId] }), status: 400, message: /vault "old" \(vlt_\w+\) is archived/ },
   { name: "session with an unknown environment", method: "POST", path: () => "/v1/sessions", body: () => JSON.stringify({ agent: agentId, environment_id: "env_01ABCDEFGHJKMNPQRSTVWXYZ00" }), status: 404 },
   { name: "session with an unknown vault", method: "POST", path: () => "/v1/sessions", body: () => JSON.stringify({ agent: agentId, environment_id: environmentId, vault_ids: ["vlt_01ABCDEFGHJKMNPQRSTVWXYZ00"] }), status: 404 },
   { name: "session whose initial event is an agent event", method: "POST", path: () => "/v1/sessions", body: () => JSON.stringify({ agent: agentId, environment_id: environmentId, initial_events: [{ type: "agent.message", content: [] }] }), status: 400, message: /initial_events|cannot be sent/ },

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyAgentUpdate, contentFromCreate, sameContent } from "@/lib/agents/agent-content";
 import { parseBody } from "@/lib/resource/metadata";
 import { ZAgentCreateSchema, ZAgentUpdateSchema } from "@/lib/agents/schemas";
+import { AppError } from "@/lib/errors";
 import {
   agentCreateBody,
   agentFieldOfPath,
@@ -134,21 +135,104 @@ describe("saving the agent form", () => {
   it("builds a create body the API accepts, without a toolset when no tool is on", () => {
     const values: TAgentFormValues = { ...newAgentFormValues([]), name: "n", model: "m" };
     const { body } = agentCreateBody(submitted(values));
-    expect(body).toEqual({ name: "n", model: "m", description: null, system: null, tools: [] });
+    expect(body).toEqual({ name: "n", model: "m", description: null, system: null, tools: [], mcp_servers: [] });
     expect(() => parseBody(ZAgentCreateSchema, body)).not.toThrow();
   });
 
   it("says which form field an API error is about", () => {
     const current = version(RICH);
     const { owners } = agentUpdateBody(submitted(agentFormValues(current)), current);
-    expect(owners).toEqual(["custom.0", "builtin", null, "custom.1"]);
+    expect(owners).toEqual(["custom.0", "builtin", "mcp.0", "custom.1"]);
     expect(agentFieldOfPath("tools[3].input_schema.type", owners)).toEqual({ field: "custom.1.input_schema", inner: ".type" });
     expect(agentFieldOfPath("tools[0].name", owners)).toEqual({ field: "custom.0.name", inner: "" });
     expect(agentFieldOfPath("tools[1].configs[0].name", owners)).toEqual({ field: "builtin", inner: "" });
-    expect(agentFieldOfPath("tools[2].mcp_server_name", owners)).toBeNull();
+    // An MCP toolset's errors belong to its server's row (the name it refers to the server by).
+    expect(agentFieldOfPath("tools[2].mcp_server_name", owners)).toEqual({ field: "mcp.0.name", inner: "" });
+    expect(agentFieldOfPath("mcp_servers[0].url", owners)).toEqual({ field: "mcp.0.url", inner: "" });
+    expect(agentFieldOfPath("mcp_servers[3].name", owners)).toEqual({ field: "mcp.3.name", inner: "" });
+    expect(agentFieldOfPath("mcp_servers[1]", owners)).toEqual({ field: "mcp.1.name", inner: "" });
+    expect(agentFieldOfPath("mcp_servers", owners)).toEqual({ field: "mcp", inner: "" });
     expect(agentFieldOfPath("name", owners)).toEqual({ field: "name", inner: "" });
     expect(agentFieldOfPath("model.id", owners)).toEqual({ field: "model", inner: "" });
     expect(agentFieldOfPath("metadata.x", owners)).toBeNull();
+  });
+});
+
+describe("the agent form's MCP servers", () => {
+  const WITH_SERVERS = {
+    name: "Connector",
+    model: "m",
+    mcp_servers: [
+      { type: "url", name: "docs", url: "https://docs.example.com/mcp" },
+      { type: "url", name: "issues", url: "https://issues.example.com/mcp" },
+    ],
+    tools: [
+      { type: "mcp_toolset", mcp_server_name: "issues", default_config: { permission_policy: { type: "always_ask" } }, configs: [{ name: "delete_issue", enabled: false }] },
+      { type: "agent_toolset_20260401" },
+      { type: "mcp_toolset", mcp_server_name: "docs" },
+    ],
+  };
+  /** The failure of saving `values` over `current`, through the API's own schema and checks. */
+  const refusal = (current: ReturnType<typeof version>, values: TAgentFormValues) => {
+    try {
+      saved(current, values);
+    } catch (error) {
+      return error instanceof AppError ? { message: error.message, path: error.details?.path } : error;
+    }
+    return null;
+  };
+
+  it("shows each server with its toolset's enabled and permission policy", () => {
+    expect(agentFormValues(version(WITH_SERVERS)).mcp).toEqual([
+      { name: "docs", url: "https://docs.example.com/mcp", original: "docs", enabled: true, policy: "always_allow" },
+      { name: "issues", url: "https://issues.example.com/mcp", original: "issues", enabled: true, policy: "always_ask" },
+    ]);
+  });
+
+  it("renames a server with its toolset in place, keeping the toolset's per-tool configs", () => {
+    const current = version(WITH_SERVERS);
+    const values = agentFormValues(current);
+    values.mcp[1] = { ...values.mcp[1]!, name: "tracker", enabled: false };
+    const next = saved(current, values);
+    expect(next.mcp_servers.map((server) => server.name)).toEqual(["docs", "tracker"]);
+    expect(next.tools[0]).toMatchObject({
+      type: "mcp_toolset",
+      mcp_server_name: "tracker",
+      default_config: { enabled: false, permission_policy: { type: "always_ask" } },
+      configs: [{ name: "delete_issue", enabled: false }],
+    });
+    expect(next.tools.map((tool) => tool.type)).toEqual(["mcp_toolset", "agent_toolset_20260401", "mcp_toolset"]);
+  });
+
+  it("removes a server with its toolset, and adds a new one's toolset last", () => {
+    const current = version(WITH_SERVERS);
+    const values = agentFormValues(current);
+    values.mcp = [values.mcp[0]!, { name: "search", url: "https://search.example.com/mcp", original: "", enabled: true, policy: "always_ask" }];
+    const next = saved(current, values);
+    expect(next.mcp_servers).toEqual([WITH_SERVERS.mcp_servers[0], { type: "url", name: "search", url: "https://search.example.com/mcp" }]);
+    expect(next.tools.map((tool) => [tool.type, tool.mcp_server_name])).toEqual([
+      ["agent_toolset_20260401", undefined],
+      ["mcp_toolset", "docs"],
+      ["mcp_toolset", "search"],
+    ]);
+    expect(next.tools[2]).toMatchObject({ default_config: { enabled: true, permission_policy: { type: "always_ask" } } });
+  });
+
+  it("builds a create body with servers and toolsets the API accepts", () => {
+    const values: TAgentFormValues = { ...newAgentFormValues([]), name: "n", model: "m", mcp: [{ name: "docs", url: "https://docs.example.com/mcp", original: "", enabled: true, policy: "always_allow" }] };
+    const { body, owners } = agentCreateBody(submitted(values));
+    expect(body).toMatchObject({ mcp_servers: [{ type: "url", name: "docs", url: "https://docs.example.com/mcp" }], tools: [{ type: "mcp_toolset", mcp_server_name: "docs" }] });
+    expect(owners).toEqual(["mcp.0"]);
+    expect(() => contentFromCreate(parseBody(ZAgentCreateSchema, body))).not.toThrow();
+  });
+
+  it("is refused by the API's checks with a path that names the row", () => {
+    const current = version(WITH_SERVERS);
+    const values = agentFormValues(current);
+    const duplicate = { ...values, mcp: [values.mcp[0]!, { ...values.mcp[1]!, name: "docs" }] };
+    expect(refusal(current, duplicate)).toEqual({ message: 'mcp_servers[1].name: duplicate MCP server name "docs"', path: "mcp_servers[1].name" });
+    const badUrl = { ...values, mcp: [{ ...values.mcp[0]!, url: "ftp://docs.example.com" }, values.mcp[1]!] };
+    expect(refusal(current, badUrl)).toEqual({ message: "mcp_servers[0].url: must be an http(s) URL", path: "mcp_servers[0].url" });
   });
 });
 
@@ -170,6 +254,23 @@ describe("reading the submitted form", () => {
     expect(data.builtin.find((row) => row.name === "bash")).toEqual({ name: "bash", enabled: true, policy: "always_ask" });
     expect(data.builtin.find((row) => row.name === "read")).toEqual({ name: "read", enabled: false, policy: "always_allow" });
     expect(data.custom.map((row) => row.name)).toEqual(["first", "second"]);
+  });
+
+  it("reads the MCP server rows in order, the tools' checkbox as a boolean", () => {
+    const form = new FormData();
+    form.set("mcp.1.name", "search");
+    form.set("mcp.1.url", " https://search.example.com/mcp ");
+    form.set("mcp.1.original", "");
+    form.set("mcp.1.policy", "always_ask");
+    form.set("mcp.0.name", "docs");
+    form.set("mcp.0.url", "https://docs.example.com/mcp");
+    form.set("mcp.0.original", "docs");
+    form.set("mcp.0.enabled", "on");
+    form.set("mcp.0.policy", "always_allow");
+    expect((agentFormData(form) as { mcp: unknown }).mcp).toEqual([
+      { name: "docs", url: "https://docs.example.com/mcp", original: "docs", enabled: true, policy: "always_allow" },
+      { name: "search", url: "https://search.example.com/mcp", original: "", enabled: false, policy: "always_ask" },
+    ]);
   });
 });
 

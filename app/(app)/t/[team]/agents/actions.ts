@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { MAX_SYSTEM_CHARS } from "@/lib/agents/schemas";
+import { MAX_MCP_SERVERS, MAX_SYSTEM_CHARS } from "@/lib/agents/schemas";
 import { BUILTIN_TOOL_NAMES, MAX_TOOLS, ZCustomToolParamsSchema } from "@/lib/agents/tool-schemas";
 import { agentFieldKeyLength, agentFormData, PERMISSION_POLICIES } from "@/lib/agents/ui/agent-form";
 import { issueFieldErrors } from "@/lib/agents/ui/form-field-errors";
@@ -45,6 +45,19 @@ const ZCustomToolRowSchema = z.object({
   input_schema: ZInputSchemaText,
 });
 
+/**
+ * An MCP server row: only what the form itself must know (a name and a URL were given). The rest
+ * (name length, an http(s) URL, unique names, each toolset naming a server) is the API's schema and
+ * checks (`ZMcpServerParamsSchema`, `checkToolsAndServers`), run by the use-case and shown by the row.
+ */
+const ZMcpServerRowSchema = z.object({
+  name: z.string().refine(notBlank, { error: "Give the server a name" }),
+  url: z.string().refine(notBlank, { error: "Enter the server's URL, such as https://mcp.example.com/mcp" }),
+  original: z.string().max(255),
+  enabled: z.boolean(),
+  policy: z.enum(PERMISSION_POLICIES, { error: "Choose Always allow or Always ask" }),
+});
+
 const ZAgentFormSchema = z.object({
   name: z.string().max(256, { error: "Use at most 256 characters" }).refine(notBlank, { error: "Give the agent a name" }),
   description: z.string().max(2048, { error: "Use at most 2048 characters" }),
@@ -58,6 +71,7 @@ const ZAgentFormSchema = z.object({
     }),
   ),
   custom: z.array(ZCustomToolRowSchema).max(MAX_TOOLS - 1, { error: `At most ${MAX_TOOLS - 1} custom tools` }),
+  mcp: z.array(ZMcpServerRowSchema).max(MAX_MCP_SERVERS, { error: `At most ${MAX_MCP_SERVERS} MCP servers` }),
 });
 
 const ZAgentUpdateFormSchema = ZAgentFormSchema.extend({

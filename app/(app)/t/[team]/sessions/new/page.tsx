@@ -17,10 +17,13 @@ const FIRST_HUNDRED = new URLSearchParams({ limit: "100" });
 export default async function NewSessionPage({ params, searchParams }: TProps) {
   const { team } = await requireMembership(useCases(), (await params).team);
   const requested = (await searchParams).agent;
-  const [agents, environments] = await Promise.all([
+  const [agents, environments, vaults] = await Promise.all([
     useCases().agents.list({ teamId: team.id, query: FIRST_HUNDRED }),
     useCases().environments.list({ teamId: team.id, query: FIRST_HUNDRED }),
+    // the API's list: archived vaults are left out, as a new session cannot use them
+    useCases().vaults.list({ teamId: team.id, query: FIRST_HUNDRED }),
   ]);
+  const counts = await useCases().vaults.countCredentials({ teamId: team.id, vaultIds: vaults.data.map((vault) => vault.id) });
   const agentOptions = agents.data.map((agent) => ({ id: agent.id, name: agent.name, model: agent.model.id }));
   const selectedAgent = typeof requested === "string" && agentOptions.some((agent) => agent.id === requested) ? requested : null;
   return (
@@ -40,6 +43,7 @@ export default async function NewSessionPage({ params, searchParams }: TProps) {
           action={startSessionAction.bind(null, team.slug)}
           agents={agentOptions}
           environments={environments.data.map((env) => ({ id: env.id, name: env.name }))}
+          vaults={vaults.data.map((vault) => ({ id: vault.id, name: vault.display_name, credentials: counts.get(vault.id) ?? 0 }))}
           selectedAgent={selectedAgent}
         />
       )}
