@@ -214,6 +214,7 @@ describe.runIf(available)("vaults and credentials in the browser", () => {
     await screenshot(page, "oauth-check");
     const after = await db.prisma.credential.findUniqueOrThrow({ where: { id: before.id } });
     expect([after.secretCiphertext, after.auth]).toEqual([before.secretCiphertext, before.auth]);
+    await new VaultPage(page, team, vaultId).goto();
   });
 
   it("never sends a secret to the browser, in any response", async () => {
