@@ -146,7 +146,7 @@ export class SessionMcpClients {
     if (!server) throw new McpError("connection", `The agent has no MCP server named "${serverName}".`);
     const { session, deps } = this.options;
     const query = { teamId: session.teamId, vaultIds: session.vaultIds, serverUrl: server.url, signal };
-    const accessToken = await this.credential(server, () => deps.credentials.accessTokenFor(query));
+    const accessToken = await this.credential(server, signal, () => deps.credentials.accessTokenFor(query));
     try {
       return await deps.connector.connect({ name: server.name, url: server.url }, { accessToken, signal });
     } catch (error) {
@@ -155,7 +155,7 @@ export class SessionMcpClients {
       // A refused OAuth token (revoked, or expired early) gets one refresh and one more try.
       const refreshRejected = deps.credentials.refreshRejected?.bind(deps.credentials);
       if (!refreshRejected) throw error;
-      const retryToken = await this.credential(server, () => refreshRejected({ ...query, rejectedToken: accessToken }), error.message);
+      const retryToken = await this.credential(server, signal, () => refreshRejected({ ...query, rejectedToken: accessToken }), error.message);
       if (!retryToken) throw error;
       return deps.connector.connect({ name: server.name, url: server.url }, { accessToken: retryToken, signal });
     }
@@ -167,12 +167,13 @@ export class SessionMcpClients {
    * and the reason; any other error (the vault's errors name the credential and the key id, never
    * the secret) is one that says the credential could not be read.
    */
-  private async credential(server: TMcpServerConfig, read: () => Promise<string | null>, refusal?: string): Promise<string | null> {
+  private async credential(server: TMcpServerConfig, signal: AbortSignal, read: () => Promise<string | null>, refusal?: string): Promise<string | null> {
     const { session } = this.options;
     let token: string | null;
     try {
       token = await read();
     } catch (error) {
+      if (signal.aborted) throw error;
       if (error instanceof McpCredentialError) {
         this.options.log?.warn("MCP credential gave no usable token", { sessionId: session.id, server: server.name, reason: error.message });
         const prefix = refusal ?? `The credential for MCP server "${server.name}" (${server.url}) cannot be used.`;

@@ -16,7 +16,8 @@ const MAX_TOOL_PAGES = 20;
  * Connects to MCP servers with the SDK's client over Streamable HTTP. The token goes in the
  * `Authorization` header of the transport's requests only. Errors are re-thrown as `McpError`
  * with messages of our own (HTTP status, network error code): never the server's response body,
- * which could echo a header back.
+ * which could echo a header back. The body of an HTTP error answer travels only in the error's
+ * `failedStep`, for `mcp_oauth_validate`, which scrubs it before showing it.
  */
 export class StreamableHttpMcpConnector implements McpConnector {
   /** `allowPrivateAddresses`: may call servers on loopback and private addresses (tests, trusted networks). */
