@@ -290,6 +290,26 @@ describe("harness with a real MCP server", () => {
       await expectNoSecrets(sessionId, [TOKEN, WRONG_TOKEN, refreshToken, endpoint.refreshToken, CLIENT.secret], requestsBefore);
     });
 
+    it("a refresh that fails while the token still has time left uses the token, with a warning in the log", async () => {
+      const refreshToken = secret("refresh");
+      const { sessionId, credentialId } = await oauthSession({ access_token: TOKEN, expires_at: new Date(Date.now() + 30_000).toISOString() }, { refreshToken });
+      const seen = endpoint.requests.length;
+      const requestsBefore = api.requests.length;
+      endpoint.mode = "invalid_grant";
+      try {
+        api.enqueue({ content: [{ type: "tool_use", name: "issues__create_issue", input: { title: "Still valid" } }] }, { content: [{ type: "text", text: "Filed." }] });
+        await wake(sessionId, deps);
+      } finally {
+        endpoint.mode = "issue";
+      }
+      expect(endpoint.requests.length).toBeGreaterThan(seen);
+      expect(mcp.calls).toContainEqual({ tool: "create_issue", input: { title: "Still valid" } });
+      expect(ofType(await allEvents(sessionId), "session.error")).toEqual([]);
+      expect(logLines.find((line) => line.includes("MCP OAuth refresh failed") && line.includes(credentialId))).toContain("invalid_grant");
+      expect((await stored(credentialId)).secrets).toMatchObject({ access_token: TOKEN, refresh_token: refreshToken });
+      await expectNoSecrets(sessionId, [TOKEN, refreshToken, CLIENT.secret], requestsBefore);
+    });
+
     /** An expired credential's MCP tool call, already chosen by the model; the wake runs it and asks the model once more. */
     async function runExpiredCall(options: { refreshToken?: string }) {
       const oldToken = secret("old-access");
