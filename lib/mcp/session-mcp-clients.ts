@@ -4,6 +4,7 @@ import { createRedactor, type Redactor } from "@/lib/redact";
 import { mcpModelToolName } from "./tool-names";
 import {
   DEFAULT_MCP_CONNECT_TIMEOUT_MS,
+  McpCredentialError,
   McpError,
   mcpToolPolicy,
   type McpConnection,
@@ -144,26 +145,48 @@ export class SessionMcpClients {
     const server = this.options.servers.find((s) => s.name === serverName);
     if (!server) throw new McpError("connection", `The agent has no MCP server named "${serverName}".`);
     const { session, deps } = this.options;
-    let accessToken: string | null;
-    try {
-      accessToken = await deps.credentials.accessTokenFor({ teamId: session.teamId, vaultIds: session.vaultIds, serverUrl: server.url });
-    } catch (error) {
-      // the vault's errors name the credential and the key id, never the secret
-      this.options.log?.error("MCP credential could not be read", { sessionId: session.id, server: server.name, error: error instanceof Error ? error.message : "unknown" });
-      throw new McpError("authentication", `The credential for MCP server "${server.name}" could not be read from the session's vaults.`);
-    }
-    if (accessToken && !this.tokens.includes(accessToken)) {
-      this.tokens.push(accessToken);
-      this.redactor = createRedactor(this.tokens);
-    }
+    const query = { teamId: session.teamId, vaultIds: session.vaultIds, serverUrl: server.url, signal };
+    const accessToken = await this.credential(server, signal, () => deps.credentials.accessTokenFor(query));
     try {
       return await deps.connector.connect({ name: server.name, url: server.url }, { accessToken, signal });
     } catch (error) {
-      if (error instanceof McpError && error.kind === "authentication" && !accessToken) {
-        throw new McpError("authentication", `${error.message} No mcp_oauth credential in the session's vaults matches ${server.url}.`);
-      }
-      throw error;
+      if (!(error instanceof McpError) || error.kind !== "authentication") throw error;
+      if (!accessToken) throw new McpError("authentication", `${error.message} No mcp_oauth credential in the session's vaults matches ${server.url}.`);
+      // A refused OAuth token (revoked, or expired early) gets one refresh and one more try.
+      const refreshRejected = deps.credentials.refreshRejected?.bind(deps.credentials);
+      if (!refreshRejected) throw error;
+      const retryToken = await this.credential(server, signal, () => refreshRejected({ ...query, rejectedToken: accessToken }), error.message);
+      if (!retryToken) throw error;
+      return deps.connector.connect({ name: server.name, url: server.url }, { accessToken: retryToken, signal });
     }
+  }
+
+  /**
+   * A token from the credential source, added to the redactor. A credential that cannot give one
+   * (`McpCredentialError`: expired, refresh failed) is an authentication failure naming the server
+   * and the reason; any other error (the vault's errors name the credential and the key id, never
+   * the secret) is one that says the credential could not be read.
+   */
+  private async credential(server: TMcpServerConfig, signal: AbortSignal, read: () => Promise<string | null>, refusal?: string): Promise<string | null> {
+    const { session } = this.options;
+    let token: string | null;
+    try {
+      token = await read();
+    } catch (error) {
+      if (signal.aborted) throw error;
+      if (error instanceof McpCredentialError) {
+        this.options.log?.warn("MCP credential gave no usable token", { sessionId: session.id, server: server.name, reason: error.message });
+        const prefix = refusal ?? `The credential for MCP server "${server.name}" (${server.url}) cannot be used.`;
+        throw new McpError("authentication", `${prefix} ${error.message}`);
+      }
+      this.options.log?.error("MCP credential could not be read", { sessionId: session.id, server: server.name, error: error instanceof Error ? error.message : "unknown" });
+      throw new McpError("authentication", `The credential for MCP server "${server.name}" could not be read from the session's vaults.`);
+    }
+    if (token && !this.tokens.includes(token)) {
+      this.tokens.push(token);
+      this.redactor = createRedactor(this.tokens);
+    }
+    return token;
   }
 
   private drop(serverName: string): void {

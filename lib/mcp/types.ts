@@ -48,7 +48,27 @@ export interface McpConnector {
 
 /** Where the harness finds the bearer token for an MCP server: the session's vaults. */
 export interface McpCredentialSource {
-  accessTokenFor(options: { teamId: string; vaultIds: readonly string[]; serverUrl: string }): Promise<string | null>;
+  /**
+   * The token to send, refreshed first when it is about to expire. Rejects with an
+   * `McpCredentialError` when the credential cannot give a usable token (expired, refresh failed).
+   */
+  accessTokenFor(options: TMcpCredentialQuery): Promise<string | null>;
+  /**
+   * After the server refused `rejectedToken`: a different token to try once (refreshed, or
+   * refreshed meanwhile by another process), or null when there is none to try. Optional: a source
+   * that cannot refresh leaves it out.
+   */
+  refreshRejected?(options: TMcpCredentialQuery & { rejectedToken: string }): Promise<string | null>;
+}
+
+export type TMcpCredentialQuery = { teamId: string; vaultIds: readonly string[]; serverUrl: string; signal?: AbortSignal };
+
+/** A credential that cannot give a usable token; the message says why, never with a secret. */
+export class McpCredentialError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "McpCredentialError";
+  }
 }
 
 /** What the harness needs to reach MCP servers. */
@@ -67,10 +87,17 @@ export const DEFAULT_MCP_CONNECT_TIMEOUT_MS = 15_000;
  */
 export type TMcpErrorKind = "connection" | "authentication";
 
+/**
+ * The step that failed, for `mcp_oauth_validate`'s `mcp_probe`: the MCP method, and the server's
+ * HTTP error answer when there was one (raw: whoever shows it scrubs it first).
+ */
+export type TMcpFailedStep = { method: string; httpResponse: { statusCode: number; contentType: string; body: string } | null };
+
 export class McpError extends Error {
   constructor(
     readonly kind: TMcpErrorKind,
     message: string,
+    readonly failedStep?: TMcpFailedStep,
   ) {
     super(message);
     this.name = "McpError";

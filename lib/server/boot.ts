@@ -58,7 +58,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   const telemetry = { tracing: tracing ?? undefined, metrics: metrics?.instruments };
   const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus) }) });
   if (env.HARNESS_IN_PROCESS) harness.worker.start();
-  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), cipher: getVaultCipher, authSecret: getAuthSecret, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
+  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
   installRoot(root);
   return {
     root,

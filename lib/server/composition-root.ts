@@ -35,6 +35,8 @@ import { busWorkSignal } from "@/lib/environments/work/work-signal";
 import { workStats } from "@/lib/environments/work/work-stats";
 import { createSessionWithLog } from "@/lib/event-log/prisma/create-session-with-log";
 import type { SessionStore } from "@/lib/event-log/session-store";
+import { StreamableHttpMcpConnector } from "@/lib/mcp/streamable-http-connector";
+import { validateMcpOAuthCredential } from "@/lib/mcp/validate-mcp-oauth-credential";
 import { anyOfAuthorizers, authorizeByMemberCookie } from "@/lib/realtime/authorize-member";
 import { authorizeByApiKey } from "@/lib/realtime/authorize-viewer";
 import type { EventBus } from "@/lib/realtime/event-bus";
@@ -109,6 +111,8 @@ export type TRootParts = {
   authSecret: () => string;
   /** The process's metrics and the token that may read them (METRICS_TOKEN); absent: /metrics is not served. */
   metrics?: TMetricsSource;
+  /** EGRESS_ALLOW_PRIVATE_ADDRESSES: credential validation may call MCP servers and token endpoints on private addresses. */
+  allowPrivateAddresses?: boolean;
 };
 
 /** The use-case `fn` with its dependencies given: callers pass its options object only. */
@@ -130,6 +134,7 @@ export function buildRoot(parts: TRootParts) {
   const { store, bus } = parts;
   const onWake = parts.wake;
   const workSignal = busWorkSignal(bus);
+  const allowPrivateAddresses = parts.allowPrivateAddresses === true;
 
   return {
     metrics: {
@@ -272,6 +277,9 @@ export function buildRoot(parts: TRootParts) {
       delete: bind(deleteCredential, prisma),
       archive: bind(archiveCredential, prisma),
       find: bind(findTeamCredential, prisma),
+      /** `mcp_oauth_validate`: probes the MCP server with the token, refreshing it as a session would. */
+      validateMcpOAuth: (options: Parameters<typeof validateMcpOAuthCredential>[1]) =>
+        validateMcpOAuthCredential({ prisma, cipher: parts.cipher(), connector: new StreamableHttpMcpConnector({ allowPrivateAddresses }), exchange: { allowPrivateAddresses } }, options),
       createFromForm: (options: TOptionsOf<typeof createCredentialFromForm>) => createCredentialFromForm(prisma, parts.cipher(), options),
       updateFromForm: (options: TOptionsOf<typeof updateCredentialFromForm>) => updateCredentialFromForm(prisma, parts.cipher(), options),
     },

@@ -233,6 +233,19 @@ describe.runIf(available)("vaults and credentials in the browser", () => {
     ]);
   });
 
+  it("checks an OAuth credential now: a server that cannot be reached gives an unknown verdict, and changes nothing", async () => {
+    const before = await db.prisma.credential.findFirstOrThrow({ where: { vaultId, authType: "mcp_oauth" } });
+    const form = new CredentialPage(page, team, vaultId);
+    await form.goto(before.id);
+    await form.checkNow();
+    await form.waitForMessage("The MCP server or the token endpoint could not be reached", { exact: false });
+    expect(await form.validation.innerText()).toContain("Failed step: initialize (no HTTP answer).");
+    await screenshot(page, "oauth-check");
+    const after = await db.prisma.credential.findUniqueOrThrow({ where: { id: before.id } });
+    expect([after.secretCiphertext, after.auth]).toEqual([before.secretCiphertext, before.auth]);
+    await new VaultPage(page, team, vaultId).goto();
+  });
+
   it("never sends a secret to the browser, in any response", async () => {
     await page.reload();
     await new VaultPage(page, team, vaultId).row(/Linear/).waitFor();

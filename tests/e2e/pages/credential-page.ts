@@ -95,6 +95,14 @@ export class CredentialPage extends TeamPage {
   async waitForMessage(text: string, options: { exact?: boolean } = {}): Promise<void> {
     await this.page.getByText(text, options).waitFor({ timeout: WAIT_MS });
   }
+  /** "Check now" on an MCP OAuth credential's page. */
+  async checkNow(): Promise<void> {
+    await this.page.getByRole("button", { name: "Check now" }).click();
+  }
+  /** What the check said. */
+  get validation(): Locator {
+    return this.page.getByRole("form", { name: "Check the credential" }).getByRole("status");
+  }
   /** Archives the credential named `name`, answering the question it asks first. */
   async archive(name: string): Promise<void> {
     await this.page.getByRole("button", { name: `Archive ${name}` }).click();

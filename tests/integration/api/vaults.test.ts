@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database";
+import { refreshMcpOAuthCredential } from "@/lib/mcp/refresh-mcp-oauth-credential";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { createTeam } from "@/lib/teams/create-team";
 import { VaultCipher, vaultKeyId } from "@/lib/vault/cipher";
@@ -15,6 +16,8 @@ import { loadCredentialSecrets } from "@/lib/vault/load-credential-secrets";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { requirePostgres } from "@/tests/fixtures/postgres";
 import { NODE_HOOKS } from "@/tests/fixtures/node-entry";
+import { startOAuthTokenEndpoint } from "@/tests/fixtures/oauth-token-endpoint";
+import { until } from "@/tests/fixtures/wait";
 
 /**
  * Vaults and credentials through the official SDK against the real server on PostgreSQL: the wire
@@ -271,16 +274,17 @@ describe.runIf(available)("vaults and credentials through the official SDK", () 
       "credentials.update": () => c.beta.vaults.credentials.update(credentialId, { vault_id: vaultId, auth: { type: "static_bearer", token: secret("hijack") } }),
       "credentials.archive": () => c.beta.vaults.credentials.archive(credentialId, { vault_id: vaultId }),
       "credentials.delete": () => c.beta.vaults.credentials.delete(credentialId, { vault_id: vaultId }),
+      "credentials.mcpOAuthValidate": () => c.beta.vaults.credentials.mcpOAuthValidate(credentialId, { vault_id: vaultId }),
     });
-    const throughOwnVault = Object.entries(attempts(own.id, credential.id, stranger)).filter(([name]) => /^credentials\.(retrieve|update|archive|delete)$/.test(name));
+    const throughOwnVault = Object.entries(attempts(own.id, credential.id, stranger)).filter(([name]) => /^credentials\.(retrieve|update|archive|delete|mcpOAuthValidate)$/.test(name));
     const cases: [string, [string, () => Promise<unknown>][]][] = [
       ["another team", Object.entries(attempts(vault.id, credential.id, stranger))],
       ["the credential through another vault", throughOwnVault],
       ["unknown ids", Object.entries(attempts("vlt_01ABCDEFGHJKMNPQRSTVWXYZ00", "vcrd_01ABCDEFGHJKMNPQRSTVWXYZ00", client))],
       ["malformed ids", Object.entries(attempts("vlt_not-an-id", "not-a-credential", client))],
-      ["a credential id of the wrong vault", Object.entries(attempts(vault.id, "vcrd_01ABCDEFGHJKMNPQRSTVWXYZ00", client)).filter(([name]) => /^credentials\.(retrieve|update|archive|delete)$/.test(name))],
+      ["a credential id of the wrong vault", Object.entries(attempts(vault.id, "vcrd_01ABCDEFGHJKMNPQRSTVWXYZ00", client)).filter(([name]) => /^credentials\.(retrieve|update|archive|delete|mcpOAuthValidate)$/.test(name))],
     ];
-    expect(cases.map(([, calls]) => calls.length)).toEqual([10, 4, 10, 10, 4]);
+    expect(cases.map(([, calls]) => calls.length)).toEqual([11, 5, 11, 11, 5]);
     for (const [label, calls] of cases) {
       for (const [name, call] of calls) {
         const error = await failure(call());
@@ -304,6 +308,66 @@ describe.runIf(available)("vaults and credentials through the official SDK", () 
     expect(await failure(wrong.beta.vaults.credentials.list("vlt_01ABCDEFGHJKMNPQRSTVWXYZ00"))).toBeInstanceOf(Anthropic.AuthenticationError);
     const asHeader = await fetch(`${app.url}/v1/vaults`, { headers: { "x-api-key": app.apiKey } });
     expect(asHeader.status).toBe(200);
+  });
+
+  it("mcp_oauth_validate answers 400 for a credential of another type and an archived one", async () => {
+    const vault = await client.beta.vaults.create({ display_name: "validate" });
+    const bearer = await client.beta.vaults.credentials.create(vault.id, { auth: staticBearer() });
+    const wrongType = await failure(client.beta.vaults.credentials.mcpOAuthValidate(bearer.id, { vault_id: vault.id }));
+    expect([wrongType?.status, wrongType?.message]).toEqual([400, expect.stringContaining("only mcp_oauth credentials can be validated")]);
+    const oauth = await client.beta.vaults.credentials.create(vault.id, {
+      auth: { type: "mcp_oauth", mcp_server_url: "https://mcp-validate.example.com/mcp", access_token: secret("access") },
+    });
+    await client.beta.vaults.credentials.archive(oauth.id, { vault_id: vault.id });
+    const archived = await failure(client.beta.vaults.credentials.mcpOAuthValidate(oauth.id, { vault_id: vault.id }));
+    expect([archived?.status, archived?.message]).toEqual([400, expect.stringContaining("is archived")]);
+  });
+
+  it("two processes refreshing one credential at once: the token endpoint is called once, both use its tokens", async () => {
+    const refreshToken = secret("refresh");
+    const client_ = { id: "oma-client", secret: secret("client-secret") };
+    const endpoint = await startOAuthTokenEndpoint({ refreshToken, client: client_ });
+    const processes = await Promise.all([1, 2].map(() => openDatabase({ kind: "postgres", url: app.databaseUrl!, poolSize: 1 }, { migrate: false })));
+    try {
+      const vault = await client.beta.vaults.create({ display_name: "refresh race" });
+      const credential = await client.beta.vaults.credentials.create(vault.id, {
+        auth: {
+          type: "mcp_oauth",
+          mcp_server_url: "https://mcp-race.example.com/mcp",
+          access_token: secret("access"),
+          expires_at: new Date(Date.now() + 30_000).toISOString(),
+          refresh: { client_id: client_.id, refresh_token: refreshToken, token_endpoint: endpoint.url, token_endpoint_auth: { type: "client_secret_post", client_secret: client_.secret } },
+        },
+      });
+      const cipher = new VaultCipher({ current: OLD_KEY });
+      const refresh = (database: Database) =>
+        refreshMcpOAuthCredential({ prisma: database.prisma, cipher, exchange: { allowPrivateAddresses: true } }, { credentialId: credential.id });
+      endpoint.mode = "held";
+      const first = refresh(processes[0]!);
+      await until("the first refresh to reach the token endpoint", () => endpoint.requests.length === 1);
+      const second = refresh(processes[1]!);
+      // the second waits on the credential's row lock, held by the first during its exchange
+      await until("the second refresh to wait for the row lock", async () => {
+        const [row] = await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        return row!.n === 1;
+      });
+      endpoint.release();
+      const [a, b] = await Promise.all([first, second]);
+
+      expect(endpoint.requests).toHaveLength(1);
+      const [accessToken, rotated] = endpoint.issued;
+      expect(a).toEqual({ status: "succeeded", accessToken, expiresAt: expect.any(String) });
+      expect(b).toEqual({ status: "current", accessToken, expiresAt: a.status === "succeeded" ? a.expiresAt : null });
+      const row = await db.prisma.credential.findUniqueOrThrow({ where: { id: credential.id } });
+      expect(openSecrets(cipher, row)).toEqual({ access_token: accessToken, refresh_token: rotated, client_secret: client_.secret });
+      const stored = await client.beta.vaults.credentials.retrieve(credential.id, { vault_id: vault.id });
+      expect(stored.auth).toMatchObject({ type: "mcp_oauth", expires_at: a.status === "succeeded" ? a.expiresAt : "" });
+      SECRETS.push(accessToken!, rotated!);
+    } finally {
+      endpoint.release();
+      await endpoint.close();
+      await Promise.all(processes.map((p) => p.close()));
+    }
   });
 
   it("never sent a secret back: no response body, success or error, holds one", () => {

@@ -7,6 +7,7 @@ import { requireMembership } from "@/lib/auth/require-membership";
 import { useCases } from "@/lib/server/root";
 import { credentialFormData } from "@/lib/vault/ui/credential-form";
 import type { TFormState } from "@/components/forms/form-state";
+import type { TValidationView } from "@/components/vaults/credential-validate-form";
 import { refused } from "../../../../../form-results";
 
 // Secrets are write-only: these actions never answer with what was submitted (no `values` in a
@@ -68,4 +69,23 @@ export async function deleteCredentialAction(teamSlug: string, vaultId: string, 
   }
   revalidatePath(teamPath(team.slug, "vaults"), "layout");
   redirect(teamPath(team.slug, "vaults", vaultId));
+}
+
+/** Checks an MCP OAuth credential now (the page is shown verdicts and status codes, no HTTP bodies) (`mcp_oauth_validate`): refreshes it if due, then probes its MCP server. */
+export async function validateCredentialAction(teamSlug: string, vaultId: string, credentialId: string, _previous: TFormState<TValidationView>): Promise<TFormState<TValidationView>> {
+  const { team } = await requireMembership(useCases(), teamSlug);
+  try {
+    const result = await useCases().credentials.validateMcpOAuth({ teamId: team.id, vaultId, credentialId });
+    revalidatePath(teamPath(team.slug, "vaults"), "layout");
+    return {
+      status: "success",
+      data: {
+        status: result.status,
+        refresh: result.refresh?.status ?? null,
+        probe: result.mcp_probe && { method: result.mcp_probe.method, statusCode: result.mcp_probe.http_response?.status_code ?? null },
+      },
+    };
+  } catch (error) {
+    return refused(error);
+  }
 }

@@ -15,7 +15,8 @@ import { Card } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
 import { CredentialDetails } from "@/components/vaults/credential-details";
 import { CredentialUpdateForm } from "@/components/vaults/credential-update-form";
-import { archiveCredentialAction, deleteCredentialAction, updateCredentialAction } from "../actions";
+import { CredentialValidateForm } from "@/components/vaults/credential-validate-form";
+import { archiveCredentialAction, deleteCredentialAction, updateCredentialAction, validateCredentialAction } from "../actions";
 
 export const metadata: Metadata = { title: "Credential" };
 export const dynamic = "force-dynamic";
@@ -66,6 +67,11 @@ export default async function CredentialPage({ params }: TProps) {
       <Card title="Details" titleId="credential-details-heading">
         <CredentialDetails auth={credential.auth} createdAt={new Date(credential.created_at)} updatedAt={new Date(credential.updated_at)} />
       </Card>
+      {readOnly || credential.auth.type !== "mcp_oauth" ? null : (
+        <Card title="Check the token" titleId="credential-validate-heading" description="Refreshes the token if it is about to expire, then asks the MCP server whether it accepts it.">
+          <CredentialValidateForm action={validateCredentialAction.bind(null, ...bound)} />
+        </Card>
+      )}
       {readOnly ? null : (
         <Card title="Rotate the secret or change settings" titleId="credential-update-heading" description="Type a new secret to replace the stored one; the old one is gone once you save.">
           <CredentialUpdateForm action={updateCredentialAction.bind(null, ...bound)} initial={credentialFormValues(credential)} />
