@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * What the egress proxy tells an observer (traces, for one) about each request it lets out: the
  * method, where it went and how it ended, in bytes. Never a path, a query, a header or a body —
