@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import type Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
@@ -12,7 +14,8 @@ import { startOtlpReceiver, type OtlpReceiver, type TReceivedSpan } from "./otlp
  * Traces leave the real server over OTLP/HTTP to a receiver in the test, configured by nothing but
  * the standard OTEL_* variables. A session whose vault holds credentials runs a turn with two tool
  * calls (real bubblewrap sandbox, scripted Messages API, the official SDK) and a call of a real MCP
- * server's tool (its bearer token from the vault), sent within a caller's
+ * server's tool (its bearer token from the vault); the first command also fetches a page through the
+ * sandbox's egress proxy. All of it is sent within a caller's
  * trace (`traceparent`). The turn must continue that trace, with the model requests and tool calls
  * under it and the GenAI attributes on them; and no exported byte may hold a secret or, with
  * content capture off (the default), any text of the conversation.
@@ -23,7 +26,10 @@ const MODEL_KEY = `sk-ant-model-${hex(12)}`;
 const VAULT_SECRET = `vault_secret_${hex(12)}`;
 const BEARER_TOKEN = `mcp_bearer_${hex(12)}`;
 const USER_TEXT = `please run two commands ${hex(4)}`;
-const FIRST_COMMAND = `echo first-output-${hex(4)}`;
+const PAGE_PATH = `/private-page-${hex(4)}?key=${hex(6)}`;
+/** Echoes, then fetches a page through the egress proxy (explicitly: loopback is in NO_PROXY). */
+const firstCommand = (port: number) => `echo first-output-${hex(4)}; curl -sS --fail --noproxy '' -x "$HTTP_PROXY" -o /dev/null --max-time 10 'http://127.0.0.1:${port}${PAGE_PATH}'`;
+let FIRST_COMMAND = "";
 const SECOND_COMMAND = `cat missing-file-${hex(4)}`;
 const ANSWER_TEXT = `Both commands ran ${hex(4)}`;
 const ISSUE_TITLE = `traced issue ${hex(4)}`;
@@ -34,6 +40,8 @@ describe("OpenTelemetry traces of a session turn", () => {
   let receiver: OtlpReceiver;
   let model: MessagesApiServer;
   let mcp: TMcpTestServer;
+  /** The page the first command fetches: a host outside the sandbox, on loopback. */
+  let page: http.Server;
   let app: AppServer;
   let client: Anthropic;
   let sessionId: string;
@@ -54,6 +62,9 @@ describe("OpenTelemetry traces of a session turn", () => {
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
+    page = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("a page of 24 bytes, here"));
+    await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
+    FIRST_COMMAND = firstCommand((page.address() as AddressInfo).port);
     mcp = await startMcpTestServer({ token: BEARER_TOKEN });
     model = await startMessagesApiServer({ interChunkDelayMs: 1 });
     model.enqueue(
@@ -113,6 +124,7 @@ describe("OpenTelemetry traces of a session turn", () => {
     await app?.stop();
     await model?.close();
     await mcp?.close();
+    await new Promise((resolve) => page?.close(resolve));
     await receiver?.close();
   });
 
@@ -167,6 +179,20 @@ describe("OpenTelemetry traces of a session turn", () => {
     expect(tools[1]!.attributes).toMatchObject({ "process.exit.code": 1, "managed_agents.tool.is_error": true });
     expect(tools[1]!.statusCode).toBe(2); // ERROR
 
+    // the page the first command fetched, under its call: where it went and what came back, not its path
+    const egress = named("egress.request");
+    expect(egress).toHaveLength(1);
+    expect(egress[0]!.parentSpanId).toBe(tools[0]!.spanId);
+    expect(egress[0]!.attributes).toMatchObject({
+      "http.request.method": "GET",
+      "url.scheme": "http",
+      "server.address": "127.0.0.1",
+      "server.port": (page.address() as AddressInfo).port,
+      "http.response.status_code": 200,
+      "http.response.body.size": 24,
+      "managed_agents.egress.intercepted": false,
+    });
+
     const provisions = named("sandbox.provision");
     expect(provisions).toHaveLength(1);
     expect(provisions[0]!.parentSpanId).toBe(tools[0]!.spanId);
@@ -200,6 +226,6 @@ describe("OpenTelemetry traces of a session turn", () => {
     const exported = Buffer.concat(receiver.bodies).toString("utf8");
     expect(exported.length).toBeGreaterThan(1000);
     for (const secret of [app.apiKey, MODEL_KEY, VAULT_SECRET, BEARER_TOKEN, METRICS_TOKEN]) expect(exported).not.toContain(secret);
-    for (const text of [USER_TEXT, FIRST_COMMAND, SECOND_COMMAND, "first-output", ANSWER_TEXT, "Answer briefly.", ISSUE_TITLE, "Created issue #42"]) expect(exported).not.toContain(text);
+    for (const text of [USER_TEXT, FIRST_COMMAND, SECOND_COMMAND, "first-output", ANSWER_TEXT, "Answer briefly.", ISSUE_TITLE, "Created issue #42", PAGE_PATH.split("?")[0]!, PAGE_PATH.split("?")[1]!, "a page of 24 bytes"]) expect(exported).not.toContain(text);
   });
 });
