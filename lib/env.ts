@@ -75,6 +75,12 @@ export const ZEnvSchema = z.object({
   VERCEL_PROJECT_ID: optional(z.string().min(1)),
   /** Turns on metrics, served as Prometheus text at /metrics to requests bearing this token. */
   METRICS_TOKEN: optional(z.string().min(20).max(256).regex(/^[\x21-\x7e]+$/)),
+  /**
+   * `npm run worker` only: the port on which the worker serves its own metrics (`GET /metrics`,
+   * behind METRICS_TOKEN, which it needs); 0 picks a free port (logged). The web server serves
+   * its metrics on its own port.
+   */
+  METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;
@@ -108,6 +114,7 @@ const DESCRIPTIONS: Partial<Record<keyof TEnv, string>> = {
   API_RATE_LIMIT_BURST: "must be a positive integer",
   DEFAULT_MODEL: "must be a model id: 1 to 256 printable characters without spaces",
   METRICS_TOKEN: "must be 20 to 256 printable characters without spaces",
+  METRICS_PORT: "must be an integer between 0 and 65535",
 };
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): TEnv {

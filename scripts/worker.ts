@@ -2,7 +2,8 @@
  * `npm run worker`: a harness worker process. It takes sessions with work from the durable queue
  * in PostgreSQL, drives them, and stops on SIGINT/SIGTERM (sessions in flight are left to their
  * leases: another worker resumes them from the log). Needs DATABASE_URL: the embedded database
- * belongs to one process, and the web server runs harness workers itself.
+ * belongs to one process, and the web server runs harness workers itself. With METRICS_TOKEN and
+ * METRICS_PORT, it serves its own metrics (`GET /metrics` on that port, behind the token).
  */
 import { databaseTargetFromEnv, describeDatabaseTarget } from "@/lib/db/database-target";
 import { openDatabase } from "@/lib/db/open-database";
@@ -14,6 +15,8 @@ import { createEventBus } from "@/lib/realtime/create-event-bus";
 import { createSessionHands } from "@/lib/environments/work/session-hands";
 import { busWorkSignal } from "@/lib/environments/work/work-signal";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
+import { startMetrics } from "@/lib/telemetry/metrics";
+import { serveMetrics } from "@/lib/telemetry/serve-metrics";
 import { startTracing } from "@/lib/telemetry/start-tracing";
 
 function fail(message: string): never {
@@ -34,6 +37,10 @@ if (!env.DATABASE_URL) {
   );
 }
 
+if (env.METRICS_PORT !== undefined && !env.METRICS_TOKEN) {
+  fail("METRICS_PORT needs METRICS_TOKEN: the worker serves its metrics only to requests bearing that token.");
+}
+
 const target = databaseTargetFromEnv(env);
 const db = await openDatabase(target, { migrate: env.MIGRATE_ON_BOOT, migrateLockTimeoutMs: env.MIGRATE_LOCK_TIMEOUT_MS }).catch((error: Error) => fail(error.message));
 const model = createModelClient(env);
@@ -41,7 +48,27 @@ const model = createModelClient(env);
 // interrupts sent through any web process reach it at once); without it, they poll the log.
 const bus = await createEventBus(env, log).catch((error: Error) => fail(error.message));
 const tracing = await startTracing(process.env, log).catch((error: Error) => fail(error.message));
-const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry: { tracing: tracing ?? undefined }, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus) }) });
+// METRICS_TOKEN + METRICS_PORT: this worker's metrics (its model requests, tool calls, sandboxes,
+// appends) on a port of its own; with the token alone, the web server's /metrics covers only the
+// web process, so say where this worker's would be
+const metrics = env.METRICS_TOKEN && env.METRICS_PORT !== undefined ? await startMetrics() : undefined;
+const metricsServer =
+  metrics && env.METRICS_TOKEN
+    ? await serveMetrics({ port: env.METRICS_PORT!, source: { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } }).catch((error: Error) => fail(`cannot serve metrics on METRICS_PORT: ${error.message}`))
+    : undefined;
+if (metricsServer) log.info("worker metrics served", { port: metricsServer.port, path: "/metrics" });
+else if (env.METRICS_TOKEN) log.info("worker metrics off: set METRICS_PORT to serve this worker's metrics");
+const harness = createHarness({
+  prisma: db.prisma,
+  sql: db.sql,
+  model,
+  bus,
+  log,
+  settings: env,
+  repositories: loadSessionRepositories,
+  telemetry: { tracing: tracing ?? undefined, metrics: metrics?.instruments },
+  hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus) }),
+});
 harness.worker.start();
 log.info("harness worker started", { workerId: harness.worker.workerId, database: describeDatabaseTarget(target), model: model.description });
 
@@ -51,6 +78,8 @@ async function shutdown(signal: NodeJS.Signals) {
   stopping = true;
   log.info("harness worker stopping", { signal });
   await harness.stop();
+  await metricsServer?.close();
+  await metrics?.shutdown();
   await tracing?.shutdown();
   await bus.close();
   await db.close();

@@ -14,7 +14,7 @@ type TProps = {
   confirmAction: TConfirmToolAction;
   customResultAction: TCustomToolResultAction;
   onAnswered(): void;
-  /** Brings the timeline to its newest events, where the waiting calls are with their forms. */
+  /** Brings the conversation to its newest events, where the waiting calls are with their forms. */
   onShow(): void;
 };
 
@@ -42,7 +42,7 @@ export function NeedsPersonBanner({ pending, confirmAction, customResultAction, 
       <div className="flex flex-wrap items-center gap-x-3 text-xs text-amber-900 dark:text-amber-200">
         {more > 0 ? <span data-testid="needs-person-more">{more === 1 ? "1 more call waits after this one." : `${more} more calls wait after this one.`}</span> : null}
         <button type="button" onClick={onShow} className="font-medium underline-offset-4 hover:underline">
-          Show in the timeline ↓
+          Show in the conversation ↓
         </button>
       </div>
     </section>

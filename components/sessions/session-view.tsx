@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TBudget } from "@/lib/event-log/usage";
 import { announcementsBetween } from "@/lib/sessions/ui/announce";
 import type { TConnection } from "@/lib/sessions/ui/live-session";
+import type { TSessionTab } from "@/lib/sessions/ui/session-tab";
 import { pendingActions, pendingKeys } from "@/lib/sessions/ui/pending-actions";
 import { queuedMessageKeys } from "@/lib/sessions/ui/queued-messages";
 import type { TShareLink } from "@/lib/share/share-link-to-wire";
@@ -12,6 +13,7 @@ import { ShareLinksPanel, type TShareLinksPanelProps } from "@/components/replay
 import { describeStatus } from "@/components/timeline/format";
 import type { TForkAction } from "@/components/timeline/fork-button";
 import { SandboxChip } from "@/components/timeline/sandbox-chip";
+import { SessionWaterfall } from "@/components/timeline/session-waterfall";
 import { UsageSummary } from "@/components/timeline/usage-summary";
 import { BudgetBar } from "./budget-bar";
 import { Composer, type TInterruptAction, type TSendMessageAction } from "./composer";
@@ -19,6 +21,7 @@ import { NeedsPersonBanner, NotifyToggle } from "./needs-person-banner";
 import { PresenceList } from "./presence-list";
 import { SessionManage, type TSessionManageActions } from "./session-manage";
 import { SessionStatusBadge } from "./status-badge";
+import { panelId, SessionTabs, tabId, useSessionTab } from "./session-tabs";
 import { SessionTimeline } from "./session-timeline";
 import type { TConfirmToolAction, TCustomToolResultAction } from "./tool-actions";
 import { useAttentionNotification } from "./use-attention-notification";
@@ -48,6 +51,8 @@ export type TSessionViewProps = {
   };
   /** Set when this session is a fork: where it came from (`href` null once the original is gone). */
   forkedFrom?: { href: string | null; title: string | null; sessionId: string; eventSeq: number } | null;
+  /** The tab the address asked for (`?tab=timeline`); the conversation when absent. */
+  initialTab?: TSessionTab;
 };
 
 const CONNECTION: Record<TConnection, { label: string; dot: string }> = {
@@ -66,7 +71,8 @@ const focusComposer = () => document.getElementById(COMPOSER_ID)?.focus();
  * watching, usage, sharing), then the conversation filling the window down to the message box,
  * which stays in view at its foot. Archiving and deleting come after, below the fold.
  */
-export function SessionView({ session, agentName, model, initialEvents, viewer, shareLinks, actions, forkedFrom }: TSessionViewProps) {
+export function SessionView({ session, agentName, model, initialEvents, viewer, shareLinks, actions, forkedFrom, initialTab = "conversation" }: TSessionViewProps) {
+  const [tab, setTab] = useSessionTab(initialTab);
   const live = useLiveSession({ sessionId: session.id, initialEvents, model });
   const { timeline, previews, presence, connection } = live;
   const state = timeline.session;
@@ -88,6 +94,11 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
     follow();
     focusComposer();
   }, [follow]);
+  // what waits for a person is answered in the conversation
+  const showWaiting = useCallback(() => {
+    setTab("conversation");
+    follow();
+  }, [setTab, follow]);
   const chat = useRef<HTMLDivElement>(null);
   const height = useFillViewport(chat);
   // what waits for a person, said outside the timeline too: a banner, the tab, a notification
@@ -157,26 +168,33 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
           </p>
         ) : null}
 
-        <NeedsPersonBanner pending={waiting} confirmAction={actions.confirm} customResultAction={actions.customResult} onAnswered={onAnswered} onShow={follow} />
+        <NeedsPersonBanner pending={waiting} confirmAction={actions.confirm} customResultAction={actions.customResult} onAnswered={onAnswered} onShow={showWaiting} />
 
-        <SessionTimeline
-          timeline={timeline}
-          previews={previews}
-          agentName={agentName}
-          pending={pendingByKey}
-          queued={queued}
-          canAct={gone === null}
-          confirmAction={actions.confirm}
-          customResultAction={actions.customResult}
-          onAnswered={onAnswered}
-          followSignal={followSignal}
-          forkAction={actions.fork}
-          empty={
-            <p className="rounded-lg border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-              Nothing has happened yet. Send a message to start the agent.
-            </p>
-          }
-        />
+        <SessionTabs tab={tab} onChange={setTab} />
+        <div role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)} className="flex min-h-0 flex-1 flex-col">
+          {tab === "timeline" ? (
+            <SessionWaterfall timeline={timeline} running={running} />
+          ) : (
+            <SessionTimeline
+              timeline={timeline}
+              previews={previews}
+              agentName={agentName}
+              pending={pendingByKey}
+              queued={queued}
+              canAct={gone === null}
+              confirmAction={actions.confirm}
+              customResultAction={actions.customResult}
+              onAnswered={onAnswered}
+              followSignal={followSignal}
+              forkAction={actions.fork}
+              empty={
+                <p className="rounded-lg border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+                  Nothing has happened yet. Send a message to start the agent.
+                </p>
+              }
+            />
+          )}
+        </div>
 
         <Composer id={COMPOSER_ID} running={running} disabledReason={gone} sendAction={actions.send} interruptAction={actions.interrupt} onSent={follow} />
       </div>

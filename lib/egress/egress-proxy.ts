@@ -10,6 +10,7 @@ import { log, type Logger } from "@/lib/log";
 import { createRedactor, createStreamRedactor, type Redactor } from "@/lib/redact";
 import { isPublicAddress } from "./address-policy";
 import type { EgressCa } from "./egress-ca";
+import type { EgressObserver, TEgressOutcome, TEgressRequest } from "./egress-observer";
 import { canonicalHost, CompiledPolicy, formatAuthority, parseAuthority, type NetworkPolicy } from "./host-match";
 import {
   compileCredentials,
@@ -69,6 +70,8 @@ export interface EgressProxyOptions {
   upstreamTimeoutMs?: number;
   /** Idle time after which a tunnel or client connection is closed (default 10 min). */
   idleTimeoutMs?: number;
+  /** Told of each request let out and how it ended (traces): never its path, headers or body. */
+  observer?: EgressObserver;
 }
 
 export interface EgressStats {
@@ -270,6 +273,10 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     stats.allowed += 1;
     if (applied.size > 0) stats.substituted += 1;
     logger.info("egress allowed", { ...fields, credentials: applied.size > 0 ? [...applied] : undefined });
+    const outcome = observe(options.observer, { method, scheme: target.scheme, host: target.host, port: target.port, intercepted: target.intercepted });
+    if (body) outcome.requestBytes = body.length;
+    else req.on("data", (chunk: Buffer) => (outcome.requestBytes += chunk.length));
+    res.on("close", () => outcome.end(res.writableFinished ? null : "aborted"));
 
     const requestOptions: https.RequestOptions = {
       host: target.address.address,
@@ -291,6 +298,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     upstream.on("error", (error: NodeJS.ErrnoException) => {
       stats.upstreamErrors += 1;
       logger.warn("egress upstream failed", { ...fields, code: error.code ?? "error" });
+      outcome.end(error.code ?? "upstream_failed");
       if (!res.headersSent) {
         res.writeHead(502, { "content-type": "text/plain; charset=utf-8", connection: "close" });
         res.end(`egress proxy: the connection to ${target.host} failed\n`);
@@ -301,7 +309,11 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     res.on("close", () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    upstream.on("response", (up) => relayResponse(up, res, scan, fields));
+    upstream.on("response", (up) => {
+      outcome.status = up.statusCode ?? null;
+      up.on("data", (chunk: Buffer) => (outcome.responseBytes += chunk.length));
+      relayResponse(up, res, scan, fields);
+    });
 
     if (body) upstream.end(body);
     else pipeline(req, upstream, () => {});
@@ -405,6 +417,13 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     stats.allowed += 1;
     logger.info("egress tunnel allowed", fields);
     const upstream = net.connect({ host: dest.address.address, port: dest.address.port });
+    const outcome = observe(options.observer, { method: "CONNECT", scheme: "https", host: target.host, port: target.port, intercepted: false });
+    upstream.once("connect", () => (outcome.status = 200));
+    upstream.once("close", () => {
+      outcome.requestBytes = upstream.bytesWritten;
+      outcome.responseBytes = upstream.bytesRead;
+      outcome.end(outcome.status === null ? "upstream_failed" : null);
+    });
     track(upstream);
     upstream.setTimeout(upstreamTimeoutMs, () => upstream.destroy(new Error("connect timed out")));
     upstream.once("connect", () => {
@@ -539,6 +558,27 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       return closing;
     },
   };
+}
+
+/** What an observer is told of one request, filled in as it goes, and ended once. */
+type TObserved = TEgressOutcome & { end(error: string | null): void };
+
+function observe(observer: EgressObserver | undefined, request: TEgressRequest): TObserved {
+  const done = observer?.(request);
+  let ended = false;
+  const outcome: TObserved = {
+    status: null,
+    requestBytes: 0,
+    responseBytes: 0,
+    error: null,
+    end(error) {
+      if (ended) return;
+      ended = true;
+      outcome.error = outcome.status === null ? (error ?? "no_response") : error;
+      done?.({ status: outcome.status, requestBytes: outcome.requestBytes, responseBytes: outcome.responseBytes, error: outcome.error });
+    },
+  };
+  return outcome;
 }
 
 /** A stream that redacts the given secrets from bytes passing through. */

@@ -17,6 +17,7 @@ import "server-only";
  * upgrades through intercepted TLS; request bodies to credential hosts buffered up to 10 MiB.
  */
 export { isPublicAddress } from "./address-policy";
+export type { EgressObserver, TEgressOutcome, TEgressRequest } from "./egress-observer";
 export { loadOrCreateEgressCa, type EgressCa, type EgressCaOptions } from "./egress-ca";
 export {
   startEgressProxy,

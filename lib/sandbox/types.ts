@@ -10,6 +10,7 @@ import "server-only";
 
 import type { NetworkPolicy } from "@/lib/egress/host-match";
 import type { EgressCredential } from "@/lib/egress/substitution";
+import type { EgressObserver } from "@/lib/egress/egress-observer";
 
 /** The agent's working directory inside every sandbox. */
 export const WORKSPACE_DIR = "/workspace";
@@ -53,6 +54,11 @@ export interface ProvisionOptions {
   credentials?: readonly EgressCredential[];
   /** Cloned into the workspace before the first command, with their tokens outside the sandbox. */
   repositories?: readonly RepositoryCheckout[];
+  /**
+   * Told of each request the sandbox's egress proxy lets out (traces). A provider whose egress is
+   * not a proxy of ours (vercel: its firewall) ignores it.
+   */
+  egressObserver?: EgressObserver;
 }
 
 export interface ExecOptions {

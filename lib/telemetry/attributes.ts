@@ -13,3 +13,9 @@ export const ATTR_SANDBOX_ID = "managed_agents.sandbox.id";
 export const ATTR_SANDBOX_TIMED_OUT = "managed_agents.sandbox.timed_out";
 /** The exit status of a command (OpenTelemetry's process attribute). */
 export const ATTR_PROCESS_EXIT_CODE = "process.exit.code";
+/** The MCP server (by its name in the agent's definition) whose tool an `execute_tool` span calls. */
+export const ATTR_MCP_SERVER_NAME = "managed_agents.mcp.server.name";
+/** The MCP method (OpenTelemetry's MCP conventions): `tools/call` for a tool call. */
+export const ATTR_MCP_METHOD_NAME = "mcp.method.name";
+/** The egress proxy's requests (`egress.request` spans): whether it terminated TLS to apply a credential. */
+export const ATTR_EGRESS_INTERCEPTED = "managed_agents.egress.intercepted";

@@ -1,5 +1,5 @@
 import "server-only";
-import { context, SpanStatusCode, trace, type Context, type Span, type Tracer } from "@opentelemetry/api";
+import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Context, type Span, type Tracer } from "@opentelemetry/api";
 import {
   ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -12,10 +12,11 @@ import {
 import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
 import type { SessionStore, TSessionRecord, TSessionSnapshot } from "@/lib/event-log/session-store";
-import { ATTR_ENVIRONMENT_ID, ATTR_TOOL_IS_ERROR } from "./attributes";
+import { ATTR_ENVIRONMENT_ID, ATTR_MCP_METHOD_NAME, ATTR_MCP_SERVER_NAME, ATTR_TOOL_IS_ERROR } from "./attributes";
 import type { THarnessMetrics } from "./metrics";
 
-type TToolUse = { name: string; input: unknown };
+/** A tool use the log holds: a built-in or custom tool's, or an MCP server's (`mcpServer`). */
+type TToolUse = { name: string; input: unknown; mcpServer?: string };
 type TSessionTrace = {
   environmentId?: string;
   describe?: (session: TSessionRecord) => void;
@@ -28,8 +29,9 @@ type TSessionTrace = {
 /**
  * The tool calls of the sessions this harness drives, as spans. A tool call's span is a view of the
  * log: it opens when the harness appends `span.tool_execution_start` and ends when it appends the
- * call's `agent.tool_result` (so its duration is the log's), named after the `agent.tool_use` the
- * start points at. The sandbox's work for the call (provisioning, commands) is made a child of the
+ * call's `agent.tool_result` or `agent.mcp_tool_result` (so its duration is the log's), named after
+ * the `agent.tool_use` or `agent.mcp_tool_use` the start points at (an MCP call also names its
+ * server). The sandbox's work for the call (provisioning, commands) is made a child of the
  * open call (`parentFor`), and a command's exit status is recorded on it (`recordExit`).
  */
 export class ToolCallSpans {
@@ -66,6 +68,12 @@ export class ToolCallSpans {
     }
   }
 
+  /** The context of the session's open tool call; undefined while none is open. */
+  callContext(sessionId: string): Context | undefined {
+    const span = this.current(sessionId);
+    return span ? trace.setSpan(ROOT_CONTEXT, span) : undefined;
+  }
+
   /** The context the sandbox's work for the session's open tool call runs under (else `fallback`). */
   parentFor(sessionId: string, fallback: Context): Context {
     const span = this.current(sessionId);
@@ -100,7 +108,10 @@ export class ToolCallSpans {
         const result = await store.appendEvents(sessionId, events, options);
         if (session) {
           this.learn(session, result.events);
-          for (const body of bodies) if (body.type === "agent.tool_result") this.close(session, body);
+          for (const body of bodies) {
+            if (body.type === "agent.tool_result") this.close(session, body.tool_use_id, body);
+            else if (body.type === "agent.mcp_tool_result") this.close(session, body.mcp_tool_use_id, body);
+          }
         }
         return result;
       },
@@ -128,6 +139,7 @@ export class ToolCallSpans {
   private learn(session: TSessionTrace, events: readonly TStoredEvent[]): void {
     for (const event of events) {
       if (event.body.type === "agent.tool_use") session.uses.set(event.id, { name: event.body.name, input: event.body.input });
+      else if (event.body.type === "agent.mcp_tool_use") session.uses.set(event.id, { name: event.body.name, input: event.body.input, mcpServer: event.body.mcp_server_name });
     }
   }
 
@@ -141,7 +153,9 @@ export class ToolCallSpans {
           [ATTR_GEN_AI_OPERATION_NAME]: "execute_tool",
           [ATTR_GEN_AI_TOOL_NAME]: name,
           [ATTR_GEN_AI_TOOL_CALL_ID]: toolUseId,
-          [ATTR_GEN_AI_TOOL_TYPE]: "function",
+          // an MCP server's tool runs outside this process, as an extension would (the GenAI conventions' word)
+          [ATTR_GEN_AI_TOOL_TYPE]: use?.mcpServer ? "extension" : "function",
+          ...(use?.mcpServer ? { [ATTR_MCP_SERVER_NAME]: use.mcpServer, [ATTR_MCP_METHOD_NAME]: "tools/call" } : {}),
           [ATTR_GEN_AI_CONVERSATION_ID]: sessionId,
           ...(session.environmentId ? { [ATTR_ENVIRONMENT_ID]: session.environmentId } : {}),
           ...(this.captureContent && use ? { [ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]: JSON.stringify(use.input) } : {}),
@@ -154,13 +168,13 @@ export class ToolCallSpans {
     session.started.set(toolUseId, { at: performance.now(), name });
   }
 
-  private close(session: TSessionTrace, result: Extract<TEventBody, { type: "agent.tool_result" }>): void {
-    const span = session.open.get(result.tool_use_id);
-    const started = session.started.get(result.tool_use_id);
-    session.uses.delete(result.tool_use_id);
-    session.started.delete(result.tool_use_id);
+  private close(session: TSessionTrace, toolUseId: string, result: Extract<TEventBody, { type: "agent.tool_result" | "agent.mcp_tool_result" }>): void {
+    const span = session.open.get(toolUseId);
+    const started = session.started.get(toolUseId);
+    session.uses.delete(toolUseId);
+    session.started.delete(toolUseId);
     if (!span) return;
-    session.open.delete(result.tool_use_id);
+    session.open.delete(toolUseId);
     const isError = result.is_error === true;
     if (this.metrics && started) {
       this.metrics.toolCalls.add(1, { [ATTR_GEN_AI_TOOL_NAME]: started.name, [ATTR_TOOL_IS_ERROR]: isError });
@@ -177,5 +191,5 @@ export class ToolCallSpans {
 }
 
 function isToolEvent(body: TEventBody): boolean {
-  return body.type === "span.tool_execution_start" || body.type === "agent.tool_result" || body.type === "agent.tool_use";
+  return body.type === "span.tool_execution_start" || body.type === "agent.tool_result" || body.type === "agent.mcp_tool_result" || body.type === "agent.tool_use" || body.type === "agent.mcp_tool_use";
 }

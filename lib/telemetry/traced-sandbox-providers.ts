@@ -6,6 +6,7 @@ import { isSandboxError } from "@/lib/sandbox/errors";
 import type { SandboxProviders } from "@/lib/sandbox/providers";
 import type { ExecOptions, ExecResult, ProvisionOptions, Sandbox, SandboxProvider } from "@/lib/sandbox/types";
 import { ATTR_PROCESS_EXIT_CODE, ATTR_SANDBOX_ID, ATTR_SANDBOX_PROVIDER, ATTR_SANDBOX_TIMED_OUT } from "./attributes";
+import { egressSpans } from "./egress-spans";
 import type { THarnessMetrics } from "./metrics";
 import type { ToolCallSpans } from "./tool-call-spans";
 
@@ -14,7 +15,7 @@ type TOptions = { tracer: Tracer; tools: ToolCallSpans; metrics?: THarnessMetric
 /**
  * Sandbox providers whose provisioning and commands are spans: `sandbox.provision` (provider,
  * sandbox id, how it failed) and `sandbox.exec` (exit code, timed out), children of the tool call
- * they serve. A command's text is the model's output and is never recorded; its exit status is
+ * they serve, and `egress.request` spans for what the sandbox sends out (egress-spans.ts). A command's text is the model's output and is never recorded; its exit status is
  * also recorded on the tool call's span.
  */
 export function withSandboxTracing(providers: SandboxProviders, options: TOptions): SandboxProviders {
@@ -37,7 +38,7 @@ function traceProvider(provider: SandboxProvider, { tracer, tools, metrics }: TO
       const attributes = { [ATTR_SANDBOX_PROVIDER]: provider.name, [ATTR_GEN_AI_CONVERSATION_ID]: options.sessionId };
       return tracer.startActiveSpan("sandbox.provision", { attributes }, tools.parentFor(options.sessionId, context.active()), async (span) => {
         try {
-          const sandbox = await provider.provision(options);
+          const sandbox = await provider.provision({ ...options, egressObserver: egressSpans(tracer, tools, options.sessionId) });
           span.setAttribute(ATTR_SANDBOX_ID, sandbox.id);
           metrics?.sandboxProvisions.add(1, { [ATTR_SANDBOX_PROVIDER]: provider.name, outcome: "ready" });
           return traceSandbox(sandbox, options.sessionId, provider.name, { tracer, tools });

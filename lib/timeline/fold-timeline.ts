@@ -45,7 +45,7 @@ export type TToolCallState =
 export type TToolResult = { id: string; seq: number; at: string | null; isError: boolean; blocks: TTimelineBlock[] };
 export type TToolConfirmation = { id: string; seq: number; at: string | null; result: "allow" | "deny"; denyMessage: string | null };
 
-export type TModelRequestEnd = { id: string; seq: number; isError: boolean; usage: TTokenUsage; costUsd: number | null };
+export type TModelRequestEnd = { id: string; seq: number; at: string | null; isError: boolean; usage: TTokenUsage; costUsd: number | null };
 
 export type TSandboxStatus = TEventOf<"span.sandbox_status">["status"];
 
@@ -252,6 +252,7 @@ function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): vo
       const end: TModelRequestEnd = {
         id: event.id,
         seq: event.seq,
+        at: event.processed_at,
         isError: event.is_error ?? false,
         usage: {
           input_tokens: usage.input_tokens,

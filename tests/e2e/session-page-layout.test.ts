@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Locator } from "@playwright/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
@@ -14,9 +15,11 @@ import { apiClient } from "./api-client";
 // built-in demo model (no model server, no network): the message box is in view without scrolling,
 // Enter sends and Shift+Enter breaks the line, the agent's text is Markdown, a command shows as a
 // terminal would show it, and the list follows new events until the reader scrolls up — then a
-// pill offers the way back down.
+// pill offers the way back down. Its "Timeline" tab draws the same session as a waterfall: a turn
+// per message, each model request with its tokens and each tool call as a bar in time.
 
 const screenshot = screenshotter("session-layout");
+type TLogEvent = { id: string; type: string; model_usage?: { input_tokens: number; output_tokens: number } };
 const VIEWPORT = { width: 1280, height: 800 };
 const PERSON = { name: "Lin Layout", email: "lin@example.com", password: "fits-the-window" };
 
@@ -155,6 +158,59 @@ describe("the session page, shaped like a chat", () => {
     await screenshot(chat.page, "write");
   });
 
+  it("draws the turns on a Timeline tab: a bar per tool call, each model request with its tokens, in the address and live", async () => {
+    const { data: log } = (await api("GET", `/v1/sessions/${sessionId}/events?limit=1000`)) as { data: TLogEvent[] };
+    const ends = log.filter((event) => event.type === "span.model_request_end");
+    expect(log.filter((event) => event.type === "agent.tool_use")).toHaveLength(2); // control: the bash and the write of the tests above
+    expect(await chat.tab("Conversation").getAttribute("aria-selected")).toBe("true"); // the default
+
+    await chat.tab("Timeline").click();
+    await waitUntil("the tab in the address", async () => new URL(chat.page.url()).searchParams.get("tab") === "timeline");
+    const waterfall = chat.waterfall;
+    await waterfall.region.waitFor();
+    expect(await chat.timeline.count()).toBe(0); // the conversation makes way
+    // a turn per message sent, each request and call of the log as a row, in log order
+    expect(await waterfall.turns.count()).toBe(log.filter((event) => event.type === "user.message").length);
+    expect(await waterfall.spans("tool_call").count()).toBe(2);
+    expect(await waterfall.spans("tool_call").allInnerTexts()).toEqual([expect.stringMatching(/^bash\b/), expect.stringMatching(/^write\b/)]);
+    for (const facts of await waterfall.facts("tool_call")) expect(facts).toMatch(/^\d+(\.\d)? (ms|s)$/);
+    const requests = await waterfall.facts("model_request");
+    expect(requests).toHaveLength(ends.length);
+    requests.forEach((facts, i) => {
+      const usage = ends[i]!.model_usage!;
+      expect(facts).toMatch(/^\d+(\.\d)? (ms|s) · /);
+      expect(facts).toContain(`${usage.input_tokens.toLocaleString("en-US")} in · ${usage.output_tokens.toLocaleString("en-US")} out`);
+    });
+    // bars sit on the turn's time axis: the command's turn asks, runs the call, then answers after its result
+    const [asks, runs, answers] = await waterfall.turns.nth(1).locator("[data-span] [data-testid=bar]").evaluateAll((bars) => bars.map((bar) => bar.getBoundingClientRect().toJSON() as DOMRect));
+    expect(runs!.x).toBeGreaterThanOrEqual(asks!.x);
+    expect(runs!.x + runs!.width).toBeGreaterThan(asks!.x + asks!.width);
+    expect(answers!.x).toBeGreaterThanOrEqual(runs!.x + runs!.width - 1);
+    expect((await waterfall.bars("tool_call")).every((bar) => bar.width > 0)).toBe(true);
+    const { violations } = await new AxeBuilder({ page: chat.page }).include('[data-testid="session-chat"]').withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await screenshot(chat.page, "timeline-tab");
+
+    // live: a new message adds its turn while the tab is open
+    await chat.composer.fill("hello from the timeline tab");
+    await chat.composer.press("Enter");
+    await waitUntil("a turn more", async () => (await waterfall.turns.count()) === 4, WAIT_MS);
+    await chat.waitForStatus("idle");
+    await waitUntil("its request ended", async () => (await waterfall.facts("model_request")).length === ends.length + 1 && !(await waterfall.facts("model_request")).at(-1)!.startsWith("running"));
+
+    // the address opens the tab; the keyboard moves between tabs, and the address follows
+    await chat.page.reload();
+    await chat.live();
+    expect(await chat.tab("Timeline").getAttribute("aria-selected")).toBe("true");
+    await waterfall.region.waitFor();
+    await chat.tab("Timeline").focus();
+    await chat.page.keyboard.press("ArrowLeft");
+    await chat.timeline.waitFor();
+    expect(await chat.tab("Conversation").getAttribute("aria-selected")).toBe("true");
+    expect(await chat.focusedId()).toBe("session-tab-conversation");
+    expect(new URL(chat.page.url()).searchParams.has("tab")).toBe(false);
+  });
+
   it("follows new events while at the bottom; scrolled up, it stays put and offers a pill that jumps down", async () => {
     // sending brings the list to its end, and it stays there while the turn's events come in
     await chat.composer.fill("run echo follow-me");
@@ -197,5 +253,12 @@ describe("the session page, shaped like a chat", () => {
     const box = await chat.boxInWindow(chat.composer);
     expect(box.bottom).toBeLessThanOrEqual(844);
     await screenshot(chat.page, "phone");
+
+    // the timeline tab fits too: names and facts above their bars
+    await chat.tab("Timeline").click();
+    await chat.waterfall.region.waitFor();
+    expect(await chat.overflowWidth()).toBeLessThanOrEqual(0);
+    await screenshot(chat.page, "timeline-tab-phone");
+    await chat.tab("Conversation").click();
   });
 });

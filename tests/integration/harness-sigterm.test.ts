@@ -16,11 +16,13 @@ import { killWorkerProcess, oneToolThenAnswer, runsRecorded, startWorkerProcess,
  * Two `npm run worker` processes on one PostgreSQL, four sessions in the middle of a tool call on
  * the first; SIGTERM it. Real PostgreSQL, the real SDK against the scripted Messages API, the real
  * bubblewrap sandbox, the workers' defaults — except a two-minute lease, so that a session that
- * moves on within the test was handed over, not taken over after its lease ran out.
+ * moves on within the test was handed over, not taken over after its lease ran out. The second
+ * worker serves its metrics (METRICS_TOKEN, METRICS_PORT), read once it has finished the sessions.
  */
 const MARKER = `oma-sigterm-${process.pid}-${Date.now()}`;
 const COMMAND = `echo ran >> /workspace/runs.txt; sleep 600; echo ${MARKER}`;
 const SESSIONS = 4;
+const METRICS_TOKEN = `metrics-${process.pid}-${Date.now()}-token`;
 
 const available = await requirePostgres("the harness SIGTERM test");
 if (spawnSync("bwrap", ["--version"]).status !== 0) throw new Error("bubblewrap missing: run scripts/install-system-deps.sh");
@@ -46,7 +48,7 @@ describe.runIf(available)("a worker stopped with SIGTERM hands its sessions to a
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function startWorker(name: string): TWorkerProcess {
+  function startWorker(name: string, extraEnv: Record<string, string> = {}): TWorkerProcess {
     const worker = startWorkerProcess({
       name,
       output,
@@ -57,6 +59,7 @@ describe.runIf(available)("a worker stopped with SIGTERM hands its sessions to a
         DATA_DIR: dataDir,
         HARNESS_LEASE_MS: "120000",
         LOG_LEVEL: "info",
+        ...extraEnv,
       },
     });
     workers.push(worker);
@@ -94,7 +97,7 @@ describe.runIf(available)("a worker stopped with SIGTERM hands its sessions to a
       ids.push(session.id);
     }
     await until("the four commands to run on A", () => runsRecorded(dataDir) === SESSIONS, { timeoutMs: 60_000, detail: workerOutput });
-    const second = startWorker("B");
+    const second = startWorker("B", { METRICS_TOKEN, METRICS_PORT: "0" });
     await second.ready;
     const lastSeqs = await Promise.all(ids.map(async (id) => (await store.getSession(id))!.state.lastSeq));
 
@@ -122,6 +125,16 @@ describe.runIf(available)("a worker stopped with SIGTERM hands its sessions to a
     expect(runsRecorded(dataDir)).toBe(0);
     // nothing stranded: no session is left with work queued for nobody, or running without work
     expect(await test.db.prisma.sessionWork.count({ where: { sessionId: { in: ids } } })).toBe(0);
+
+    // B's own metrics, on the port it logged: refused without the token; with it, the model requests it made
+    const port = Number(/worker metrics served.*?\bport"?[:=](\d+)/.exec(output.filter((line) => line.startsWith("[B]")).join(""))?.[1]);
+    expect(port).toBeGreaterThan(0);
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
+    const scraped = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scraped.status).toBe(200);
+    const text = await scraped.text();
+    expect(text).toMatch(/gen_ai_client_token_usage_count\{[^}]*gen_ai_request_model="claude-sigterm-test"[^}]*\} [1-9]/);
+    expect(text).toMatch(/managed_agents_log_append_duration_count(\{[^}]*\})? [1-9]/);
     console.log(`SIGTERM → A exited in ${exitedAfterMs} ms; → each session's next event on B: ${handoffMs.join(", ")} ms`);
   });
 });

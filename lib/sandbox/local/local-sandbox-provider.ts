@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { EgressCa } from "@/lib/egress/egress-ca";
+import type { EgressObserver } from "@/lib/egress/egress-observer";
 import type { NetworkPolicy } from "@/lib/egress/host-match";
 import { DEFAULT_NAMESPACE_PREFIX } from "@/lib/sandbox/local/sandbox-network";
 import type { EgressCredential } from "@/lib/egress/substitution";
@@ -120,7 +121,7 @@ export class LocalSandboxProvider implements SandboxProvider {
     let network: SandboxEgress | null;
     try {
       const ids = { sessionId: options.sessionId, sandboxId: `sbx_${hex}` };
-      network = await this.startNetwork(options.network ?? { type: "none" }, options.credentials ?? [], etcDir, ids);
+      network = await this.startNetwork(options.network ?? { type: "none" }, options.credentials ?? [], etcDir, ids, options.egressObserver);
     } catch (error) {
       await fs.rm(workspaceDir, { recursive: true, force: true });
       throw error;
@@ -181,6 +182,7 @@ export class LocalSandboxProvider implements SandboxProvider {
     credentials: readonly EgressCredential[],
     etcDir: string,
     ids: { sessionId: string; sandboxId: string },
+    observer?: EgressObserver,
   ): Promise<SandboxEgress | null> {
     if (policy.type === "none") return null;
     if (process.getuid?.() !== 0) {
@@ -198,6 +200,7 @@ export class LocalSandboxProvider implements SandboxProvider {
         ca,
         egress: this.options.egress ?? {},
         logger: this.logger.child({ component: "egress-proxy", ...ids }),
+        observer,
       });
     } catch (error) {
       // Messages name hosts, patterns and credential ids, never a credential's value.

@@ -2,6 +2,7 @@ import "server-only";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { loadOrCreateEgressCa, type EgressCa } from "@/lib/egress/egress-ca";
+import type { EgressObserver } from "@/lib/egress/egress-observer";
 import { startEgressProxy, type EgressResolver } from "@/lib/egress/egress-proxy";
 import type { NetworkPolicy } from "@/lib/egress/host-match";
 import { createSandboxNetwork, DEFAULT_NAMESPACE_PREFIX } from "@/lib/sandbox/local/sandbox-network";
@@ -62,6 +63,7 @@ export async function startSandboxEgress(options: {
   ca: EgressCa;
   egress: LocalEgressOptions;
   logger: Logger;
+  observer?: EgressObserver;
 }): Promise<SandboxEgress> {
   const network = await createSandboxNetwork({
     caBundlePath: options.ca.bundlePath,
@@ -77,6 +79,7 @@ export async function startSandboxEgress(options: {
       allowPrivateAddresses: options.egress.allowPrivateAddresses ?? false,
       upstreamCa: options.egress.upstreamCa,
       logger: options.logger,
+      observer: options.observer,
     });
     let closed: Promise<void> | null = null;
     return {

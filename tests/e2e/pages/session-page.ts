@@ -2,6 +2,7 @@ import type { Locator } from "@playwright/test";
 import type { TSandboxStatus } from "@/lib/timeline/fold-timeline";
 import { WAIT_MS } from "@/tests/fixtures/browser";
 import { waitUntil } from "../wait-until";
+import { SessionWaterfall } from "./session-waterfall";
 import { TeamPage } from "./team-page";
 
 /** /t/<slug>/sessions/<id>: the session's timeline, live, with its composer and its controls. */
@@ -54,6 +55,13 @@ export class SessionPage extends TeamPage {
   }
   sandboxStatusIs(status: TSandboxStatus): Locator {
     return this.page.locator(`[data-testid="sandbox-status"][data-sandbox-status="${status}"]`);
+  }
+  /** A tab of the page: the conversation (the default) or the timeline's waterfall. */
+  tab(name: "Conversation" | "Timeline"): Locator {
+    return this.page.getByRole("tablist", { name: "Session views" }).getByRole("tab", { name, exact: true });
+  }
+  get waterfall(): SessionWaterfall {
+    return new SessionWaterfall(this.page);
   }
   /** The conversation's list (the banner above it has buttons of the same names). */
   get timeline(): Locator {

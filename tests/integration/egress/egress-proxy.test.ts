@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadOrCreateEgressCa, type EgressCa } from "@/lib/egress/egress-ca";
 import { startEgressProxy, type EgressProxy, type EgressProxyOptions } from "@/lib/egress/egress-proxy";
 import type { EgressCredential } from "@/lib/egress/substitution";
+import type { TEgressOutcome, TEgressRequest } from "@/lib/egress/egress-observer";
+import { until } from "@/tests/fixtures/wait";
 import {
   capturingLogger,
   connectThrough,
@@ -395,6 +397,55 @@ describe("https", () => {
     expect(response).toMatch(/^HTTP\/1\.1 200/);
     expect(response).not.toContain(SECRET);
     expect(allowed.received.at(-1)!).toMatchObject({ url: "/inner", headers: { authorization: `Bearer ${SECRET}` } });
+    logged();
+  });
+});
+
+describe("observer (traces)", () => {
+  it("is told each request let out, where it went and how it ended in bytes, never its path, query, headers or body", async () => {
+    const seen: Array<{ request: TEgressRequest; outcome?: TEgressOutcome }> = [];
+    const observer = (request: TEgressRequest) => {
+      const entry: (typeof seen)[number] = { request };
+      seen.push(entry);
+      return (outcome: TEgressOutcome) => (entry.outcome = outcome);
+    };
+    const { proxy, logged } = await start({ policy: { type: "limited", allowedHosts: ["allowed.test", "secure-other.test"] }, credentials: [credential()], observer, upstreamCa: upstreamCa.certPem });
+    const body = JSON.stringify({ token: PLACEHOLDER });
+    const res = await proxyRequest(proxy.port, `http://allowed.test${SECRET_PATH}?key=${PLACEHOLDER}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${PLACEHOLDER}`, "Content-Type": "application/json" },
+      body,
+    });
+    expect(res.status).toBe(200);
+    // refused: not let out, so not observed (the log says it)
+    expect((await proxyRequest(proxy.port, "http://other.test/")).status).toBe(403);
+    // an opaque tunnel is one request of its own, its bytes both ways
+    expect((await httpsThrough(proxy.port, { host: "secure-other.test", port: 443, ca: upstreamCa.certPem })).status).toBe(200);
+    await until("both outcomes", () => seen.length === 2 && seen.every((entry) => entry.outcome), { timeoutMs: 5_000, intervalMs: 20 });
+
+    const [post, tunnel] = seen;
+    expect(post!.request).toEqual({ method: "POST", scheme: "http", host: "allowed.test", port: 80, intercepted: false });
+    // the body as it left, with the secret in place of the placeholder
+    expect(post!.outcome).toEqual({ status: 200, requestBytes: Buffer.byteLength(JSON.stringify({ token: SECRET })), responseBytes: expect.any(Number), error: null });
+    expect(post!.outcome!.responseBytes).toBeGreaterThan(0);
+    expect(tunnel!.request).toEqual({ method: "CONNECT", scheme: "https", host: "secure-other.test", port: 443, intercepted: false });
+    expect(tunnel!.outcome).toMatchObject({ status: 200, error: null });
+    expect(tunnel!.outcome!.requestBytes).toBeGreaterThan(0);
+    expect(tunnel!.outcome!.responseBytes).toBeGreaterThan(0);
+    const told = JSON.stringify(seen);
+    for (const text of [SECRET, PLACEHOLDER, SECRET_PATH, "key="]) expect(told).not.toContain(text);
+    logged();
+  });
+
+  it("says a request that got no answer failed, and why", async () => {
+    const outcomes: TEgressOutcome[] = [];
+    const { proxy, logged } = await start({ policy: { type: "unrestricted" }, observer: () => (outcome) => outcomes.push(outcome) });
+    const closed = await startEchoServer();
+    await closed.close(); // nothing listens on its port any more
+    const res = await proxyRequest(proxy.port, `http://127.0.0.1:${closed.port}/`);
+    expect(res.status).toBe(502);
+    await until("the outcome", () => outcomes.length === 1, { timeoutMs: 5_000, intervalMs: 20 });
+    expect(outcomes[0]).toMatchObject({ status: null, responseBytes: 0, error: "ECONNREFUSED" });
     logged();
   });
 });

@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import type Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
+import { startMcpTestServer, type TMcpTestServer } from "@/tests/integration/mcp/mcp-test-server";
 import { sdkClient } from "@/tests/fixtures/sdk-client";
 import { until } from "@/tests/fixtures/wait";
 import { startOtlpReceiver, type OtlpReceiver, type TReceivedSpan } from "./otlp-receiver";
@@ -10,7 +13,9 @@ import { startOtlpReceiver, type OtlpReceiver, type TReceivedSpan } from "./otlp
 /**
  * Traces leave the real server over OTLP/HTTP to a receiver in the test, configured by nothing but
  * the standard OTEL_* variables. A session whose vault holds credentials runs a turn with two tool
- * calls (real bubblewrap sandbox, scripted Messages API, the official SDK), sent within a caller's
+ * calls (real bubblewrap sandbox, scripted Messages API, the official SDK) and a call of a real MCP
+ * server's tool (its bearer token from the vault); the first command also fetches a page through the
+ * sandbox's egress proxy. All of it is sent within a caller's
  * trace (`traceparent`). The turn must continue that trace, with the model requests and tool calls
  * under it and the GenAI attributes on them; and no exported byte may hold a secret or, with
  * content capture off (the default), any text of the conversation.
@@ -21,15 +26,22 @@ const MODEL_KEY = `sk-ant-model-${hex(12)}`;
 const VAULT_SECRET = `vault_secret_${hex(12)}`;
 const BEARER_TOKEN = `mcp_bearer_${hex(12)}`;
 const USER_TEXT = `please run two commands ${hex(4)}`;
-const FIRST_COMMAND = `echo first-output-${hex(4)}`;
+const PAGE_PATH = `/private-page-${hex(4)}?key=${hex(6)}`;
+/** Echoes, then fetches a page through the egress proxy (explicitly: loopback is in NO_PROXY). */
+const firstCommand = (port: number) => `echo first-output-${hex(4)}; curl -sS --fail --noproxy '' -x "$HTTP_PROXY" -o /dev/null --max-time 10 'http://127.0.0.1:${port}${PAGE_PATH}'`;
+let FIRST_COMMAND = "";
 const SECOND_COMMAND = `cat missing-file-${hex(4)}`;
 const ANSWER_TEXT = `Both commands ran ${hex(4)}`;
+const ISSUE_TITLE = `traced issue ${hex(4)}`;
 const CALLER = { traceId: hex(16), spanId: hex(8) };
 const METRICS_TOKEN = `metrics_${hex(12)}`;
 
 describe("OpenTelemetry traces of a session turn", () => {
   let receiver: OtlpReceiver;
   let model: MessagesApiServer;
+  let mcp: TMcpTestServer;
+  /** The page the first command fetches: a host outside the sandbox, on loopback. */
+  let page: http.Server;
   let app: AppServer;
   let client: Anthropic;
   let sessionId: string;
@@ -50,9 +62,19 @@ describe("OpenTelemetry traces of a session turn", () => {
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
+    page = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("a page of 24 bytes, here"));
+    await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
+    FIRST_COMMAND = firstCommand((page.address() as AddressInfo).port);
+    mcp = await startMcpTestServer({ token: BEARER_TOKEN });
     model = await startMessagesApiServer({ interChunkDelayMs: 1 });
     model.enqueue(
-      { content: [{ type: "tool_use", name: "bash", input: { command: FIRST_COMMAND } }], usage: { input_tokens: 101, output_tokens: 11 } },
+      {
+        content: [
+          { type: "tool_use", name: "bash", input: { command: FIRST_COMMAND } },
+          { type: "tool_use", name: "issues__create_issue", input: { title: ISSUE_TITLE } },
+        ],
+        usage: { input_tokens: 101, output_tokens: 11 },
+      },
       { content: [{ type: "tool_use", name: "bash", input: { command: SECOND_COMMAND } }], usage: { input_tokens: 202, output_tokens: 22 } },
       { content: [{ type: "text", text: ANSWER_TEXT }], usage: { input_tokens: 303, output_tokens: 33 } },
     );
@@ -66,6 +88,8 @@ describe("OpenTelemetry traces of a session turn", () => {
         OTEL_SERVICE_NAME: "oma-traces-test",
         OTEL_BSP_SCHEDULE_DELAY: "100",
         METRICS_TOKEN,
+        // the MCP server of the test listens on loopback, which MCP connections refuse by default
+        EGRESS_ALLOW_PRIVATE_ADDRESSES: "true",
       },
     });
     client = sdkClient(app).client;
@@ -75,9 +99,9 @@ describe("OpenTelemetry traces of a session turn", () => {
       display_name: "an API",
       auth: { type: "environment_variable", secret_name: "TRACED_KEY", secret_value: VAULT_SECRET, networking: { type: "limited", allowed_hosts: ["api.example.com"] }, injection_location: { header: true } },
     } as never);
-    await client.beta.vaults.credentials.create(vault.id, { auth: { type: "static_bearer", mcp_server_url: "https://mcp.example.com/mcp", token: BEARER_TOKEN } } as never);
+    await client.beta.vaults.credentials.create(vault.id, { auth: { type: "static_bearer", mcp_server_url: mcp.url, token: BEARER_TOKEN } } as never);
     const environment = await client.beta.environments.create({ name: "traced env" });
-    const agent = await client.beta.agents.create({ name: "Traced agent", model: "claude-traced-model", system: "Answer briefly.", tools: [{ type: "agent_toolset_20260401" }] } as never);
+    const agent = await client.beta.agents.create({ name: "Traced agent", model: "claude-traced-model", system: "Answer briefly.", tools: [{ type: "agent_toolset_20260401" }, { type: "mcp_toolset", mcp_server_name: "issues" }], mcp_servers: [{ type: "url", name: "issues", url: mcp.url }] } as never);
     sessionId = (await client.beta.sessions.create({ agent: agent.id, environment_id: environment.id, vault_ids: [vault.id] })).id;
 
     await client.beta.sessions.events.send(
@@ -99,6 +123,8 @@ describe("OpenTelemetry traces of a session turn", () => {
   afterAll(async () => {
     await app?.stop();
     await model?.close();
+    await mcp?.close();
+    await new Promise((resolve) => page?.close(resolve));
     await receiver?.close();
   });
 
@@ -128,7 +154,21 @@ describe("OpenTelemetry traces of a session turn", () => {
     });
     expect(chats[0]!.attributes["gen_ai.response.finish_reasons"]).toEqual(["tool_use"]);
 
-    const tools = named("execute_tool");
+    // the MCP server's tool: a span under the turn, naming its server; the call reached the server
+    const mcpCalls = named("execute_tool create_issue");
+    expect(mcpCalls).toHaveLength(1);
+    expect(mcpCalls[0]!.parentSpanId).toBe(turn.spanId);
+    expect(mcpCalls[0]!.attributes).toMatchObject({
+      "gen_ai.operation.name": "execute_tool",
+      "gen_ai.tool.name": "create_issue",
+      "gen_ai.tool.type": "extension",
+      "managed_agents.mcp.server.name": "issues",
+      "mcp.method.name": "tools/call",
+      "managed_agents.tool.is_error": false,
+    });
+    expect(mcp.calls).toEqual([{ tool: "create_issue", input: { title: ISSUE_TITLE } }]);
+
+    const tools = named("execute_tool bash");
     expect(tools.map((t) => t.name)).toEqual(["execute_tool bash", "execute_tool bash"]);
     for (const tool of tools) {
       expect(tool.parentSpanId).toBe(turn.spanId);
@@ -138,6 +178,20 @@ describe("OpenTelemetry traces of a session turn", () => {
     expect(tools[0]!.attributes).toMatchObject({ "process.exit.code": 0, "managed_agents.tool.is_error": false });
     expect(tools[1]!.attributes).toMatchObject({ "process.exit.code": 1, "managed_agents.tool.is_error": true });
     expect(tools[1]!.statusCode).toBe(2); // ERROR
+
+    // the page the first command fetched, under its call: where it went and what came back, not its path
+    const egress = named("egress.request");
+    expect(egress).toHaveLength(1);
+    expect(egress[0]!.parentSpanId).toBe(tools[0]!.spanId);
+    expect(egress[0]!.attributes).toMatchObject({
+      "http.request.method": "GET",
+      "url.scheme": "http",
+      "server.address": "127.0.0.1",
+      "server.port": (page.address() as AddressInfo).port,
+      "http.response.status_code": 200,
+      "http.response.body.size": 24,
+      "managed_agents.egress.intercepted": false,
+    });
 
     const provisions = named("sandbox.provision");
     expect(provisions).toHaveLength(1);
@@ -172,6 +226,6 @@ describe("OpenTelemetry traces of a session turn", () => {
     const exported = Buffer.concat(receiver.bodies).toString("utf8");
     expect(exported.length).toBeGreaterThan(1000);
     for (const secret of [app.apiKey, MODEL_KEY, VAULT_SECRET, BEARER_TOKEN, METRICS_TOKEN]) expect(exported).not.toContain(secret);
-    for (const text of [USER_TEXT, FIRST_COMMAND, SECOND_COMMAND, "first-output", ANSWER_TEXT, "Answer briefly."]) expect(exported).not.toContain(text);
+    for (const text of [USER_TEXT, FIRST_COMMAND, SECOND_COMMAND, "first-output", ANSWER_TEXT, "Answer briefly.", ISSUE_TITLE, "Created issue #42", PAGE_PATH.split("?")[0]!, PAGE_PATH.split("?")[1]!, "a page of 24 bytes"]) expect(exported).not.toContain(text);
   });
 });

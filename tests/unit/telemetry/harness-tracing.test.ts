@@ -9,9 +9,11 @@ import { SandboxPool } from "@/lib/harness/sandbox-pool";
 import type { THarnessDeps } from "@/lib/harness/wake-context";
 import { wake } from "@/lib/harness/wake";
 import { ScriptedModelClient, textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
+import { InMemoryMcpConnector, staticMcpCredentials } from "@/lib/mcp/in-memory-connector";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
 import { harnessTelemetry } from "@/lib/telemetry/harness-telemetry";
 import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
+import { echoTool, GITHUB_TOKEN, GITHUB_URL } from "@/tests/unit/mcp/mcp-fixture";
 
 /**
  * The harness's traces, made by the decorators of lib/telemetry around the in-memory log, a
@@ -33,13 +35,28 @@ afterAll(() => {
   propagation.disable();
 });
 
-async function runTurn(options: { captureContent: boolean; caller?: boolean }) {
+/** What a command that fetches a page sends out through the sandbox's egress proxy, as the proxy tells it. */
+const EGRESS = { method: "GET", scheme: "https", host: "api.example.com", port: 443, intercepted: true } as const;
+
+async function runTurn(options: { captureContent: boolean; caller?: boolean; mcp?: boolean }) {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const tracing = harnessTelemetry({ tracing: { tracer: provider.getTracer("test"), captureContent: options.captureContent } });
   const api = tracing.log(new InMemorySessionStore({ workQueue: new InMemoryWorkQueue() }));
-  const sandbox = new FakeSandboxProvider({ exec: (command) => (command.startsWith("exit") ? { exitCode: 3, stderr: "failed\n" } : { exitCode: 0, stdout: "a.txt\nb.txt\n" }) });
+  const sandbox: FakeSandboxProvider = new FakeSandboxProvider({
+    exec: (command) => {
+      if (command.startsWith("exit")) return { exitCode: 3, stderr: "failed\n" };
+      if (command.startsWith("curl")) {
+        // the request leaves through the proxy the sandbox was provisioned with, while the command runs
+        const done = sandbox.provisionCalls.at(-1)?.egressObserver?.(EGRESS);
+        done?.({ status: 200, requestBytes: 0, responseBytes: 1_234, error: null });
+        return { exitCode: 0, stdout: "{}" };
+      }
+      return { exitCode: 0, stdout: "a.txt\nb.txt\n" };
+    },
+  });
   const model = new ScriptedModelClient([
+    ...(options.mcp ? [toolUseTurn("github__create_issue", { title: "Bug" }), toolUseTurn("bash", { command: "curl https://api.example.com/v1/items?key=abc" })] : []),
     toolUseTurn("bash", { command: "ls /workspace" }),
     { ...toolUseTurn("bash", { command: "exit 3" }), usage: { input_tokens: 40, output_tokens: 7 } },
     { ...textTurn(ANSWER_TEXT), usage: { input_tokens: 55, output_tokens: 9, cache_read_input_tokens: 30 } },
@@ -48,8 +65,10 @@ async function runTurn(options: { captureContent: boolean; caller?: boolean }) {
     store: tracing.store(api),
     model: tracing.model(model),
     sandboxes: new SandboxPool(tracing.providers({ forEnvironment: () => sandbox, shutdown: async () => {} })),
+    ...(options.mcp ? { mcp: { connector: new InMemoryMcpConnector({ [GITHUB_URL]: { tools: [echoTool] } }), credentials: staticMcpCredentials({ [GITHUB_URL]: GITHUB_TOKEN }) } } : {}),
   };
-  const agentSnapshot = { type: "agent", id: "agent_traced", version: 2, name: "tracer", model: { id: "claude-trace-model" }, system: "Be brief.", tools: [{ type: "agent_toolset_20260401" }] };
+  const mcp = options.mcp ? { tools: [{ type: "agent_toolset_20260401" }, { type: "mcp_toolset", mcp_server_name: "github" }], mcp_servers: [{ type: "url", name: "github", url: GITHUB_URL }] } : {};
+  const agentSnapshot = { type: "agent", id: "agent_traced", version: 2, name: "tracer", model: { id: "claude-trace-model" }, system: "Be brief.", tools: [{ type: "agent_toolset_20260401" }], ...mcp };
   const session = await api.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot }));
   const send = () => api.appendEvents(session.id, [{ type: "user.message", content: [{ type: "text", text: USER_TEXT }] }], { wake: true });
   const callerContext = trace.setSpanContext(ROOT_CONTEXT, { ...CALLER, traceFlags: TraceFlags.SAMPLED, isRemote: true });
@@ -119,6 +138,41 @@ describe("harness traces", () => {
     expect(String(chats[0]!.attributes["gen_ai.system_instructions"])).toContain("Be brief.");
     expect(String(chats[2]!.attributes["gen_ai.output.messages"])).toContain(ANSWER_TEXT);
     expect(String(named(captured, "execute_tool")[0]!.attributes["gen_ai.tool.call.arguments"])).toContain("ls /workspace");
+  });
+
+  it("make an MCP tool call an execute_tool span naming its server, and each request a command sends out a span under its call", async () => {
+    const { spans } = await runTurn({ captureContent: false, mcp: true });
+    const [turn] = named(spans, "invoke_agent");
+    const tools = named(spans, "execute_tool");
+    expect(tools.map((s) => s.name)).toEqual(["execute_tool create_issue", "execute_tool bash", "execute_tool bash", "execute_tool bash"]);
+    const [issue, fetch] = tools;
+    expect(parentOf(issue!)).toBe(turn!.spanContext().spanId);
+    expect(issue!.attributes).toMatchObject({
+      "gen_ai.operation.name": "execute_tool",
+      "gen_ai.tool.name": "create_issue",
+      "gen_ai.tool.type": "extension",
+      "managed_agents.mcp.server.name": "github",
+      "mcp.method.name": "tools/call",
+      "managed_agents.tool.is_error": false,
+    });
+    expect(fetch!.attributes["managed_agents.mcp.server.name"]).toBeUndefined();
+
+    const egress = named(spans, "egress.request");
+    expect(egress).toHaveLength(1);
+    expect(parentOf(egress[0]!)).toBe(fetch!.spanContext().spanId);
+    expect(egress[0]!.attributes).toEqual({
+      "http.request.method": "GET",
+      "url.scheme": "https",
+      "server.address": "api.example.com",
+      "server.port": 443,
+      "managed_agents.egress.intercepted": true,
+      "http.request.body.size": 0,
+      "http.response.body.size": 1_234,
+      "http.response.status_code": 200,
+    });
+    // no URL, path or query (where a secret may ride), no token
+    const everything = JSON.stringify(spans.map((s) => [s.name, s.attributes, s.events]));
+    for (const text of ["/v1/items", "key=abc", GITHUB_TOKEN, "Bug"]) expect(everything).not.toContain(text);
   });
 
   it("continue the trace of the request whose append woke the session", async () => {

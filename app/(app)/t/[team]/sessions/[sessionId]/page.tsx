@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { AppError } from "@/lib/errors";
+import { parseSessionTab } from "@/lib/sessions/ui/session-tab";
 import { useCases } from "@/lib/server/root";
 import { SessionView } from "@/components/sessions/session-view";
 import {
@@ -22,10 +23,11 @@ import {
 export const metadata: Metadata = { title: "Session" };
 export const dynamic = "force-dynamic";
 
-type TProps = { params: Promise<{ team: string; sessionId: string }> };
+type TProps = { params: Promise<{ team: string; sessionId: string }>; searchParams: Promise<{ tab?: string | string[] }> };
 
-export default async function SessionPage({ params }: TProps) {
+export default async function SessionPage({ params, searchParams }: TProps) {
   const { team: slug, sessionId } = await params;
+  const { tab } = await searchParams;
   const { user, team } = await requireMembership(useCases(), slug);
   const { sessions } = useCases();
   const view = await sessions.loadView({ teamId: team.id, sessionId }).catch((error: unknown) => {
@@ -55,6 +57,7 @@ export default async function SessionPage({ params }: TProps) {
         agentName={view.agentName}
         model={view.model}
         initialEvents={view.events}
+        initialTab={parseSessionTab(tab)}
         viewer={{ id: user.id, name: user.name }}
         shareLinks={view.shareLinks}
         actions={{
