@@ -57,6 +57,7 @@ export default async function SessionPage({ params }: TProps) {
         initialEvents={view.events}
         viewer={{ id: user.id, name: user.name }}
         shareLinks={view.shareLinks}
+        actorNames={view.actorNames}
         actions={{
           send: bound(sendMessageAction),
           interrupt: bound(interruptAction),
