@@ -15,6 +15,7 @@ import { MembersPage } from "./pages/members-page";
 import { NewSessionPage } from "./pages/new-session-page";
 import { NewTeamPage } from "./pages/new-team-page";
 import { NotFoundPage } from "./pages/not-found-page";
+import { ReplayPage } from "./pages/replay-page";
 import { SessionPage } from "./pages/session-page";
 import { SessionsListPage } from "./pages/sessions-list-page";
 import { TeamOverviewPage } from "./pages/team-overview-page";
@@ -48,7 +49,7 @@ function respond(request: MessagesRequest): TTurn {
   if (said.includes("slowly")) return { content: [{ type: "text", text: SLOW_ANSWER }], interChunkDelayMs: 60 };
   if (said.includes("hang")) return { hang: true };
   if (said.includes("clean up")) return { content: [{ type: "text", text: "Cleaning up." }, { type: "tool_use", name: "bash", input: { command: "echo cleanup-ran > cleaned" } }] };
-  if (said.includes("run the build")) return { content: [{ type: "text", text: "Running it." }, { type: "tool_use", name: "bash", input: { command: "echo sandbox-says-hi | tee built" } }] };
+  if (said.includes("run the build")) return { content: [{ type: "text", text: "Running it." }, { type: "tool_use", name: "bash", input: { command: "echo sandbox-says-hi | tee built; echo build-warning >&2" } }] };
   if (said.includes("look up")) return { content: [{ type: "tool_use", name: "lookup_customer", input: { email: "ada@example.com" } }] };
   return { content: [{ type: "text", text: `You said: ${said}` }] };
 }
@@ -240,6 +241,9 @@ describe("the session pages, live, in a browser", () => {
     await call.getByRole("button", { expanded: false }).click();
     await call.getByLabel("Output of bash").waitFor();
     expect(await call.getByLabel("Output of bash").textContent()).toContain("sandbox-says-hi");
+    // stderr apart from stdout, labelled as such
+    expect(await call.getByLabel("Output of bash").textContent()).not.toContain("build-warning");
+    expect(await ada.stderrOf(call).textContent()).toMatch(/^stderr\s*build-warning$/i);
     // the sandbox the call needed: provisioned and ready, in the header and as one row of the timeline
     for (const viewer of [ada, grace]) {
       await viewer.sandboxStatusIs("ready").waitFor({ timeout: WAIT_MS });
@@ -330,6 +334,30 @@ describe("the session pages, live, in a browser", () => {
     expect(await ada.agentMessage("You said: Hello after the restart").count()).toBe(1);
   });
 
+  it("names who did what: each teammate by name, the API key by its name, never in the API's events", async () => {
+    const message = (text: string) => ada.items("user_message").filter({ hasText: text });
+    expect(await ada.sentBy(message("Please answer slowly")).textContent()).toBe("Ada Lovelace");
+    expect(await ada.sentBy(message("Please clean up the workspace")).textContent()).toBe("Grace Hopper");
+    expect(await ada.sentBy(message("Hello after the restart")).textContent()).toBe("API key browser test");
+    expect(await ada.answeredBy(ada.toolCall("echo sandbox-says-hi")).textContent()).toBe("approved by Grace Hopper");
+    expect(await ada.answeredBy(ada.toolCall("echo cleanup-ran")).textContent()).toBe("denied by Ada Lovelace");
+    expect(await ada.answeredBy(ada.toolCall("lookup_customer")).textContent()).toBe("result by Ada Lovelace");
+    expect(await ada.sentBy(ada.items("interrupt")).textContent()).toBe("by Ada Lovelace");
+    // Grace's page names the same people, from her own load of the log
+    expect(await grace.sentBy(grace.items("user_message").filter({ hasText: "Hello after the restart" })).textContent()).toBe("API key browser test");
+    // the API's events are the SDK's wire form: no sender
+    const listed = JSON.stringify(await api("GET", `/v1/sessions/${sessionId}/events?limit=1000`));
+    expect(listed).toContain("Hello after the restart");
+    expect(listed).not.toMatch(/"actor"|user_|apikey_/);
+    await ada.page.setViewportSize({ width: 1280, height: 800 });
+    await ada.sentBy(message("Hello after the restart")).scrollIntoViewIfNeeded();
+    await screenshot(ada.page, "who-did-what");
+    await ada.page.setViewportSize({ width: 390, height: 844 });
+    await ada.sentBy(message("Hello after the restart")).scrollIntoViewIfNeeded();
+    await screenshot(ada.page, "who-did-what-phone");
+    await ada.page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it("fits a phone's screen", async () => {
     await grace.page.setViewportSize({ width: 390, height: 844 });
     await grace.page.reload();
@@ -350,10 +378,19 @@ describe("the session pages, live, in a browser", () => {
     expect((await log()).length).toBe(before);
   });
 
-  it("creates a share link that opens the replay signed out, and revokes it", async () => {
+  it("creates a share link that opens the replay signed out, naming no one, and revokes it", async () => {
     const url = await ada.createShareLink();
     expect(url).toMatch(/\/replay\/shr_/);
     expect((await fetch(url)).status).toBe(200);
+    // a guest sees what was said, not who said it: no teammate's name, no key's (view-events.ts)
+    const guestContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const guest = new ReplayPage(await guestContext.newPage());
+    await guest.goto(url, base);
+    await guest.page.getByText("Hello after the restart").first().waitFor({ timeout: WAIT_MS });
+    const replayed = (await guest.page.locator("body").textContent()) ?? "";
+    expect(replayed).not.toMatch(/Ada Lovelace|Grace Hopper|browser test/);
+    expect(await guest.page.getByTestId("sent-by").count()).toBe(0);
+    await guestContext.close();
     await screenshot(ada.page, "share");
     await ada.revokeShareLink();
     expect((await fetch(url)).status).toBe(404);
