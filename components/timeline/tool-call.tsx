@@ -218,7 +218,7 @@ function Answered({ item }: { item: TToolCallItem }) {
   const resultBy = useActorLabel(item.result?.actor);
   const [verb, label] = confirmedBy !== null ? [item.confirmation!.result === "allow" ? "approved" : "denied", confirmedBy] : resultBy !== null ? ["result", resultBy] : [null, null];
   return verb === null ? null : (
-    <span className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="answered-by">
+    <span className="mt-0.5 shrink-0 text-xs text-zinc-500 dark:text-zinc-400" data-testid="answered-by">
       {verb} by <span className="font-medium text-zinc-700 dark:text-zinc-300">{label}</span>
     </span>
   );
@@ -255,11 +255,12 @@ export function ToolCall({ item, expanded, onToggle, onJump }: { item: TToolCall
                 {state.label}
               </span>
               {duration !== null ? <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{formatDuration(duration)}</span> : null}
-              <Answered item={item} />
             </span>
             {summary ? <span className="truncate font-mono text-xs text-zinc-600 dark:text-zinc-400">{summary}</span> : null}
           </span>
         </button>
+        {/* beside the toggle, not in it: the toggle's name stays the tool's */}
+        <Answered item={item} />
       </div>
       {hasBody || expanded ? (
       <div className="flex flex-col gap-3 px-3 pb-3">

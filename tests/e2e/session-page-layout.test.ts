@@ -37,22 +37,35 @@ class ChatPage extends SessionPage {
     return this.page.getByTestId("skeleton-composer");
   }
   /**
-   * Holds the session page's own request on a client navigation (never its prefetch) until the
-   * returned function is called, so that its loading skeleton stays on screen to be looked at.
+   * Holds the session page's own request on a client navigation (never its prefetch, which brings
+   * the loading skeleton) until `release` is called, so that the skeleton stays on screen to be
+   * looked at. `prefetched` settles once the router holds the skeleton.
    */
-  async holdSessionLoad(sessionId: string): Promise<() => void> {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+  async holdSessionLoad(sessionId: string): Promise<{ prefetched: Promise<unknown>; release(): Promise<void> }> {
+    let open!: () => void;
+    const held = new Promise<void>((resolve) => (open = resolve));
     const sessionPath = new URL(this.url("sessions", sessionId)).pathname;
-    await this.page.route(
-      (url) => url.pathname === sessionPath,
-      async (route) => {
-        const headers = route.request().headers();
-        if (headers["rsc"] && !headers["next-router-prefetch"]) await held;
-        await route.continue();
+    const matches = (url: URL) => url.pathname === sessionPath;
+    // the router's prefetch down to the loading boundary (after the route's tree, a request of its own)
+    const prefetched = this.page.waitForResponse(
+      (response) => {
+        const headers = response.request().headers();
+        return matches(new URL(response.url())) && headers["next-router-prefetch"] === "1" && !headers["next-router-segment-prefetch"];
       },
+      { timeout: WAIT_MS },
     );
-    return release;
+    await this.page.route(matches, async (route) => {
+      const headers = route.request().headers();
+      if (headers["rsc"] && !headers["next-router-prefetch"]) await held;
+      await route.continue();
+    });
+    return {
+      prefetched,
+      release: async () => {
+        open();
+        await this.page.unrouteAll({ behavior: "wait" });
+      },
+    };
   }
   get newEventsPill(): Locator {
     return this.page.getByRole("button", { name: /^New events below/ });
@@ -220,9 +233,10 @@ describe("the session page, shaped like a chat", () => {
 
   it("shows, while the session loads, a skeleton of the chat: the conversation filling the window, the message box at its foot", async () => {
     const list = new SessionsListPage(chat.page, team);
-    await list.goto();
-    const release = await chat.holdSessionLoad(sessionId);
+    const hold = await chat.holdSessionLoad(sessionId);
     try {
+      await list.goto();
+      await hold.prefetched;
       await list.link(/Fits the window/).click();
       await chat.skeleton.waitFor({ timeout: WAIT_MS });
       for (const viewport of [VIEWPORT, { width: 390, height: 844 }]) {
@@ -237,12 +251,11 @@ describe("the session page, shaped like a chat", () => {
         await screenshot(chat.page, viewport.width > 500 ? "loading" : "loading-phone");
       }
     } finally {
-      release();
+      await hold.release();
+      await chat.page.setViewportSize(VIEWPORT);
     }
-    await chat.page.setViewportSize(VIEWPORT);
     await chat.live();
     await chat.skeleton.waitFor({ state: "detached" });
-    await chat.page.unrouteAll();
   });
 
   it("keeps the message box in view on a phone", async () => {
