@@ -254,6 +254,8 @@ describe("the session pages, live, in a browser", () => {
       expect(await viewer.items("sandbox").count()).toBe(1);
     }
     await screenshot(ada.page, "tool-done");
+    // opening the call scrolled the conversation up to it: back to the end, where it follows what comes next
+    await ada.scrollToEnd();
   });
 
   it("never runs a tool a teammate denies, and tells the model why", async () => {

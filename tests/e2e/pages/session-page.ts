@@ -49,6 +49,10 @@ export class SessionPage extends TeamPage {
   answeredBy(call: Locator): Locator {
     return call.getByTestId("answered-by");
   }
+  /** Scrolls the conversation to its end, where it follows new events again. */
+  async scrollToEnd(): Promise<void> {
+    await this.timeline.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  }
   /** A bash call's stderr, shown apart from its stdout. */
   stderrOf(call: Locator): Locator {
     return call.getByTestId("stderr");
