@@ -23,6 +23,8 @@ import { SessionManage, type TSessionManageActions } from "./session-manage";
 import { SessionStatusBadge } from "./status-badge";
 import { panelId, SessionTabs, tabId, useSessionTab } from "./session-tabs";
 import { SessionTimeline } from "./session-timeline";
+import { ActorNamesProvider } from "@/components/timeline/actor-names";
+import { NO_ACTOR_NAMES, type TActorNames } from "@/lib/timeline/actor-label";
 import type { TConfirmToolAction, TCustomToolResultAction } from "./tool-actions";
 import { useAttentionNotification } from "./use-attention-notification";
 import { useAttentionTitle } from "./use-attention-title";
@@ -37,6 +39,8 @@ export type TSessionViewProps = {
   initialEvents: TTimelineEvent[];
   viewer: { id: string; name: string };
   shareLinks: TShareLink[];
+  /** Who sent the client events, by id: the timeline names them (a member's view only). */
+  actorNames?: TActorNames;
   actions: {
     send: TSendMessageAction;
     interrupt: TInterruptAction;
@@ -71,7 +75,7 @@ const focusComposer = () => document.getElementById(COMPOSER_ID)?.focus();
  * watching, usage, sharing), then the conversation filling the window down to the message box,
  * which stays in view at its foot. Archiving and deleting come after, below the fold.
  */
-export function SessionView({ session, agentName, model, initialEvents, viewer, shareLinks, actions, forkedFrom, initialTab = "conversation" }: TSessionViewProps) {
+export function SessionView({ session, agentName, model, initialEvents, viewer, shareLinks, actorNames = NO_ACTOR_NAMES, actions, forkedFrom, initialTab = "conversation" }: TSessionViewProps) {
   const [tab, setTab] = useSessionTab(initialTab);
   const live = useLiveSession({ sessionId: session.id, initialEvents, model });
   const { timeline, previews, presence, connection } = live;
@@ -175,24 +179,26 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
           {tab === "timeline" ? (
             <SessionWaterfall timeline={timeline} running={running} />
           ) : (
-            <SessionTimeline
-              timeline={timeline}
-              previews={previews}
-              agentName={agentName}
-              pending={pendingByKey}
-              queued={queued}
-              canAct={gone === null}
-              confirmAction={actions.confirm}
-              customResultAction={actions.customResult}
-              onAnswered={onAnswered}
-              followSignal={followSignal}
-              forkAction={actions.fork}
-              empty={
-                <p className="rounded-lg border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-                  Nothing has happened yet. Send a message to start the agent.
-                </p>
-              }
-            />
+            <ActorNamesProvider names={actorNames}>
+              <SessionTimeline
+                timeline={timeline}
+                previews={previews}
+                agentName={agentName}
+                pending={pendingByKey}
+                queued={queued}
+                canAct={gone === null}
+                confirmAction={actions.confirm}
+                customResultAction={actions.customResult}
+                onAnswered={onAnswered}
+                followSignal={followSignal}
+                forkAction={actions.fork}
+                empty={
+                  <p className="rounded-lg border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+                    Nothing has happened yet. Send a message to start the agent.
+                  </p>
+                }
+              />
+            </ActorNamesProvider>
           )}
         </div>
 

@@ -5,6 +5,7 @@ import { formatUsd } from "@/lib/timeline/estimate-cost";
 import type { TTimelineItem } from "@/lib/timeline/fold-timeline";
 import { describeSandbox } from "@/lib/timeline/describe-sandbox";
 import { blocksText, type TTimelineBlock } from "@/lib/timeline/timeline-blocks";
+import { SentBy, useActorLabel } from "./actor-names";
 import { describeStatus, formatTokens, summarizeInput } from "./format";
 import { JumpLabel, Note } from "./item-parts";
 import { PagedMessage, PagedOutput } from "./paged-text";
@@ -53,6 +54,8 @@ function Line({ item, onJump, tone = "muted", children }: { item: TTimelineItem;
 }
 
 function Message({ item, who, tone, onJump }: { item: Extract<TTimelineItem, { blocks: unknown }>; who: string; tone: "user" | "agent" | "system"; onJump(seq: number): void }) {
+  // a person's message is headed with who sent it, when the log says and this view names people
+  const sender = useActorLabel(item.kind === "user_message" ? item.actor : undefined);
   const classes =
     tone === "user"
       ? "border-brand-300/60 bg-brand-50 dark:border-zinc-700 dark:bg-zinc-800/60"
@@ -62,7 +65,9 @@ function Message({ item, who, tone, onJump }: { item: Extract<TTimelineItem, { b
   return (
     <article aria-label={`${who}, event ${item.seq}`} className={`flex flex-col gap-2 rounded-xl border px-4 py-3 shadow-sm ${classes}`}>
       <header className="flex items-center justify-between gap-2">
-        <span className={`text-sm font-semibold ${tone === "user" ? "text-brand-700 dark:text-brand-300" : ""}`}>{who}</span>
+        <span className={`min-w-0 truncate text-sm font-semibold ${tone === "user" ? "text-brand-700 dark:text-brand-300" : ""}`}>
+          {sender === null ? who : <span data-testid="sent-by">{sender}</span>}
+        </span>
         <JumpLabel seq={item.seq} at={item.at} onJump={onJump} />
       </header>
       <Blocks blocks={item.blocks} plain={tone === "user"} />
@@ -162,7 +167,7 @@ function ItemBody({ item, agentName, expanded, onToggle, onJump }: Omit<TTimelin
     case "interrupt":
       return (
         <Line item={item} onJump={onJump}>
-          Interrupted by the user
+          Interrupted by the user <SentBy actor={item.actor} />
         </Line>
       );
     case "context_compacted":

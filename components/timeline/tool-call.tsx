@@ -7,6 +7,7 @@ import type { TToolCallItem, TToolCallState } from "@/lib/timeline/fold-timeline
 import { blocksText } from "@/lib/timeline/timeline-blocks";
 import { describeCommandEnd, formatDuration, toolCallDurationMs, toolCallView, type TCommandEnd, type TToolCallView } from "@/lib/timeline/tool-call-view";
 import { DIFF_LINE_MARKERS, DIFF_LINE_SPOKEN, DIFF_LINE_TONES } from "@/components/ui/diff-line-style";
+import { useActorLabel } from "./actor-names";
 import { CopyButton } from "./copy-button";
 import { summarizeInput } from "./format";
 import { JumpLabel, Note } from "./item-parts";
@@ -69,8 +70,10 @@ function endTone(end: TCommandEnd | null): string {
   return end.type === "exit" && end.code === 0 ? "text-emerald-400" : "text-red-400";
 }
 
-function Terminal({ item, command, output, end, truncated }: { item: TToolCallItem; command: string; output: string; end: TCommandEnd | null; truncated: boolean }) {
-  const lines = outputLines(output);
+function Terminal({ item, command, output, stderr, end, truncated }: { item: TToolCallItem; command: string; output: string; stderr: string; end: TCommandEnd | null; truncated: boolean }) {
+  const stdoutLines = outputLines(output);
+  const stderrLines = outputLines(stderr);
+  const lines = [...stdoutLines, ...stderrLines];
   const duration = toolCallDurationMs(item);
   const answered = item.result !== null;
   const aside = item.state === "interrupted" || item.state === "denied";
@@ -97,7 +100,16 @@ function Terminal({ item, command, output, end, truncated }: { item: TToolCallIt
           )}
         </p>
       ) : lines.length > 0 ? (
-        <FoldedLines lines={lines} label={`Output of ${item.name}`} className={aside ? "text-zinc-400 italic" : "text-zinc-100"} />
+        <>
+          {stdoutLines.length > 0 ? <FoldedLines lines={stdoutLines} label={`Output of ${item.name}`} className={aside ? "text-zinc-400 italic" : "text-zinc-100"} /> : null}
+          {stderrLines.length > 0 ? (
+            // stderr, marked apart from stdout: red, and labelled (not by colour alone)
+            <div className="border-t border-red-900/60" data-testid="stderr">
+              <span className="block px-3 pt-1.5 font-mono text-[0.65rem] font-semibold tracking-wide text-red-400 uppercase select-none">stderr</span>
+              <FoldedLines lines={stderrLines} label={`Errors (stderr) of ${item.name}`} className="text-red-300" />
+            </div>
+          ) : null}
+        </>
       ) : (
         <pre aria-label={`Output of ${item.name}`} className="px-3 py-2 font-mono text-xs text-zinc-500 italic">
           (no output)
@@ -112,7 +124,7 @@ function Terminal({ item, command, output, end, truncated }: { item: TToolCallIt
           ) : null}
           {duration !== null ? <span data-testid="duration">{formatDuration(duration)}</span> : null}
           {truncated ? <span>output cut in the middle</span> : null}
-          {lines.length > 0 && !aside ? <CopyButton text={output} label="Copy output" className="ml-auto text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100 dark:hover:bg-zinc-800" /> : null}
+          {lines.length > 0 && !aside ? <CopyButton text={stderr ? [output, stderr].filter(Boolean).join("\n") : output} label="Copy output" className="ml-auto text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100 dark:hover:bg-zinc-800" /> : null}
         </div>
       ) : null}
     </div>
@@ -164,7 +176,7 @@ function ResultText({ item, text }: { item: TToolCallItem; text: string }) {
 function ToolBody({ item, view }: { item: TToolCallItem; view: TToolCallView }) {
   switch (view.kind) {
     case "terminal":
-      return <Terminal item={item} command={view.command} output={view.output} end={view.end} truncated={view.truncated} />;
+      return <Terminal item={item} command={view.command} output={view.output} stderr={view.stderr} end={view.end} truncated={view.truncated} />;
     case "edit":
       return (
         <div className="flex flex-col gap-2">
@@ -195,6 +207,21 @@ function ToolBody({ item, view }: { item: TToolCallItem; view: TToolCallView }) 
     case "generic":
       return view.output === null ? null : <ResultText item={item} text={view.output} />;
   }
+}
+
+/**
+ * Who let the call run or stopped it, beside its state: the person's approval or denial, or, for a
+ * custom tool, whoever sent its result. Nothing when the log does not name them.
+ */
+function Answered({ item }: { item: TToolCallItem }) {
+  const confirmedBy = useActorLabel(item.confirmation?.actor);
+  const resultBy = useActorLabel(item.result?.actor);
+  const [verb, label] = confirmedBy !== null ? [item.confirmation!.result === "allow" ? "approved" : "denied", confirmedBy] : resultBy !== null ? ["result", resultBy] : [null, null];
+  return verb === null ? null : (
+    <span className="mt-0.5 shrink-0 text-xs text-zinc-500 dark:text-zinc-400" data-testid="answered-by">
+      {verb} by <span className="font-medium text-zinc-700 dark:text-zinc-300">{label}</span>
+    </span>
+  );
 }
 
 export function ToolCall({ item, expanded, onToggle, onJump }: { item: TToolCallItem; expanded: boolean; onToggle(key: string): void; onJump(seq: number): void }) {
@@ -232,6 +259,8 @@ export function ToolCall({ item, expanded, onToggle, onJump }: { item: TToolCall
             {summary ? <span className="truncate font-mono text-xs text-zinc-600 dark:text-zinc-400">{summary}</span> : null}
           </span>
         </button>
+        {/* beside the toggle, not in it: the toggle's name stays the tool's */}
+        <Answered item={item} />
       </div>
       {hasBody || expanded ? (
       <div className="flex flex-col gap-3 px-3 pb-3">

@@ -256,7 +256,20 @@ export type TStoredEvent = {
   processedAt: string | null;
   createdAt: string;
   body: TEventBody;
+  /** Who sent it (a client event appended with `TAppendOptions.actor`); absent for the platform's own. */
+  actor?: TEventActor;
 };
+
+/**
+ * Who sent a client event, as the log records it beside the event (not in its body, so the wire
+ * form the SDK reads is unchanged): a member of the team through the web app, or a team API key
+ * through the HTTP API. Ids only; the names are looked up when the log is shown.
+ */
+export const ZEventActorSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("member"), userId: z.string().min(1).max(128) }),
+  z.strictObject({ kind: z.literal("api_key"), keyId: z.string().min(1).max(128) }),
+]);
+export type TEventActor = z.infer<typeof ZEventActorSchema>;
 
 /**
  * Validates a list of event bodies. Throws an `invalid_request` AppError naming the first bad field

@@ -111,6 +111,7 @@ export class InMemorySessionStore implements SessionStore {
       processedAt: now,
       createdAt: now,
       body: structuredClone(body),
+      ...(options.actor ? { actor: structuredClone(options.actor) } : {}),
     }));
     const state = foldSessionState(entry.record.state, stored);
     entry.events.push(...stored);

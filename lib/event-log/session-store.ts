@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError, formatIssuePath } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { parseEventBodies, type TEventBody, type TEventType, type TStoredEvent } from "./events";
+import { parseEventBodies, ZEventActorSchema, type TEventActor, type TEventBody, type TEventType, type TStoredEvent } from "./events";
 import type { TSessionState } from "./fold";
 
 /**
@@ -109,6 +109,12 @@ export type TAppendOptions = {
    * caller (the harness, between its steps) need not read the log again.
    */
   readAfter?: number;
+  /**
+   * Who sent these events (a client's send: a member or an API key), stored with each of them in
+   * the same write and read back as `TStoredEvent.actor`. A repeated idempotent append returns the
+   * events as first written, with their first actor.
+   */
+  actor?: TEventActor;
 };
 
 /** An append refused by `{ ifOpen }`: nothing was written. `reason` is the first that applies. */
@@ -260,6 +266,9 @@ export function validateAppend(events: readonly unknown[], options: TAppendOptio
   }
   if (options.leaseOwner !== undefined && !ZLeaseOwnerSchema.safeParse(options.leaseOwner).success) {
     throw new AppError("invalid_request", "leaseOwner: must be a string of 1 to 255 characters");
+  }
+  if (options.actor !== undefined && !ZEventActorSchema.safeParse(options.actor).success) {
+    throw new AppError("invalid_request", "actor: must be { kind: \"member\", userId } or { kind: \"api_key\", keyId }");
   }
   const bodies = parseEventBodies(events);
   bodies.forEach((body, index) => assertStorableStrings(body, [index]));

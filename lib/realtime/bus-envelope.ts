@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZEventBodySchema } from "@/lib/event-log/events";
+import { ZEventActorSchema, ZEventBodySchema } from "@/lib/event-log/events";
 import type { TBusMessage } from "./event-bus";
 
 /**
@@ -14,6 +14,7 @@ const ZStoredEventSchema = z.strictObject({
   processedAt: z.string().nullable(),
   createdAt: z.string(),
   body: ZEventBodySchema,
+  actor: ZEventActorSchema.optional(),
 });
 
 const ZPreviewSchema = z.discriminatedUnion("type", [

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TEventBody } from "@/lib/event-log/events";
+import type { TEventActor, TEventBody } from "@/lib/event-log/events";
 import type { TPreview } from "./event-bus";
 
 /**
@@ -45,7 +45,8 @@ export type TJoinErrorCode = "invalid_request" | "not_found" | "unavailable";
 export type TJoinAck = { ok: true; lastSeq: number } | { ok: false; error: TJoinErrorCode; message?: string };
 export type TLeaveAck = { ok: true } | { ok: false; error: "invalid_request"; message?: string };
 
-export type TWireEventWithSeq = TEventBody & { id: string; processed_at: string | null; seq: number };
+/** A wire event with its seq; `actor` (who sent a client event) only in a member's view (view-events.ts). */
+export type TWireEventWithSeq = TEventBody & { id: string; processed_at: string | null; seq: number; actor?: TEventActor };
 
 export type TEventsPayload = { sessionId: string; events: TWireEventWithSeq[] };
 export type TPreviewPayload = { sessionId: string; preview: TPreview };

@@ -9,11 +9,15 @@ import type { TWireEventWithSeq } from "./session-protocol";
  *   internal.
  * - `member`: a signed-in member of the team gets the wire events and `span.sandbox_status` (the
  *   session view shows the sandbox); never `span.tool_execution_start` (a harness bookkeeping mark
- *   that the timeline already shows as the call running).
+ *   that the timeline already shows as the call running). A client event comes with its `actor`
+ *   (who sent it: a member's user id or an API key's id; the page names them), which is not part of
+ *   the wire form: the API never sends it.
  * - `guest`: someone holding a share link gets what a member gets, minus what the replay page does
  *   not show: `session.updated` keeps only its title (metadata and agent overrides are the team's),
  *   and the sandbox status leaves out the provider's sandbox id (an internal handle). The status,
  *   provider, reason and duration stay: they explain what the replay shows happening.
+ *   Decision: a guest never learns who sent what (no `actor`): the team's names stay the team's, as
+ *   presence keeps them from guests too (session-protocol.ts). The replay says "User".
  */
 export type TViewAudience = "api" | "member" | "guest";
 
@@ -28,7 +32,8 @@ export function viewEventTypes(audience: TViewAudience): readonly TEventType[] {
 export function toViewEvent(event: TStoredEvent, audience: TViewAudience): TWireEventWithSeq | null {
   if (!viewEventTypes(audience).includes(event.body.type)) return null;
   const wire: TWireEventWithSeq = { ...toWireEvent(event), seq: event.seq };
-  if (audience !== "guest") return wire;
+  if (audience === "member") return event.actor ? { ...wire, actor: event.actor } : wire;
+  if (audience === "api") return wire;
   if (wire.type === "session.updated") {
     return { type: wire.type, id: wire.id, processed_at: wire.processed_at, seq: wire.seq, ...(wire.title === undefined ? {} : { title: wire.title }) };
   }

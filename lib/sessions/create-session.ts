@@ -4,6 +4,7 @@ import { parseWith } from "@/lib/resource/parse";
 import { getEnvironment } from "@/lib/environments/get-environment";
 import { AppError } from "@/lib/errors";
 import { isId, newId } from "@/lib/ids";
+import type { TEventActor } from "@/lib/event-log/events";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import type { VaultCipher } from "@/lib/vault/cipher";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
@@ -35,6 +36,8 @@ export async function createSession(
     body: unknown;
     /** Who starts it: the member's user id, or the API key's id for a session created through the API. */
     createdBy?: string | null;
+    /** Who sends the initial events (the same member or key): recorded with them. */
+    actor?: TEventActor;
   },
 ) {
   const input = parseWith(ZSessionCreateSchema, options.body);
@@ -89,7 +92,7 @@ export async function createSession(
     await deps.prisma.session.update({ where: { id: session.id }, data: { createdBy: options.createdBy }, select: { id: true } });
   }
   if (initialEvents.length > 0) {
-    await appendClientEvents(deps, session, initialEvents);
+    await appendClientEvents(deps, session, initialEvents, options.actor);
     return sessionToWire((await deps.store.getSession(session.id))!);
   }
   return sessionToWire(session);

@@ -1,4 +1,4 @@
-import type { TEventBody, TEventOf, TStoredEvent } from "@/lib/event-log/events";
+import type { TEventActor, TEventBody, TEventOf, TStoredEvent } from "@/lib/event-log/events";
 import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
 
 /**
@@ -25,7 +25,8 @@ import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
  *    reads it together with the next message sent to the fork.
  */
 
-export type TForkedEvent = { id: string; body: TEventBody; processedAt: string | null; createdAt: string };
+/** A copied event keeps who sent it: the fork is the same team's, so the name still resolves. */
+export type TForkedEvent = { id: string; body: TEventBody; processedAt: string | null; createdAt: string; actor?: TEventActor };
 
 export const NOT_RUN_IN_FORK = "Not run: the session was forked from this point before this tool call had a result.";
 
@@ -46,7 +47,7 @@ export function planForkLog(options: {
     if (event.seq > options.source.cut.seq || NOT_COPIED.has(event.body.type)) continue;
     const id = options.newId();
     ids.set(event.id, id);
-    copies.push({ id, body: remap(event.body, (old) => ids.get(old) ?? old), processedAt: event.processedAt ?? options.now, createdAt: event.createdAt });
+    copies.push({ id, body: remap(event.body, (old) => ids.get(old) ?? old), processedAt: event.processedAt ?? options.now, createdAt: event.createdAt, ...(event.actor ? { actor: event.actor } : {}) });
   }
 
   const closing = closingEvents(copies);

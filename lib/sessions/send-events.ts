@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseWith } from "@/lib/resource/parse";
 import { AppError } from "@/lib/errors";
-import { toWireEvent, type TEventBody } from "@/lib/event-log/events";
+import { toWireEvent, type TEventActor, type TEventBody } from "@/lib/event-log/events";
 import { AppendRefusedError, type SessionStore, type TAppendOptions, type TSessionRecord } from "@/lib/event-log/session-store";
 import { isId } from "@/lib/ids";
 import { findTeamSession } from "./find-team-session";
@@ -28,7 +28,16 @@ const TOOL_USE_TYPES = ["agent.tool_use", "agent.mcp_tool_use", "agent.custom_to
  * stay what they were, in the same order: when the events are invalid, the session is looked up
  * first, so an unknown, another team's, archived or terminated session still answers as such.
  */
-export async function sendEvents(deps: { store: SessionStore; onWake?: () => void }, options: { teamId: string; sessionId: string; body: unknown }) {
+export async function sendEvents(
+  deps: { store: SessionStore; onWake?: () => void },
+  options: {
+    teamId: string;
+    sessionId: string;
+    body: unknown;
+    /** Who sends them (the member, or the API key): recorded with the events, never in their bodies. */
+    actor?: TEventActor;
+  },
+) {
   const { events } = parseWith(ZSendEventsSchema, options.body);
   let bodies: TEventBody[];
   try {
@@ -37,10 +46,10 @@ export async function sendEvents(deps: { store: SessionStore; onWake?: () => voi
     await findOpenSession(deps.store, options);
     throw error;
   }
-  if (bodies.some((body) => REPLY_TO[body.type])) return appendClientEvents(deps, await findOpenSession(deps.store, options), bodies);
+  if (bodies.some((body) => REPLY_TO[body.type])) return appendClientEvents(deps, await findOpenSession(deps.store, options), bodies, options.actor);
   if (!isId("session", options.sessionId)) throw notFound(options.sessionId);
   try {
-    return await appendAndWake(deps, options.sessionId, bodies, { ifOpen: { teamId: options.teamId } });
+    return await appendAndWake(deps, options.sessionId, bodies, { ifOpen: { teamId: options.teamId }, actor: options.actor });
   } catch (error) {
     if (error instanceof AppendRefusedError) throw refusal(error);
     if (error instanceof AppError && error.code === "not_found") throw notFound(options.sessionId);
@@ -81,7 +90,7 @@ const notFound = (sessionId: string) => new AppError("not_found", `session ${ses
  * A reply is checked against its target alone: one read of the events with the replies' ids among
  * the tool uses, however long the log (at most as many events as there are replies).
  */
-export async function appendClientEvents(deps: { store: SessionStore; onWake?: () => void }, session: TSessionRecord, bodies: TEventBody[]) {
+export async function appendClientEvents(deps: { store: SessionStore; onWake?: () => void }, session: TSessionRecord, bodies: TEventBody[], actor?: TEventActor) {
   const replies = bodies.flatMap((body, i) => (REPLY_TO[body.type] ? [{ i, event: body as unknown as Record<string, unknown>, rule: REPLY_TO[body.type]! }] : []));
   if (replies.length > 0) {
     const targets = [...new Set(replies.map(({ event, rule }) => String(event[rule.field])))]; // validated as ids by the schema
@@ -94,7 +103,7 @@ export async function appendClientEvents(deps: { store: SessionStore; onWake?: (
     }
   }
 
-  return appendAndWake(deps, session.id, bodies);
+  return appendAndWake(deps, session.id, bodies, { actor });
 }
 
 async function appendAndWake(deps: { store: SessionStore; onWake?: () => void }, sessionId: string, bodies: TEventBody[], options: TAppendOptions = {}) {

@@ -1,4 +1,4 @@
-import type { TEventBody, TEventOf, TStopReason } from "@/lib/event-log/events";
+import type { TEventActor, TEventBody, TEventOf, TStopReason } from "@/lib/event-log/events";
 import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState, type TSessionStatus } from "@/lib/event-log/fold";
 import { budgetOf, type TBudget } from "@/lib/event-log/usage";
 import { estimateCostUsd, modelFamily, type TModelFamily, type TTokenUsage } from "./estimate-cost";
@@ -12,8 +12,14 @@ import { toTimelineBlocks, type TTimelineBlock } from "./timeline-blocks";
  * skipped, so a live view may fold overlapping batches. No Node APIs: it runs in the browser too.
  */
 
-/** A wire event with its seq (the Socket.io and replay form). */
-export type TTimelineEvent = TEventBody & { id: string; seq: number; processed_at: string | null };
+/**
+ * A wire event with its seq (the Socket.io and replay form), and, in a member's view, who sent a
+ * client event (`actor`: lib/realtime/view-events.ts).
+ */
+export type TTimelineEvent = TEventBody & { id: string; seq: number; processed_at: string | null; actor?: TEventActor };
+
+/** Who sent what opened or answered an item: present only when the log says (a member's view of a client event). */
+type TSentBy = { actor?: TEventActor };
 
 type TItemBase = {
   /** Stable React key: the id of the event that opened the item. */
@@ -42,8 +48,8 @@ export type TToolCallState =
   /** Not permitted, or a person denied it: it never ran. */
   | "denied";
 
-export type TToolResult = { id: string; seq: number; at: string | null; isError: boolean; blocks: TTimelineBlock[] };
-export type TToolConfirmation = { id: string; seq: number; at: string | null; result: "allow" | "deny"; denyMessage: string | null };
+export type TToolResult = { id: string; seq: number; at: string | null; isError: boolean; blocks: TTimelineBlock[] } & TSentBy;
+export type TToolConfirmation = { id: string; seq: number; at: string | null; result: "allow" | "deny"; denyMessage: string | null } & TSentBy;
 
 export type TModelRequestEnd = { id: string; seq: number; at: string | null; isError: boolean; usage: TTokenUsage; costUsd: number | null };
 
@@ -66,7 +72,7 @@ export type TSandboxState = {
 };
 
 export type TTimelineItem =
-  | (TItemBase & { kind: "user_message" | "agent_message" | "system_message"; blocks: TTimelineBlock[] })
+  | (TItemBase & { kind: "user_message" | "agent_message" | "system_message"; blocks: TTimelineBlock[] } & TSentBy)
   | (TItemBase & { kind: "thinking" })
   | (TItemBase & {
       kind: "tool_call";
@@ -83,7 +89,7 @@ export type TTimelineItem =
     })
   | (TItemBase & { kind: "error"; errorType: string; message: string; retry: "retrying" | "exhausted" | "terminal" })
   | (TItemBase & { kind: "status"; status: TSessionStatus; stopReason: TStopReason | null })
-  | (TItemBase & { kind: "interrupt" })
+  | (TItemBase & { kind: "interrupt" } & TSentBy)
   | (TItemBase & { kind: "model_request"; end: TModelRequestEnd | null })
   | (TItemBase & { kind: "context_compacted" })
   | (TItemBase & { kind: "title_changed"; title: string | null })
@@ -197,11 +203,15 @@ function markInterrupted(draft: TDraft, seq: number): void {
   }
 }
 
+function sentBy(event: TTimelineEvent): TSentBy {
+  return event.actor ? { actor: event.actor } : {};
+}
+
 function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): void {
   const base = { key: event.id, seq: event.seq, at: event.processed_at };
   switch (event.type) {
     case "user.message":
-      return push(draft, event, { ...base, kind: "user_message", blocks: toTimelineBlocks(event.content) });
+      return push(draft, event, { ...base, kind: "user_message", blocks: toTimelineBlocks(event.content), ...sentBy(event) });
     case "agent.message":
       return push(draft, event, { ...base, kind: "agent_message", blocks: toTimelineBlocks(event.content) });
     case "system.message":
@@ -216,13 +226,13 @@ function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): vo
       return addToolCall(draft, event, { source: "custom", name: event.name, mcpServer: null, input: event.input, permission: null });
     case "agent.tool_result":
     case "user.tool_result":
-      return resultOf(draft, event, event.tool_use_id, "builtin", { id: event.id, seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
+      return resultOf(draft, event, event.tool_use_id, "builtin", { id: event.id, seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content), ...sentBy(event) });
     case "agent.mcp_tool_result":
       return resultOf(draft, event, event.mcp_tool_use_id, "mcp", { id: event.id, seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
     case "user.custom_tool_result":
-      return resultOf(draft, event, event.custom_tool_use_id, "custom", { id: event.id, seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content) });
+      return resultOf(draft, event, event.custom_tool_use_id, "custom", { id: event.id, seq: event.seq, at: event.processed_at, isError: event.is_error ?? false, blocks: toTimelineBlocks(event.content), ...sentBy(event) });
     case "user.tool_confirmation": {
-      const confirmation = { id: event.id, seq: event.seq, at: event.processed_at, result: event.result, denyMessage: event.deny_message ?? null };
+      const confirmation = { id: event.id, seq: event.seq, at: event.processed_at, result: event.result, denyMessage: event.deny_message ?? null, ...sentBy(event) };
       updateToolCall(draft, event, event.tool_use_id, { confirmation });
       return;
     }
@@ -232,7 +242,7 @@ function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): vo
       return;
     case "user.interrupt":
       markInterrupted(draft, event.seq);
-      return push(draft, event, { ...base, kind: "interrupt" });
+      return push(draft, event, { ...base, kind: "interrupt", ...sentBy(event) });
     case "session.error":
       return push(draft, event, { ...base, kind: "error", errorType: event.error.type, message: event.error.message, retry: event.error.retry_status.type });
     case "session.status_running":

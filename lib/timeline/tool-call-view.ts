@@ -6,8 +6,9 @@ import { blocksText } from "./timeline-blocks";
  * How a tool call is shown, as a pure function of its timeline item: a built-in `bash` call as a
  * terminal (the command, its output, how it ended), an `edit` as the diff of the text it replaced,
  * a `write` as the lines it wrote, anything else as its input and output. What it reads is what
- * the log holds: the bash tool's result is one text (stdout, then stderr, then how the command
- * ended: lib/tools/bash.ts `formatExecResult`), so the two streams cannot be told apart here.
+ * the log holds: the bash tool's result is one text (stdout, then a `[stderr]` line and stderr, then
+ * how the command ended: lib/tools/bash.ts `formatExecResult`). A result logged before stderr was
+ * marked shows all its output as stdout: the two streams cannot be told apart there.
  */
 
 /** How a command ended, as the bash tool's result says it. */
@@ -17,7 +18,8 @@ export type TCommandEnd =
   | { type: "killed"; signal: string | null };
 
 export type TToolCallView =
-  | { kind: "terminal"; command: string; output: string; end: TCommandEnd | null; truncated: boolean }
+  /** `output`: what the command wrote to stdout; `stderr`: to stderr ("" when nothing, or not known apart). */
+  | { kind: "terminal"; command: string; output: string; stderr: string; end: TCommandEnd | null; truncated: boolean }
   | { kind: "edit"; path: string; segments: TDiffSegment[]; added: number; removed: number; replaceAll: boolean }
   | { kind: "write"; path: string; lines: string[] }
   | { kind: "generic"; output: string | null };
@@ -28,14 +30,20 @@ const TIMEOUT_LINE = /^Command timed out after (\d+) ms and was killed\.$/;
 const KILLED_LINE = /^Command was killed(?: by (\S+))?\.$/;
 const TRUNCATED_LINE = "(output was truncated in the middle)";
 const NO_OUTPUT = "(no output)";
+// lib/tools/bash.ts `STDERR_MARKER`: the line before the command's stderr
+const STDERR_LINE = "[stderr]";
 
 const stringField = (input: Record<string, unknown>, key: string): string | null => {
   const value = input[key];
   return typeof value === "string" ? value : null;
 };
 
-/** Splits a bash result into the command's output and how it ended. */
-export function parseCommandResult(text: string, isError: boolean): { output: string; end: TCommandEnd | null; truncated: boolean } {
+/**
+ * Splits a bash result into the command's stdout, its stderr and how it ended. The stderr starts at
+ * the last `[stderr]` line (stdout comes first, so a stdout that printed the marker itself stays
+ * stdout unless stderr is empty: then its tail is shown as stderr, a rare and harmless mix-up).
+ */
+export function parseCommandResult(text: string, isError: boolean): { output: string; stderr: string; end: TCommandEnd | null; truncated: boolean } {
   const lines = text.split("\n");
   let end: TCommandEnd | null = null;
   const last = lines.at(-1) ?? "";
@@ -48,8 +56,10 @@ export function parseCommandResult(text: string, isError: boolean): { output: st
   else if (!isError) end = { type: "exit", code: 0 };
   const truncated = lines.at(-1) === TRUNCATED_LINE;
   if (truncated) lines.pop();
+  const marker = lines.lastIndexOf(STDERR_LINE);
+  const stderr = marker >= 0 ? lines.splice(marker).slice(1).join("\n") : "";
   const output = lines.join("\n");
-  return { output: output === NO_OUTPUT && !isError ? "" : output, end, truncated };
+  return { output: output === NO_OUTPUT && !isError ? "" : output, stderr, end, truncated };
 }
 
 export function toolCallView(item: TToolCallItem): TToolCallView {
@@ -57,9 +67,9 @@ export function toolCallView(item: TToolCallItem): TToolCallView {
   if (item.source === "builtin") {
     const command = stringField(item.input, "command");
     if (item.name === "bash" && command !== null) {
-      if (output === null) return { kind: "terminal", command, output: "", end: null, truncated: false };
+      if (output === null) return { kind: "terminal", command, output: "", stderr: "", end: null, truncated: false };
       // an interrupt, a denial or a sandbox failure answers the call in words of its own: not the command's output
-      if (item.state === "interrupted" || item.state === "denied") return { kind: "terminal", command, output, end: null, truncated: false };
+      if (item.state === "interrupted" || item.state === "denied") return { kind: "terminal", command, output, stderr: "", end: null, truncated: false };
       return { kind: "terminal", command, ...parseCommandResult(output, item.result!.isError) };
     }
     const path = stringField(item.input, "file_path");

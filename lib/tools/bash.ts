@@ -59,8 +59,18 @@ export const bashTool: BuiltinTool<TBashInput> = {
   },
 };
 
+/**
+ * The line that starts the command's stderr in its result, after its stdout. Decision: the result
+ * stays one text (what the model reads), and the marker tells the model and the session page
+ * (lib/timeline/tool-call-view.ts) which lines the command wrote to stderr; results written before
+ * it had none, and show their output as one stream.
+ */
+export const STDERR_MARKER = "[stderr]";
+
 export function formatExecResult(result: ExecResult, timeoutMs: number): string {
-  const parts = [result.stdout.trimEnd(), result.stderr.trimEnd()].filter((part) => part.length > 0);
+  const stdout = result.stdout.trimEnd();
+  const stderr = result.stderr.trimEnd();
+  const parts = [stdout, stderr.length > 0 ? `${STDERR_MARKER}\n${stderr}` : ""].filter((part) => part.length > 0);
   if (result.truncated) parts.push("(output was truncated in the middle)");
   if (result.timedOut) parts.push(`Command timed out after ${timeoutMs} ms and was killed.`);
   else if (result.exitCode === null) parts.push(`Command was killed${result.signal ? ` by ${result.signal}` : ""}.`);

@@ -155,6 +155,25 @@ export function describeSessionStoreContract(name: string, harness: () => TStore
       await expectAppError(store.getEvents(id, { afterSeq: -1 }), "invalid_request", /query\.afterSeq/);
     });
 
+    it("records who sent an append with each of its events, reads it back on every path, and refuses a malformed actor", async () => {
+      const { store, newSession } = harness();
+      const id = await newSession();
+      const platform = await store.appendEvents(id, [{ type: "session.status_running" }]);
+      const member = await store.appendEvents(id, [userMessage("from a teammate"), { type: "user.interrupt" }], { actor: { kind: "member", userId: "user_a" } });
+      const key = await store.appendEvents(id, [userMessage("from a script")], { actor: { kind: "api_key", keyId: "apikey_b" }, idempotencyKey: "k-1", readAfter: 2 });
+      expect(platform.events[0]!.actor).toBeUndefined();
+      expect(member.events.map((e) => e.actor)).toEqual([{ kind: "member", userId: "user_a" }, { kind: "member", userId: "user_a" }]);
+      expect(key.events[0]!.actor).toEqual({ kind: "api_key", keyId: "apikey_b" });
+      expect(key.read?.map((e) => e.actor)).toEqual([{ kind: "member", userId: "user_a" }, { kind: "api_key", keyId: "apikey_b" }]);
+      const all = await store.getEvents(id);
+      expect(all).toEqual([...platform.events, ...member.events, ...key.events]);
+      // a retry returns the events as first written, with their first sender
+      const retry = await store.appendEvents(id, [userMessage("from a script")], { actor: { kind: "member", userId: "user_c" }, idempotencyKey: "k-1" });
+      expect(retry.events[0]!.actor).toEqual({ kind: "api_key", keyId: "apikey_b" });
+      await expectAppError(store.appendEvents(id, [userMessage("x")], { actor: { kind: "robot" } as never }), "invalid_request", /actor/);
+      expect((await store.getEvents(id)).length).toBe(4);
+    });
+
     it("makes a retried append with the same idempotency key a no-op", async () => {
       const { store, newSession } = harness();
       const id = await newSession();

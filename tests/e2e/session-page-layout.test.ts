@@ -7,6 +7,7 @@ import type { TTeam } from "./pages/app-page";
 import { ApiKeysPage } from "./pages/api-keys-page";
 import { NewSessionPage } from "./pages/new-session-page";
 import { SessionPage } from "./pages/session-page";
+import { SessionsListPage } from "./pages/sessions-list-page";
 import { signUp } from "./sign-up";
 import { waitUntil } from "./wait-until";
 import { apiClient } from "./api-client";
@@ -27,6 +28,47 @@ const PERSON = { name: "Lin Layout", email: "lin@example.com", password: "fits-t
 class ChatPage extends SessionPage {
   get timeline(): Locator {
     return this.page.getByRole("region", { name: "Session timeline" });
+  }
+  /** The page's loading skeleton, its conversation and its message box. */
+  get skeleton(): Locator {
+    return this.page.getByTestId("session-skeleton");
+  }
+  get skeletonConversation(): Locator {
+    return this.page.getByTestId("skeleton-conversation");
+  }
+  get skeletonComposer(): Locator {
+    return this.page.getByTestId("skeleton-composer");
+  }
+  /**
+   * Holds the session page's own request on a client navigation (never its prefetch, which brings
+   * the loading skeleton) until `release` is called, so that the skeleton stays on screen to be
+   * looked at. `prefetched` settles once the router holds the skeleton.
+   */
+  async holdSessionLoad(sessionId: string): Promise<{ prefetched: Promise<unknown>; release(): Promise<void> }> {
+    let open!: () => void;
+    const held = new Promise<void>((resolve) => (open = resolve));
+    const sessionPath = new URL(this.url("sessions", sessionId)).pathname;
+    const matches = (url: URL) => url.pathname === sessionPath;
+    // the router's prefetch down to the loading boundary (after the route's tree, a request of its own)
+    const prefetched = this.page.waitForResponse(
+      (response) => {
+        const headers = response.request().headers();
+        return matches(new URL(response.url())) && headers["next-router-prefetch"] === "1" && !headers["next-router-segment-prefetch"];
+      },
+      { timeout: WAIT_MS },
+    );
+    await this.page.route(matches, async (route) => {
+      const headers = route.request().headers();
+      if (headers["rsc"] && !headers["next-router-prefetch"]) await held;
+      await route.continue();
+    });
+    return {
+      prefetched,
+      release: async () => {
+        open();
+        await this.page.unrouteAll({ behavior: "wait" });
+      },
+    };
   }
   get newEventsPill(): Locator {
     return this.page.getByRole("button", { name: /^New events below/ });
@@ -243,6 +285,33 @@ describe("the session page, shaped like a chat", () => {
     expect(await chat.agentMessage('You said: "Hello from the API"').isVisible()).toBe(true);
     // and the message box never left the window
     expect((await chat.boxInWindow(chat.composer)).bottom).toBeLessThanOrEqual(VIEWPORT.height);
+  });
+
+  it("shows, while the session loads, a skeleton of the chat: the conversation filling the window, the message box at its foot", async () => {
+    const list = new SessionsListPage(chat.page, team);
+    const hold = await chat.holdSessionLoad(sessionId);
+    try {
+      await list.goto();
+      await hold.prefetched;
+      await list.link(/Fits the window/).click();
+      await chat.skeleton.waitFor({ timeout: WAIT_MS });
+      for (const viewport of [VIEWPORT, { width: 390, height: 844 }]) {
+        await chat.page.setViewportSize(viewport);
+        await waitUntil("the skeleton to fit the window", async () => (await chat.boxInWindow(chat.skeletonComposer)).bottom <= viewport.height);
+        const conversation = await chat.boxInWindow(chat.skeletonConversation);
+        const composer = await chat.boxInWindow(chat.skeletonComposer);
+        // the conversation takes the window down to the message box, which sits at the window's foot
+        expect(conversation.bottom).toBeLessThanOrEqual(composer.top);
+        expect(conversation.bottom - conversation.top).toBeGreaterThan(viewport.height * 0.35);
+        expect(composer.bottom).toBeGreaterThan(viewport.height - 60);
+        await screenshot(chat.page, viewport.width > 500 ? "loading" : "loading-phone");
+      }
+    } finally {
+      await hold.release();
+      await chat.page.setViewportSize(VIEWPORT);
+    }
+    await chat.live();
+    await chat.skeleton.waitFor({ state: "detached" });
   });
 
   it("keeps the message box in view on a phone", async () => {

@@ -15,6 +15,7 @@ import { MembersPage } from "./pages/members-page";
 import { NewSessionPage } from "./pages/new-session-page";
 import { NewTeamPage } from "./pages/new-team-page";
 import { NotFoundPage } from "./pages/not-found-page";
+import { ReplayPage } from "./pages/replay-page";
 import { SessionPage } from "./pages/session-page";
 import { SessionsListPage } from "./pages/sessions-list-page";
 import { TeamOverviewPage } from "./pages/team-overview-page";
@@ -48,7 +49,7 @@ function respond(request: MessagesRequest): TTurn {
   if (said.includes("slowly")) return { content: [{ type: "text", text: SLOW_ANSWER }], interChunkDelayMs: 60 };
   if (said.includes("hang")) return { hang: true };
   if (said.includes("clean up")) return { content: [{ type: "text", text: "Cleaning up." }, { type: "tool_use", name: "bash", input: { command: "echo cleanup-ran > cleaned" } }] };
-  if (said.includes("run the build")) return { content: [{ type: "text", text: "Running it." }, { type: "tool_use", name: "bash", input: { command: "echo sandbox-says-hi | tee built" } }] };
+  if (said.includes("run the build")) return { content: [{ type: "text", text: "Running it." }, { type: "tool_use", name: "bash", input: { command: "echo sandbox-says-hi | tee built; echo build-warning >&2" } }] };
   if (said.includes("look up")) return { content: [{ type: "tool_use", name: "lookup_customer", input: { email: "ada@example.com" } }] };
   return { content: [{ type: "text", text: `You said: ${said}` }] };
 }
@@ -194,6 +195,8 @@ describe("the session pages, live, in a browser", () => {
     await ada.send("Please answer slowly");
     // Grace sees Ada's message and then the answer growing, before it is stored
     await grace.items("user_message").filter({ hasText: "Please answer slowly" }).waitFor({ timeout: WAIT_MS });
+    // named by who sent it (the log records the member with the event)
+    expect(await grace.sentBy(grace.items("user_message").filter({ hasText: "Please answer slowly" })).textContent()).toBe("Ada Lovelace");
     await grace.streaming.waitFor({ timeout: WAIT_MS });
     await waitUntil("some streamed text", async () => ((await grace.streaming.textContent()) ?? "").includes("slow answer"));
     const partial = (await grace.streaming.textContent()) ?? "";
@@ -240,6 +243,10 @@ describe("the session pages, live, in a browser", () => {
     await call.getByRole("button", { expanded: false }).click();
     await call.getByLabel("Output of bash").waitFor();
     expect(await call.getByLabel("Output of bash").textContent()).toContain("sandbox-says-hi");
+    // stderr apart from stdout, labelled as such
+    expect(await call.getByLabel("Output of bash").textContent()).not.toContain("build-warning");
+    expect(await ada.stderrOf(call).textContent()).toMatch(/^stderr\s*build-warning$/i);
+    expect(await ada.answeredBy(call).textContent()).toBe("approved by Grace Hopper");
     // the sandbox the call needed: provisioned and ready, in the header and as one row of the timeline
     for (const viewer of [ada, grace]) {
       await viewer.sandboxStatusIs("ready").waitFor({ timeout: WAIT_MS });
@@ -247,6 +254,8 @@ describe("the session pages, live, in a browser", () => {
       expect(await viewer.items("sandbox").count()).toBe(1);
     }
     await screenshot(ada.page, "tool-done");
+    // opening the call scrolled the conversation up to it: back to the end, where it follows what comes next
+    await ada.scrollToEnd();
   });
 
   it("never runs a tool a teammate denies, and tells the model why", async () => {
@@ -256,6 +265,8 @@ describe("the session pages, live, in a browser", () => {
       // the model got the denial, with the reason, as the call's error result
       await viewer.expectAgentMessage("The command failed: Not before the release.", 60_000);
       expect(await viewer.toolCall("echo cleanup-ran").getAttribute("data-state")).toBe("denied");
+      expect(await viewer.answeredBy(viewer.toolCall("echo cleanup-ran")).textContent()).toBe("denied by Ada Lovelace");
+      expect(await viewer.sentBy(viewer.items("user_message").filter({ hasText: "Please clean up the workspace" })).textContent()).toBe("Grace Hopper");
       expect(await viewer.approveButton.count()).toBe(0);
     }
     const events = await log();
@@ -278,6 +289,7 @@ describe("the session pages, live, in a browser", () => {
     await ada.sendToolResult("lookup_customer");
     for (const viewer of [ada, grace]) await viewer.expectAgentMessage('The command printed: {"name":"Ada","since":2021}');
     expect(await ada.toolResultForm("lookup_customer").count()).toBe(0);
+    expect(await grace.answeredBy(grace.toolCall("lookup_customer")).textContent()).toBe("result by Ada Lovelace");
   });
 
   it("interrupts a turn that hangs; a message sent meanwhile is marked queued; the list shows the status live", async () => {
@@ -296,6 +308,7 @@ describe("the session pages, live, in a browser", () => {
     await ada.interrupt();
     for (const viewer of [ada, grace]) {
       await viewer.items("interrupt").waitFor({ timeout: WAIT_MS });
+      expect(await viewer.sentBy(viewer.items("interrupt")).textContent()).toBe("by Ada Lovelace");
       await waitUntil("the turn to stop", async () => (await viewer.status()) !== "running");
     }
     expect(await ada.interruptButton.count()).toBe(0);
@@ -330,6 +343,22 @@ describe("the session pages, live, in a browser", () => {
     expect(await ada.agentMessage("You said: Hello after the restart").count()).toBe(1);
   });
 
+  it("names who sent through the API by the key's name, and never puts a sender in the API's events", async () => {
+    // the approvals, denials, results, interrupts and messages of teammates are checked where they happen, above
+    const message = (viewer: SessionPage) => viewer.items("user_message").filter({ hasText: "Hello after the restart" });
+    for (const viewer of [ada, grace]) expect(await viewer.sentBy(message(viewer)).textContent()).toBe("API key browser test");
+    // the API's events are the SDK's wire form: no sender
+    const listed = JSON.stringify(await api("GET", `/v1/sessions/${sessionId}/events?limit=1000`));
+    expect(listed).toContain("Hello after the restart");
+    expect(listed).not.toMatch(/"actor"|"user_|"apikey_/);
+    await ada.page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(ada.page, "who-did-what");
+    await ada.page.setViewportSize({ width: 390, height: 844 });
+    await message(ada).scrollIntoViewIfNeeded();
+    await screenshot(ada.page, "who-did-what-phone");
+    await ada.page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it("fits a phone's screen", async () => {
     await grace.page.setViewportSize({ width: 390, height: 844 });
     await grace.page.reload();
@@ -350,10 +379,22 @@ describe("the session pages, live, in a browser", () => {
     expect((await log()).length).toBe(before);
   });
 
-  it("creates a share link that opens the replay signed out, and revokes it", async () => {
+  it("creates a share link that opens the replay signed out, naming no one, and revokes it", async () => {
     const url = await ada.createShareLink();
     expect(url).toMatch(/\/replay\/shr_/);
     expect((await fetch(url)).status).toBe(200);
+    // a guest sees what was said, not who said it: no teammate's name, no key's (view-events.ts)
+    const seq = Number(await ada.items("user_message").filter({ hasText: "Hello after the restart" }).getAttribute("data-seq"));
+    const guestContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const guest = new ReplayPage(await guestContext.newPage());
+    await guest.goto(url, base);
+    await guest.seek(seq);
+    const said = guest.page.locator("article").filter({ hasText: "Hello after the restart" });
+    await said.first().waitFor({ timeout: WAIT_MS });
+    expect(await said.first().textContent()).toMatch(/^User/);
+    expect((await guest.page.locator("body").textContent()) ?? "").not.toMatch(/Ada Lovelace|Grace Hopper|browser test/);
+    expect(await guest.page.getByTestId("sent-by").count()).toBe(0);
+    await guestContext.close();
     await screenshot(ada.page, "share");
     await ada.revokeShareLink();
     expect((await fetch(url)).status).toBe(404);

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DirectSql } from "@/lib/db/direct-sql";
-import type { TEventBody, TStoredEvent } from "../events";
+import type { TEventActor, TEventBody, TStoredEvent } from "../events";
 import type { TSessionDelta, TSessionState } from "../fold";
 import { refusalOf, type AppendRefusedError, type TSessionPatch } from "../session-store";
 import { EVENT_JSON, eventFromJson } from "./log-sql";
@@ -56,6 +56,8 @@ export type TAppendStatement = {
   enqueue?: Prisma.Sql;
   /** Also return the log after this seq up to the appended events (`TAppendOptions.readAfter`). */
   readAfter?: number;
+  /** Who sent the events (`TAppendOptions.actor`): written with each of them. */
+  actor?: TEventActor;
 };
 
 /** The relations the hooks' SQL reads (column `"id"`): the locked session row, and the row appended to. */
@@ -113,10 +115,10 @@ export async function runAppendStatement(sql: DirectSql, a: TAppendStatement): P
   }
   const rows = JSON.stringify(a.events.map(({ id, body: { type, ...payload } }, i) => ({ id, ord: i + 1, type, payload })));
   ctes.push(Prisma.sql`"written" AS (
-    INSERT INTO "SessionEvent" ("id", "sessionId", "seq", "type", "payload", "processedAt", "createdAt")
-    SELECT e."id", p."id", p."lastSeq" + e."ord", e."type", e."payload", ${now}::timestamp(3), ${now}::timestamp(3)
+    INSERT INTO "SessionEvent" ("id", "sessionId", "seq", "type", "payload", "processedAt", "createdAt", "actor")
+    SELECT e."id", p."id", p."lastSeq" + e."ord", e."type", e."payload", ${now}::timestamp(3), ${now}::timestamp(3), ${a.actor ? JSON.stringify(a.actor) : null}::jsonb
     FROM "appended" AS p CROSS JOIN jsonb_to_recordset(${rows}::jsonb) AS e("id" text, "ord" integer, "type" text, "payload" jsonb)
-    RETURNING "id", "seq", "type", "payload", "processedAt", "createdAt")`);
+    RETURNING "id", "seq", "type", "payload", "processedAt", "createdAt", "actor")`);
   ctes.push(Prisma.sql`"updated" AS (
     UPDATE "Session" AS s SET "lastSeq" = p."lastSeq" + ${delta.count}::int, "updatedAt" = ${now}::timestamp(3)${stateChanges(delta)}${patchChanges(a.patch)}
     FROM "appended" AS p WHERE s."id" = p."id"

@@ -1,13 +1,13 @@
 import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
-import type { TEventBody } from "../events";
+import type { TEventActor, TEventBody } from "../events";
 import { foldSessionState, INITIAL_SESSION_STATE } from "../fold";
 import { MAX_EVENTS_PER_APPEND, validateAppend, type TNewSession, type TSessionRecord } from "../session-store";
 import { newSessionRow, sessionFromRow } from "./rows";
 
 /** An event written with its new session: its id is given, so that later events can refer to it. */
-export type TLoggedEvent = { id: string; body: TEventBody; processedAt: string | null; createdAt: string };
+export type TLoggedEvent = { id: string; body: TEventBody; processedAt: string | null; createdAt: string; actor?: TEventActor };
 
 /**
  * Creates a session together with its log (seq 1, 2, … in the order given) and, in the same
@@ -33,7 +33,7 @@ export async function createSessionWithLog(
   const id = input.id ?? newId("session");
   const row = await prisma.$transaction(async (tx) => {
     const created = await tx.session.create({ data: { ...newSessionRow(id, input, state), createdBy: input.createdBy ?? null } });
-    const rows = events.map(({ id: eventId, body: { type, ...payload }, processedAt, createdAt }, i) => ({
+    const rows = events.map(({ id: eventId, body: { type, ...payload }, processedAt, createdAt, actor }, i) => ({
       id: eventId,
       sessionId: id,
       seq: i + 1,
@@ -41,6 +41,7 @@ export async function createSessionWithLog(
       payload: payload as Prisma.InputJsonObject,
       processedAt: processedAt === null ? null : new Date(processedAt),
       createdAt: new Date(createdAt),
+      ...(actor ? { actor } : {}),
     }));
     // in slices: one statement's bind parameters are bounded (65,535 on PostgreSQL)
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DirectSql } from "@/lib/db/direct-sql";
-import type { TEventBody, TStoredEvent } from "../events";
+import type { TEventActor, TEventBody, TStoredEvent } from "../events";
 import type { TNormalizedEventQuery, TSessionRecord, TSessionSnapshot } from "../session-store";
 import { stateFromRow } from "./rows";
 
@@ -12,12 +12,15 @@ import { stateFromRow } from "./rows";
  */
 
 const ISO = Prisma.raw(`'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`);
-const EVENT_COLUMNS = Prisma.sql`"id", "seq", "type", "payload", to_char("processedAt", ${ISO}) AS "processedAt", to_char("createdAt", ${ISO}) AS "createdAt"`;
+const EVENT_COLUMNS = Prisma.sql`"id", "seq", "type", "payload", to_char("processedAt", ${ISO}) AS "processedAt", to_char("createdAt", ${ISO}) AS "createdAt", "actor"`;
 
-type TEventRow = { id: string; seq: number; type: string; payload: Record<string, unknown>; processedAt: string | null; createdAt: string };
+type TEventRow = { id: string; seq: number; type: string; payload: Record<string, unknown>; processedAt: string | null; createdAt: string; actor?: TEventActor | string | null };
 
 function eventFromRow(sessionId: string, row: TEventRow): TStoredEvent {
-  return { id: row.id, sessionId, seq: row.seq, processedAt: row.processedAt, createdAt: row.createdAt, body: { ...row.payload, type: row.type } as TEventBody };
+  const event: TStoredEvent = { id: row.id, sessionId, seq: row.seq, processedAt: row.processedAt, createdAt: row.createdAt, body: { ...row.payload, type: row.type } as TEventBody };
+  // drivers give a jsonb column parsed, or as text
+  const actor = typeof row.actor === "string" ? (JSON.parse(row.actor) as TEventActor) : row.actor;
+  return actor ? { ...event, actor } : event;
 }
 
 /**
@@ -45,7 +48,7 @@ export async function selectEvents(tx: DirectSql, sessionId: string, q: TNormali
 
 /** The JSON object of a `"SessionEvent"` row aliased `e`, as `eventFromJson` reads it. */
 export const EVENT_JSON = Prisma.sql`json_build_object('id', e."id", 'seq', e."seq", 'type', e."type", 'payload', e."payload",
-  'processedAt', to_char(e."processedAt", ${ISO}), 'createdAt', to_char(e."createdAt", ${ISO}))`;
+  'processedAt', to_char(e."processedAt", ${ISO}), 'createdAt', to_char(e."createdAt", ${ISO}), 'actor', e."actor")`;
 
 export function eventFromJson(sessionId: string, json: unknown): TStoredEvent {
   return eventFromRow(sessionId, json as TEventRow);

@@ -77,6 +77,7 @@ export class PrismaSessionStore implements SessionStore {
       fence: options.leaseOwner !== undefined ? hooks!.leaseFenceSql(LOCKED, options.leaseOwner) : undefined,
       enqueue: options.wake ? hooks!.enqueueSql(APPENDED) : undefined,
       readAfter: options.readAfter,
+      actor: options.actor,
     };
     // A `conflict` (a concurrent append with the same idempotency key committed while this one
     // waited for the session's lock) wrote nothing: the statement runs again and finds it.
@@ -93,7 +94,7 @@ export class PrismaSessionStore implements SessionStore {
           return { events: outcome.events, state: outcome.state, duplicate: true };
         case "written": {
           const { now } = statement;
-          const stored = statement.events.map(({ id, body }, i): TStoredEvent => ({ id, sessionId, seq: outcome.firstSeq + i, processedAt: now, createdAt: now, body }));
+          const stored = statement.events.map(({ id, body }, i): TStoredEvent => ({ id, sessionId, seq: outcome.firstSeq + i, processedAt: now, createdAt: now, body, ...(options.actor ? { actor: options.actor } : {}) }));
           return { events: stored, state: outcome.state, duplicate: false, ...(outcome.read ? { read: outcome.read } : {}) };
         }
         case "conflict":

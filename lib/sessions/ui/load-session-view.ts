@@ -2,8 +2,10 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { toViewEvents, viewEventTypes } from "@/lib/realtime/view-events";
 import { MAX_EVENT_LIMIT, type SessionStore } from "@/lib/event-log/session-store";
 import { listShareLinkRows, type TShareLinkRow } from "@/lib/share/list-share-link-rows";
+import type { TActorNames } from "@/lib/timeline/actor-label";
 import type { TTimelineEvent } from "@/lib/timeline/fold-timeline";
 import { findTeamSession } from "../find-team-session";
+import { loadActorNames } from "./load-actor-names";
 import { sessionToWire, type TWireSession } from "../session-to-wire";
 
 /** The agent's name and model as the session pinned them (the snapshot is free-form JSON). */
@@ -21,6 +23,8 @@ export type TSessionView = {
   /** The whole log as a team member sees it (view-events.ts), each event with its seq. */
   events: TTimelineEvent[];
   shareLinks: TShareLinkRow[];
+  /** Who sent the client events, by id (the events carry ids only: a member sees `actor`). */
+  actorNames: TActorNames;
 };
 
 /**
@@ -37,7 +41,10 @@ export async function loadSessionView(deps: { prisma: PrismaClient; store: Sessi
     if (page.length < MAX_EVENT_LIMIT) break;
     afterSeq = page.at(-1)!.seq;
   }
-  const shareLinks = await listShareLinkRows(deps, { teamId: options.teamId, sessionId: record.id });
+  const [shareLinks, actorNames] = await Promise.all([
+    listShareLinkRows(deps, { teamId: options.teamId, sessionId: record.id }),
+    loadActorNames(deps.prisma, { teamId: options.teamId, actors: events.flatMap((e) => (e.actor ? [e.actor] : [])) }),
+  ]);
   const agent = agentOfSnapshot(record.agentSnapshot);
   return {
     session: sessionToWire(record),
@@ -45,5 +52,6 @@ export async function loadSessionView(deps: { prisma: PrismaClient; store: Sessi
     model: agent.model,
     events,
     shareLinks,
+    actorNames,
   };
 }

@@ -42,6 +42,22 @@ export class SessionPage extends TeamPage {
   toolCall(text: string): Locator {
     return this.items("tool_call").filter({ hasText: text });
   }
+  /** Who sent a message or an interrupt, as the item names them ("Ada Lovelace", "API key ci"). */
+  sentBy(item: Locator): Locator {
+    return item.getByTestId("sent-by");
+  }
+  /** Who approved, denied or answered a tool call: "approved by …", "denied by …", "result by …". */
+  answeredBy(call: Locator): Locator {
+    return call.getByTestId("answered-by");
+  }
+  /** Scrolls the conversation to its end, where it follows new events again. */
+  async scrollToEnd(): Promise<void> {
+    await this.timeline.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  }
+  /** A bash call's stderr, shown apart from its stdout. */
+  stderrOf(call: Locator): Locator {
+    return call.getByTestId("stderr");
+  }
   /** The connection indicator in a state: `live`, `reconnecting` or `deleted`. */
   connection(state: "live" | "reconnecting" | "deleted"): Locator {
     return this.page.locator(`[data-connection="${state}"]`);

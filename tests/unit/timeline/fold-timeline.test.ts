@@ -1,4 +1,11 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { ActorNamesProvider } from "@/components/timeline/actor-names";
+import { TimelineItem } from "@/components/timeline/timeline-item";
+import type { TEventActor, TStoredEvent } from "@/lib/event-log/events";
+import { toViewEvents } from "@/lib/realtime/view-events";
+import { actorLabel, type TActorNames } from "@/lib/timeline/actor-label";
 import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
 import { estimateCostUsd, formatUsd, modelFamily } from "@/lib/timeline/estimate-cost";
 import { foldTimeline, INITIAL_TIMELINE, itemIndexAtSeq, timelineOf, type TTimelineEvent, type TTimelineItem } from "@/lib/timeline/fold-timeline";
@@ -199,5 +206,64 @@ describe("long logs", () => {
     let state = INITIAL_TIMELINE;
     for (let i = 0; i < events.length; i += 10) state = foldTimeline(state, events.slice(i, i + 10), { model: "haiku" });
     expect(state.items).toEqual(whole.items);
+  });
+});
+
+describe("who did what: the sender the log records beside each client event", () => {
+  const at = "2026-01-01T00:00:00.000Z";
+  const alice = { kind: "member", userId: "user_alice" } as const;
+  const ci = { kind: "api_key", keyId: "apikey_ci" } as const;
+  const stored = (seq: number, body: Record<string, unknown>, actor?: TEventActor): TStoredEvent =>
+    ({ id: `sevt_${seq}`, sessionId: "sesn_1", seq, processedAt: at, createdAt: at, body, ...(actor ? { actor } : {}) }) as TStoredEvent;
+  const log: TStoredEvent[] = [
+    stored(1, { type: "user.message", content: [{ type: "text", text: "deploy" }] }, alice),
+    stored(2, { type: "agent.tool_use", name: "bash", input: { command: "deploy" }, evaluated_permission: "ask" }),
+    stored(3, { type: "user.tool_confirmation", tool_use_id: "sevt_2", result: "deny", deny_message: "not today" }, ci),
+    stored(4, { type: "agent.custom_tool_use", name: "lookup", input: {} }),
+    stored(5, { type: "user.custom_tool_result", custom_tool_use_id: "sevt_4", content: [{ type: "text", text: "42" }] }, alice),
+    stored(6, { type: "user.interrupt" }, ci),
+    stored(7, { type: "agent.message", content: [{ type: "text", text: "ok" }] }),
+  ];
+  const names: TActorNames = { members: { user_alice: "Alice Liddell" }, apiKeys: { apikey_ci: "ci-bot" } };
+
+  it("folds the sender into each message, approval or denial, custom tool result and interrupt, and only there", () => {
+    const t = timelineOf(toViewEvents(log, "member"));
+    const [message, denied, custom, interrupt, reply] = t.items;
+    expect(message).toMatchObject({ kind: "user_message", actor: alice });
+    expect(denied).toMatchObject({ kind: "tool_call", state: "denied", confirmation: { result: "deny", actor: ci } });
+    expect(custom).toMatchObject({ kind: "tool_call", result: { actor: alice } });
+    expect(interrupt).toMatchObject({ kind: "interrupt", actor: ci });
+    expect(reply).not.toHaveProperty("actor");
+    // in pieces as in one go
+    expect(foldTimeline(timelineOf(toViewEvents(log.slice(0, 3), "member")), toViewEvents(log.slice(3), "member")).items).toEqual(t.items);
+  });
+
+  it("names the member by display name and the key as `API key <name>`, as the names read now say", () => {
+    expect(actorLabel(alice, names)).toBe("Alice Liddell");
+    expect(actorLabel(ci, names)).toBe("API key ci-bot");
+    expect(actorLabel(alice, { ...names, members: { user_alice: "Alice L." } })).toBe("Alice L.");
+    expect(actorLabel({ kind: "member", userId: "user_new" }, names)).toBe("A teammate");
+    expect(actorLabel({ kind: "api_key", keyId: "apikey_gone" }, names)).toBe("An API key");
+  });
+
+  it("shows the names in a member's timeline, and nothing of them to the API or a share-link guest", () => {
+    const render = (audience: "member" | "guest", withNames: boolean) =>
+      timelineOf(toViewEvents(log, audience))
+        .items.map((item) => {
+          const element = createElement(TimelineItem, { item, place: "past", agentName: "Agent", expanded: false, onToggle: () => {}, onJump: () => {} });
+          return renderToStaticMarkup(withNames ? createElement(ActorNamesProvider, { names, children: element }) : element);
+        })
+        .join("\n");
+    const member = render("member", true);
+    expect(member).toMatch(/data-testid="sent-by">Alice Liddell</);
+    expect(member).toMatch(/data-testid="answered-by">denied by <span[^>]*>API key ci-bot</);
+    expect(member).toMatch(/data-testid="answered-by">result by <span[^>]*>Alice Liddell</);
+    expect(member).toMatch(/Interrupted by the user <span data-testid="sent-by"[^>]*>by <span[^>]*>API key ci-bot</);
+    // the API's wire form and a guest's replay carry no sender at all
+    expect(JSON.stringify(toViewEvents(log, "api"))).not.toMatch(/actor|user_alice|apikey_ci/);
+    expect(JSON.stringify(toViewEvents(log, "guest"))).not.toMatch(/actor|user_alice|apikey_ci/);
+    const guest = render("guest", false);
+    expect(guest).not.toMatch(/sent-by|answered-by|Alice|ci-bot/);
+    expect(guest).toContain(">User<");
   });
 });

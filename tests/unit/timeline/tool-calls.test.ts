@@ -96,14 +96,33 @@ describe("an interrupted tool call", () => {
 
 describe("a bash call as a terminal shows it", () => {
   it("reads the exit code, a timeout or a kill off the bash tool's result", () => {
-    expect(parseCommandResult("hello\nworld", false)).toEqual({ output: "hello\nworld", end: { type: "exit", code: 0 }, truncated: false });
-    expect(parseCommandResult("(no output)", false)).toEqual({ output: "", end: { type: "exit", code: 0 }, truncated: false });
-    expect(parseCommandResult("oops\nExit code 2", true)).toEqual({ output: "oops", end: { type: "exit", code: 2 }, truncated: false });
+    expect(parseCommandResult("hello\nworld", false)).toEqual({ output: "hello\nworld", stderr: "", end: { type: "exit", code: 0 }, truncated: false });
+    expect(parseCommandResult("(no output)", false)).toEqual({ output: "", stderr: "", end: { type: "exit", code: 0 }, truncated: false });
+    expect(parseCommandResult("oops\nExit code 2", true)).toEqual({ output: "oops", stderr: "", end: { type: "exit", code: 2 }, truncated: false });
     expect(parseCommandResult("partial\nCommand timed out after 120000 ms and was killed.", true)).toMatchObject({ output: "partial", end: { type: "timeout", afterMs: 120_000 } });
     expect(parseCommandResult("Command was killed by SIGKILL.", true)).toMatchObject({ output: "", end: { type: "killed", signal: "SIGKILL" } });
-    expect(parseCommandResult("a\n(output was truncated in the middle)\nExit code 1", true)).toEqual({ output: "a", end: { type: "exit", code: 1 }, truncated: true });
+    expect(parseCommandResult("a\n(output was truncated in the middle)\nExit code 1", true)).toEqual({ output: "a", stderr: "", end: { type: "exit", code: 1 }, truncated: true });
     // an error in words of its own (the sandbox did not start): no exit status is made up
-    expect(parseCommandResult("The sandbox could not be started: no space", true)).toEqual({ output: "The sandbox could not be started: no space", end: null, truncated: false });
+    expect(parseCommandResult("The sandbox could not be started: no space", true)).toEqual({ output: "The sandbox could not be started: no space", stderr: "", end: null, truncated: false });
+  });
+
+  it("tells stderr from stdout by the bash tool's [stderr] line, and shows it red and labelled", () => {
+    // what lib/tools/bash.ts formatExecResult writes: stdout, then [stderr] and stderr, then how it ended
+    expect(parseCommandResult("built\n[stderr]\nwarning: slow\nExit code 1", true)).toEqual({ output: "built", stderr: "warning: slow", end: { type: "exit", code: 1 }, truncated: false });
+    expect(parseCommandResult("[stderr]\nonly errors\n(output was truncated in the middle)\nExit code 2", true)).toEqual({ output: "", stderr: "only errors", end: { type: "exit", code: 2 }, truncated: true });
+    const log = new Log();
+    const use = log.bash("make", 0);
+    log.result(use, "compiling\n[stderr]\nerror: missing ;\nExit code 2", true, 900);
+    const [call] = calls(log.events);
+    expect(toolCallView(call!)).toMatchObject({ kind: "terminal", output: "compiling", stderr: "error: missing ;", end: { type: "exit", code: 2 } });
+    const markup = html(call!);
+    expect(markup).toMatch(/aria-label="Output of bash"[^>]*>compiling</);
+    expect(markup).toMatch(/data-testid="stderr"[\s\S]*>stderr<[\s\S]*aria-label="Errors \(stderr\) of bash" class="[^"]*text-red-300[^"]*">error: missing ;</);
+    expect(markup).toMatch(/data-testid="exit-status">exit 2</);
+    // a result logged before the marker: one stream, no stderr section
+    const old = new Log();
+    old.result(old.bash("make", 0), "compiling\nerror: missing ;\nExit code 2", true);
+    expect(html(calls(old.events)[0]!)).not.toContain('data-testid="stderr"');
   });
 
   it("shows the command, its output, the exit code and how long it took", () => {

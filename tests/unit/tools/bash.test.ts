@@ -6,10 +6,10 @@ import { executeTool } from "@/lib/tools";
 const sandboxWith = (exec: FakeExecHandler) => new FakeSandboxProvider({ exec }).provision({ sessionId: "s" });
 
 describe("bash tool", () => {
-  it("runs the command and returns stdout and stderr", async () => {
+  it("runs the command and returns stdout, then stderr under a [stderr] line", async () => {
     const sandbox = await sandboxWith((command) => ({ stdout: `ran: ${command}\n`, stderr: "warn\n" }));
     const result = await executeTool(sandbox, "bash", { command: "make test" });
-    expect(result).toEqual({ content: "ran: make test\nwarn", isError: false });
+    expect(result).toEqual({ content: "ran: make test\n[stderr]\nwarn", isError: false });
   });
 
   it("passes timeout_ms to the sandbox and reports a timeout as an error", async () => {
@@ -23,7 +23,7 @@ describe("bash tool", () => {
   it("reports a non-zero exit code as an error", async () => {
     const sandbox = await sandboxWith(() => ({ exitCode: 2, stderr: "no such file" }));
     expect(await executeTool(sandbox, "bash", { command: "ls nope" })).toEqual({
-      content: "no such file\nExit code 2",
+      content: "[stderr]\nno such file\nExit code 2",
       isError: true,
     });
   });

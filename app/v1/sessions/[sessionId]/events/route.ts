@@ -8,7 +8,7 @@ export const POST = apiRoute(
   async (ctx) =>
     ctx.work
       ? ctx.useCases.environmentWork.sendResults({ work: ctx.work, body: await ctx.body() })
-      : ctx.useCases.sessions.send({ teamId: ctx.teamId, sessionId: ctx.params.sessionId!, body: await ctx.body() }),
+      : ctx.useCases.sessions.send({ teamId: ctx.teamId, sessionId: ctx.params.sessionId!, body: await ctx.body(), actor: { kind: "api_key", keyId: ctx.apiKeyId } }),
   { workToken: "session" },
 );
 export const GET = apiRoute(

@@ -39,9 +39,10 @@ function invalid(error: z.ZodError): TSendResult {
 }
 
 async function send(teamSlug: string, sessionId: string, events: TEventBody[]): Promise<TSendResult> {
-  const { team } = await requireMembership(useCases(), String(teamSlug));
+  const { user, team } = await requireMembership(useCases(), String(teamSlug));
   try {
-    await useCases().sessions.send({ teamId: team.id, sessionId: String(sessionId), body: { events } });
+    // the member who sends them is recorded with the events (the timeline names them)
+    await useCases().sessions.send({ teamId: team.id, sessionId: String(sessionId), body: { events }, actor: { kind: "member", userId: user.id } });
     return { status: "success", data: null };
   } catch (error) {
     return refused(error);

@@ -60,6 +60,7 @@ export default async function SessionPage({ params, searchParams }: TProps) {
         initialTab={parseSessionTab(tab)}
         viewer={{ id: user.id, name: user.name }}
         shareLinks={view.shareLinks}
+        actorNames={view.actorNames}
         actions={{
           send: bound(sendMessageAction),
           interrupt: bound(interruptAction),

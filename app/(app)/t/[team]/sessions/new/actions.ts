@@ -44,6 +44,7 @@ export async function startSessionAction(teamSlug: string, _previous: TFormState
     const session = await sessions.create({
       teamId: team.id,
       createdBy: user.id,
+      actor: { kind: "member", userId: user.id },
       body: {
         agent,
         environment_id: environmentId,
