@@ -74,8 +74,8 @@ describe.runIf(available)("memory stores through the official SDK", () => {
     expect(archived.archived_at).toEqual(expect.any(String));
     expect((await client.beta.memoryStores.list()).data.map((s) => s.id)).toEqual([store.id]);
     expect((await client.beta.memoryStores.list({ include_archived: true })).data.map((s) => s.id)).toEqual([other.id, store.id]);
-    for (const refused of [client.beta.memoryStores.update(other.id, { name: "x" }), client.beta.memoryStores.memories.create(other.id, { path: "/a", content: "a" })]) {
-      const error = await failure(refused);
+    for (const refused of [() => client.beta.memoryStores.update(other.id, { name: "x" }), () => client.beta.memoryStores.memories.create(other.id, { path: "/a", content: "a" })]) {
+      const error = await failure(refused());
       expect([error?.status, errorBody(error)?.details]).toEqual([400, { error_code: "memory_store_archived" }]);
     }
     expect(await client.beta.memoryStores.delete(other.id)).toEqual({ id: other.id, type: "memory_store_deleted" });
@@ -196,22 +196,22 @@ describe.runIf(available)("memory stores through the official SDK", () => {
     const { id: storeId } = await client.beta.memoryStores.create({ name: "private" });
     const memory = await client.beta.memoryStores.memories.create(storeId, { path: "/secret.md", content: "mine" });
     const own = await stranger.beta.memoryStores.create({ name: "theirs" });
-    const attempts: [string, Promise<unknown>][] = [
-      ["retrieve store", stranger.beta.memoryStores.retrieve(storeId)],
-      ["update store", stranger.beta.memoryStores.update(storeId, { name: "taken" })],
-      ["archive store", stranger.beta.memoryStores.archive(storeId)],
-      ["delete store", stranger.beta.memoryStores.delete(storeId)],
-      ["create memory", stranger.beta.memoryStores.memories.create(storeId, { path: "/x", content: "x" })],
-      ["list memories", stranger.beta.memoryStores.memories.list(storeId)],
-      ["retrieve memory", stranger.beta.memoryStores.memories.retrieve(memory.id, { memory_store_id: storeId })],
-      ["memory through own store", stranger.beta.memoryStores.memories.retrieve(memory.id, { memory_store_id: own.id })],
-      ["update memory", stranger.beta.memoryStores.memories.update(memory.id, { memory_store_id: storeId, content: "theirs" })],
-      ["delete memory", stranger.beta.memoryStores.memories.delete(memory.id, { memory_store_id: storeId })],
-      ["list versions", stranger.beta.memoryStores.memoryVersions.list(storeId)],
-      ["retrieve version", stranger.beta.memoryStores.memoryVersions.retrieve(memory.memory_version_id, { memory_store_id: storeId })],
-      ["redact version", stranger.beta.memoryStores.memoryVersions.redact(memory.memory_version_id, { memory_store_id: own.id })],
+    const attempts: [string, () => Promise<unknown>][] = [
+      ["retrieve store", () => stranger.beta.memoryStores.retrieve(storeId)],
+      ["update store", () => stranger.beta.memoryStores.update(storeId, { name: "taken" })],
+      ["archive store", () => stranger.beta.memoryStores.archive(storeId)],
+      ["delete store", () => stranger.beta.memoryStores.delete(storeId)],
+      ["create memory", () => stranger.beta.memoryStores.memories.create(storeId, { path: "/x", content: "x" })],
+      ["list memories", () => stranger.beta.memoryStores.memories.list(storeId)],
+      ["retrieve memory", () => stranger.beta.memoryStores.memories.retrieve(memory.id, { memory_store_id: storeId })],
+      ["memory through own store", () => stranger.beta.memoryStores.memories.retrieve(memory.id, { memory_store_id: own.id })],
+      ["update memory", () => stranger.beta.memoryStores.memories.update(memory.id, { memory_store_id: storeId, content: "theirs" })],
+      ["delete memory", () => stranger.beta.memoryStores.memories.delete(memory.id, { memory_store_id: storeId })],
+      ["list versions", () => stranger.beta.memoryStores.memoryVersions.list(storeId)],
+      ["retrieve version", () => stranger.beta.memoryStores.memoryVersions.retrieve(memory.memory_version_id, { memory_store_id: storeId })],
+      ["redact version", () => stranger.beta.memoryStores.memoryVersions.redact(memory.memory_version_id, { memory_store_id: own.id })],
     ];
-    for (const [name, attempt] of attempts) expect([name, (await failure(attempt))?.status]).toEqual([name, 404]);
+    for (const [name, attempt] of attempts) expect([name, (await failure(attempt()))?.status]).toEqual([name, 404]);
     expect((await client.beta.memoryStores.memories.retrieve(memory.id, { memory_store_id: storeId })).content).toBe("mine");
     expect((await stranger.beta.memoryStores.list()).data.map((s) => s.id)).toEqual([own.id]);
   });
