@@ -77,7 +77,6 @@ export default async function MemoryPage({ params, searchParams }: TProps) {
           <pre className="overflow-x-auto rounded-lg bg-zinc-50 p-3 font-mono text-xs whitespace-pre-wrap dark:bg-zinc-950">{memory.content}</pre>
         ) : (
           <MemoryForm
-            key={memory.memory_version_id}
             action={updateMemoryAction.bind(null, team.slug, store.id, memory.id)}
             initial={{ path: memory.path, content: memory.content ?? "", sha256: memory.content_sha256 }}
             label="Edit memory"
