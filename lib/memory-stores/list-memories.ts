@@ -40,7 +40,8 @@ export async function listMemories(prisma: PrismaClient, options: { teamId: stri
   for (let more = true; more && items.length <= limit; ) {
     const take = limit + 1 - items.length;
     const rows = await prisma.memory.findMany({
-      where: { storeId: store.id, path: { ...range, ...(position ?? {}) } },
+      // both bounds apply: a cursor never widens the prefix's range
+      where: { storeId: store.id, AND: [{ path: range }, ...(position ? [{ path: position }] : [])] },
       orderBy: { path: "asc" },
       take,
       include: MEMORY_HEAD,

@@ -35,7 +35,7 @@ describe("the memory browser", () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     team = await signUp(page, app, ADA);
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
