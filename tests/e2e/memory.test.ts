@@ -17,7 +17,7 @@ import { signUp } from "./sign-up";
 // winner, redact an old version after confirming, archive the store. Screenshots at 1280×800 and
 // at a phone size; the memory page is audited by axe-core.
 
-const ADA = { name: "Ada Lovelace", email: "ada-memory@example.com", password: "correct-horse-battery", team: "ada-memory" };
+const ADA = { name: "Ada Lovelace", email: "ada-memory@example.com", password: "correct-horse-battery", team: "ada-lovelace" };
 const screenshot = screenshotter("memory");
 
 describe("the memory browser", () => {

@@ -69,7 +69,7 @@ export default async function MemoryStorePage({ params, searchParams }: TProps) 
         </Card>
       )}
       <ArchiveOrDeleteZone
-        noun="memory store"
+        noun="store"
         name={store.name}
         archived={archived}
         archive={{
