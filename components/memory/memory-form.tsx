@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { TextAreaField } from "@/components/agents/fields";
 import { FormFrame } from "@/components/forms/form-frame";
-import { fieldError, valueOf, type TFormAction } from "@/components/forms/form-state";
+import { fieldError, type TFormAction } from "@/components/forms/form-state";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { TextField } from "@/components/ui/text-field";
 
@@ -40,7 +40,7 @@ export function MemoryForm({
         spellCheck={false}
         className="font-mono"
         hint="Starts with /, folders separated by /, e.g. /projects/launch/notes.md."
-        value={valueOf(state, "path") ?? path}
+        value={path}
         onChange={(event) => setPath(event.currentTarget.value)}
         error={fieldError(state, "path")}
       />
@@ -52,7 +52,7 @@ export function MemoryForm({
         spellCheck={false}
         className="font-mono"
         hint="Plain text, at most 100 kB."
-        value={valueOf(state, "content") ?? content}
+        value={content}
         onChange={(event) => setContent(event.currentTarget.value)}
         error={fieldError(state, "content")}
       />
