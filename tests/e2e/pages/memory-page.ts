@@ -37,6 +37,10 @@ export class MemoryPage extends TeamPage {
   version(n: number): Locator {
     return this.page.getByRole("listitem", { name: `Version ${n}`, exact: true });
   }
+  /** The "Redacted" badge of version `n`. */
+  redactedBadge(n: number): Locator {
+    return this.version(n).getByText("Redacted", { exact: true });
+  }
   /** The diff's changed lines as `+text` / `-text`, in order. */
   async diffLines(): Promise<string[]> {
     const rows = this.page.locator("tr[data-diff=added], tr[data-diff=removed]");

@@ -19,6 +19,15 @@ function refusedField(error: unknown, values: Record<string, string>, fields: re
   return refused(error, values);
 }
 
+/**
+ * A textarea's value as the person typed it: browsers submit its line breaks as CRLF whatever was
+ * typed, which would make every line of a memory edited in the web app differ from one written
+ * through the API. (The API itself stores content exactly as sent.)
+ */
+function typedContent(values: Record<string, string>): Record<string, string> {
+  return { ...values, content: (values.content ?? "").replace(/\r\n/g, "\n") };
+}
+
 const storePath = (slug: string, storeId?: string) => (storeId ? teamPath(slug, "memory", storeId) : teamPath(slug, "memory"));
 
 export async function createMemoryStoreAction(teamSlug: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
@@ -59,7 +68,7 @@ export async function deleteMemoryStoreAction(teamSlug: string, storeId: string)
 
 export async function createMemoryAction(teamSlug: string, storeId: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
   const { team, user } = await requireMembership(useCases(), teamSlug);
-  const values = textValues(formData, ["path", "content"]);
+  const values = typedContent(textValues(formData, ["path", "content"]));
   let memoryId: string;
   try {
     ({ id: memoryId } = await useCases().memories.create({ teamId: team.id, storeId, body: values, actor: { type: "user_actor", id: user.id } }));
@@ -76,7 +85,7 @@ export async function createMemoryAction(teamSlug: string, storeId: string, _pre
  */
 export async function updateMemoryAction(teamSlug: string, storeId: string, memoryId: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
   const { team, user } = await requireMembership(useCases(), teamSlug);
-  const values = textValues(formData, ["path", "content", "content_sha256"]);
+  const values = typedContent(textValues(formData, ["path", "content", "content_sha256"]));
   try {
     await useCases().memories.update({
       teamId: team.id,
