@@ -13,6 +13,7 @@ export function TeamNav({ slug }: { slug: string }) {
     { href: `${base}/environments`, label: "Environments", exact: false },
     { href: `${base}/sessions`, label: "Sessions", exact: false },
     { href: `${base}/vaults`, label: "Vaults", exact: false },
+    { href: `${base}/memory`, label: "Memory", exact: false },
     { href: `${base}/settings/members`, label: "Members", exact: false },
     { href: `${base}/settings/api-keys`, label: "API keys", exact: false },
   ];

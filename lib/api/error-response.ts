@@ -19,7 +19,11 @@ const STATUS: Record<TErrorCode, { status: number; type: string }> = {
 
 export function errorResponse(error: unknown, requestId: string): Response {
   const known = error instanceof AppError ? error : new AppError("internal", "Internal server error");
-  const { status, type } = STATUS[known.code];
+  const { status } = STATUS[known.code];
+  // `errorType`: a more specific envelope type the SDK knows (the memory 409s), with `errorFields`
+  // beside the message (`conflicting_path`, `conflicting_memory_id`).
+  const type = typeof known.details?.errorType === "string" ? known.details.errorType : STATUS[known.code].type;
+  const fields = known.details?.errorFields && typeof known.details.errorFields === "object" ? known.details.errorFields : {};
   const headers: Record<string, string> = { "content-type": "application/json", "request-id": requestId };
   // A conflict (e.g. a stale `version`) or a bad request will not go away on retry; the SDK
   // would otherwise retry 409s automatically.
@@ -29,6 +33,6 @@ export function errorResponse(error: unknown, requestId: string): Response {
   // `errorDetails`: more of `error.details` a client reads (e.g. the lease state beside a 412 heartbeat_precondition_failed)
   const extra = known.details?.errorDetails && typeof known.details.errorDetails === "object" ? known.details.errorDetails : {};
   const details = known.details?.errorCode ? { error_code: known.details.errorCode, ...extra } : undefined;
-  const body = { type: "error", error: { type, message: known.message, ...(details ? { details } : {}) }, request_id: requestId };
+  const body = { type: "error", error: { type, message: known.message, ...fields, ...(details ? { details } : {}) }, request_id: requestId };
   return new Response(JSON.stringify(body), { status, headers });
 }

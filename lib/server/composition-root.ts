@@ -78,6 +78,21 @@ import { revokeInvitation } from "@/lib/teams/invitations/revoke-invitation";
 import { listMembers } from "@/lib/teams/list-members";
 import { listUserTeams } from "@/lib/teams/list-user-teams";
 import { removeMember } from "@/lib/teams/remove-member";
+import { archiveMemoryStore } from "@/lib/memory-stores/archive-memory-store";
+import { createMemory } from "@/lib/memory-stores/create-memory";
+import { createMemoryStore } from "@/lib/memory-stores/create-memory-store";
+import { deleteMemory } from "@/lib/memory-stores/delete-memory";
+import { deleteMemoryStore } from "@/lib/memory-stores/delete-memory-store";
+import { findTeamMemoryStore } from "@/lib/memory-stores/find-team-memory-store";
+import { getMemory } from "@/lib/memory-stores/get-memory";
+import { getMemoryStore } from "@/lib/memory-stores/get-memory-store";
+import { getMemoryVersion } from "@/lib/memory-stores/get-memory-version";
+import { listMemories } from "@/lib/memory-stores/list-memories";
+import { listMemoryStores } from "@/lib/memory-stores/list-memory-stores";
+import { listMemoryVersions } from "@/lib/memory-stores/list-memory-versions";
+import { redactMemoryVersion } from "@/lib/memory-stores/redact-memory-version";
+import { updateMemory } from "@/lib/memory-stores/update-memory";
+import { updateMemoryStore } from "@/lib/memory-stores/update-memory-store";
 import { archiveCredential } from "@/lib/vault/archive-credential";
 import { archiveVault } from "@/lib/vault/archive-vault";
 import type { VaultCipher } from "@/lib/vault/cipher";
@@ -282,6 +297,28 @@ export function buildRoot(parts: TRootParts) {
         validateMcpOAuthCredential({ prisma, cipher: parts.cipher(), connector: new StreamableHttpMcpConnector({ allowPrivateAddresses }), exchange: { allowPrivateAddresses } }, options),
       createFromForm: (options: TOptionsOf<typeof createCredentialFromForm>) => createCredentialFromForm(prisma, parts.cipher(), options),
       updateFromForm: (options: TOptionsOf<typeof updateCredentialFromForm>) => updateCredentialFromForm(prisma, parts.cipher(), options),
+    },
+    /** Memory stores (reference §2.9): path-addressed documents, every write an immutable version. */
+    memoryStores: {
+      create: bind(createMemoryStore, prisma),
+      list: bind(listMemoryStores, prisma),
+      get: bind(getMemoryStore, prisma),
+      update: bind(updateMemoryStore, prisma),
+      delete: bind(deleteMemoryStore, prisma),
+      archive: bind(archiveMemoryStore, prisma),
+      find: (options: { teamId: string; storeId: string }) => findTeamMemoryStore(prisma, options.teamId, options.storeId),
+    },
+    memories: {
+      create: bind(createMemory, prisma),
+      list: bind(listMemories, prisma),
+      get: bind(getMemory, prisma),
+      update: bind(updateMemory, prisma),
+      delete: bind(deleteMemory, prisma),
+    },
+    memoryVersions: {
+      list: bind(listMemoryVersions, prisma),
+      get: bind(getMemoryVersion, prisma),
+      redact: bind(redactMemoryVersion, prisma),
     },
     /**
      * What the Socket.io server needs: the log and the bus it serves rooms from, and who may watch a

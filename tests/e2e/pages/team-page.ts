@@ -8,6 +8,7 @@ const SECTIONS = {
   Environments: "/environments",
   Sessions: "/sessions",
   Vaults: "/vaults",
+  Memory: "/memory",
   Members: "/settings/members",
   "API keys": "/settings/api-keys",
 } as const;

@@ -1,0 +1,13 @@
+import "server-only";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { withLockedMemoryStore } from "./find-team-memory-store";
+
+/** `DELETE /v1/memory_stores/{id}`: the store, its memories and every version are gone. */
+export async function deleteMemoryStore(prisma: PrismaClient, options: { teamId: string; storeId: string }) {
+  return withLockedMemoryStore(prisma, options, async (tx, store) => {
+    await tx.memory.deleteMany({ where: { storeId: store.id } });
+    await tx.memoryVersion.deleteMany({ where: { storeId: store.id } });
+    await tx.memoryStore.delete({ where: { id: store.id } });
+    return { id: store.id, type: "memory_store_deleted" as const };
+  });
+}
