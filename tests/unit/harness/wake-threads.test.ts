@@ -136,3 +136,48 @@ describe("wake: a coordinator's threads", () => {
     expect(threadView(after, primary, primary).at(-1)!.body.type).not.toBe("user.interrupt");
   });
 });
+
+describe("threads as folds of the log", () => {
+  const at = (seq: number, body: unknown) => ({ id: `sevt_${seq}`, sessionId: "sesn_X", seq, processedAt: null, createdAt: new Date(seq * 1000).toISOString(), body }) as never;
+  const sessionId = "sesn_01J00000000000000000000000";
+  const primary = primaryThreadId(sessionId);
+  const child = "sthr_01J00000000000000000000001";
+  const created = { type: "session.thread_created", session_thread_id: child, agent_name: "r", workflow_run_id: null, agent_id: "agent_r", agent_version: 1, parent_thread_id: primary };
+  const status = (type: string, extra: Record<string, unknown> = {}) => ({ type, session_thread_id: child, agent_name: "r", ...extra });
+
+  it("folds each thread's status from its own status events, the primary's from the session's, and the archive", () => {
+    expect(primary).toBe("sthr_01J00000000000000000000000");
+    const log = [
+      at(1, { type: "user.message", content: [{ type: "text", text: "hi" }] }),
+      at(2, { type: "session.status_running" }),
+      at(3, created),
+      at(4, status("session.thread_status_running")),
+      at(5, { type: "span.model_request_end", model_request_start_id: "x", is_error: false, model_usage: { input_tokens: 5, output_tokens: 7, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 }, session_thread_id: child }),
+    ];
+    const running = foldThreads(sessionId, log);
+    expect(running.map((t) => [t.id, t.status, t.usage.output_tokens])).toEqual([[primary, "running", 0], [child, "running", 7]]);
+    const idle = foldThreads(sessionId, [...log, at(6, status("session.thread_status_idle", { stop_reason: { type: "end_turn" } })), at(7, { type: "span.thread_archived", session_thread_id: child })]);
+    expect(idle[1]).toMatchObject({ status: "idle", stopReason: { type: "end_turn" }, idledOnce: true, archivedAt: new Date(7000).toISOString(), createdAt: new Date(3000).toISOString() });
+    expect(idle[0]!.status).toBe("running"); // a child's idle is not the session's
+  });
+
+  it("plans a coordinator tool as a thread step, and answers wait_for_threads only once every thread it names is settled", async () => {
+    const { planNextStep } = await import("@/lib/harness/plan-next-step");
+    const { readLog } = await import("@/lib/harness/read-log");
+    const { waitResult } = await import("@/lib/harness/coordinator-tools");
+    const log = [
+      at(1, { type: "user.message", content: [{ type: "text", text: "hi" }] }),
+      at(2, { type: "session.status_running" }),
+      at(3, { type: "span.model_request_start" }),
+      at(4, { type: "agent.tool_use", name: "wait_for_threads", input: { thread_ids: [child] }, evaluated_permission: "allow" }),
+      at(5, { type: "span.model_request_end", model_request_start_id: "sevt_3", is_error: false, model_usage: { input_tokens: 1, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } }),
+    ];
+    const step = planNextStep(readLog(log));
+    expect(step).toMatchObject({ type: "run_thread_tool", toolUse: { kind: "thread", name: "wait_for_threads" } });
+    const use = (step as { toolUse: Parameters<typeof waitResult>[0] }).toolUse;
+    const threads = foldThreads(sessionId, [at(6, created)]);
+    expect(waitResult(use, threads, () => false)).toBeNull();
+    expect(waitResult(use, threads, () => true)).toMatchObject({ type: "agent.tool_result", tool_use_id: "sevt_4", is_error: false });
+    expect(waitResult({ ...use, input: { thread_ids: ["sthr_nope"] } }, threads, () => true)).toMatchObject({ is_error: true });
+  });
+});
