@@ -148,7 +148,8 @@ export async function wakeThreads(
       const read = readLog(view);
       plans.set(thread.id, { thread, agent, view, log: read, step: planNextStep(read, { budgetReached: budget, toolsRunByWorkers }) });
     }
-    const settled = (id: string) => !inFlight.has(id) && plans.get(id)?.step.type === "wait";
+    // a thread not planned (archived, or its agent not in the roster) runs no more: it is settled
+    const settled = (id: string) => !inFlight.has(id) && (plans.get(id)?.step.type ?? "wait") === "wait";
     const primary = plans.get(primaryId)!;
     for (const plan of plans.values()) {
       if (plan === primary) continue;
