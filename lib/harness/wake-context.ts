@@ -2,7 +2,7 @@ import "server-only";
 import type { Logger } from "@/lib/log";
 import type { ModelClient } from "@/lib/model/types";
 import type { EventBus } from "@/lib/realtime/event-bus";
-import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
+import type { TEventBody, TEventOf, TStoredEvent } from "@/lib/event-log/events";
 import type { SessionStore, TSessionSnapshot } from "@/lib/event-log/session-store";
 import type { TAgentConfig } from "./agent-config";
 import type { SandboxPool } from "./sandbox-pool";
@@ -61,6 +61,11 @@ export type TWakeContext = {
   stopping: AbortSignal;
   /** The session's MCP connections for this wake (opened on first use); absent when it has none. */
   mcp?: SessionMcpClients;
+  /**
+   * Which `user.interrupt` stops this context's model and tool calls: in a coordinator's session,
+   * one naming no thread or this one (wake-threads.ts); every interrupt when absent.
+   */
+  interrupts?: (interrupt: TEventOf<"user.interrupt">) => boolean;
 };
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -89,6 +89,7 @@ export async function wakeThreads(
       agent: plan.agent,
       mcp: mcpOf(plan.thread.id, plan.agent),
       events: plan.view,
+      interrupts: (interrupt) => interrupt.session_thread_id == null || interrupt.session_thread_id === plan.thread.id,
       signal: stepSignal,
       stopping,
       async append(bodies: TEventBody[]) {

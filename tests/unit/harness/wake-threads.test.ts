@@ -4,6 +4,7 @@ import { foldThreads, primaryThreadId, threadOf } from "@/lib/event-log/threads"
 import { threadView } from "@/lib/harness/thread-view";
 import { wake } from "@/lib/harness/wake";
 import { textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
+import { until } from "@/tests/fixtures/wait";
 import { harnessFixture, ofType, textOf, userMessage } from "./harness-fixture";
 
 const researcher = {
@@ -116,6 +117,42 @@ describe("wake: a coordinator's threads", () => {
     const threads = foldThreads(h.sessionId, events);
     expect(threads.map((t) => t.status)).toEqual(["idle", "idle"]);
     expect(textOf(ofType(events, "agent.message").at(-1))).toBe("The researcher says X is 42.");
+  });
+
+  it("an interrupt naming a thread stops that thread alone: the coordinator's call in flight goes on", async () => {
+    let interruptSent!: () => void;
+    const sent = new Promise<void>((resolve) => (interruptSent = resolve));
+    const h = await harnessFixture({
+      agent: coordinator,
+      system: "coordinate",
+      script: async (request) => {
+        if (request.system?.[0]?.text === "research") return { hang: true };
+        if (said(request).includes("Threads settled")) return textTurn("The researcher was stopped.");
+        if (said(request).includes("Started thread")) {
+          await sent; // the coordinator's call is in flight when the thread's interrupt arrives
+          return toolUseTurn("wait_for_threads", {});
+        }
+        return toolUseTurn("start_thread", { agent: "researcher", task: "Find X." });
+      },
+    });
+    await h.send(userMessage("What is X?"));
+    const woken = wake(h.sessionId, h.deps);
+    await until("both calls in flight", () => h.model.calls.length === 3, { intervalMs: 5 });
+    const child = ofType(await h.events(), "session.thread_created")[0]!.body.session_thread_id;
+    await h.send({ type: "user.interrupt", session_thread_id: child });
+    interruptSent();
+    await woken;
+    const events = await h.events();
+    const primary = primaryThreadId(h.sessionId);
+    const [lead, thread] = foldThreads(h.sessionId, events);
+    expect(thread).toMatchObject({ id: child, status: "idle", stopReason: { type: "end_turn" } });
+    expect(lead).toMatchObject({ status: "idle", stopReason: { type: "end_turn" } });
+    const failedRequests = ofType(events, "span.model_request_end").filter((e) => e.body.is_error);
+    expect(failedRequests.map((e) => threadOf(e.body, primary))).toEqual([child]);
+    // the coordinator's call was not cut: three calls (start, wait, answer), each answered once
+    expect(h.model.calls.filter((c) => c.request.system?.[0]?.text === "coordinate")).toHaveLength(3);
+    expect(ofType(events, "agent.thread_message_sent").filter((e) => threadOf(e.body, primary) === child)).toEqual([]); // no reply after an interrupt
+    expect(textOf(ofType(events, "agent.message").at(-1))).toBe("The researcher was stopped.");
   });
 
   it("reads a child thread's view as a single thread: statuses and received messages translated", async () => {
