@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The coordinator tools' names (coordinator-tools.ts), apart so that the log reader can tell their calls. */
 export const COORDINATOR_TOOL_NAMES = ["start_thread", "send_to_thread", "wait_for_threads"] as const;
 export type TCoordinatorToolName = (typeof COORDINATOR_TOOL_NAMES)[number];
