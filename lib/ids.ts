@@ -14,6 +14,7 @@ const PREFIXES = {
   agent: "agent",
   environment: "env",
   session: "sesn",
+  sessionThread: "sthr",
   event: "sevt",
   vault: "vlt",
   credential: "vcrd",

@@ -10,6 +10,8 @@ import type { TAgentCreateInput, TAgentUpdateInput, TModelParams } from "./schem
  */
 export type TModelConfig = { id: string; effort?: { type: string }; inference_geo?: string; speed?: "standard" | "fast" };
 export type TExecutionIdentity = { type: "service_account" } | { type: "aws_role"; role_arn: string };
+/** A resolved coordinator roster (SDK `BetaManagedAgentsMultiagentCoordinator`), as stored and returned. */
+export type TMultiagent = { type: "coordinator"; agents: { type: "agent"; id: string; version: number }[] };
 export type TAgentContent = {
   name: string;
   description: string | null;
@@ -19,7 +21,7 @@ export type TAgentContent = {
   mcp_servers: { type: "url"; name: string; url: string }[];
   skills: { type: "anthropic" | "custom"; skill_id: string; version: string }[];
   metadata: TMetadata;
-  multiagent: null;
+  multiagent: TMultiagent | null;
   execution_identity: TExecutionIdentity;
 };
 
@@ -37,8 +39,11 @@ export function normalizeModel(model: TModelParams): TModelConfig {
 const emptyToNull = (value: string | null | undefined) => (value ? value : null);
 const skills = (list: NonNullable<TAgentCreateInput["skills"]>) => list.map((s) => ({ type: s.type, skill_id: s.skill_id, version: s.version ?? "latest" }));
 
-/** The content of version 1. Throws a 400 when tools and MCP servers do not fit together. */
-export function contentFromCreate(input: TAgentCreateInput): TAgentContent {
+/**
+ * The content of version 1. Throws a 400 when tools and MCP servers do not fit together.
+ * `multiagent`: the roster as `resolveMultiagent` resolved it (it needs the database).
+ */
+export function contentFromCreate(input: TAgentCreateInput, multiagent: TMultiagent | null = null): TAgentContent {
   const content: TAgentContent = {
     name: input.name,
     description: emptyToNull(input.description),
@@ -48,7 +53,7 @@ export function contentFromCreate(input: TAgentCreateInput): TAgentContent {
     mcp_servers: input.mcp_servers ?? [],
     skills: skills(input.skills ?? []),
     metadata: input.metadata ?? {},
-    multiagent: null,
+    multiagent,
     execution_identity: input.execution_identity ?? SERVICE_ACCOUNT,
   };
   checkToolsAndServers(content.tools, content.mcp_servers);
@@ -59,7 +64,7 @@ export function contentFromCreate(input: TAgentCreateInput): TAgentContent {
  * The content after an update: omitted fields are kept, null/"" clear description and system,
  * lists are replaced whole (null = empty), metadata is patched, model is replaced whole.
  */
-export function applyAgentUpdate(current: TAgentContent, input: TAgentUpdateInput): TAgentContent {
+export function applyAgentUpdate(current: TAgentContent, input: TAgentUpdateInput, multiagent?: TMultiagent | null): TAgentContent {
   const next: TAgentContent = {
     ...current,
     ...(input.name !== undefined ? { name: input.name } : {}),
@@ -71,6 +76,7 @@ export function applyAgentUpdate(current: TAgentContent, input: TAgentUpdateInpu
     ...(input.skills !== undefined ? { skills: skills(input.skills ?? []) } : {}),
     ...(input.metadata != null ? { metadata: applyMetadataPatch(current.metadata, input.metadata) } : {}),
     ...(input.execution_identity !== undefined ? { execution_identity: input.execution_identity ?? SERVICE_ACCOUNT } : {}),
+    ...(multiagent !== undefined ? { multiagent } : {}),
   };
   checkToolsAndServers(next.tools, next.mcp_servers);
   return next;
@@ -86,7 +92,7 @@ export function contentFromRow(row: AgentVersion): TAgentContent {
     mcp_servers: (row.mcpServers ?? []) as TAgentContent["mcp_servers"],
     skills: (row.skills ?? []) as TAgentContent["skills"],
     metadata: metadataFromJson(row.metadata),
-    multiagent: null,
+    multiagent: (row.multiagent as TMultiagent | null) ?? null,
     execution_identity: (row.executionIdentity as TExecutionIdentity | null) ?? SERVICE_ACCOUNT,
   };
 }
@@ -101,7 +107,7 @@ export function versionRowData(content: TAgentContent) {
     mcpServers: content.mcp_servers as Prisma.InputJsonArray,
     skills: content.skills as Prisma.InputJsonArray,
     metadata: content.metadata,
-    multiagent: Prisma.DbNull,
+    multiagent: content.multiagent ? (content.multiagent as Prisma.InputJsonObject) : Prisma.DbNull,
     executionIdentity: content.execution_identity as Prisma.InputJsonObject,
   };
 }

@@ -3,15 +3,19 @@ import { newId } from "@/lib/ids";
 import { contentFromCreate, versionRowData } from "./agent-content";
 import { agentToWire } from "./agent-to-wire";
 import { parseBody } from "@/lib/resource/metadata";
+import { resolveMultiagent } from "./resolve-multiagent";
 import { ZAgentCreateSchema } from "./schemas";
 
 /** `POST /v1/agents`: validates the body and writes the agent with its version 1. */
 export async function createAgent(prisma: PrismaClient, options: { teamId: string; body: unknown }) {
-  const content = contentFromCreate(parseBody(ZAgentCreateSchema, options.body));
+  const input = parseBody(ZAgentCreateSchema, options.body);
   const now = new Date();
+  const id = newId("agent", now.getTime());
+  const multiagent = input.multiagent ? await resolveMultiagent(prisma, { teamId: options.teamId, params: input.multiagent, self: { id, version: 1 } }) : null;
+  const content = contentFromCreate(input, multiagent);
   const agent = await prisma.agent.create({
     data: {
-      id: newId("agent", now.getTime()),
+      id,
       teamId: options.teamId,
       currentVersion: 1,
       createdAt: now,

@@ -38,8 +38,39 @@ export const ZExecutionIdentitySchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("aws_role"), role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN") }),
 ]);
 
-/** Multi-agent orchestration is not implemented by this server: only an absent or null value is accepted. */
-const ZMultiagentSchema = z.unknown().refine((value) => value === null || value === undefined, "multi-agent orchestration is not supported by this server");
+export const MAX_ROSTER_AGENTS = 20;
+const ZAgentIdRef = z.string().min(1).max(128);
+
+/**
+ * One entry of a coordinator's roster (SDK `BetaManagedAgentsMultiagentRosterEntryParams`): an agent id,
+ * `{type: "agent", id, version?}`, or `{type: "self"}`. Decision: the `advisor` entry (a model the
+ * coordinator consults) is part of the wire shape but not built yet: it is refused with a clear error
+ * rather than accepted and ignored.
+ */
+export const ZRosterEntrySchema = z.union(
+  [
+    ZAgentIdRef,
+    z.strictObject({ type: z.literal("agent"), id: ZAgentIdRef, version: z.number().int().min(1).optional() }),
+    z.strictObject({ type: z.literal("self") }),
+    z.strictObject({ type: z.literal("advisor"), model: z.string().min(1).max(256) }),
+  ],
+  { error: 'must be an agent id, {type: "agent", id, version?} or {type: "self"}' },
+);
+
+/**
+ * `multiagent` (SDK `BetaManagedAgentsMultiagentParams`): the `coordinator` topology, 1–20 roster
+ * entries. `multiagent_20261001` (advisor, subagents, workflows) is not built yet and is refused.
+ */
+const ZMultiagentSchema = z.union([
+  z.null(),
+  z.strictObject({
+    type: z.literal("coordinator"),
+    agents: z.array(ZRosterEntrySchema).min(1, "at least 1 agent").max(MAX_ROSTER_AGENTS, `at most ${MAX_ROSTER_AGENTS} agents`),
+  }),
+  z.looseObject({ type: z.literal("multiagent_20261001") }).refine(() => false, 'type "multiagent_20261001" is not supported by this server yet: use "coordinator"'),
+]);
+export type TMultiagentParams = z.infer<typeof ZMultiagentSchema>;
+export type TRosterEntryParams = z.infer<typeof ZRosterEntrySchema>;
 
 const ZName = z.string().max(256, "at most 256 characters").refine(notBlank, "must not be empty");
 export const MAX_SYSTEM_CHARS = 100_000;

@@ -4,6 +4,7 @@ import { applyAgentUpdate, contentFromRow, sameContent, versionRowData } from ".
 import { agentToWire } from "./agent-to-wire";
 import { findTeamAgent } from "./find-team-agent";
 import { parseBody } from "@/lib/resource/metadata";
+import { resolveMultiagent } from "./resolve-multiagent";
 import { ZAgentUpdateSchema } from "./schemas";
 
 const ATTEMPTS = 5;
@@ -30,7 +31,11 @@ export async function updateAgent(prisma: PrismaClient, options: { teamId: strin
     }
     const currentRow = await prisma.agentVersion.findUniqueOrThrow({ where: { agentId_version: { agentId: agent.id, version: agent.currentVersion } } });
     const current = contentFromRow(currentRow);
-    const next = applyAgentUpdate(current, input);
+    const multiagent =
+      input.multiagent === undefined
+        ? undefined
+        : await resolveMultiagent(prisma, { teamId: options.teamId, params: input.multiagent, self: { id: agent.id, version: agent.currentVersion + 1 } });
+    const next = applyAgentUpdate(current, input, multiagent);
     if (sameContent(current, next)) return agentToWire(agent, currentRow);
 
     const version = agent.currentVersion + 1;

@@ -6,7 +6,7 @@ import { ZAgentContentSchema, ZTextBlockSchema, ZToolResultContentSchema, ZUserC
  * The session log's event vocabulary, in the wire names of the Managed Agents API (reference §3).
  * An event *body* is what gets appended: its type and fields. The store adds `id`, `seq` and
  * `processed_at`. Only the types this platform reads or writes are listed; clients are told to
- * tolerate unknown types, so the ones we never produce (threads, outcomes, workflows) are left out.
+ * tolerate unknown types, so the ones we never produce (outcomes, workflows) are left out.
  */
 
 const ZId = z.string().min(1).max(128);
@@ -81,8 +81,8 @@ export const ZSystemMessageSchema = z.strictObject({
 });
 
 // ── agent side ──────────────────────────────────────────────────────────────────────────────────
-export const ZAgentMessageSchema = z.strictObject({ type: z.literal("agent.message"), content: ZAgentContentSchema });
-export const ZAgentThinkingSchema = z.strictObject({ type: z.literal("agent.thinking") });
+export const ZAgentMessageSchema = z.strictObject({ type: z.literal("agent.message"), content: ZAgentContentSchema, session_thread_id: ZThreadId });
+export const ZAgentThinkingSchema = z.strictObject({ type: z.literal("agent.thinking"), session_thread_id: ZThreadId });
 export const ZAgentToolUseSchema = z.strictObject({
   type: z.literal("agent.tool_use"),
   name: z.string().min(1).max(128),
@@ -96,6 +96,7 @@ export const ZAgentToolResultSchema = z.strictObject({
   tool_use_id: ZId,
   content: ZToolResultContentSchema.optional(),
   is_error: z.boolean().optional(),
+  session_thread_id: ZThreadId,
 });
 export const ZAgentMcpToolUseSchema = z.strictObject({
   type: z.literal("agent.mcp_tool_use"),
@@ -111,6 +112,7 @@ export const ZAgentMcpToolResultSchema = z.strictObject({
   mcp_tool_use_id: ZId,
   content: ZToolResultContentSchema.optional(),
   is_error: z.boolean().optional(),
+  session_thread_id: ZThreadId,
 });
 export const ZAgentCustomToolUseSchema = z.strictObject({
   type: z.literal("agent.custom_tool_use"),
@@ -118,7 +120,56 @@ export const ZAgentCustomToolUseSchema = z.strictObject({
   input: ZToolInput,
   session_thread_id: ZThreadId,
 });
-export const ZAgentContextCompactedSchema = z.strictObject({ type: z.literal("agent.thread_context_compacted") });
+export const ZAgentContextCompactedSchema = z.strictObject({ type: z.literal("agent.thread_context_compacted"), session_thread_id: ZThreadId });
+
+// ── threads (reference §3: multi-agent sessions) ────────────────────────────────────────────────
+/*
+ * Decision: every event a child thread's loop appends carries its `session_thread_id`, also on types
+ * whose SDK shape has no such field (clients ignore fields they do not know): that is how the one
+ * log tells threads apart. Events without one belong to the session's primary thread, whose id is
+ * derived from the session's (`primaryThreadId`, lib/event-log/threads.ts).
+ */
+const ZThreadMessageContent = ZUserContentSchema;
+export const ZThreadMessageSentSchema = z.strictObject({
+  type: z.literal("agent.thread_message_sent"),
+  to_session_thread_id: ZId,
+  to_agent_name: z.string().max(256).nullish(),
+  content: ZThreadMessageContent,
+  session_thread_id: ZThreadId,
+});
+export const ZThreadMessageReceivedSchema = z.strictObject({
+  type: z.literal("agent.thread_message_received"),
+  from_session_thread_id: ZId,
+  from_agent_name: z.string().max(256).nullish(),
+  content: ZThreadMessageContent,
+  session_thread_id: ZThreadId,
+});
+export const ZThreadCreatedSchema = z.strictObject({
+  type: z.literal("session.thread_created"),
+  session_thread_id: ZId,
+  agent_name: z.string().max(256),
+  workflow_run_id: z.null(),
+  /** Extensions: the roster agent (id and version) the thread runs, and the thread that started it. */
+  agent_id: ZId,
+  agent_version: z.number().int().positive(),
+  parent_thread_id: ZId,
+});
+const threadStatus = <T extends string>(type: T) => z.strictObject({ type: z.literal(type), session_thread_id: ZId, agent_name: z.string().max(256) });
+export const ZThreadStatusRunningSchema = threadStatus("session.thread_status_running");
+export const ZThreadStatusRescheduledSchema = threadStatus("session.thread_status_rescheduled");
+export const ZThreadStatusTerminatedSchema = threadStatus("session.thread_status_terminated");
+export const ZThreadStatusIdleSchema = z.strictObject({
+  type: z.literal("session.thread_status_idle"),
+  session_thread_id: ZId,
+  agent_name: z.string().max(256),
+  stop_reason: ZStopReasonSchema,
+  stop_details: z
+    .strictObject({ type: z.literal("refusal"), category: z.string().max(64).nullable(), explanation: z.string().max(10_000).nullable() })
+    .nullable()
+    .optional(),
+});
+/** Not in the Managed Agents vocabulary: a child thread archived (`POST …/threads/{id}/archive`). Kept out of the API. */
+export const ZThreadArchivedSchema = z.strictObject({ type: z.literal("span.thread_archived"), session_thread_id: ZId });
 
 // ── session lifecycle ───────────────────────────────────────────────────────────────────────────
 export const ZStatusRunningSchema = z.strictObject({ type: z.literal("session.status_running") });
@@ -132,7 +183,7 @@ export const ZStatusIdleSchema = z.strictObject({
 });
 export const ZStatusRescheduledSchema = z.strictObject({ type: z.literal("session.status_rescheduled") });
 export const ZStatusTerminatedSchema = z.strictObject({ type: z.literal("session.status_terminated") });
-export const ZSessionErrorEventSchema = z.strictObject({ type: z.literal("session.error"), error: ZSessionErrorSchema });
+export const ZSessionErrorEventSchema = z.strictObject({ type: z.literal("session.error"), error: ZSessionErrorSchema, session_thread_id: ZThreadId });
 export const ZSessionUpdatedSchema = z.strictObject({
   type: z.literal("session.updated"),
   agent: z.record(z.string(), z.unknown()).optional(),
@@ -143,7 +194,7 @@ export const ZSessionUpdatedSchema = z.strictObject({
 export const ZSessionDeletedSchema = z.strictObject({ type: z.literal("session.deleted") });
 
 // ── spans ───────────────────────────────────────────────────────────────────────────────────────
-export const ZModelRequestStartSchema = z.strictObject({ type: z.literal("span.model_request_start") });
+export const ZModelRequestStartSchema = z.strictObject({ type: z.literal("span.model_request_start"), session_thread_id: ZThreadId });
 export const ZModelRequestEndSchema = z.strictObject({
   type: z.literal("span.model_request_end"),
   model_request_start_id: ZId,
@@ -156,6 +207,7 @@ export const ZModelRequestEndSchema = z.strictObject({
    */
   model: z.string().min(1).max(256).optional(),
   list_cost_nano_usd: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  session_thread_id: ZThreadId,
 });
 
 /**
@@ -163,7 +215,7 @@ export const ZModelRequestEndSchema = z.strictObject({
  * built-in tool starts running, so that a harness taking over after a crash can tell a tool call
  * that never started (run it) from one that may have run (re-run only when idempotent).
  */
-export const ZToolExecutionStartSchema = z.strictObject({ type: z.literal("span.tool_execution_start"), tool_use_id: ZId });
+export const ZToolExecutionStartSchema = z.strictObject({ type: z.literal("span.tool_execution_start"), tool_use_id: ZId, session_thread_id: ZThreadId });
 
 /**
  * Not in the Managed Agents vocabulary: the session's sandbox as the harness saw it, so the web
@@ -223,6 +275,14 @@ export const ZEventBodySchema = z.discriminatedUnion("type", [
   ZToolExecutionStartSchema,
   ZSandboxStatusSchema,
   ZForkOriginSchema,
+  ZThreadMessageSentSchema,
+  ZThreadMessageReceivedSchema,
+  ZThreadCreatedSchema,
+  ZThreadStatusRunningSchema,
+  ZThreadStatusIdleSchema,
+  ZThreadStatusRescheduledSchema,
+  ZThreadStatusTerminatedSchema,
+  ZThreadArchivedSchema,
 ]);
 
 export type TEventBody = z.infer<typeof ZEventBodySchema>;
@@ -232,7 +292,7 @@ export type TEventOf<T extends TEventType> = Extract<TEventBody, { type: T }>;
 export const EVENT_TYPES: readonly TEventType[] = ZEventBodySchema.options.map((o) => o.shape.type.value);
 
 /** Types that belong to this platform, not the Managed Agents vocabulary: kept out of the API. */
-export const INTERNAL_EVENT_TYPES: readonly TEventType[] = ["span.tool_execution_start", "span.sandbox_status", "span.fork_origin"];
+export const INTERNAL_EVENT_TYPES: readonly TEventType[] = ["span.tool_execution_start", "span.sandbox_status", "span.fork_origin", "span.thread_archived"];
 
 /** The stored types the API lists and streams. */
 export const WIRE_EVENT_TYPES: readonly TEventType[] = EVENT_TYPES.filter((t) => !INTERNAL_EVENT_TYPES.includes(t));

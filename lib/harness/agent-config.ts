@@ -3,6 +3,7 @@ import { z } from "zod";
 import { BUILTIN_TOOL_DEFINITIONS, type BuiltinToolName } from "@/lib/tools/registry";
 import type { ToolDefinition } from "@/lib/tools/types";
 import type { TMcpServerConfig, TPermission } from "@/lib/mcp/types";
+import { COORDINATOR_TOOL_NAMES, type TRosterAgent } from "./coordinator-tool-names";
 
 /**
  * What the harness needs from the agent snapshot a session pinned at creation: model, system prompt
@@ -41,6 +42,10 @@ const ZAgentSnapshot = z.looseObject({
   system: z.string().nullish(),
   tools: z.array(z.looseObject({ type: z.string() })).nullish(),
   mcp_servers: z.array(ZMcpServerEntry).nullish(),
+  name: z.string().nullish(),
+  multiagent: z
+    .looseObject({ type: z.string(), agents: z.array(z.looseObject({ id: z.string(), version: z.number(), name: z.string() })).nullish() })
+    .nullish(),
 });
 
 export type TAgentConfig = {
@@ -49,6 +54,14 @@ export type TAgentConfig = {
   builtinTools: Map<BuiltinToolName, { permission: TPermission; definition: ToolDefinition }>;
   customTools: Map<string, { description: string; inputSchema: Record<string, unknown> }>;
   mcpServers: Map<string, TMcpServerConfig>;
+  /** The agent's name (a thread's messages name their sender by it). */
+  name: string;
+  /**
+   * A coordinator's roster, as the session pinned it (full agent definitions): the agent gets the
+   * coordinator tools (coordinator-tools.ts). Null for any other agent, and for a thread's agent:
+   * a delegated agent cannot delegate further (depth limit 1).
+   */
+  roster: TRosterAgent[] | null;
 };
 
 export const DEFAULT_MAX_TOKENS = 8192;
@@ -96,7 +109,17 @@ export function parseAgentConfig(snapshot: unknown): TAgentConfig {
     builtinTools,
     customTools,
     mcpServers,
+    name: agent.name ?? "agent",
+    roster:
+      agent.multiagent?.type === "coordinator" && agent.multiagent.agents
+        ? agent.multiagent.agents.map((a) => ({ id: a.id, version: a.version, name: a.name, snapshot: a as Record<string, unknown> }))
+        : null,
   };
+}
+
+/** A roster agent's config, as a thread runs it: never a coordinator itself (depth limit 1). */
+export function threadAgentConfig(agent: TRosterAgent): TAgentConfig {
+  return { ...parseAgentConfig({ ...agent.snapshot, multiagent: null }), roster: null };
 }
 
 /** `auto` has no judge yet: it fails closed, like `always_ask`. */
@@ -106,5 +129,5 @@ function permissionOf(policy: "always_allow" | "always_ask" | "auto" | undefined
 
 /** The names of the agent's own tools, which an MCP tool's model-facing name must not take. */
 export function ownToolNames(agent: TAgentConfig): Set<string> {
-  return new Set<string>([...agent.builtinTools.keys(), ...agent.customTools.keys()]);
+  return new Set<string>([...agent.builtinTools.keys(), ...agent.customTools.keys(), ...(agent.roster ? COORDINATOR_TOOL_NAMES : [])]);
 }

@@ -5,6 +5,7 @@ import type { TStoredEvent } from "@/lib/event-log/events";
 import type { TMcpModelTool } from "@/lib/mcp/session-mcp-clients";
 import { mcpModelToolName } from "@/lib/mcp/tool-names";
 import { DEFAULT_MAX_TOKENS, ownToolNames, type TAgentConfig } from "./agent-config";
+import { coordinatorToolDefinitions } from "./coordinator-tools";
 import { answeredToolUseId } from "./read-log";
 
 /**
@@ -64,6 +65,10 @@ export function buildModelRequest(
       case "user.message":
         pushInput(body.content.flatMap(userBlock));
         break;
+      case "agent.thread_message_received":
+        // the coordinator's thread: a thread's reply (a child's view reads its messages as user.message)
+        pushInput([{ type: "text", text: `[message from thread ${body.from_session_thread_id}${body.from_agent_name ? ` (${body.from_agent_name})` : ""}]` }, ...body.content.flatMap(userBlock)]);
+        break;
       case "system.message":
         pushInput(body.content.map((b) => ({ type: "text" as const, text: `[system] ${b.text}` })));
         break;
@@ -98,6 +103,7 @@ export function buildModelRequest(
   const tools: Tool[] = [
     ...[...agent.builtinTools.values()].map(({ definition }) => ({ ...definition }) as Tool),
     ...[...agent.customTools.entries()].map(([name, t]) => ({ name, description: t.description, input_schema: t.inputSchema as Tool["input_schema"] })),
+    ...(agent.roster ? (coordinatorToolDefinitions(agent.roster) as Tool[]) : []),
     ...(options.mcpTools ?? []).map((t) => ({ name: t.modelName, description: t.description, input_schema: mcpInputSchema(t.inputSchema) })),
   ];
   if (tools.length > 0) tools[tools.length - 1] = { ...tools[tools.length - 1]!, cache_control: EPHEMERAL };

@@ -36,6 +36,8 @@ export type TStep =
   | { type: "call_model"; before: TEventBody[] }
   | { type: "run_tool"; toolUse: TToolUseView }
   | { type: "run_mcp_tool"; toolUse: TToolUseView }
+  /** A coordinator tool (coordinator-tools.ts): answered by the multi-thread wake (wake-threads.ts). */
+  | { type: "run_thread_tool"; toolUse: TToolUseView }
   | { type: "report_interrupted_tool"; toolUse: TToolUseView };
 
 export const MAX_MODEL_REQUESTS_PER_TURN = 200;
@@ -96,6 +98,7 @@ export function planNextStep(log: TLogView, options: TPlanOptions = {}): TStep {
         continue;
       }
       if (!running) return { type: "append", events: toRunning };
+      if (use.kind === "thread") return { type: "run_thread_tool", toolUse: use };
       if (use.kind === "mcp") {
         return use.started ? { type: "append", events: [errorResult(use, interruptedMcpCall(use))] } : { type: "run_mcp_tool", toolUse: use };
       }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
+import { isCoordinatorTool } from "./coordinator-tool-names";
 import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState } from "@/lib/event-log/fold";
 
 /**
@@ -8,7 +9,8 @@ import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState } from "@/l
  */
 export type TToolUseView = {
   event: TStoredEvent;
-  kind: "builtin" | "custom" | "mcp";
+  /** `thread`: a coordinator tool (coordinator-tools.ts), answered by the harness without a sandbox. */
+  kind: "builtin" | "custom" | "mcp" | "thread";
   /** The tool's name on its server for `mcp` uses (the model saw `<server>__<name>`). */
   name: string;
   /** Set for `mcp` uses. */
@@ -50,6 +52,8 @@ const INPUT_TYPES = new Set<TEventBody["type"]>([
   "user.custom_tool_result",
   // a self-hosted environment's worker answers built-in tool calls
   "user.tool_result",
+  // a message from another thread (the coordinator's thread: a thread's reply)
+  "agent.thread_message_received",
 ]);
 
 export function readLog(events: readonly TStoredEvent[]): TLogView {
@@ -94,7 +98,7 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
       case "agent.custom_tool_use":
         toolUses.set(event.id, {
           event,
-          kind: body.type === "agent.tool_use" ? "builtin" : "custom",
+          kind: body.type === "agent.custom_tool_use" ? "custom" : isCoordinatorTool(body.name) ? "thread" : "builtin",
           name: body.name,
           input: body.input,
           permission: body.type === "agent.tool_use" ? (body.evaluated_permission ?? "allow") : "allow",

@@ -2,8 +2,8 @@ import "server-only";
 import type { Logger } from "@/lib/log";
 import type { ModelClient } from "@/lib/model/types";
 import type { EventBus } from "@/lib/realtime/event-bus";
-import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
-import type { SessionStore } from "@/lib/event-log/session-store";
+import type { TEventBody, TEventOf, TStoredEvent } from "@/lib/event-log/events";
+import type { SessionStore, TSessionSnapshot } from "@/lib/event-log/session-store";
 import type { TAgentConfig } from "./agent-config";
 import type { SandboxPool } from "./sandbox-pool";
 import type { TSessionHands } from "./session-hands";
@@ -61,6 +61,11 @@ export type TWakeContext = {
   stopping: AbortSignal;
   /** The session's MCP connections for this wake (opened on first use); absent when it has none. */
   mcp?: SessionMcpClients;
+  /**
+   * Which `user.interrupt` stops this context's model and tool calls: in a coordinator's session,
+   * one naming no thread or this one (wake-threads.ts); every interrupt when absent.
+   */
+  interrupts?: (interrupt: TEventOf<"user.interrupt">) => boolean;
 };
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -89,3 +94,27 @@ export class WakeStoppedError extends Error {
 
 /** Events per read of the log: `wake` reads it in pages of this size, a claim's snapshot holds one. */
 export const LOG_PAGE = 5_000;
+
+export type TWakeOptions = {
+  /** The worker holding the session's lease: every append is fenced by it. */
+  leaseOwner?: string;
+  /**
+   * Aborts the wake at once (lease lost, shutdown's grace over): a model call in flight is cut,
+   * nothing of it stored. The wake rejects with the signal's reason; the log is left consistent
+   * and a successor resumes from it.
+   */
+  signal?: AbortSignal;
+  /**
+   * Asks the wake to stop (the worker is shutting down): it starts no new step, abandons a tool
+   * call in flight (its sandbox is destroyed, its result left for a successor to resolve as after a
+   * crash), lets a model call in flight finish, and then rejects with `WakeStoppedError`.
+   */
+  stopping?: AbortSignal;
+  /**
+   * The session's record and the first page of its log, read by the claim that started this wake
+   * (`TClaim.snapshot`): the wake reads neither again, and goes on reading the log after it.
+   */
+  snapshot?: TSessionSnapshot;
+};
+
+export type TWakeResult = { steps: number };

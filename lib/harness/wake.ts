@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
-import type { SessionStore, TSessionSnapshot } from "@/lib/event-log/session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
 import { ownToolNames, parseAgentConfig } from "./agent-config";
 import { callModel } from "./call-model";
@@ -10,31 +10,10 @@ import { planNextStep } from "./plan-next-step";
 import { readLog } from "./read-log";
 import { runMcpTool } from "./run-mcp-tool";
 import { resolveInterruptedTool, runTool } from "./run-tool";
-import { LOG_PAGE, WakeStoppedError, type THarnessDeps, type TWakeContext } from "./wake-context";
+import { wakeThreads } from "./wake-threads";
+import { LOG_PAGE, WakeStoppedError, type THarnessDeps, type TWakeContext, type TWakeOptions, type TWakeResult } from "./wake-context";
 
-export type TWakeOptions = {
-  /** The worker holding the session's lease: every append is fenced by it. */
-  leaseOwner?: string;
-  /**
-   * Aborts the wake at once (lease lost, shutdown's grace over): a model call in flight is cut,
-   * nothing of it stored. The wake rejects with the signal's reason; the log is left consistent
-   * and a successor resumes from it.
-   */
-  signal?: AbortSignal;
-  /**
-   * Asks the wake to stop (the worker is shutting down): it starts no new step, abandons a tool
-   * call in flight (its sandbox is destroyed, its result left for a successor to resolve as after a
-   * crash), lets a model call in flight finish, and then rejects with `WakeStoppedError`.
-   */
-  stopping?: AbortSignal;
-  /**
-   * The session's record and the first page of its log, read by the claim that started this wake
-   * (`TClaim.snapshot`): the wake reads neither again, and goes on reading the log after it.
-   */
-  snapshot?: TSessionSnapshot;
-};
-
-export type TWakeResult = { steps: number };
+export type { TWakeOptions, TWakeResult } from "./wake-context";
 
 /**
  * Drives a session until it has nothing left to do: reads the log, asks the planner for the next
@@ -63,6 +42,8 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
   const signal = options.signal ?? new AbortController().signal;
   const stopping = options.stopping ?? new AbortController().signal;
   const agent = parseAgentConfig(session.agentSnapshot);
+  // a coordinator's session runs each of its threads as a loop of its own (wake-threads.ts)
+  if (agent.roster) return wakeThreads(session, agent, deps, { ...options, snapshot });
   const ctx: TWakeContext = {
     sessionId,
     deps,
@@ -141,6 +122,10 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
           break;
         case "run_mcp_tool":
           await runMcpTool(ctx, step.toolUse);
+          break;
+        case "run_thread_tool":
+          // only a coordinator has these tools, and its session is woken by wakeThreads
+          await ctx.append([{ type: "agent.tool_result", tool_use_id: step.toolUse.event.id, is_error: true, content: [{ type: "text", text: "This agent has no thread tools." }] }], { endsStep: true });
           break;
       }
     }

@@ -23,7 +23,7 @@ export function watchForInterrupt(ctx: TWakeContext, afterSeq: number): { interr
 
   void (async () => {
     for await (const item of follow) {
-      if (item.kind === "events" && item.events.some((e) => e.body.type === "user.interrupt")) {
+      if (item.kind === "events" && item.events.some((e) => e.body.type === "user.interrupt" && (ctx.interrupts?.(e.body) ?? true))) {
         fired = true;
         resolve();
         return;

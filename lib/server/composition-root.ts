@@ -52,6 +52,11 @@ import { listEvents } from "@/lib/sessions/list-events";
 import { listSessions } from "@/lib/sessions/list-sessions";
 import { sendEvents } from "@/lib/sessions/send-events";
 import { streamEvents } from "@/lib/sessions/stream-events";
+import { archiveThread } from "@/lib/sessions/threads/archive-thread";
+import { getThread } from "@/lib/sessions/threads/get-thread";
+import { listThreadEvents } from "@/lib/sessions/threads/list-thread-events";
+import { listThreads } from "@/lib/sessions/threads/list-threads";
+import { streamThreadEvents } from "@/lib/sessions/threads/stream-thread-events";
 import { sumListCost } from "@/lib/sessions/sum-list-cost";
 import { listSessionFilters } from "@/lib/sessions/ui/list-session-filters";
 import { listSessionRows } from "@/lib/sessions/ui/list-session-rows";
@@ -257,6 +262,11 @@ export function buildRoot(parts: TRootParts) {
       send: bind(sendEvents, { store, onWake }),
       listEvents: bind(listEvents, { store }),
       streamEvents: bind(streamEvents, { store, bus }),
+      listThreads: bind(listThreads, { store }),
+      getThread: bind(getThread, { store }),
+      archiveThread: bind(archiveThread, { store }),
+      listThreadEvents: bind(listThreadEvents, { store }),
+      streamThreadEvents: bind(streamThreadEvents, { store, bus }),
       find: (options: { teamId: string; sessionId: string }) => findTeamSession(store, options.teamId, options.sessionId),
       loadView: bind(loadSessionView, { prisma, store }),
       listRows: bind(listSessionRows, { prisma }),

@@ -8,6 +8,7 @@ import type { TEventActor } from "@/lib/event-log/events";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import type { VaultCipher } from "@/lib/vault/cipher";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
+import { expandRoster } from "./expand-roster";
 import { ZSessionCreateSchema } from "./schemas";
 import { appendClientEvents } from "./send-events";
 import { assertBudgetable } from "./session-budget";
@@ -55,6 +56,7 @@ export async function createSession(
     }
   }
   delete snapshot.archived_at;
+  if (agent.multiagent) snapshot.multiagent = await expandRoster(deps.prisma, { teamId: options.teamId, multiagent: agent.multiagent });
   if (input.budget) assertBudgetable(snapshot);
 
   const environment = await getEnvironment(deps.prisma, { teamId: options.teamId, environmentId: input.environment_id });

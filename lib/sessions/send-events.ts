@@ -88,7 +88,8 @@ const notFound = (sessionId: string) => new AppError("not_found", `session ${ses
  * for 100 events measured here, against ~1 ms for an append on PostgreSQL).
  *
  * A reply is checked against its target alone: one read of the events with the replies' ids among
- * the tool uses, however long the log (at most as many events as there are replies).
+ * the tool uses, however long the log (at most as many events as there are replies). It is stored
+ * naming the thread of the tool use it answers (`session_thread_id`), the primary thread's naming none.
  */
 export async function appendClientEvents(deps: { store: SessionStore; onWake?: () => void }, session: TSessionRecord, bodies: TEventBody[], actor?: TEventActor) {
   const replies = bodies.flatMap((body, i) => (REPLY_TO[body.type] ? [{ i, event: body as unknown as Record<string, unknown>, rule: REPLY_TO[body.type]! }] : []));
@@ -97,9 +98,15 @@ export async function appendClientEvents(deps: { store: SessionStore; onWake?: (
     const uses = await deps.store.getEvents(session.id, { types: TOOL_USE_TYPES, ids: targets, limit: targets.length });
     for (const { i, event, rule } of replies) {
       const target = String(event[rule.field]);
-      if (!uses.some((u) => u.id === target && rule.answers.includes(u.body.type))) {
+      const use = uses.find((u) => u.id === target && rule.answers.includes(u.body.type));
+      if (!use) {
         throw new AppError("invalid_request", `events[${i}].${rule.field}: no ${rule.answers.join(" or ")} ${target.slice(0, 64)} in this session`);
       }
+      // routed to the thread that asked (reference §3.5, multiagent): named on the stored reply,
+      // omitted for the primary thread, whatever the client sent
+      const { session_thread_id: _sent, ...rest } = bodies[i] as TEventBody & { session_thread_id?: string };
+      const asker = (use.body as { session_thread_id?: string }).session_thread_id;
+      bodies[i] = (asker ? { ...rest, session_thread_id: asker } : rest) as TEventBody;
     }
   }
 

@@ -2,7 +2,7 @@ import { queryArray } from "@/lib/resource/query";
 import { AppError } from "@/lib/errors";
 import type { EventBus } from "@/lib/realtime/event-bus";
 import { followSession } from "@/lib/realtime/follow-session";
-import { INTERNAL_EVENT_TYPES, toWireEvent } from "@/lib/event-log/events";
+import { INTERNAL_EVENT_TYPES, toWireEvent, type TStoredEvent } from "@/lib/event-log/events";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { findTeamSession } from "./find-team-session";
 
@@ -28,7 +28,16 @@ const PREVIEW_TYPES = ["agent.message", "agent.thinking"] as const;
  */
 export async function streamEvents(
   deps: { store: SessionStore; bus: EventBus },
-  options: { teamId: string; sessionId: string; query: URLSearchParams; signal: AbortSignal; stillAuthorized?: () => Promise<boolean> },
+  options: {
+    teamId: string;
+    sessionId: string;
+    query: URLSearchParams;
+    signal: AbortSignal;
+    /** Sends only these stored events (a thread's stream: stream-thread-events.ts); previews are all sent. */
+    only?: (event: TStoredEvent) => boolean;
+    /** Asked every AUTH_RECHECK_MS: the stream ends when the request's key no longer authenticates. */
+    stillAuthorized?: () => Promise<boolean>;
+  },
 ): Promise<Response> {
   const previews = queryArray(options.query, "event_deltas");
   for (const type of previews) {
@@ -74,7 +83,7 @@ export async function streamEvents(
     for await (const item of follow) {
       if (item.kind === "events") {
         for (const event of item.events) {
-          if (!INTERNAL_EVENT_TYPES.includes(event.body.type)) write(event.body.type, toWireEvent(event));
+          if (!INTERNAL_EVENT_TYPES.includes(event.body.type) && (options.only?.(event) ?? true)) write(event.body.type, toWireEvent(event));
         }
       } else if (item.kind === "preview") {
         const p = item.preview;

@@ -46,7 +46,14 @@ describe.runIf(available)("session endpoints are scoped to the key's team", () =
     "events.list": () => c.beta.sessions.events.list(sessionId),
     "events.send": () => c.beta.sessions.events.send(sessionId, { events: [{ type: "user.interrupt" }] }),
     "events.stream": () => c.beta.sessions.events.stream(sessionId),
+    // every session has a primary thread (`sesn_X` → `sthr_X`)
+    "threads.list": () => c.beta.sessions.threads.list(sessionId),
+    "threads.retrieve": () => c.beta.sessions.threads.retrieve(primaryThread(), { session_id: sessionId }),
+    "threads.archive": () => c.beta.sessions.threads.archive(primaryThread(), { session_id: sessionId }),
+    "threads.events.list": () => c.beta.sessions.threads.events.list(primaryThread(), { session_id: sessionId }),
+    "threads.events.stream": () => c.beta.sessions.threads.events.stream(primaryThread(), { session_id: sessionId }),
   });
+  const primaryThread = () => `sthr_${sessionId.slice("sesn_".length)}`;
 
   it("answers 404 to another team's key on every session endpoint, and leaves the session untouched", async () => {
     for (const [name, call] of Object.entries(attempts(stranger))) {

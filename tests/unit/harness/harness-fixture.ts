@@ -13,6 +13,8 @@ export async function harnessFixture(options: {
   script?: TScriptedTurn[] | TScriptedResponder;
   tools?: unknown[];
   system?: string;
+  /** Fields of the session's agent snapshot beyond the defaults (e.g. a coordinator's `multiagent`). */
+  agent?: Record<string, unknown>;
   sandbox?: FakeSandboxProviderOptions;
   deps?: Partial<THarnessDeps>;
 }) {
@@ -41,6 +43,7 @@ export async function harnessFixture(options: {
     model: { id: "claude-test-model" },
     system: options.system ?? null,
     tools: options.tools ?? [{ type: "agent_toolset_20260401" }],
+    ...options.agent,
   };
   const session = await store.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot }));
   bus.subscribe(session.id, (m) => published.push(m));

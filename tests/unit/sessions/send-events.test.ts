@@ -120,4 +120,19 @@ describe("sendEvents", () => {
     expect(await error(send(store, "sesn_unknown", [{ type: "agent.message", content: [] }]))).toBe("not_found: session sesn_unknown not found");
     expect((await inner.getEvents(id)).map((e) => e.body.type)).toEqual(["user.message", "session.status_terminated"]);
   });
+
+  it("stores a reply naming the thread whose tool use it answers, and none for the primary thread's", async () => {
+    const { store } = setUp();
+    const id = await createTestSession(store, IN_MEMORY_PREREQS);
+    const child = "sthr_01J00000000000000000000001";
+    const { events } = await store.appendEvents(id, [
+      { type: "agent.custom_tool_use", name: "ask", input: {}, session_thread_id: child },
+      { type: "agent.custom_tool_use", name: "ask", input: {} },
+    ]);
+    const sent = await send(store, id, [
+      { type: "user.custom_tool_result", custom_tool_use_id: events[0]!.id, content: [{ type: "text", text: "a" }] },
+      { type: "user.custom_tool_result", custom_tool_use_id: events[1]!.id, content: [{ type: "text", text: "b" }], session_thread_id: child },
+    ]);
+    expect(sent.data.map((e) => (e as { session_thread_id?: string }).session_thread_id)).toEqual([child, undefined]);
+  });
 });

@@ -1,0 +1,225 @@
+import "server-only";
+import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
+import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
+import type { TSessionRecord } from "@/lib/event-log/session-store";
+import { foldThreads, primaryThreadId, type TThreadState } from "@/lib/event-log/threads";
+import { budgetOf, budgetReached, foldBudget } from "@/lib/event-log/usage";
+import { newId } from "@/lib/ids";
+import { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
+import { ownToolNames, threadAgentConfig, type TAgentConfig } from "./agent-config";
+import { callModel } from "./call-model";
+import { replyEvents, threadToolEvents, waitResult } from "./coordinator-tools";
+import { planNextStep, type TStep } from "./plan-next-step";
+import { readLog, type TLogView } from "./read-log";
+import { runMcpTool } from "./run-mcp-tool";
+import { resolveInterruptedTool, runTool } from "./run-tool";
+import { threadView, toThreadEvents } from "./thread-view";
+import { LOG_PAGE, WakeStoppedError, type THarnessDeps, type TWakeContext, type TWakeOptions, type TWakeResult } from "./wake-context";
+
+type TThreadPlan = { thread: TThreadState; agent: TAgentConfig; view: TStoredEvent[]; log: TLogView; step: TStep };
+
+/**
+ * `wake` for a coordinator's session: every thread of the session is a harness loop of its own,
+ * planned by the same pure planner on its own view of the one log (`threadView`), with its own
+ * agent config, and the threads run in parallel: at most one step in flight per thread, the log
+ * read again and every idle thread planned again whenever a step ends. It holds nothing the log
+ * does not: the threads, their statuses and their pending calls are folds of it, so a successor
+ * that takes the session's lease after a crash resumes every thread where the log left it. One
+ * lease covers the session, so no two workers ever run one thread.
+ *
+ * The coordinator's thread (the primary) is held, as the planner alone would not:
+ * - `start_thread` / `send_to_thread` are answered in one append (coordinator-tools.ts);
+ * - `wait_for_threads` is answered once the threads it names have nothing left to do;
+ * - it does not end its turn (`session.status_idle`, end_turn) while a thread still works: the
+ *   session stays running until every thread is done, and the threads' replies reach it first.
+ * A child thread that ends its turn sends its last message to the coordinator with its idle.
+ */
+export async function wakeThreads(
+  session: TSessionRecord,
+  coordinator: TAgentConfig,
+  deps: THarnessDeps,
+  options: TWakeOptions,
+): Promise<TWakeResult> {
+  const sessionId = session.id;
+  /** The budget the session was created with (the log's updates are folded onto it when planning). */
+  const sessionBudget = session.budget;
+  const primaryId = primaryThreadId(sessionId);
+  const events: TStoredEvent[] = options.snapshot?.session.id === sessionId ? [...options.snapshot.events] : [];
+  const signal = options.signal ?? new AbortController().signal;
+  const stopping = options.stopping ?? new AbortController().signal;
+  const failed = new AbortController();
+  const stepSignal = AbortSignal.any([signal, failed.signal]);
+  const agents = new Map<string, TAgentConfig>([[primaryId, coordinator]]);
+  const mcp = new Map<string, SessionMcpClients | undefined>();
+  const inFlight = new Map<string, Promise<void>>();
+  const failure: { error?: unknown; failed: boolean } = { failed: false };
+  let steps = 0;
+  let toolsRunByWorkers: boolean | undefined;
+
+  const agentOf = (thread: TThreadState): TAgentConfig | null => {
+    if (!agents.has(thread.id)) {
+      const entry = coordinator.roster?.find((a) => a.id === thread.agent?.id && a.version === thread.agent?.version);
+      if (!entry) return null;
+      agents.set(thread.id, threadAgentConfig(entry));
+    }
+    return agents.get(thread.id)!;
+  };
+  const mcpOf = (threadId: string, agent: TAgentConfig) => {
+    if (!mcp.has(threadId)) {
+      mcp.set(
+        threadId,
+        deps.mcp && agent.mcpServers.size > 0
+          ? new SessionMcpClients({
+              deps: deps.mcp,
+              servers: [...agent.mcpServers.values()],
+              session: { id: sessionId, teamId: session.teamId, vaultIds: session.vaultIds },
+              reserved: ownToolNames(agent),
+              log: deps.log,
+            })
+          : undefined,
+      );
+    }
+    return mcp.get(threadId);
+  };
+  const contextOf = (plan: TThreadPlan): TWakeContext => {
+    const child = plan.thread.id !== primaryId ? { id: plan.thread.id, agentName: plan.agent.name } : null;
+    return {
+      sessionId,
+      deps,
+      agent: plan.agent,
+      mcp: mcpOf(plan.thread.id, plan.agent),
+      events: plan.view,
+      interrupts: (interrupt) => interrupt.session_thread_id == null || interrupt.session_thread_id === plan.thread.id,
+      signal: stepSignal,
+      stopping,
+      async append(bodies: TEventBody[]) {
+        const written = child ? toThreadEvents(bodies, child) : bodies;
+        return (await deps.store.appendEvents(sessionId, written, { leaseOwner: options.leaseOwner })).events;
+      },
+    };
+  };
+
+  try {
+    for (;;) {
+      if (failure.failed) throw failure.error;
+      if (signal.aborted) throw signal.reason ?? new WakeStoppedError(sessionId);
+      if (stopping.aborted) {
+        // no new step; the steps in flight stop on their own (see `wake`'s `stopping`)
+        await Promise.allSettled(inFlight.values());
+        if (failure.failed) throw failure.error;
+        throw new WakeStoppedError(sessionId);
+      }
+      await readNewEvents(deps, sessionId, events);
+      const plans = planThreads(events);
+      let started = false;
+      for (const plan of plans.values()) {
+        if (inFlight.has(plan.thread.id) || plan.step.type === "wait") continue;
+        started = true;
+        const running = perform(contextOf(plan), plan.step).then(
+          () => void steps++,
+          (error: unknown) => {
+            if (!failure.failed) Object.assign(failure, { failed: true, error });
+            failed.abort(error);
+          },
+        );
+        inFlight.set(plan.thread.id, running.finally(() => inFlight.delete(plan.thread.id)));
+      }
+      if (inFlight.size === 0 && !started) {
+        if ([...plans.values()].some((p) => p.step.type === "wait" && p.step.requestsWorker)) await deps.hands?.request(sessionId);
+        return { steps };
+      }
+      await Promise.race(inFlight.values());
+    }
+  } finally {
+    await Promise.allSettled(inFlight.values());
+    await Promise.all([...mcp.values()].map((clients) => clients?.close()));
+  }
+
+  /** Each thread's next step, the coordinator's adjusted as described above. */
+  function planThreads(log: readonly TStoredEvent[]): Map<string, TThreadPlan> {
+    const threads = foldThreads(sessionId, log);
+    const session = foldSessionState(INITIAL_SESSION_STATE, log);
+    const budget = budgetReached(session.usage, foldBudget(budgetOf(sessionBudget), log));
+    const plans = new Map<string, TThreadPlan>();
+    for (const thread of threads) {
+      if (thread.archivedAt) continue;
+      const agent = agentOf(thread);
+      if (!agent) continue; // a thread whose agent left the roster cannot run (the session pinned the roster: not expected)
+      const view = threadView(log, thread.id, primaryId);
+      const read = readLog(view);
+      plans.set(thread.id, { thread, agent, view, log: read, step: planNextStep(read, { budgetReached: budget, toolsRunByWorkers }) });
+    }
+    // a thread not planned (archived, or its agent not in the roster) runs no more: it is settled
+    const settled = (id: string) => !inFlight.has(id) && (plans.get(id)?.step.type ?? "wait") === "wait";
+    const primary = plans.get(primaryId)!;
+    for (const plan of plans.values()) {
+      if (plan === primary) continue;
+      if (plan.step.type === "append" && endsTurn(plan.step.events) && !plan.log.pendingInterrupt) {
+        const reply = lastMessage(plan.view) ?? "(The thread ended its turn without a message.)";
+        plan.step = { type: "append", events: [...plan.step.events, ...replyEvents({ id: plan.thread.id, name: plan.agent.name }, { id: primaryId, name: coordinator.name }, reply)] };
+      }
+    }
+    const step = primary.step;
+    if (step.type === "run_thread_tool") {
+      if (step.toolUse.name === "wait_for_threads") {
+        const answer = waitResult(step.toolUse, threads, settled);
+        primary.step = answer ? { type: "append", events: [answer] } : { type: "wait" };
+      } else {
+        const context = { primaryId, coordinatorName: coordinator.name, roster: coordinator.roster ?? [], threads, newThreadId: () => newId("sessionThread") };
+        primary.step = { type: "append", events: threadToolEvents(step.toolUse, context) };
+      }
+    } else if (step.type === "append" && endsTurn(step.events) && !primary.log.pendingInterrupt) {
+      const working = [...plans.keys()].some((id) => id !== primaryId && !settled(id));
+      if (working) primary.step = { type: "wait" };
+    }
+    return plans;
+  }
+
+  async function perform(ctx: TWakeContext, step: TStep): Promise<void> {
+    if (toolsRunByWorkers === undefined && deps.hands && step.type === "run_tool") {
+      toolsRunByWorkers = await deps.hands.runByWorkers(sessionId);
+      if (toolsRunByWorkers) return; // planned again, now knowing the workers run it
+    }
+    switch (step.type) {
+      case "wait":
+        return;
+      case "append":
+        await ctx.append(step.events);
+        return;
+      case "call_model":
+        return callModel(ctx, step.before);
+      case "run_tool":
+        return runTool(ctx, step.toolUse);
+      case "report_interrupted_tool":
+        return resolveInterruptedTool(ctx, step.toolUse);
+      case "run_mcp_tool":
+        return runMcpTool(ctx, step.toolUse);
+      case "run_thread_tool":
+        // a child thread's agent has no coordinator tools (depth limit 1): answered as not permitted
+        await ctx.append([{ type: "agent.tool_result", tool_use_id: step.toolUse.event.id, is_error: true, content: [{ type: "text", text: "Threads cannot start threads." }] }]);
+        return;
+    }
+  }
+}
+
+function endsTurn(bodies: readonly TEventBody[]): boolean {
+  return bodies.some((b) => b.type === "session.status_idle" && b.stop_reason.type === "end_turn");
+}
+
+/** The text of a thread's last `agent.message` in its latest turn (after its latest input). */
+function lastMessage(view: readonly TStoredEvent[]): string | null {
+  for (let i = view.length - 1; i >= 0; i--) {
+    const body = view[i]!.body;
+    if (body.type === "user.message") return null;
+    if (body.type === "agent.message") return body.content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("\n") || null;
+  }
+  return null;
+}
+
+async function readNewEvents(deps: THarnessDeps, sessionId: string, events: TStoredEvent[]): Promise<void> {
+  for (;;) {
+    const page = await deps.store.getEvents(sessionId, { afterSeq: events.at(-1)?.seq ?? 0, limit: LOG_PAGE });
+    events.push(...page);
+    if (page.length < LOG_PAGE) return;
+  }
+}

@@ -1,0 +1,136 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
+import { startMessagesApiServer, type MessagesApiServer, type MessagesRequest, type TTurn } from "@/tests/fixtures/messages-api";
+import { collect, failure } from "@/tests/fixtures/sdk-client";
+
+/**
+ * Multi-agent threads through the official SDK against the real server: a coordinator agent whose
+ * roster runs as session threads, in parallel, in the one session log; the threads endpoints.
+ */
+type TEvent = { type: string; id: string; session_thread_id?: string; [key: string]: unknown };
+
+let api: MessagesApiServer;
+let app: AppServer;
+let client: Anthropic;
+let environmentId: string;
+
+/** Each agent of the scenario answers by its system prompt; the coordinator by where its turn stands. */
+function respond(request: MessagesRequest): TTurn {
+  const system = JSON.stringify(request.body.system ?? "");
+  const said = JSON.stringify(request.body.messages);
+  if (system.includes("You research.")) return { content: [{ type: "text", text: "X is 42." }] };
+  if (system.includes("You check.")) return { content: [{ type: "text", text: "Checked: 42 is right." }] };
+  if (said.includes("Threads settled")) return { content: [{ type: "text", text: "Final: X is 42, checked." }] };
+  if (said.includes("Started thread")) return { content: [{ type: "tool_use", name: "wait_for_threads", input: {} }] };
+  return {
+    content: [
+      { type: "tool_use", name: "start_thread", input: { agent: "researcher", task: "Find X." } },
+      { type: "tool_use", name: "start_thread", input: { agent: "checker", task: "Check X." } },
+    ],
+  };
+}
+
+beforeAll(async () => {
+  api = await startMessagesApiServer({ interChunkDelayMs: 1, respond });
+  app = await startAppServer({ env: { ANTHROPIC_API_KEY: "model-key", ANTHROPIC_BASE_URL: api.url } });
+  client = new Anthropic({ apiKey: app.apiKey, baseURL: app.url, maxRetries: 0 });
+  environmentId = (await client.beta.environments.create({ name: "threads env" })).id;
+});
+afterAll(async () => {
+  await app?.stop();
+  await api?.close();
+});
+
+const agent = (name: string, system: string, extra: Record<string, unknown> = {}) =>
+  client.beta.agents.create({ name, model: "claude-threads-test", system, tools: [{ type: "agent_toolset_20260401" }], ...extra } as never);
+
+async function streamUntil(stream: AsyncIterable<TEvent>, done: (e: TEvent) => boolean) {
+  const seen: TEvent[] = [];
+  for await (const event of stream) {
+    seen.push(event);
+    if (done(event)) break;
+  }
+  return seen;
+}
+const endsTurn = (e: TEvent) => e.type === "session.status_idle" && (e.stop_reason as { type: string }).type === "end_turn";
+
+describe("multi-agent threads through the official SDK", () => {
+  it("a coordinator runs its roster as threads in the one log; the threads endpoints serve each thread's view", async () => {
+    const researcher = await agent("researcher", "You research.");
+    const checker = await agent("checker", "You check.");
+    const lead = await agent("lead", "You coordinate.", {
+      multiagent: { type: "coordinator", agents: [researcher.id, { type: "agent", id: checker.id, version: 1 }] },
+    });
+    expect(lead.multiagent).toEqual({ type: "coordinator", agents: [{ type: "agent", id: researcher.id, version: 1 }, { type: "agent", id: checker.id, version: 1 }] });
+    expect((await client.beta.agents.retrieve(lead.id)).multiagent).toEqual(lead.multiagent);
+
+    // validated: depth 1, 1–20 entries, agents of the team
+    expect((await failure(agent("nested", "x", { multiagent: { type: "coordinator", agents: [lead.id] } }))).message).toMatch(/depth limit 1/);
+    expect((await failure(agent("empty", "x", { multiagent: { type: "coordinator", agents: [] } }))).status).toBe(400);
+    expect((await failure(agent("many", "x", { multiagent: { type: "coordinator", agents: Array.from({ length: 21 }, () => researcher.id) } }))).status).toBe(400);
+    expect((await failure(agent("ghost", "x", { multiagent: { type: "coordinator", agents: ["agent_01J0000000000000000000GHST"] } }))).message).toMatch(/not found/);
+
+    const session = await client.beta.sessions.create({ agent: lead.id, environment_id: environmentId });
+    const roster = (session.agent.multiagent as { agents: Array<{ name: string; system: string }> }).agents;
+    expect(roster.map((a) => [a.name, a.system])).toEqual([["researcher", "You research."], ["checker", "You check."]]);
+    const [primary] = (await client.beta.sessions.threads.list(session.id)).data;
+    expect(primary).toMatchObject({ type: "session_thread", session_id: session.id, parent_thread_id: null, status: "idle", agent: { id: lead.id, name: "lead" } });
+    expect(primary!.id).toMatch(/^sthr_/);
+
+    const stream = await client.beta.sessions.events.stream(session.id);
+    await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "What is X?" }] }] });
+    const streamed = await streamUntil(stream as AsyncIterable<TEvent>, endsTurn);
+
+    // the session's stream carries every thread's events; the session idles once, at the end
+    const created = streamed.filter((e) => e.type === "session.thread_created");
+    expect(created.map((e) => e.agent_name)).toEqual(["researcher", "checker"]);
+    const childIds = created.map((e) => e.session_thread_id!);
+    expect(streamed.filter((e) => e.type === "session.status_idle")).toHaveLength(1);
+    expect(streamed.at(-1)).toMatchObject({ type: "session.status_idle" });
+    for (const id of childIds) {
+      const mine = streamed.filter((e) => e.session_thread_id === id).map((e) => e.type);
+      expect(mine.slice(0, 3)).toEqual(["session.thread_created", "agent.thread_message_received", "session.thread_status_running"]);
+      expect(mine).toContain("agent.message");
+      expect(mine.slice(-2)).toEqual(["session.thread_status_idle", "agent.thread_message_sent"]);
+    }
+    const replies = streamed.filter((e) => e.type === "agent.thread_message_received" && childIds.includes(e.from_session_thread_id as string));
+    expect(replies.map((e) => (e.content as Array<{ text: string }>)[0]!.text).sort()).toEqual(["Checked: 42 is right.", "X is 42."]);
+    expect(replies.every((e) => e.session_thread_id === primary!.id)).toBe(true);
+    const final = streamed.filter((e) => e.type === "agent.message" && e.session_thread_id === undefined).at(-1);
+    expect(final).toMatchObject({ content: [{ type: "text", text: "Final: X is 42, checked." }] });
+    const listed = await collect(client.beta.sessions.events.list(session.id, { limit: 7 } as never));
+    expect(listed.map((e) => e.id)).toEqual(streamed.map((e) => e.id)); // the one log, in order, paged
+
+    // the threads endpoints: statuses and usage are folds of the log
+    const threads = await collect(client.beta.sessions.threads.list(session.id, { limit: 2 }));
+    expect(threads.map((t) => [t.id, t.parent_thread_id, t.status, t.agent.type === "agent" ? t.agent.name : null])).toEqual([
+      [primary!.id, null, "idle", "lead"],
+      [childIds[0], primary!.id, "idle", "researcher"],
+      [childIds[1], primary!.id, "idle", "checker"],
+    ]);
+    expect(threads[1]!.usage?.output_tokens).toBeGreaterThan(0);
+    expect((await client.beta.sessions.threads.list(session.id, { statuses: ["running"] })).data).toEqual([]);
+    const one = await client.beta.sessions.threads.retrieve(childIds[0]!, { session_id: session.id });
+    expect(one).toMatchObject({ id: childIds[0], status: "idle", archived_at: null, agent: { id: researcher.id, version: 1, system: "You research." } });
+
+    const childEvents = await collect(client.beta.sessions.threads.events.list(childIds[0]!, { session_id: session.id, limit: 3 }));
+    expect(childEvents.map((e) => e.id)).toEqual(streamed.filter((e) => e.session_thread_id === childIds[0]).map((e) => e.id));
+    const primaryEvents = await collect(client.beta.sessions.threads.events.list(primary!.id, { session_id: session.id }));
+    expect(primaryEvents.map((e) => e.type)).toEqual(expect.arrayContaining(["user.message", "agent.tool_use", "agent.thread_message_sent", "session.status_idle"]));
+    expect(primaryEvents.some((e) => childIds.includes((e as TEvent).session_thread_id ?? ""))).toBe(false);
+
+    // archive: a child, not the primary
+    const archived = await client.beta.sessions.threads.archive(childIds[1]!, { session_id: session.id });
+    expect(archived).toMatchObject({ id: childIds[1], status: "terminated" });
+    expect(archived.archived_at).not.toBeNull();
+    expect((await failure(client.beta.sessions.threads.archive(primary!.id, { session_id: session.id }))).status).toBe(400);
+    expect((await failure(client.beta.sessions.threads.retrieve("sthr_01J0000000000000000000NONE", { session_id: session.id }))).status).toBe(404);
+
+    // a thread's stream carries only its events: the coordinator's next turn on the primary's stream
+    const primaryStream = await client.beta.sessions.threads.events.stream(primary!.id, { session_id: session.id });
+    await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "Sure?" }] }] });
+    const turn = await streamUntil(primaryStream as AsyncIterable<TEvent>, endsTurn);
+    expect(turn.map((e) => e.type)).toEqual(["user.message", "session.status_running", "span.model_request_start", "agent.message", "span.model_request_end", "session.status_idle"]);
+  });
+});
