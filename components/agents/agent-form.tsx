@@ -3,7 +3,6 @@
 import { useEffect, useRef, useState } from "react";
 import { agentFieldNames, EMPTY_INPUT_SCHEMA, type TAgentFormValues, type TCustomToolRow } from "@/lib/agents/ui/agent-form";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { FormFrame } from "@/components/forms/form-frame";
 import { fieldError, type TFormAction, type TFormState } from "@/components/forms/form-state";
@@ -11,6 +10,7 @@ import { useFormAction } from "@/components/forms/use-form-action";
 import { BuiltinToolsSection } from "./builtin-tools-section";
 import { FormSection, TextAreaField } from "./fields";
 import { McpServersSection } from "./mcp-servers-section";
+import { RowCard, RowList } from "./row-list";
 
 export type TAgentSaved = { version: number; changed: boolean };
 
@@ -184,21 +184,19 @@ export function AgentForm({ action, initial, version, runnableTools, modelSugges
           legend="Custom tools"
           description="Tools your application runs: the agent calls them with input that matches the schema, and the session waits for your application's result."
         >
-          {custom.length === 0 ? <p className="text-sm text-zinc-500 dark:text-zinc-400">No custom tools.</p> : null}
-          <ol className="flex flex-col gap-4 empty:hidden">
+          <RowList
+            empty={custom.length === 0 ? "No custom tools." : null}
+            readOnly={readOnly}
+            addLabel="Add custom tool"
+            addButtonRef={addButtonRef}
+            onAdd={addCustomRow}
+            announcement={announcement}
+          >
             {custom.map((row, index) => {
               const label = `Custom tool ${index + 1}${row.name ? ` (${row.name})` : ""}`;
               const id = `agent-custom-${row.key}`;
               return (
-                <li key={row.key} className="flex flex-col gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-                  <div className="flex items-center justify-between gap-3">
-                    <h3 className="min-w-0 truncate text-sm font-semibold">{label}</h3>
-                    {readOnly ? null : (
-                      <Button variant="ghost" className="shrink-0 px-2.5 py-1.5" aria-label={`Remove ${label}`} onClick={() => removeCustomRow(row.key, label)}>
-                        Remove
-                      </Button>
-                    )}
-                  </div>
+                <RowCard key={row.key} label={label} readOnly={readOnly} onRemove={() => removeCustomRow(row.key, label)}>
                   <div className="grid gap-4 sm:grid-cols-2">
                     <TextField
                       id={`${id}-name`}
@@ -244,20 +242,10 @@ export function AgentForm({ action, initial, version, runnableTools, modelSugges
                     onChange={(event) => setCustomRow(row.key, { input_schema: event.currentTarget.value })}
                     error={rowError(index, "input_schema")}
                   />
-                </li>
+                </RowCard>
               );
             })}
-          </ol>
-          {readOnly ? null : (
-            <div>
-              <Button ref={addButtonRef} variant="secondary" onClick={addCustomRow}>
-                <span aria-hidden="true">+</span> Add custom tool
-              </Button>
-            </div>
-          )}
-          <p aria-live="polite" className="sr-only">
-            {announcement}
-          </p>
+          </RowList>
         </FormSection>
 
         <McpServersSection initial={initial.mcp} state={state} answer={form.answer} readOnly={readOnly} />

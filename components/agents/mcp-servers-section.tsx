@@ -3,10 +3,10 @@
 import { useEffect, useRef, useState } from "react";
 import { agentFieldNames } from "@/lib/agents/ui/agent-form";
 import { NEW_MCP_SERVER_ROW, type TMcpServerRow } from "@/lib/agents/ui/mcp-servers-form";
-import { Button } from "@/components/ui/button";
 import { INPUT_CLASSES, TextField } from "@/components/ui/text-field";
 import { fieldError, type TFormState } from "@/components/forms/form-state";
 import { CheckboxField, FormSection } from "./fields";
+import { RowCard, RowList } from "./row-list";
 
 type TRowState = TMcpServerRow & { key: number };
 
@@ -59,21 +59,19 @@ export function McpServersSection({ initial, state, answer, readOnly }: { initia
       description="Remote MCP servers whose tools the agent can call. A session's vault credential for a server's URL is added to its calls outside the sandbox; the agent never sees it."
       error={fieldError(state, "mcp")}
     >
-      {rows.length === 0 ? <p className="text-sm text-zinc-500 dark:text-zinc-400">No MCP servers.</p> : null}
-      <ol className="flex flex-col gap-4 empty:hidden">
+      <RowList
+        empty={rows.length === 0 ? "No MCP servers." : null}
+        readOnly={readOnly}
+        addLabel="Add MCP server"
+        addButtonRef={addButtonRef}
+        onAdd={addRow}
+        announcement={announcement}
+      >
         {rows.map((row, index) => {
           const label = `MCP server ${index + 1}${row.name ? ` (${row.name})` : ""}`;
           const id = `agent-mcp-${row.key}`;
           return (
-            <li key={row.key} className="flex flex-col gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-              <div className="flex items-center justify-between gap-3">
-                <h3 className="min-w-0 truncate text-sm font-semibold">{label}</h3>
-                {readOnly ? null : (
-                  <Button variant="ghost" className="shrink-0 px-2.5 py-1.5" aria-label={`Remove ${label}`} onClick={() => removeRow(row.key, label)}>
-                    Remove
-                  </Button>
-                )}
-              </div>
+            <RowCard key={row.key} label={label} readOnly={readOnly} onRemove={() => removeRow(row.key, label)}>
               <input type="hidden" name={agentFieldNames.mcp(index, "original")} value={row.original} />
               <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
                 <TextField
@@ -135,20 +133,10 @@ export function McpServersSection({ initial, state, answer, readOnly }: { initia
                   </select>
                 </div>
               </div>
-            </li>
+            </RowCard>
           );
         })}
-      </ol>
-      {readOnly ? null : (
-        <div>
-          <Button ref={addButtonRef} variant="secondary" onClick={addRow}>
-            <span aria-hidden="true">+</span> Add MCP server
-          </Button>
-        </div>
-      )}
-      <p aria-live="polite" className="sr-only">
-        {announcement}
-      </p>
+      </RowList>
     </FormSection>
   );
 }
