@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database";
 import { enqueueSessionWork } from "@/lib/environments/work/enqueue-session-work";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
+import { revokeApiKey } from "@/lib/teams/api-keys/revoke-api-key";
 import { createTeam } from "@/lib/teams/create-team";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { requirePostgres } from "@/tests/fixtures/postgres";
@@ -157,6 +158,20 @@ describe.runIf(available)("the work queue of a self-hosted environment", () => {
     const again = await fetch(`${app.url}/v1/sessions/${sessionId}/events/stream`, { headers: { "x-api-key": token } });
     expect(again.status).toBe(401);
     await again.body?.cancel();
+  });
+
+  it("ends a session stream opened with a team API key when the key is revoked", async () => {
+    const { sessionId } = await queuedItem();
+    const team = await db.prisma.team.findUniqueOrThrow({ where: { slug: "default" } });
+    const { id, key } = await createApiKey(db.prisma, { teamId: team.id, name: "revoked while streaming" });
+    const response = await fetch(`${app.url}/v1/sessions/${sessionId}/events/stream`, { headers: { "x-api-key": key } });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain("event: ping");
+    await revokeApiKey(db.prisma, { teamId: team.id, id });
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    expect(done).toBe(true);
   });
 
   it("merges metadata, lists items newest first in pages, and retrieves one", async () => {
