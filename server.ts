@@ -75,6 +75,8 @@ async function start(env: TEnv, running: Running): Promise<void> {
 
   // the log and bus it serves rooms from, and who may watch: an API key, a share link or a member's cookie
   running.realtime = await attachSocketServer(httpServer, { ...running.runtime.root.realtime, redisUrl: env.REDIS_URL });
+  const { io } = running.realtime;
+  running.runtime.observeViewers(() => io.of("/").sockets.size);
 
   for (const line of running.runtime.describe()) log.info(line);
   log.info(`ready on ${browserUrl(env.HOST, port)}`, {

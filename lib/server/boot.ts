@@ -14,6 +14,7 @@ import { busWorkSignal } from "@/lib/environments/work/work-signal";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { ensureBootstrapKey } from "@/lib/teams/api-keys/ensure-bootstrap-key";
 import { startMetrics } from "@/lib/telemetry/metrics";
+import { queuedWorkByEnvironment } from "@/lib/environments/work/queued-work-by-environment";
 import { startTracing } from "@/lib/telemetry/start-tracing";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { buildRoot, type TRoot } from "./composition-root";
@@ -34,6 +35,8 @@ export interface BootedRuntime {
   stopHarness(): Promise<void>;
   /** Human-readable lines describing the runtime, e.g. "database: embedded PGlite in …". */
   describe(): string[];
+  /** Reports the live viewers this process's Socket.io server counts among its metrics (when METRICS_TOKEN is set). */
+  observeViewers(count: () => number): void;
 }
 
 /**
@@ -55,6 +58,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   const tracing = await startTracing(process.env, log);
   // METRICS_TOKEN: metrics are kept and served at /metrics; unset, nothing is recorded
   const metrics = env.METRICS_TOKEN ? await startMetrics() : undefined;
+  metrics?.observe({ workQueueDepth: () => queuedWorkByEnvironment(db.prisma) });
   const telemetry = { tracing: tracing ?? undefined, metrics: metrics?.instruments };
   const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus) }) });
   if (env.HARNESS_IN_PROCESS) harness.worker.start();
@@ -63,6 +67,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   return {
     root,
     stopHarness: () => harness.worker.stop(),
+    observeViewers: (count) => metrics?.observe({ liveViewers: count }),
     async close() {
       installRoot(undefined);
       await harness.stop();

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Counter, Histogram } from "@opentelemetry/api";
+import type { Counter, Histogram, ObservableResult } from "@opentelemetry/api";
 import { TRACER_NAME } from "./start-tracing";
 
 /** The instruments the harness's decorators record into (names from the GenAI semantic conventions where they have one). */
@@ -16,12 +16,24 @@ export type THarnessMetrics = {
   sandboxProvisions: Counter;
   /** Seconds per append to the session log (the commit included). */
   appendDuration: Histogram;
+  /** `managed_agents.model.list_cost`: US dollars at list price (lib/model/prices.ts), by model; unpriced models add nothing. */
+  listCost: Counter;
+};
+
+/** What the process reports when it is read, rather than as it happens. */
+export type TObservedSources = {
+  /** Items queued for self-hosted workers, by environment (`managed_agents.work.queue.depth`). */
+  workQueueDepth?: () => Promise<ReadonlyArray<{ environmentId: string; depth: number }>>;
+  /** Socket.io viewers connected to this process (`managed_agents.realtime.viewers`). */
+  liveViewers?: () => number;
 };
 
 export type TMetrics = {
   instruments: THarnessMetrics;
   /** The current values in the Prometheus text format (served at `/metrics`). */
   prometheus(): Promise<string>;
+  /** Adds gauges read at each collection (a scrape of `/metrics`), from these sources. */
+  observe(sources: TObservedSources): void;
   shutdown(): Promise<void>;
 };
 
@@ -51,6 +63,22 @@ export async function startMetrics(): Promise<TMetrics> {
       toolDuration: meter.createHistogram("managed_agents.tool.duration", { unit: "s", description: "Duration of tool calls", advice: { explicitBucketBoundaries: SECONDS_BUCKETS } }),
       sandboxProvisions: meter.createCounter("managed_agents.sandbox.provisions", { description: "Sandboxes provisioned, by outcome" }),
       appendDuration: meter.createHistogram("managed_agents.log.append.duration", { unit: "s", description: "Duration of appends to the session log", advice: { explicitBucketBoundaries: SECONDS_BUCKETS } }),
+      listCost: meter.createCounter("managed_agents.model.list_cost", { unit: "USD", description: "Cost of model requests at list price" }),
+    },
+    observe(sources) {
+      const { workQueueDepth, liveViewers } = sources;
+      if (workQueueDepth) {
+        meter
+          .createObservableGauge("managed_agents.work.queue.depth", { unit: "{item}", description: "Work items queued for self-hosted workers, by environment" })
+          .addCallback(async (result: ObservableResult) => {
+            for (const { environmentId, depth } of await workQueueDepth()) result.observe(depth, { "managed_agents.environment.id": environmentId });
+          });
+      }
+      if (liveViewers) {
+        meter
+          .createObservableGauge("managed_agents.realtime.viewers", { unit: "{viewer}", description: "Live viewers connected to this process over Socket.io" })
+          .addCallback((result: ObservableResult) => result.observe(liveViewers()));
+      }
     },
     async prometheus() {
       const { resourceMetrics } = await reader.collect();

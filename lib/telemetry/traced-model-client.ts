@@ -19,6 +19,7 @@ import {
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from "@opentelemetry/semantic-conventions/incubating";
 import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
+import { listCostNanoUsd } from "@/lib/model/prices";
 import type { THarnessMetrics } from "./metrics";
 import { isAbortError, ModelError, type ModelClient, type TModelContentBlock, type TModelRequest, type TModelResponse, type TStreamOptions } from "@/lib/model/types";
 
@@ -76,6 +77,8 @@ export function withModelTracing(inner: ModelClient, options: { tracer: Tracer; 
             metrics.tokenUsage.record(response.usage.input_tokens, { ...labels, [ATTR_GEN_AI_TOKEN_TYPE]: "input" });
             metrics.tokenUsage.record(response.usage.output_tokens, { ...labels, [ATTR_GEN_AI_TOKEN_TYPE]: "output" });
             metrics.operationDuration.record((performance.now() - started) / 1000, labels);
+            const nanoUsd = listCostNanoUsd(labels[ATTR_GEN_AI_RESPONSE_MODEL], response.usage);
+            if (nanoUsd) metrics.listCost.add(nanoUsd / 1e9, labels);
           }
           if (captureContent) span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, JSON.stringify([{ role: "assistant", parts: response.content.map(outputPart), finish_reason: response.stopReason }]));
           return response;
