@@ -69,7 +69,7 @@ export function createHarness(options: {
   const providers = telemetry ? telemetry.providers(created) : created;
   const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories });
   const sandboxes = new SandboxPool(providers, { plan });
-  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands };
+  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, threadStep: telemetry?.threadStep };
   const worker = new HarnessWorker(deps, queue, {
     leaseMs: settings.HARNESS_LEASE_MS,
     concurrency: settings.HARNESS_CONCURRENCY,

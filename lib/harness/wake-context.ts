@@ -36,7 +36,16 @@ export type THarnessDeps = {
    * for one (the work queue, lib/environments/work). Without it, the platform's sandboxes run them all.
    */
   hands?: TSessionHands;
+  /**
+   * Runs each step of a coordinator's child thread (wake-threads.ts), told which thread it is for:
+   * lib/telemetry makes a thread's work a span of its own this way. Absent: each step just runs.
+   */
+  threadStep?: TThreadStep;
 };
+
+/** A child thread a step is taken for: its id and the roster agent it runs. */
+export type TThreadOfStep = { id: string; agent: { id: string; version: number; name: string } };
+export type TThreadStep = <T>(sessionId: string, thread: TThreadOfStep, step: () => Promise<T>) => Promise<T>;
 
 export const DEFAULT_MODEL_RETRY = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
 export const DEFAULT_INTERRUPT_POLL_MS = 500;

@@ -115,7 +115,9 @@ export async function wakeThreads(
       for (const plan of plans.values()) {
         if (inFlight.has(plan.thread.id) || plan.step.type === "wait") continue;
         started = true;
-        const running = perform(contextOf(plan), plan.step).then(
+        const run = () => perform(contextOf(plan), plan.step);
+        const child = plan.thread.id !== primaryId && plan.thread.agent ? { id: plan.thread.id, agent: plan.thread.agent } : null;
+        const running = (child && deps.threadStep ? deps.threadStep(sessionId, child, run) : run()).then(
           () => void steps++,
           (error: unknown) => {
             if (!failure.failed) Object.assign(failure, { failed: true, error });

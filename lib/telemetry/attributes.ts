@@ -7,6 +7,8 @@ import "server-only";
  */
 export const ATTR_ENVIRONMENT_ID = "managed_agents.environment.id";
 export const ATTR_TURN_STEPS = "managed_agents.turn.steps";
+/** The session thread (`sthr_…`) a coordinator's child thread's `invoke_agent` span is the turn of. */
+export const ATTR_SESSION_THREAD_ID = "managed_agents.session_thread.id";
 export const ATTR_TOOL_IS_ERROR = "managed_agents.tool.is_error";
 export const ATTR_SANDBOX_PROVIDER = "managed_agents.sandbox.provider";
 export const ATTR_SANDBOX_ID = "managed_agents.sandbox.id";

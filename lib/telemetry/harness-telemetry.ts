@@ -5,6 +5,7 @@ import type { ModelClient } from "@/lib/model/types";
 import type { SandboxProviders } from "@/lib/sandbox/providers";
 import type { THarnessMetrics } from "./metrics";
 import { TRACER_NAME } from "./start-tracing";
+import { ThreadSpans, type TTracedThread } from "./thread-spans";
 import { ToolCallSpans } from "./tool-call-spans";
 import { InMemoryTraceHandoff, withTraceHandoff, type TraceHandoff } from "./trace-handoff";
 import { withModelTracing } from "./traced-model-client";
@@ -28,7 +29,8 @@ export type THarnessTelemetryOptions = {
  * The decorators that make a harness's work into traces and metrics, one per part it is built
  * from: each turn (`wake`) an `invoke_agent` span, under it a `chat <model>` span per model request,
  * an `execute_tool <name>` span per tool call, and `sandbox.provision` / `sandbox.exec` spans for
- * the sandbox's work; tokens, durations, tool calls, provisionings and append latency as metrics.
+ * the sandbox's work; in a coordinator's session, an `invoke_agent <agent>` span per turn of each
+ * child thread, parent of that thread's model requests and tool calls; tokens, durations, tool calls, provisionings and append latency as metrics.
  * The harness's own modules know nothing of it.
  */
 export function harnessTelemetry(options: THarnessTelemetryOptions) {
@@ -37,6 +39,7 @@ export function harnessTelemetry(options: THarnessTelemetryOptions) {
   const { metrics } = options;
   const handoff = options.tracing ? (options.tracing.handoff ?? new InMemoryTraceHandoff()) : undefined;
   const tools = new ToolCallSpans(tracer, captureContent, metrics);
+  const threads = new ThreadSpans(tracer);
   return {
     /**
      * The log as everyone appends to it: an append that wakes a session hands its trace context to
@@ -47,12 +50,14 @@ export function harnessTelemetry(options: THarnessTelemetryOptions) {
       return metrics ? timingAppends(handingOff, metrics) : handingOff;
     },
     /** The log as the harness reads and appends it: tool calls open and close their spans. */
-    store: (store: SessionStore) => tools.observe(store),
+    store: (store: SessionStore) => threads.observe(tools.observe(store)),
+    /** Each step of a coordinator's child thread (`THarnessDeps.threadStep`): run under the thread's span. */
+    threadStep: <T>(sessionId: string, thread: TTracedThread, step: () => Promise<T>): Promise<T> => threads.run(sessionId, thread, step),
     model: (model: ModelClient) => withModelTracing(model, { tracer, captureContent, metrics }),
     providers: (providers: SandboxProviders) => withSandboxTracing(providers, { tracer, tools, metrics }),
     wake: <TDeps extends { store: SessionStore }, TOptions extends { snapshot?: TSessionSnapshot }, TResult extends { steps: number }>(
       wake: (sessionId: string, deps: TDeps, options?: TOptions) => Promise<TResult>,
-    ) => traceTurns(wake, { tracer, tools, handoff: handoff ?? NO_HANDOFF }),
+    ) => traceTurns(wake, { tracer, tools, threads, handoff: handoff ?? NO_HANDOFF }),
   };
 }
 

@@ -12,6 +12,7 @@ import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
 import type { SessionStore, TSessionRecord, TSessionSnapshot } from "@/lib/event-log/session-store";
 import { ATTR_ENVIRONMENT_ID, ATTR_TURN_STEPS } from "./attributes";
 import type { ToolCallSpans } from "./tool-call-spans";
+import type { ThreadSpans } from "./thread-spans";
 import { parentOfTurn, type TraceHandoff } from "./trace-handoff";
 
 type TWake<TDeps, TOptions, TResult> = (sessionId: string, deps: TDeps, options?: TOptions) => Promise<TResult>;
@@ -22,12 +23,13 @@ type TWake<TDeps, TOptions, TResult> = (sessionId: string, deps: TDeps, options?
  * trace of the API request that woke the session when one was handed off (`TraceHandoff`), and
  * starts a trace of its own otherwise. The session's agent and environment are named from the
  * claim's snapshot, or from the wake's own read of the session (seen through `ToolCallSpans.observe`).
+ * In a coordinator's session, each child thread's turn is a span under it (`ThreadSpans`).
  */
 export function traceTurns<TDeps extends { store: SessionStore }, TOptions extends { snapshot?: TSessionSnapshot }, TResult extends { steps: number }>(
   wake: TWake<TDeps, TOptions, TResult>,
-  options: { tracer: Tracer; tools: ToolCallSpans; handoff: TraceHandoff },
+  options: { tracer: Tracer; tools: ToolCallSpans; handoff: TraceHandoff; threads?: ThreadSpans },
 ): TWake<TDeps, TOptions, TResult> {
-  const { tracer, tools, handoff } = options;
+  const { tracer, tools, handoff, threads } = options;
   return async (sessionId, deps, wakeOptions) => {
     const parent = await parentOfTurn(handoff, sessionId);
     const attributes = { [ATTR_GEN_AI_OPERATION_NAME]: "invoke_agent", [ATTR_GEN_AI_PROVIDER_NAME]: "anthropic", [ATTR_GEN_AI_CONVERSATION_ID]: sessionId };
@@ -44,6 +46,7 @@ export function traceTurns<TDeps extends { store: SessionStore }, TOptions exten
         span.setStatus({ code: SpanStatusCode.ERROR, message: type });
         throw error;
       } finally {
+        threads?.endTurn(sessionId);
         tools.endTurn(sessionId);
         span.end();
       }

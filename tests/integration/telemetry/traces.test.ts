@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
-import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
+import { startMessagesApiServer, type MessagesApiServer, type MessagesRequest, type TTurn } from "@/tests/fixtures/messages-api";
 import { startMcpTestServer, type TMcpTestServer } from "@/tests/integration/mcp/mcp-test-server";
 import { sdkClient } from "@/tests/fixtures/sdk-client";
 import { until } from "@/tests/fixtures/wait";
@@ -35,6 +35,22 @@ const ANSWER_TEXT = `Both commands ran ${hex(4)}`;
 const ISSUE_TITLE = `traced issue ${hex(4)}`;
 const CALLER = { traceId: hex(16), spanId: hex(8) };
 const METRICS_TOKEN = `metrics_${hex(12)}`;
+const THREAD_TASK = `find X ${hex(4)}`;
+const THREAD_COMMAND = `echo thread-output-${hex(4)}`;
+const THREAD_ANSWER = `X is ${hex(4)}`;
+
+/**
+ * The coordinator's session (after the first session's scripted turns): the lead starts a thread of
+ * its researcher, which runs a command and answers; the lead waits for it, then answers.
+ */
+function respond(request: MessagesRequest): TTurn {
+  const system = JSON.stringify(request.body.system ?? "");
+  const said = JSON.stringify(request.body.messages);
+  if (system.includes("You research.")) return said.includes("tool_result") ? { content: [{ type: "text", text: THREAD_ANSWER }] } : { content: [{ type: "tool_use", name: "bash", input: { command: THREAD_COMMAND } }] };
+  if (said.includes("Threads settled")) return { content: [{ type: "text", text: "The researcher answered." }] };
+  if (said.includes("Started thread")) return { content: [{ type: "tool_use", name: "wait_for_threads", input: {} }] };
+  return { content: [{ type: "tool_use", name: "start_thread", input: { agent: "Traced researcher", task: THREAD_TASK } }] };
+}
 
 describe("OpenTelemetry traces of a session turn", () => {
   let receiver: OtlpReceiver;
@@ -45,6 +61,7 @@ describe("OpenTelemetry traces of a session turn", () => {
   let app: AppServer;
   let client: Anthropic;
   let sessionId: string;
+  let environmentId: string;
   let exported: TReceivedSpan[] | undefined;
 
   /** The spans, once the turn's own span (the last to end) has been exported. */
@@ -66,7 +83,7 @@ describe("OpenTelemetry traces of a session turn", () => {
     await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
     FIRST_COMMAND = firstCommand((page.address() as AddressInfo).port);
     mcp = await startMcpTestServer({ token: BEARER_TOKEN });
-    model = await startMessagesApiServer({ interChunkDelayMs: 1 });
+    model = await startMessagesApiServer({ interChunkDelayMs: 1, respond });
     model.enqueue(
       {
         content: [
@@ -101,6 +118,7 @@ describe("OpenTelemetry traces of a session turn", () => {
     } as never);
     await client.beta.vaults.credentials.create(vault.id, { auth: { type: "static_bearer", mcp_server_url: mcp.url, token: BEARER_TOKEN } } as never);
     const environment = await client.beta.environments.create({ name: "traced env" });
+    environmentId = environment.id;
     const agent = await client.beta.agents.create({ name: "Traced agent", model: "claude-traced-model", system: "Answer briefly.", tools: [{ type: "agent_toolset_20260401" }, { type: "mcp_toolset", mcp_server_name: "issues" }], mcp_servers: [{ type: "url", name: "issues", url: mcp.url }] } as never);
     sessionId = (await client.beta.sessions.create({ agent: agent.id, environment_id: environment.id, vault_ids: [vault.id] })).id;
 
@@ -227,5 +245,49 @@ describe("OpenTelemetry traces of a session turn", () => {
     expect(exported.length).toBeGreaterThan(1000);
     for (const secret of [app.apiKey, MODEL_KEY, VAULT_SECRET, BEARER_TOKEN, METRICS_TOKEN]) expect(exported).not.toContain(secret);
     for (const text of [USER_TEXT, FIRST_COMMAND, SECOND_COMMAND, "first-output", ANSWER_TEXT, "Answer briefly.", ISSUE_TITLE, "Created issue #42", PAGE_PATH.split("?")[0]!, PAGE_PATH.split("?")[1]!, "a page of 24 bytes"]) expect(exported).not.toContain(text);
+  });
+
+  it("makes a coordinator's thread an invoke_agent span under the coordinator's turn, with the thread's model requests and tool calls under it", async () => {
+    const researcher = await client.beta.agents.create({ name: "Traced researcher", model: "claude-traced-model", system: "You research.", tools: [{ type: "agent_toolset_20260401" }] } as never);
+    const lead = await client.beta.agents.create({ name: "Traced lead", model: "claude-traced-model", system: "You coordinate.", multiagent: { type: "coordinator", agents: [researcher.id] } } as never);
+    const coordinated = (await client.beta.sessions.create({ agent: lead.id, environment_id: environmentId })).id;
+    const caller = { traceId: hex(16), spanId: hex(8) };
+    await client.beta.sessions.events.send(
+      coordinated,
+      { events: [{ type: "user.message", content: [{ type: "text", text: "What is X?" }] }] },
+      { headers: { traceparent: `00-${caller.traceId}-${caller.spanId}-01` } },
+    );
+    // the coordinator's turn ends last (after its thread's), when the session goes idle
+    const all = await until(
+      "the coordinator's turn to be exported",
+      () => {
+        const mine = receiver.spans().filter((s) => s.traceId === caller.traceId);
+        return mine.some((s) => s.name === "invoke_agent Traced lead") && mine;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, detail: () => `spans received: ${receiver.spans().map((s) => s.name).join(", ")}` },
+    );
+    const turn = all.find((s) => s.name === "invoke_agent Traced lead")!;
+    expect(turn.parentSpanId).toBe(caller.spanId);
+    const threads = all.filter((s) => s.name === "invoke_agent Traced researcher");
+    expect(threads).toHaveLength(1);
+    const thread = threads[0]!;
+    expect(thread.parentSpanId).toBe(turn.spanId);
+    const [created] = (await client.beta.sessions.threads.list(coordinated)).data.filter((t) => t.parent_thread_id !== null);
+    expect(thread.attributes).toMatchObject({
+      "gen_ai.operation.name": "invoke_agent",
+      "gen_ai.conversation.id": coordinated,
+      "gen_ai.agent.id": researcher.id,
+      "gen_ai.agent.name": "Traced researcher",
+      "managed_agents.session_thread.id": created!.id,
+    });
+
+    const under = (parent: TReceivedSpan, prefix: string) => all.filter((s) => s.parentSpanId === parent.spanId && s.name.startsWith(prefix)).map((s) => s.name);
+    expect(under(thread, "chat ")).toEqual(["chat claude-traced-model", "chat claude-traced-model"]);
+    expect(under(thread, "execute_tool")).toEqual(["execute_tool bash"]);
+    expect(under(turn, "chat ")).toEqual(["chat claude-traced-model", "chat claude-traced-model", "chat claude-traced-model"]);
+    expect(under(turn, "execute_tool")).toEqual([]);
+
+    const exported = Buffer.concat(receiver.bodies).toString("utf8");
+    for (const text of [THREAD_TASK, THREAD_COMMAND, THREAD_ANSWER, "You research.", "thread-output"]) expect(exported).not.toContain(text);
   });
 });

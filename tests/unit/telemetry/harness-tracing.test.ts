@@ -8,10 +8,12 @@ import { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
 import { SandboxPool } from "@/lib/harness/sandbox-pool";
 import type { THarnessDeps } from "@/lib/harness/wake-context";
 import { wake } from "@/lib/harness/wake";
+import { WakeStoppedError } from "@/lib/harness/wake-context";
 import { ScriptedModelClient, textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
 import { InMemoryMcpConnector, staticMcpCredentials } from "@/lib/mcp/in-memory-connector";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
 import { harnessTelemetry } from "@/lib/telemetry/harness-telemetry";
+import type { TModelRequest } from "@/lib/model/types";
 import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
 import { echoTool, GITHUB_TOKEN, GITHUB_URL } from "@/tests/unit/mcp/mcp-fixture";
 
@@ -182,4 +184,103 @@ describe("harness traces", () => {
     expect(parentOf(turn!)).toBe(CALLER.spanId);
     expect(new Set(spans.map((s) => s.spanContext().traceId))).toEqual(new Set([CALLER.traceId]));
   });
+
+  it("make each turn of a coordinator's thread an invoke_agent span under the coordinator's turn, parent of the thread's requests and tool calls", async () => {
+    const { spans, session } = await runCoordinator();
+    const turns = named(spans, "invoke_agent");
+    expect(turns.map((s) => s.name).sort()).toEqual(["invoke_agent lead", "invoke_agent researcher"]);
+    const lead = turns.find((s) => s.name === "invoke_agent lead")!;
+    const thread = turns.find((s) => s.name === "invoke_agent researcher")!;
+    expect(parentOf(thread)).toBe(lead.spanContext().spanId);
+    expect(thread.attributes).toMatchObject({
+      "gen_ai.operation.name": "invoke_agent",
+      "gen_ai.conversation.id": session.id,
+      "gen_ai.agent.id": "agent_researcher",
+      "gen_ai.agent.name": "researcher",
+      "gen_ai.agent.version": "3",
+      "managed_agents.session_thread.id": expect.stringMatching(/^sthr_/),
+    });
+    expect(thread.attributes["managed_agents.turn.steps"]).toBeGreaterThanOrEqual(4);
+
+    // the thread's two model requests and its command under it; the coordinator's three under its turn
+    const chats = named(spans, "chat ");
+    expect(chats.filter((c) => parentOf(c) === thread.spanContext().spanId)).toHaveLength(2);
+    expect(chats.filter((c) => parentOf(c) === lead.spanContext().spanId)).toHaveLength(3);
+    const tools = named(spans, "execute_tool");
+    expect(tools.map((t) => [t.name, parentOf(t)])).toEqual([["execute_tool bash", thread.spanContext().spanId]]);
+    const everything = JSON.stringify(spans.map((s) => [s.name, s.attributes, s.events]));
+    for (const text of ["Find X.", "X is 42.", "echo 42"]) expect(everything).not.toContain(text);
+  });
+
+  it("give a thread resumed by the next wake (after the first stopped) a span in that wake's trace", async () => {
+    const { spans } = await runCoordinator({ stopInThread: true });
+    const turns = named(spans, "invoke_agent");
+    const leads = turns.filter((s) => s.name === "invoke_agent lead");
+    expect(leads).toHaveLength(2);
+    const [first, second] = leads;
+    expect(first!.spanContext().traceId).not.toBe(second!.spanContext().traceId);
+    const threads = turns.filter((s) => s.name === "invoke_agent researcher");
+    expect(threads.map(parentOf)).toEqual([first!.spanContext().spanId, second!.spanContext().spanId]);
+    const resumed = threads[1]!;
+    expect(resumed.spanContext().traceId).toBe(second!.spanContext().traceId);
+    // the resumed thread runs the command its first request asked for, then asks again: under its new span
+    expect(named(spans, "execute_tool").map(parentOf)).toEqual([resumed.spanContext().spanId]);
+    expect(named(spans, "chat ").filter((c) => parentOf(c) === resumed.spanContext().spanId)).toHaveLength(1);
+  });
 });
+
+const researcher = {
+  id: "agent_researcher",
+  type: "agent",
+  version: 3,
+  name: "researcher",
+  description: null,
+  system: "research",
+  model: { id: "claude-trace-model" },
+  tools: [{ type: "agent_toolset_20260401" }],
+  mcp_servers: [],
+  skills: [],
+  execution_identity: { type: "service_account" },
+};
+
+/**
+ * A coordinator's turn: it starts a researcher thread (which runs a command), waits for it, answers.
+ * `stopInThread`: the first wake is asked to stop during the thread's first model request, and a
+ * second wake resumes the session.
+ */
+async function runCoordinator(options: { stopInThread?: boolean } = {}) {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const tracing = harnessTelemetry({ tracing: { tracer: provider.getTracer("test"), captureContent: false } });
+  const api = tracing.log(new InMemorySessionStore({ workQueue: new InMemoryWorkQueue() }));
+  const stopping = new AbortController();
+  const said = (request: TModelRequest) => JSON.stringify(request.messages);
+  const model = new ScriptedModelClient((request) => {
+    if (request.system?.[0]?.text === "research") {
+      if (said(request).includes("tool_result")) return textTurn("X is 42.");
+      if (options.stopInThread) stopping.abort();
+      return toolUseTurn("bash", { command: "echo 42" });
+    }
+    if (said(request).includes("Threads settled")) return textTurn("The researcher says X is 42.");
+    if (said(request).includes("Started thread")) return toolUseTurn("wait_for_threads", {});
+    return toolUseTurn("start_thread", { agent: "researcher", task: "Find X." });
+  });
+  const deps: THarnessDeps = {
+    store: tracing.store(api),
+    model: tracing.model(model),
+    sandboxes: new SandboxPool(tracing.providers({ forEnvironment: () => new FakeSandboxProvider({ exec: () => ({ exitCode: 0, stdout: "42\n" }) }), shutdown: async () => {} })),
+    threadStep: tracing.threadStep,
+  };
+  const agentSnapshot = { type: "agent", id: "agent_lead", version: 1, name: "lead", model: { id: "claude-trace-model" }, system: "coordinate", tools: [{ type: "agent_toolset_20260401" }], multiagent: { type: "coordinator", agents: [researcher] } };
+  const session = await api.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot }));
+  await api.appendEvents(session.id, [{ type: "user.message", content: [{ type: "text", text: "What is X?" }] }], { wake: true });
+  const turn = tracing.wake(wake);
+  if (options.stopInThread) {
+    await expect(turn(session.id, deps, { stopping: stopping.signal })).rejects.toThrow(WakeStoppedError);
+  }
+  await turn(session.id, deps);
+  const events = await api.getEvents(session.id, { afterSeq: 0, limit: 1_000 });
+  expect(events.at(-1)?.body).toMatchObject({ type: "session.status_idle" });
+  await provider.forceFlush();
+  return { spans: exporter.getFinishedSpans(), session };
+}
