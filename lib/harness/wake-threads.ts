@@ -5,8 +5,8 @@ import type { TSessionRecord } from "@/lib/event-log/session-store";
 import { foldThreads, primaryThreadId, type TThreadState } from "@/lib/event-log/threads";
 import { budgetOf, budgetReached, foldBudget } from "@/lib/event-log/usage";
 import { newId } from "@/lib/ids";
-import { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
-import { ownToolNames, threadAgentConfig, type TAgentConfig } from "./agent-config";
+import type { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
+import { threadAgentConfig, type TAgentConfig } from "./agent-config";
 import { callModel } from "./call-model";
 import { replyEvents, threadToolEvents, waitResult } from "./coordinator-tools";
 import { planNextStep, type TStep } from "./plan-next-step";
@@ -14,6 +14,7 @@ import { readLog, type TLogView } from "./read-log";
 import { runMcpTool } from "./run-mcp-tool";
 import { resolveInterruptedTool, runTool } from "./run-tool";
 import { threadView, toThreadEvents } from "./thread-view";
+import { openSessionMcp } from "./open-session-mcp";
 import { LOG_PAGE, WakeStoppedError, type THarnessDeps, type TWakeContext, type TWakeOptions, type TWakeResult } from "./wake-context";
 
 type TThreadPlan = { thread: TThreadState; agent: TAgentConfig; view: TStoredEvent[]; log: TLogView; step: TStep };
@@ -66,18 +67,7 @@ export async function wakeThreads(
   };
   const mcpOf = (threadId: string, agent: TAgentConfig) => {
     if (!mcp.has(threadId)) {
-      mcp.set(
-        threadId,
-        deps.mcp && agent.mcpServers.size > 0
-          ? new SessionMcpClients({
-              deps: deps.mcp,
-              servers: [...agent.mcpServers.values()],
-              session: { id: sessionId, teamId: session.teamId, vaultIds: session.vaultIds },
-              reserved: ownToolNames(agent),
-              log: deps.log,
-            })
-          : undefined,
-      );
+      mcp.set(threadId, openSessionMcp(deps, session, agent));
     }
     return mcp.get(threadId);
   };

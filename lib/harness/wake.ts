@@ -2,8 +2,8 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
 import type { SessionStore } from "@/lib/event-log/session-store";
-import { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
-import { ownToolNames, parseAgentConfig } from "./agent-config";
+import { parseAgentConfig } from "./agent-config";
+import { openSessionMcp } from "./open-session-mcp";
 import { callModel } from "./call-model";
 import { budgetOf, budgetReached, foldBudget } from "@/lib/event-log/usage";
 import { planNextStep } from "./plan-next-step";
@@ -48,17 +48,8 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
     sessionId,
     deps,
     agent,
-    // MCP connections live for this wake only, opened on first use (see SessionMcpClients)
-    mcp:
-      deps.mcp && agent.mcpServers.size > 0
-        ? new SessionMcpClients({
-            deps: deps.mcp,
-            servers: [...agent.mcpServers.values()],
-            session: { id: sessionId, teamId: session.teamId, vaultIds: session.vaultIds },
-            reserved: ownToolNames(agent),
-            log: deps.log,
-          })
-        : undefined,
+    // MCP connections live for this wake only, opened on first use
+    mcp: openSessionMcp(deps, session, agent),
     events,
     signal,
     stopping,
