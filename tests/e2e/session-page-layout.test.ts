@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Locator } from "@playwright/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -187,6 +189,35 @@ describe("the session page, shaped like a chat", () => {
     await waitUntil("all the output", async () => ((await output.textContent()) ?? "").includes("\n150\n"));
     expect(await output.textContent()).not.toContain("more lines");
     await call.getByRole("button", { name: "Show less" }).click();
+  });
+
+  it("streams a running command's output into its terminal, stderr marked, until the result replaces it", async () => {
+    // the command prints, then waits (at most a minute) for a file this test creates once it has
+    // seen the output live: so the output was on the page before the command could end
+    const command = "echo building; echo 'warning: slow step' >&2; for i in $(seq 600); do [ -e go ] && break; sleep 0.1; done; echo finished";
+    await chat.composer.fill(`run ${command}`);
+    await chat.composer.press("Enter");
+    const call = chat.toolCall("warning: slow step");
+    const live = call.getByTestId("live-output");
+    await call.getByLabel("Live output of bash").filter({ hasText: "building" }).waitFor({ timeout: 60_000 });
+    await live.getByTestId("live-stderr").getByLabel("Live errors (stderr) of bash").filter({ hasText: "warning: slow step" }).waitFor({ timeout: WAIT_MS });
+    expect(await call.getAttribute("data-state")).toBe("running");
+    expect(await call.getByTestId("exit-status").count()).toBe(0);
+    expect(await live.textContent()).not.toContain("finished");
+    await screenshot(chat.page, "terminal-live");
+
+    const sandboxes = path.join(app.dataDir, "sandboxes");
+    const workspaces = fs.readdirSync(sandboxes).filter((name) => name.startsWith(`${sessionId}-`));
+    expect(workspaces.length).toBeGreaterThan(0);
+    for (const name of workspaces) fs.writeFileSync(path.join(sandboxes, name, "go"), "");
+
+    await call.and(chat.page.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
+    expect(await live.count()).toBe(0); // the stored result replaced the live output
+    expect(await call.getByLabel("Output of bash").textContent()).toBe("building\nfinished");
+    expect(await call.getByTestId("stderr").getByLabel("Errors (stderr) of bash").textContent()).toBe("warning: slow step");
+    expect(await call.getByTestId("exit-status").textContent()).toBe("exit 0");
+    await chat.expectAgentMessage("The command printed");
+    await chat.waitForStatus("idle");
   });
 
   it("shows a file the agent wrote as the lines it added", async () => {
