@@ -25,7 +25,9 @@ type TStreamState = { decoder: StringDecoder; redactor: StreamRedactor; pending:
  * published at most every `flushMs` per call, and capped at `maxChars` for the call. Decision: a
  * noisy command costs the bus and the browser a bounded amount (the cap) at a bounded rate (the
  * flush); once capped, one last preview says so and the rest waits for the result, which is
- * never replaced by the previews (they are not stored).
+ * never replaced by the previews (they are not stored). Decision: redaction comes first, so when the
+ * session has secrets, the output's last characters (the redactor's holdback: the longest form
+ * a secret can take) wait for more output or for the command's end before they are shown.
  */
 export class LiveToolOutput {
   private readonly streams = new Map<TExecStream, TStreamState>();
