@@ -102,6 +102,7 @@ export function useShareLive({ token, sessionId, enabled, lastSeq, onEvents }: T
 }
 
 function applyPreview(prev: TLivePreview[], preview: TPreview): TLivePreview[] {
+  if (preview.type === "tool_output") return prev; // the replay shows a command's output once it is recorded
   if (preview.type === "event_start") return [...prev.filter((p) => p.id !== preview.event.id), { id: preview.event.id, type: preview.event.type, text: "" }];
   const index = prev.findIndex((p) => p.id === preview.event_id);
   if (index === -1) return prev;

@@ -8,6 +8,7 @@ import { forkPointOf } from "@/lib/timeline/fork-point";
 import { ForkButton, type TForkAction } from "@/components/timeline/fork-button";
 import { estimateItemHeight, timelineItemKey, useToggledKeys } from "@/components/timeline/item-layout";
 import { MessageText } from "@/components/timeline/message-text";
+import { useLiveToolOutputSize } from "@/components/timeline/live-tool-output";
 import { TimelineItem } from "@/components/timeline/timeline-item";
 import { WindowedList, type TScrollRequest } from "@/components/timeline/windowed-list";
 import { ConfirmToolCall, CustomToolResultForm, type TConfirmToolAction, type TCustomToolResultAction } from "./tool-actions";
@@ -133,7 +134,8 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
   }, [followSignal, toBottom]);
 
   // something new arrived while the reader looks further up: offer the way down
-  const grown = timeline.items.length + previews.reduce((sum, preview) => sum + 1 + preview.text.length, 0);
+  const liveOutput = useLiveToolOutputSize();
+  const grown = timeline.items.length + liveOutput + previews.reduce((sum, preview) => sum + 1 + preview.text.length, 0);
   useEffect(() => {
     if (!following.current) setUnseen(true);
   }, [grown]);

@@ -23,6 +23,7 @@ import { SessionManage, type TSessionManageActions } from "./session-manage";
 import { SessionStatusBadge } from "./status-badge";
 import { panelId, SessionTabs, tabId, useSessionTab } from "./session-tabs";
 import { SessionTimeline } from "./session-timeline";
+import { LiveToolOutputProvider } from "@/components/timeline/live-tool-output";
 import { ActorNamesProvider } from "@/components/timeline/actor-names";
 import { NO_ACTOR_NAMES, type TActorNames } from "@/lib/timeline/actor-label";
 import type { TConfirmToolAction, TCustomToolResultAction } from "./tool-actions";
@@ -78,7 +79,7 @@ const focusComposer = () => document.getElementById(COMPOSER_ID)?.focus();
 export function SessionView({ session, agentName, model, initialEvents, viewer, shareLinks, actorNames = NO_ACTOR_NAMES, actions, forkedFrom, initialTab = "conversation" }: TSessionViewProps) {
   const [tab, setTab] = useSessionTab(initialTab);
   const live = useLiveSession({ sessionId: session.id, initialEvents, model });
-  const { timeline, previews, presence, connection } = live;
+  const { timeline, previews, toolOutputs, presence, connection } = live;
   const state = timeline.session;
   const status = session.archived ? "terminated" : state.status;
   const pending = useMemo(() => pendingActions(timeline), [timeline]);
@@ -180,24 +181,26 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
             <SessionWaterfall timeline={timeline} running={running} />
           ) : (
             <ActorNamesProvider names={actorNames}>
-              <SessionTimeline
-                timeline={timeline}
-                previews={previews}
-                agentName={agentName}
-                pending={pendingByKey}
-                queued={queued}
-                canAct={gone === null}
-                confirmAction={actions.confirm}
-                customResultAction={actions.customResult}
-                onAnswered={onAnswered}
-                followSignal={followSignal}
-                forkAction={actions.fork}
-                empty={
-                  <p className="rounded-lg border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-                    Nothing has happened yet. Send a message to start the agent.
-                  </p>
-                }
-              />
+              <LiveToolOutputProvider outputs={toolOutputs}>
+                <SessionTimeline
+                  timeline={timeline}
+                  previews={previews}
+                  agentName={agentName}
+                  pending={pendingByKey}
+                  queued={queued}
+                  canAct={gone === null}
+                  confirmAction={actions.confirm}
+                  customResultAction={actions.customResult}
+                  onAnswered={onAnswered}
+                  followSignal={followSignal}
+                  forkAction={actions.fork}
+                  empty={
+                    <p className="rounded-lg border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+                      Nothing has happened yet. Send a message to start the agent.
+                    </p>
+                  }
+                />
+              </LiveToolOutputProvider>
             </ActorNamesProvider>
           )}
         </div>

@@ -11,6 +11,7 @@ import { useActorLabel } from "./actor-names";
 import { CopyButton } from "./copy-button";
 import { summarizeInput } from "./format";
 import { JumpLabel, Note } from "./item-parts";
+import { useLiveToolOutput } from "./live-tool-output";
 import { PagedOutput } from "./paged-text";
 
 /**
@@ -70,6 +71,27 @@ function endTone(end: TCommandEnd | null): string {
   return end.type === "exit" && end.code === 0 ? "text-emerald-400" : "text-red-400";
 }
 
+/**
+ * What a running command has written so far (live previews, not stored): stdout plain, stderr
+ * marked as in the result. The stored result replaces it when it arrives.
+ */
+function LiveOutput({ name, stdout, stderr, truncated }: { name: string; stdout: string; stderr: string; truncated: boolean }) {
+  const stdoutLines = stdout.length > 0 ? outputLines(stdout) : [];
+  const stderrLines = stderr.length > 0 ? outputLines(stderr) : [];
+  return (
+    <div data-testid="live-output" aria-live="off">
+      {stdoutLines.length > 0 ? <FoldedLines lines={stdoutLines} label={`Live output of ${name}`} className="text-zinc-100" /> : null}
+      {stderrLines.length > 0 ? (
+        <div className="border-t border-red-900/60" data-testid="live-stderr">
+          <span className="block px-3 pt-1.5 font-mono text-[0.65rem] font-semibold tracking-wide text-red-400 uppercase select-none">stderr</span>
+          <FoldedLines lines={stderrLines} label={`Live errors (stderr) of ${name}`} className="text-red-300" />
+        </div>
+      ) : null}
+      {truncated ? <p className="px-3 pb-1 font-mono text-xs text-zinc-500 italic">live output stops here; all of it comes with the result</p> : null}
+    </div>
+  );
+}
+
 function Terminal({ item, command, output, stderr, end, truncated }: { item: TToolCallItem; command: string; output: string; stderr: string; end: TCommandEnd | null; truncated: boolean }) {
   const stdoutLines = outputLines(output);
   const stderrLines = outputLines(stderr);
@@ -77,6 +99,7 @@ function Terminal({ item, command, output, stderr, end, truncated }: { item: TTo
   const duration = toolCallDurationMs(item);
   const answered = item.result !== null;
   const aside = item.state === "interrupted" || item.state === "denied";
+  const live = useLiveToolOutput(item.key);
   return (
     <div className="overflow-hidden rounded-lg bg-zinc-950 text-zinc-100 ring-1 ring-zinc-800" data-testid="terminal">
       <div className="flex items-start gap-2 px-3 pt-2 font-mono text-xs">
@@ -88,6 +111,7 @@ function Terminal({ item, command, output, stderr, end, truncated }: { item: TTo
         </code>
         <CopyButton text={command} label="Copy command" className="text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100 dark:hover:bg-zinc-800" />
       </div>
+      {!answered && item.state === "running" && live ? <LiveOutput name={item.name} stdout={live.stdout} stderr={live.stderr} truncated={live.truncated} /> : null}
       {!answered ? (
         <p className="px-3 py-2 font-mono text-xs text-zinc-400">
           {item.state === "running" ? (

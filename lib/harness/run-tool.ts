@@ -1,6 +1,7 @@
 import "server-only";
 import { executeTool, getTool } from "@/lib/tools/registry";
 import type { ToolResult } from "@/lib/tools/types";
+import { LiveToolOutput } from "./live-tool-output";
 import type { TToolUseView } from "./read-log";
 import type { TSandboxLease } from "./sandbox-pool";
 import { closeAbandonedProvisioning, recordReplaced, sandboxStatusRecorder } from "./sandbox-status";
@@ -86,7 +87,9 @@ const HUNG = Symbol("hung");
 /**
  * Runs the tool in the session's sandbox. Everything that comes back from the sandbox is redacted
  * of the session's secrets before it is returned (and so before it is stored): a credential's value
- * never reaches the log or the model, even if it somehow reached the sandbox's output.
+ * never reaches the log or the model, even if it somehow reached the sandbox's output. A command's
+ * output is also published live as it runs (previews on the bus, redacted alike, never stored);
+ * all of it is published before the result is returned, so viewers see it before the result.
  */
 async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult> {
   const pool = ctx.deps.sandboxes;
@@ -101,8 +104,13 @@ async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult
   const timeoutMs = ctx.deps.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
   const done = new AbortController();
   const hung = sleep(timeoutMs, done.signal).then(() => (done.signal.aborted ? null : HUNG));
-  const result = await Promise.race([executeTool(lease.sandbox, use.name, use.input), hung]);
+  const bus = ctx.deps.bus;
+  const live = bus
+    ? new LiveToolOutput({ toolUseId: use.event.id, redactor: () => lease.streamRedactor(), publish: (preview) => bus.publish(ctx.sessionId, { kind: "preview", preview }) })
+    : null;
+  const result = await Promise.race([executeTool(lease.sandbox, use.name, use.input, live ? { onOutput: live.push } : {}), hung]);
   done.abort();
+  live?.close();
   if (result === HUNG || result === null) {
     void pool.discard(ctx.sessionId);
     await recordReplaced(ctx, lease, `it did not answer within ${Math.round(timeoutMs / 1000)} s`);

@@ -2,7 +2,7 @@ import "server-only";
 import { SandboxError } from "@/lib/sandbox/errors";
 import type { SandboxProviders } from "@/lib/sandbox/providers";
 import type { Sandbox, SandboxProvider } from "@/lib/sandbox/types";
-import { createRedactor } from "@/lib/redact";
+import { createRedactor, createStreamRedactor, type StreamRedactor } from "@/lib/redact";
 import { EMPTY_SANDBOX_PLAN, type TPlanSandbox } from "./provision-context";
 
 /** A session's sandbox, with the provider it runs on and the redaction of the session's secrets. */
@@ -11,6 +11,8 @@ export type TSandboxLease = {
   provider: string;
   /** Replaces every secret of the session's credentials (in any usual encoding) with `[redacted]`. */
   redact(text: string): string;
+  /** The same redaction for text that arrives in chunks (live output): a secret split between chunks is still caught. */
+  streamRedactor(): StreamRedactor;
 };
 
 /**
@@ -109,7 +111,8 @@ export class SandboxPool {
       await sandbox.destroy().catch(() => {});
       throw error;
     }
-    return { sandbox, provider: provider.name, redact };
+    const secrets = plan.secrets;
+    return { sandbox, provider: provider.name, redact, streamRedactor: () => createStreamRedactor(secrets) };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZEventActorSchema, ZEventBodySchema } from "@/lib/event-log/events";
-import type { TBusMessage } from "./event-bus";
+import { TOOL_OUTPUT_PREVIEW_MAX_CHARS, type TBusMessage } from "./event-bus";
 
 /**
  * What `RedisEventBus` puts on the wire: a bus message with the session it belongs to and the bus
@@ -30,6 +30,13 @@ const ZPreviewSchema = z.discriminatedUnion("type", [
       index: z.number().int().nonnegative(),
       content: z.strictObject({ type: z.literal("text"), text: z.string() }),
     }),
+  }),
+  z.strictObject({
+    type: z.literal("tool_output"),
+    tool_use_id: z.string().min(1).max(128),
+    stream: z.enum(["stdout", "stderr"]),
+    text: z.string().max(TOOL_OUTPUT_PREVIEW_MAX_CHARS),
+    truncated: z.boolean().optional(),
   }),
 ]);
 

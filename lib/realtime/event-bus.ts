@@ -9,7 +9,19 @@ import type { TStoredEvent } from "@/lib/event-log/events";
  */
 export type TPreview =
   | { type: "event_start"; event: { type: "agent.message" | "agent.thinking"; id: string } }
-  | { type: "event_delta"; event_id: string; delta: { type: "content_delta"; index: number; content: { type: "text"; text: string } } };
+  | { type: "event_delta"; event_id: string; delta: { type: "content_delta"; index: number; content: { type: "text"; text: string } } }
+  | TToolOutputPreview;
+
+/**
+ * Output of a running bash command, as it streams (redacted, coalesced and capped by
+ * lib/harness/live-tool-output.ts). Not Managed Agents vocabulary: only the web app's session view
+ * receives it (Socket.io, member audience), never the SSE API. The `agent.tool_result` that follows
+ * is authoritative and replaces it. `truncated`: the call's live cap was reached, nothing more follows.
+ */
+export type TToolOutputPreview = { type: "tool_output"; tool_use_id: string; stream: "stdout" | "stderr"; text: string; truncated?: boolean };
+
+/** Most characters of live output one tool call publishes (the rest arrives with its result). */
+export const TOOL_OUTPUT_PREVIEW_MAX_CHARS = 32_768;
 
 export type TBusMessage =
   | { kind: "events"; events: TStoredEvent[] }

@@ -11,6 +11,7 @@ import { toViewEvents, type TViewAudience } from "./view-events";
 export const RECENT_EVENTS = 200;
 
 const AUDIENCES: readonly TViewAudience[] = ["api", "member", "guest"];
+const PREVIEW_TOOL_OUTPUT_TO: readonly TViewAudience[] = ["member"];
 
 /**
  * The room, on this server only, of the sockets of one audience that receive a session's live
@@ -234,11 +235,17 @@ class SessionFeed {
     this.wake();
   }
 
+  /**
+   * Decision: a command's live output (`tool_output`) goes to members only, the session page being
+   * the one view that shows it; API clients get Managed Agents vocabulary, and the replay shows
+   * output once it is recorded.
+   */
   private preview(preview: TPreview): void {
     const payload = { sessionId: this.sessionId, preview };
-    const rooms = AUDIENCES.filter((audience) => this.liveCount.get(audience)).map((audience) => liveRoom(this.sessionId, audience));
+    const audiences = preview.type === "tool_output" ? PREVIEW_TOOL_OUTPUT_TO : AUDIENCES;
+    const rooms = audiences.filter((audience) => this.liveCount.get(audience)).map((audience) => liveRoom(this.sessionId, audience));
     if (rooms.length > 0) this.io.local.to(rooms).emit("session:preview", payload);
-    for (const watcher of this.watchers) if (!watcher.live) watcher.socket.emit("session:preview", payload);
+    for (const watcher of this.watchers) if (!watcher.live && audiences.includes(watcher.audience)) watcher.socket.emit("session:preview", payload);
   }
 
   private deleted(): void {

@@ -67,7 +67,16 @@ export interface ExecOptions {
   stdin?: string | Buffer;
   /** Working directory (sandbox path); defaults to the workspace. */
   cwd?: string;
+  /**
+   * Told each chunk of output as the command writes it, before the command ends (live previews).
+   * The result's `stdout`/`stderr` stay what counts; a provider that cannot stream (a self-hosted
+   * worker) never calls it. Must not throw; it is called synchronously from the output stream.
+   */
+  onOutput?: TExecOutputListener;
 }
+
+export type TExecStream = "stdout" | "stderr";
+export type TExecOutputListener = (stream: TExecStream, chunk: Buffer) => void;
 
 export interface ExecResult {
   /** Exit status, or null when the command was killed (timeout, signal). */

@@ -50,10 +50,10 @@ export const bashTool: BuiltinTool<TBashInput> = {
       additionalProperties: false,
     },
   },
-  async execute(sandbox, input) {
+  async execute(sandbox, input, context = {}) {
     if (input.command === undefined) return ok(RESTART_MESSAGE);
     const timeoutMs = input.timeout_ms ?? DEFAULT_BASH_TIMEOUT_MS;
-    const result = await sandbox.exec(input.command, { timeoutMs });
+    const result = await sandbox.exec(input.command, context.onOutput ? { timeoutMs, onOutput: context.onOutput } : { timeoutMs });
     const text = formatExecResult(result, timeoutMs);
     return result.timedOut || result.exitCode !== 0 ? fail(text) : ok(text);
   },

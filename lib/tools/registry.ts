@@ -6,7 +6,7 @@ import { editTool } from "./edit";
 import { globTool } from "./glob";
 import { grepTool } from "./grep";
 import { readTool } from "./read";
-import type { BuiltinTool, ToolDefinition, ToolResult } from "./types";
+import type { BuiltinTool, ToolDefinition, ToolResult, ToolRunContext } from "./types";
 import { writeTool } from "./write";
 
 export const BUILTIN_TOOLS: readonly BuiltinTool[] = [bashTool, readTool, writeTool, editTool, globTool, grepTool];
@@ -24,7 +24,7 @@ export function getTool(name: string): BuiltinTool | undefined {
  * sandbox and unexpected failures all come back as `isError: true`, with `errorCode` for the
  * harness (e.g. `sandbox_dead` means: provision a fresh sandbox for the next call).
  */
-export async function executeTool(sandbox: Sandbox, name: string, rawInput: unknown): Promise<ToolResult> {
+export async function executeTool(sandbox: Sandbox, name: string, rawInput: unknown, context: ToolRunContext = {}): Promise<ToolResult> {
   const tool = getTool(name);
   if (!tool) {
     const known = BUILTIN_TOOLS.map((t) => t.name).join(", ");
@@ -35,7 +35,7 @@ export async function executeTool(sandbox: Sandbox, name: string, rawInput: unkn
     return { content: formatInputError(tool, parsed.error), isError: true, errorCode: "invalid_input" };
   }
   try {
-    return await tool.execute(sandbox, parsed.data);
+    return await tool.execute(sandbox, parsed.data, context);
   } catch (error) {
     if (isSandboxError(error)) return { content: error.message, isError: true, errorCode: error.code };
     return { content: `The ${name} tool failed with an internal error.`, isError: true, errorCode: "internal_error" };

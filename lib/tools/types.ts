@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { SandboxErrorCode } from "../sandbox/errors";
-import type { Sandbox } from "../sandbox/types";
+import type { Sandbox, TExecOutputListener } from "../sandbox/types";
 
 export type ToolErrorCode = SandboxErrorCode | "invalid_input" | "unknown_tool" | "internal_error";
 
@@ -35,5 +35,11 @@ export interface BuiltinTool<TInput = unknown> {
    */
   readonly idempotent: boolean;
   /** May throw SandboxError; `executeTool` turns that into an error result. */
-  execute(sandbox: Sandbox, input: TInput): Promise<ToolResult>;
+  execute(sandbox: Sandbox, input: TInput, context?: ToolRunContext): Promise<ToolResult>;
+}
+
+/** What the caller of a tool offers besides its input. */
+export interface ToolRunContext {
+  /** Told the output of a command as it runs (only `bash` streams); never the result itself. */
+  onOutput?: TExecOutputListener;
 }

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Locator } from "@playwright/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -189,6 +191,35 @@ describe("the session page, shaped like a chat", () => {
     await call.getByRole("button", { name: "Show less" }).click();
   });
 
+  it("streams a running command's output into its terminal, stderr marked, until the result replaces it", async () => {
+    // the command prints, then waits (at most a minute) for a file this test creates once it has
+    // seen the output live: so the output was on the page before the command could end
+    const command = "echo building; echo 'warning: slow step' >&2; for i in $(seq 600); do [ -e go ] && break; sleep 0.1; done; echo finished";
+    await chat.composer.fill(`run ${command}`);
+    await chat.composer.press("Enter");
+    const call = chat.toolCall("warning: slow step");
+    const live = call.getByTestId("live-output");
+    await call.getByLabel("Live output of bash").filter({ hasText: "building" }).waitFor({ timeout: 60_000 });
+    await live.getByTestId("live-stderr").getByLabel("Live errors (stderr) of bash").filter({ hasText: "warning: slow step" }).waitFor({ timeout: WAIT_MS });
+    expect(await call.getAttribute("data-state")).toBe("running");
+    expect(await call.getByTestId("exit-status").count()).toBe(0);
+    expect(await live.textContent()).not.toContain("finished");
+    await screenshot(chat.page, "terminal-live");
+
+    const sandboxes = path.join(app.dataDir, "sandboxes");
+    const workspaces = fs.readdirSync(sandboxes).filter((name) => name.startsWith(`${sessionId}-`));
+    expect(workspaces.length).toBeGreaterThan(0);
+    for (const name of workspaces) fs.writeFileSync(path.join(sandboxes, name, "go"), "");
+
+    await call.and(chat.page.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
+    expect(await live.count()).toBe(0); // the stored result replaced the live output
+    expect(await call.getByLabel("Output of bash").textContent()).toBe("building\nfinished");
+    expect(await call.getByTestId("stderr").getByLabel("Errors (stderr) of bash").textContent()).toBe("warning: slow step");
+    expect(await call.getByTestId("exit-status").textContent()).toBe("exit 0");
+    await chat.expectAgentMessage("warning: slow step");
+    await chat.waitForStatus("idle");
+  });
+
   it("shows a file the agent wrote as the lines it added", async () => {
     await chat.composer.fill("create a file notes.md with content Hello from the layout test");
     await chat.composer.press("Enter");
@@ -203,7 +234,7 @@ describe("the session page, shaped like a chat", () => {
   it("draws the turns on a Timeline tab: a bar per tool call, each model request with its tokens, in the address and live", async () => {
     const { data: log } = (await api("GET", `/v1/sessions/${sessionId}/events?limit=1000`)) as { data: TLogEvent[] };
     const ends = log.filter((event) => event.type === "span.model_request_end");
-    expect(log.filter((event) => event.type === "agent.tool_use")).toHaveLength(2); // control: the bash and the write of the tests above
+    expect(log.filter((event) => event.type === "agent.tool_use")).toHaveLength(3); // control: the two bash calls and the write of the tests above
     expect(await chat.tab("Conversation").getAttribute("aria-selected")).toBe("true"); // the default
 
     await chat.tab("Timeline").click();
@@ -213,8 +244,8 @@ describe("the session page, shaped like a chat", () => {
     expect(await chat.timeline.count()).toBe(0); // the conversation makes way
     // a turn per message sent, each request and call of the log as a row, in log order
     expect(await waterfall.turns.count()).toBe(log.filter((event) => event.type === "user.message").length);
-    expect(await waterfall.spans("tool_call").count()).toBe(2);
-    expect(await waterfall.spans("tool_call").allInnerTexts()).toEqual([expect.stringMatching(/^bash\b/), expect.stringMatching(/^write\b/)]);
+    expect(await waterfall.spans("tool_call").count()).toBe(3);
+    expect(await waterfall.spans("tool_call").allInnerTexts()).toEqual([expect.stringMatching(/^bash\b/), expect.stringMatching(/^bash\b/), expect.stringMatching(/^write\b/)]);
     for (const facts of await waterfall.facts("tool_call")) expect(facts).toMatch(/^\d+(\.\d)? (ms|s)$/);
     const requests = await waterfall.facts("model_request");
     expect(requests).toHaveLength(ends.length);
@@ -236,7 +267,8 @@ describe("the session page, shaped like a chat", () => {
     // live: a new message adds its turn while the tab is open
     await chat.composer.fill("hello from the timeline tab");
     await chat.composer.press("Enter");
-    await waitUntil("a turn more", async () => (await waterfall.turns.count()) === 4, WAIT_MS);
+    const turnsBefore = log.filter((event) => event.type === "user.message").length;
+    await waitUntil("a turn more", async () => (await waterfall.turns.count()) === turnsBefore + 1, WAIT_MS);
     await chat.waitForStatus("idle");
     await waitUntil("its request ended", async () => (await waterfall.facts("model_request")).length === ends.length + 1 && !(await waterfall.facts("model_request")).at(-1)!.startsWith("running"));
 

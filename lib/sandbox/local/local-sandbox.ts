@@ -83,6 +83,7 @@ export class LocalSandbox implements Sandbox {
           timeoutMs,
           maxOutputBytes: this.config.maxOutputBytes,
           stdin: options.stdin,
+          onOutput: options.onOutput,
           onStart: (k) => {
             kill = k;
             this.killers.add(k);

@@ -1,7 +1,7 @@
 import "server-only";
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { CappedOutput } from "../capped-output";
-import type { ExecResult } from "../types";
+import type { ExecResult, TExecOutputListener, TExecStream } from "../types";
 
 export interface RunOptions {
   argv: string[];
@@ -10,6 +10,8 @@ export interface RunOptions {
   stdin?: string | Buffer;
   /** Called with a function that kills the run; used by destroy(). */
   onStart?: (kill: () => void) => void;
+  /** Told each chunk as it arrives (see `ExecOptions.onOutput`). */
+  onOutput?: TExecOutputListener;
 }
 
 /** How long to wait for pipes to close after SIGKILL before giving up on them. */
@@ -60,8 +62,21 @@ export function runProcess(options: RunOptions): Promise<ExecResult> {
       resolve(result);
     };
 
-    child.stdout!.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
+    const tell = (stream: TExecStream, chunk: Buffer) => {
+      try {
+        options.onOutput?.(stream, chunk);
+      } catch {
+        // a listener's failure must not lose the command's output
+      }
+    };
+    child.stdout!.on("data", (chunk: Buffer) => {
+      stdout.push(chunk);
+      tell("stdout", chunk);
+    });
+    child.stderr!.on("data", (chunk: Buffer) => {
+      stderr.push(chunk);
+      tell("stderr", chunk);
+    });
     child.once("error", (error: Error) => {
       if (settled) return;
       settled = true;

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Command, Session } from "@vercel/sandbox";
 import { CappedOutput } from "../capped-output";
-import type { ExecResult } from "../types";
+import type { ExecResult, TExecOutputListener } from "../types";
 import { VERCEL_WORKSPACE_DIR } from "./workspace-paths";
 
 export interface SessionCommand {
@@ -14,6 +14,8 @@ export interface SessionCommand {
   timeoutMs: number;
   /** Cap per stream; the middle is dropped beyond it. */
   maxOutputBytes: number;
+  /** Told each log chunk as the SDK streams it (see `ExecOptions.onOutput`). */
+  onOutput?: TExecOutputListener;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function runSessionCommand(session: Session, request: SessionComman
       timeoutMs: request.timeoutMs,
     });
     if (timedOut) kill();
-    const logs = drainLogs(command, stdout, stderr, streams.signal);
+    const logs = drainLogs(command, stdout, stderr, streams.signal, request.onOutput);
     logs.catch(() => {}); // observed below; a wait() failure must not leave it unhandled
 
     let exitCode: number | null;
@@ -95,11 +97,17 @@ async function uploadStdin(session: Session, stdin: string | Buffer | undefined)
   return path;
 }
 
-async function drainLogs(command: Command, stdout: CappedOutput, stderr: CappedOutput, signal: AbortSignal): Promise<void> {
+async function drainLogs(command: Command, stdout: CappedOutput, stderr: CappedOutput, signal: AbortSignal, onOutput?: TExecOutputListener): Promise<void> {
   try {
     for await (const line of command.logs({ signal })) {
-      if (line.stream === "stdout") stdout.push(Buffer.from(line.data));
-      else if (line.stream === "stderr") stderr.push(Buffer.from(line.data));
+      if (line.stream !== "stdout" && line.stream !== "stderr") continue;
+      const chunk = Buffer.from(line.data);
+      (line.stream === "stdout" ? stdout : stderr).push(chunk);
+      try {
+        onOutput?.(line.stream, chunk);
+      } catch {
+        // a listener's failure must not lose the command's output
+      }
     }
   } catch (error) {
     if (!signal.aborted) throw error;

@@ -91,6 +91,7 @@ export class VercelSandbox implements Sandbox {
         cwd,
         env: this.config.env,
         stdin: options.stdin,
+        onOutput: options.onOutput,
         timeoutMs,
         maxOutputBytes: this.config.maxOutputBytes,
       }),

@@ -1,4 +1,4 @@
-import type { TPreview } from "@/lib/realtime/event-bus";
+import type { TPreview, TToolOutputPreview } from "@/lib/realtime/event-bus";
 import type { TViewer } from "@/lib/realtime/session-protocol";
 import { foldTimeline, INITIAL_TIMELINE, type TTimelineEvent, type TTimelineState } from "@/lib/timeline/fold-timeline";
 
@@ -17,6 +17,9 @@ export type TStreamingPreview = {
   partial: boolean;
 };
 
+/** A running command's output as it streams, shown until its stored result arrives. */
+export type TLiveToolOutput = { stdout: string; stderr: string; truncated: boolean };
+
 export type TConnection = "connecting" | "live" | "reconnecting" | "not_found" | "deleted";
 
 export type TPresence = { version: number; viewers: readonly TViewer[] };
@@ -28,6 +31,8 @@ export type TLiveSession = {
   previews: readonly TStreamingPreview[];
   /** Previews already superseded: their late deltas are dropped, not shown again. */
   endedPreviews: readonly string[];
+  /** Tool use id → the live output of the command it runs (only while it runs). */
+  toolOutputs: Readonly<Record<string, TLiveToolOutput>>;
   presence: TPresence;
   connection: TConnection;
 };
@@ -50,6 +55,7 @@ export function initialLiveSession(events: readonly TTimelineEvent[], options: {
     model,
     previews: [],
     endedPreviews: [],
+    toolOutputs: {},
     presence: { version: -1, viewers: [] },
     connection: "connecting",
   };
@@ -77,8 +83,30 @@ function endPreviews(state: TLiveSession): Pick<TLiveSession, "previews" | "ende
   return { previews: [], endedPreviews: [...state.endedPreviews, ...state.previews.map((p) => p.id)].slice(-ENDED_KEPT) };
 }
 
+/** Whether the tool call is known to be over (answered, interrupted, denied): its live output is done. */
+function callEnded(timeline: TTimelineState, toolUseId: string): boolean {
+  const index = timeline.itemOfEventId.get(toolUseId);
+  const item = index === undefined ? undefined : timeline.items[index];
+  return item?.kind === "tool_call" && item.state !== "running";
+}
+
+/** Drops the live output of calls that ended: their stored result replaces it. */
+function endToolOutputs(state: TLiveSession, timeline: TTimelineState): TLiveSession["toolOutputs"] {
+  const ids = Object.keys(state.toolOutputs);
+  if (ids.length === 0 || ids.every((id) => !callEnded(timeline, id))) return state.toolOutputs;
+  return Object.fromEntries(Object.entries(state.toolOutputs).filter(([id]) => !callEnded(timeline, id)));
+}
+
+function applyToolOutput(state: TLiveSession, preview: TToolOutputPreview): TLiveSession {
+  if (callEnded(state.timeline, preview.tool_use_id)) return state; // late: the result is here
+  const current = state.toolOutputs[preview.tool_use_id] ?? { stdout: "", stderr: "", truncated: false };
+  const next = { ...current, [preview.stream]: current[preview.stream] + preview.text, truncated: current.truncated || preview.truncated === true };
+  return { ...state, toolOutputs: { ...state.toolOutputs, [preview.tool_use_id]: next } };
+}
+
 export function applyPreview(state: TLiveSession, preview: TPreview): TLiveSession {
   if (state.connection === "deleted") return state;
+  if (preview.type === "tool_output") return applyToolOutput(state, preview);
   if (preview.type === "event_start") {
     const { id, type } = preview.event;
     if (state.endedPreviews.includes(id)) return state;
@@ -100,7 +128,7 @@ export function liveSessionReducer(state: TLiveSession, action: TLiveAction): TL
       const timeline = mergeEvents(state.timeline, action.events, state.model);
       if (timeline === state.timeline) return state;
       const ends = action.events.some((event) => ENDS_PREVIEWS.has(event.type));
-      return { ...state, timeline, ...(ends ? endPreviews(state) : {}) };
+      return { ...state, timeline, toolOutputs: endToolOutputs(state, timeline), ...(ends ? endPreviews(state) : {}) };
     }
     case "preview":
       return applyPreview(state, action.preview);
@@ -112,7 +140,7 @@ export function liveSessionReducer(state: TLiveSession, action: TLiveAction): TL
       if (state.connection === action.connection || state.connection === "deleted") return state;
       // deltas sent while the connection was down are lost: what streams afterwards is partial
       const live = action.connection === "live" || action.connection === "connecting";
-      return { ...state, connection: action.connection, ...(live ? {} : { previews: [], presence: { version: state.presence.version, viewers: [] } }) };
+      return { ...state, connection: action.connection, ...(live ? {} : { previews: [], toolOutputs: {}, presence: { version: state.presence.version, viewers: [] } }) };
     }
   }
 }

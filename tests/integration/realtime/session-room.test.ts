@@ -193,10 +193,12 @@ describe.each([
       expect(aliceTab2.viewerNames(sessionId)).toEqual(["alice"]);
     });
 
-    it("sends previews and the deletion", async () => {
+    it("sends previews and the deletion; a command's live output only to the session page's members, not to API clients", async () => {
       const sessionId = await createTestSession(store, prereqs);
       const v = viewer(bob);
       await v.join(sessionId);
+      // published first: had it been sent to this API-key viewer, it would arrive before the delta
+      bus.publish(sessionId, { kind: "preview", preview: { type: "tool_output", tool_use_id: "sevt_use", stream: "stdout", text: "building\n" } });
       const preview = { type: "event_delta", event_id: "sevt_x", delta: { type: "content_delta", index: 0, content: { type: "text", text: "He" } } } as const;
       bus.publish(sessionId, { kind: "preview", preview });
       await waitFor("the preview", () => v.previews.length === 1);

@@ -128,3 +128,20 @@ describe("presence and the connection", () => {
     expect(state.previews).toEqual([]);
   });
 });
+
+describe("a running command's live output", () => {
+  const output = (toolUseId: string, stream: "stdout" | "stderr", text: string): TPreview => ({ type: "tool_output", tool_use_id: toolUseId, stream, text });
+
+  it("gathers each stream of the running call until its stored result replaces it, and drops what comes late", () => {
+    const log = new LogBuilder();
+    log.userMessage("go");
+    log.running();
+    const use = log.add({ type: "agent.tool_use", id: "sevt_use_1", name: "bash", input: { command: "make" } } as never);
+    let state = run(initialLiveSession(log.events), { type: "preview", preview: output(use.id, "stdout", "building\n") }, { type: "preview", preview: output(use.id, "stderr", "warning\n") }, { type: "preview", preview: output(use.id, "stdout", "linked\n") });
+    expect(state.toolOutputs[use.id]).toEqual({ stdout: "building\nlinked\n", stderr: "warning\n", truncated: false });
+    const result = log.add({ type: "agent.tool_result", tool_use_id: use.id, is_error: false, content: [{ type: "text", text: "building\nlinked\n[stderr]\nwarning" }] } as never);
+    state = run(state, { type: "events", events: [result] });
+    expect(state.toolOutputs).toEqual({});
+    expect(run(state, { type: "preview", preview: output(use.id, "stdout", "late\n") }).toolOutputs).toEqual({});
+  });
+});
