@@ -191,6 +191,18 @@ describe("a session that needs a person", () => {
     await ada.needsPersonBanner.waitFor({ timeout: WAIT_MS });
     expect(await ada.needsPersonBanner.textContent()).toContain("Needs you: the agent waits for the result of lookup_customer");
     const form = grace.needsPersonBanner.getByRole("form", { name: "Answer lookup_customer" });
+    // at a phone's size the banner and its form fit the screen's width
+    await grace.page.setViewportSize({ width: 390, height: 844 });
+    await grace.needsPersonBanner.waitFor({ timeout: WAIT_MS });
+    const banner = (await grace.needsPersonBanner.boundingBox())!;
+    expect(banner.x).toBeGreaterThanOrEqual(0);
+    expect(banner.x + banner.width).toBeLessThanOrEqual(390);
+    const send = form.getByRole("button", { name: "Send result" });
+    await send.scrollIntoViewIfNeeded();
+    const sendBox = (await send.boundingBox())!;
+    expect(sendBox.x + sendBox.width).toBeLessThanOrEqual(390);
+    await screenshot(grace.page, "waiting-phone");
+    await grace.page.setViewportSize({ width: 1280, height: 800 });
     await form.getByRole("textbox", { name: "Result" }).fill('{"name":"Ada"}');
     await form.getByRole("button", { name: "Send result" }).click();
     for (const viewer of [ada, grace]) {
