@@ -1,7 +1,8 @@
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
-import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
+import type { AppServer } from "@/tests/fixtures/app-server";
+import { startScriptedApp, type ScriptedApp } from "@/tests/fixtures/scripted-app";
+import { type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { failure } from "@/tests/fixtures/sdk-client";
 
 /**
@@ -17,16 +18,12 @@ let app: AppServer;
 let client: Anthropic;
 let environmentId: string;
 
+let scripted: ScriptedApp | undefined;
 beforeAll(async () => {
-  api = await startMessagesApiServer({ interChunkDelayMs: 1 });
-  app = await startAppServer({ env: { ANTHROPIC_API_KEY: "model-key", ANTHROPIC_BASE_URL: api.url } });
-  client = new Anthropic({ apiKey: app.apiKey, baseURL: app.url, maxRetries: 0 });
-  environmentId = (await client.beta.environments.create({ name: "budget env" })).id;
+  scripted = await startScriptedApp({ environmentName: "budget env" });
+  ({ api, app, client, environmentId } = scripted);
 });
-afterAll(async () => {
-  await app?.stop();
-  await api?.close();
-});
+afterAll(() => scripted?.stop());
 
 // At Sonnet 4.6 list prices ($3 in, $15 out, $3.75 cache write, $0.30 cache read per million tokens):
 // 100,000 in = 30¢, 10,000 out = 15¢, 20,000 written = 7.5¢, 50,000 read = 1.5¢: 54¢ exactly.

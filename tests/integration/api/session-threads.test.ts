@@ -1,7 +1,8 @@
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
-import { startMessagesApiServer, type MessagesApiServer, type MessagesRequest, type TTurn } from "@/tests/fixtures/messages-api";
+import type { AppServer } from "@/tests/fixtures/app-server";
+import { startScriptedApp, type ScriptedApp } from "@/tests/fixtures/scripted-app";
+import { type MessagesApiServer, type MessagesRequest, type TTurn } from "@/tests/fixtures/messages-api";
 import { collect, failure } from "@/tests/fixtures/sdk-client";
 
 /**
@@ -31,16 +32,12 @@ function respond(request: MessagesRequest): TTurn {
   };
 }
 
+let scripted: ScriptedApp | undefined;
 beforeAll(async () => {
-  api = await startMessagesApiServer({ interChunkDelayMs: 1, respond });
-  app = await startAppServer({ env: { ANTHROPIC_API_KEY: "model-key", ANTHROPIC_BASE_URL: api.url } });
-  client = new Anthropic({ apiKey: app.apiKey, baseURL: app.url, maxRetries: 0 });
-  environmentId = (await client.beta.environments.create({ name: "threads env" })).id;
+  scripted = await startScriptedApp({ environmentName: "threads env", respond });
+  ({ api, app, client, environmentId } = scripted);
 });
-afterAll(async () => {
-  await app?.stop();
-  await api?.close();
-});
+afterAll(() => scripted?.stop());
 
 const agent = (name: string, system: string, extra: Record<string, unknown> = {}) =>
   client.beta.agents.create({ name, model: "claude-threads-test", system, tools: [{ type: "agent_toolset_20260401" }], ...extra } as never);

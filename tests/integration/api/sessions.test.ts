@@ -1,8 +1,9 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { betaTool } from "@anthropic-ai/sdk/helpers/beta/json-schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
-import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
+import type { AppServer } from "@/tests/fixtures/app-server";
+import { startScriptedApp, type ScriptedApp } from "@/tests/fixtures/scripted-app";
+import { type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { until } from "@/tests/fixtures/wait";
 
 /**
@@ -16,16 +17,12 @@ let app: AppServer;
 let client: Anthropic;
 let environmentId: string;
 
+let scripted: ScriptedApp | undefined;
 beforeAll(async () => {
-  api = await startMessagesApiServer({ interChunkDelayMs: 1 });
-  app = await startAppServer({ env: { ANTHROPIC_API_KEY: "model-key", ANTHROPIC_BASE_URL: api.url } });
-  client = new Anthropic({ apiKey: app.apiKey, baseURL: app.url, maxRetries: 0 });
-  environmentId = (await client.beta.environments.create({ name: "test env" })).id;
+  scripted = await startScriptedApp({ environmentName: "test env" });
+  ({ api, app, client, environmentId } = scripted);
 });
-afterAll(async () => {
-  await app?.stop();
-  await api?.close();
-});
+afterAll(() => scripted?.stop());
 
 async function newAgent(tools: unknown[] = [{ type: "agent_toolset_20260401" }]) {
   return client.beta.agents.create({ name: "sdk agent", model: "claude-sdk-test", system: "Be helpful.", tools } as never);
