@@ -216,7 +216,8 @@ describe("the session page, shaped like a chat", () => {
     expect(await call.getByLabel("Output of bash").textContent()).toBe("building\nfinished");
     expect(await call.getByTestId("stderr").getByLabel("Errors (stderr) of bash").textContent()).toBe("warning: slow step");
     expect(await call.getByTestId("exit-status").textContent()).toBe("exit 0");
-    await chat.expectAgentMessage("warning: slow step");
+    // the model's report of the result (its "I'll run …" before the call names the command too)
+    await chat.agentMessage("The command printed").filter({ hasText: "warning: slow step" }).waitFor({ timeout: WAIT_MS });
     await chat.waitForStatus("idle");
   });
 
