@@ -1,7 +1,8 @@
 /**
  * `npm run hands -- --environment <env_id> [--workdir <dir>] [--max-idle-ms <ms>]`: a worker for a
  * self-hosted environment, on whatever machine it runs: it polls the environment's work queue on
- * the platform at ANTHROPIC_BASE_URL with the team API key in ANTHROPIC_API_KEY, and for each
+ * the platform at ANTHROPIC_BASE_URL with the key in ANTHROPIC_API_KEY (the environment's own key,
+ * or a team API key), and for each
  * session it is handed runs the session's built-in tools (bash, read, write, edit, glob, grep) in
  * `--workdir` (default: the current directory), posting their results back. It is the official
  * SDK's own worker (`client.beta.environments.work.worker`) with its default toolset, unchanged:
@@ -21,7 +22,7 @@ const { values } = parseArgs({
   options: { environment: { type: "string" }, workdir: { type: "string" }, "max-idle-ms": { type: "string" } },
 });
 const environmentId = values.environment ?? fail("usage: npm run hands -- --environment <env_id> [--workdir <dir>] [--max-idle-ms <ms>]");
-const key = process.env.ANTHROPIC_API_KEY || fail("ANTHROPIC_API_KEY: set it to an API key of the environment's team");
+const key = process.env.ANTHROPIC_API_KEY || fail("ANTHROPIC_API_KEY: set it to a key of the environment (from its page in the web app) or an API key of its team");
 const baseURL = process.env.ANTHROPIC_BASE_URL || fail("ANTHROPIC_BASE_URL: set it to the platform's URL (e.g. http://localhost:3000)");
 const workdir = path.resolve(values.workdir ?? process.cwd());
 const maxIdleMs = values["max-idle-ms"] === undefined ? undefined : Number(values["max-idle-ms"]);

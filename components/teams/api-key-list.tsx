@@ -5,16 +5,19 @@ import { DateText } from "@/components/ui/date-text";
 
 export type TApiKeyRow = { id: string; name: string; hint: string; createdAt: Date; lastUsedAt: Date | null; createdBy: string | null };
 
-export function ApiKeyList({ keys, revokeAction }: { keys: TApiKeyRow[]; revokeAction: TFormAction<null> }) {
+/** The active keys with a Revoke button each. `environment`: the keys of one self-hosted environment. */
+export function ApiKeyList({ keys, revokeAction, environment = false }: { keys: TApiKeyRow[]; revokeAction: TFormAction<null>; environment?: boolean }) {
   if (keys.length === 0) {
-    return (
+    return environment ? (
+      <EmptyState title="No environment keys yet">Create a key for the workers that run this environment&apos;s tools on your machines.</EmptyState>
+    ) : (
       <EmptyState title="No API keys yet">
         Create a key to call the API from scripts, CI or the Anthropic SDK pointed at this server.
       </EmptyState>
     );
   }
   return (
-    <ul aria-label="API keys" className="-my-2 divide-y divide-zinc-200 dark:divide-zinc-800">
+    <ul aria-label={environment ? "Environment keys" : "API keys"} className="-my-2 divide-y divide-zinc-200 dark:divide-zinc-800">
       {keys.map((key) => (
         <li key={key.id} className="flex flex-col gap-3 py-3 sm:flex-row sm:items-center sm:justify-between">
           <div className="flex min-w-0 flex-col gap-0.5">

@@ -19,6 +19,8 @@ import { createEnvironment } from "@/lib/environments/create-environment";
 import { deleteEnvironment } from "@/lib/environments/delete-environment";
 import { findTeamEnvironment } from "@/lib/environments/find-team-environment";
 import { getEnvironment } from "@/lib/environments/get-environment";
+import { createEnvironmentKey } from "@/lib/environments/keys/create-environment-key";
+import { revokeEnvironmentKey } from "@/lib/environments/keys/revoke-environment-key";
 import { listEnvironments } from "@/lib/environments/list-environments";
 import { createEnvironmentFromForm, updateEnvironmentFromForm } from "@/lib/environments/ui/save-environment-form";
 import { updateEnvironment } from "@/lib/environments/update-environment";
@@ -246,6 +248,9 @@ export function buildRoot(parts: TRootParts) {
     /** Environment keys, which the work-queue routes a worker calls accept besides team keys. */
     environmentKeys: {
       authenticate: (key: string) => authenticateEnvironmentKey(prisma, key),
+      create: bind(createEnvironmentKey, prisma),
+      list: (options: { teamId: string; environmentId: string }) => listApiKeys(prisma, options),
+      revoke: bind(revokeEnvironmentKey, prisma),
     },
     sessions: {
       // No `cipher` here: createSession builds the process's own only when a repository token needs

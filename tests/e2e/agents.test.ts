@@ -266,6 +266,33 @@ describe("agents and environments in the browser", () => {
     expect(await environments.link("Build box").count()).toBe(1);
   });
 
+  it("makes a key for a self-hosted environment's workers: it polls that environment's queue and nothing else, until revoked", async () => {
+    const environment = new EnvironmentPage(page, team);
+    await environment.gotoNew();
+    await environment.name.fill("Own machines");
+    await environment.selfHosted.check();
+    await environment.create();
+    await environment.waitForCreated();
+    const environmentId = /\/environments\/(env_[0-9A-Z]+)/.exec(page.url())![1]!;
+    expect(await environment.workerCommand.textContent()).toContain(`npm run hands -- --environment ${environmentId}`);
+
+    const key = await environment.createKey("build server");
+    expect(key).toMatch(/^oma_/);
+    await environment.keys.getByText("build server").waitFor({ timeout: WAIT_MS });
+    await screenshot(page, "environment-key");
+    const get = (route: string) => fetch(`${app.url}${route}`, { headers: { "x-api-key": key } }).then((response) => response.status);
+    expect([200, 204]).toContain(await get(`/v1/environments/${environmentId}/work/poll`));
+    expect(await get("/v1/agents")).toBe(401); // it is no team API key
+    // nor is it listed among the team's keys
+    const apiKeys = new ApiKeysPage(page, team);
+    await apiKeys.goto();
+    expect(await page.getByText("build server").count()).toBe(0);
+
+    await environment.goto(environmentId);
+    await environment.revokeKey("build server");
+    expect(await get(`/v1/environments/${environmentId}/work/poll`)).toBe(401);
+  });
+
   it("adds MCP servers with their tools, refusing a bad URL and a duplicate name next to the row, and the API reads them back", async () => {
     const read = async (id: string) => {
       const response = await fetch(`${app.url}/v1/agents/${id}`, { headers: { "x-api-key": apiKey } });

@@ -51,6 +51,24 @@ export class EnvironmentPage extends TeamPage {
   async waitForDeleted(): Promise<void> {
     await this.page.waitForURL(new RegExp(`/t/${this.team.slug}/environments$`), { timeout: WAIT_MS });
   }
+  /** A self-hosted environment's keys: creates one named `name` and returns it, read from the field that shows it once. */
+  async createKey(name: string): Promise<string> {
+    await this.page.getByLabel("Key name").fill(name);
+    await this.page.getByRole("button", { name: "Create key" }).click();
+    return this.page.getByRole("textbox", { name: "Environment key", exact: true }).inputValue();
+  }
+  get keys(): Locator {
+    return this.page.getByRole("list", { name: "Environment keys" });
+  }
+  get workerCommand(): Locator {
+    return this.page.getByLabel("Worker command");
+  }
+  /** Revokes the key named `name`, confirming when asked, and waits for it to leave the list. */
+  async revokeKey(name: string): Promise<void> {
+    await this.page.getByRole("button", { name: `Revoke ${name}` }).click();
+    await this.page.getByRole("button", { name: "Revoke", exact: true }).click();
+    await this.page.getByText("No environment keys yet").waitFor({ timeout: WAIT_MS });
+  }
   /** What the page says when a delete is refused because sessions use the environment. */
   get inUseRefusal(): Locator {
     return this.page.getByText("Sessions use this environment, so it cannot be deleted.", { exact: false });

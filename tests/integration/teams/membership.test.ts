@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { authenticateApiKey, authenticateEnvironmentKey } from "@/lib/teams/api-keys/authenticate-api-key";
+import { createEnvironmentKey } from "@/lib/environments/keys/create-environment-key";
+import { revokeEnvironmentKey } from "@/lib/environments/keys/revoke-environment-key";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { listApiKeys } from "@/lib/teams/api-keys/list-api-keys";
 import { revokeApiKey } from "@/lib/teams/api-keys/revoke-api-key";
@@ -133,6 +138,51 @@ describe("team membership", { timeout: 30_000 }, () => {
       const keys = await listApiKeys(prisma, { teamId: team.id });
       expect(keys).toEqual([expect.objectContaining({ id: kept.id, name: "CI", hint: kept.hint, createdBy: owner.name, lastUsedAt: null })]);
       expect(JSON.stringify(keys)).not.toContain(kept.key);
+    });
+  });
+
+  describe("environment keys (made on a self-hosted environment's page)", () => {
+    const environment = async (teamId: string, type: "cloud" | "self_hosted", archived = false) =>
+      prisma.environment.create({
+        data: { id: newId("environment"), teamId, name: `${type} env`, config: { type }, metadata: {}, archivedAt: archived ? new Date() : null },
+      });
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => "made",
+        (error: unknown) => (error instanceof AppError ? error.code : String(error)),
+      );
+
+    it("makes a key for that environment only, listed on its page and not among the team's keys, revoked there", async () => {
+      const owner = await seedUser(prisma, "Host keeper");
+      const team = await seedTeam(prisma, { owners: [owner] });
+      const hosted = await environment(team.id, "self_hosted");
+      const teamKey = await createApiKey(prisma, { teamId: team.id, name: "CI" });
+      const made = await createEnvironmentKey(prisma, { teamId: team.id, environmentId: hosted.id, name: "build server", createdBy: owner.id });
+
+      expect((await listApiKeys(prisma, { teamId: team.id })).map((key) => key.id)).toEqual([teamKey.id]);
+      const listed = await listApiKeys(prisma, { teamId: team.id, environmentId: hosted.id });
+      expect(listed).toEqual([expect.objectContaining({ id: made.id, name: "build server", createdBy: owner.name })]);
+      expect(await authenticateEnvironmentKey(prisma, made.key)).toEqual(expect.objectContaining({ environmentId: hosted.id, teamId: team.id }));
+      expect(await authenticateApiKey(prisma, made.key)).toBeNull(); // not a team API key
+
+      // a team key is not one of the environment's keys to revoke
+      expect(await refusal(revokeEnvironmentKey(prisma, { teamId: team.id, environmentId: hosted.id, id: teamKey.id }))).toBe("not_found");
+      await revokeEnvironmentKey(prisma, { teamId: team.id, environmentId: hosted.id, id: made.id });
+      expect(await listApiKeys(prisma, { teamId: team.id, environmentId: hosted.id })).toEqual([]);
+      expect(await authenticateEnvironmentKey(prisma, made.key)).toBeNull();
+    });
+
+    it("refuses a cloud environment, an archived one and another team's, writing no key", async () => {
+      const owner = await seedUser(prisma);
+      const team = await seedTeam(prisma, { owners: [owner] });
+      const other = await seedTeam(prisma, { owners: [owner] });
+      const cases = [await environment(team.id, "cloud"), await environment(team.id, "self_hosted", true)];
+      const theirs = await environment(other.id, "self_hosted");
+      const codes = [];
+      for (const env of cases) codes.push(await refusal(createEnvironmentKey(prisma, { teamId: team.id, environmentId: env.id, name: "k" })));
+      codes.push(await refusal(createEnvironmentKey(prisma, { teamId: team.id, environmentId: theirs.id, name: "k" })));
+      expect(codes).toEqual(["invalid_request", "invalid_request", "not_found"]);
+      expect(await prisma.apiKey.count({ where: { teamId: { in: [team.id, other.id] } } })).toBe(0);
     });
   });
 });

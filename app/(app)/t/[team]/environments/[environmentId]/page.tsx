@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
@@ -12,10 +13,12 @@ import { ArchiveOrDeleteZone } from "@/components/agents/danger-zone";
 import { DetailHeader } from "@/components/agents/detail-header";
 import { Badge } from "@/components/agents/fields";
 import { EnvironmentForm } from "@/components/environments/environment-form";
+import { EnvironmentKeys } from "@/components/environments/environment-keys";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
 import { archiveEnvironmentAction, deleteEnvironmentAction, updateEnvironmentAction } from "../actions";
+import { createEnvironmentKeyAction, revokeEnvironmentKeyAction } from "./key-actions";
 
 export const metadata: Metadata = { title: "Environment" };
 export const dynamic = "force-dynamic";
@@ -31,6 +34,8 @@ export default async function EnvironmentPage({ params, searchParams }: TProps) 
   });
   const created = (await searchParams).created === "1";
   const archived = env.archived_at !== null;
+  const selfHosted = env.config.type === "self_hosted";
+  const keys = selfHosted ? await useCases().environmentKeys.list({ teamId: team.id, environmentId: env.id }) : [];
 
   return (
     <>
@@ -64,6 +69,21 @@ export default async function EnvironmentPage({ params, searchParams }: TProps) 
           vercelConfigured={configuredSandboxProviders().includes("vercel")}
         />
       </Card>
+      {selfHosted ? (
+        <Card
+          title="Environment keys"
+          titleId="environment-keys-heading"
+          description="Workers on your own machines poll this environment's work queue with one of these keys; a key authorizes nothing else. Only a hash of each key is stored."
+        >
+          <EnvironmentKeys
+            environmentId={env.id}
+            platformUrl={await platformUrl()}
+            keys={keys}
+            createAction={archived ? null : createEnvironmentKeyAction.bind(null, team.slug, env.id)}
+            revokeAction={revokeEnvironmentKeyAction.bind(null, team.slug, env.id)}
+          />
+        </Card>
+      ) : null}
       <ArchiveOrDeleteZone
         noun="environment"
         name={env.name}
@@ -73,4 +93,12 @@ export default async function EnvironmentPage({ params, searchParams }: TProps) 
       />
     </>
   );
+}
+
+/** This server's address as the browser reached it: what a worker on another machine dials. */
+async function platformUrl(): Promise<string> {
+  const request = await headers();
+  const host = request.get("x-forwarded-host") ?? request.get("host") ?? "localhost:3000";
+  const proto = request.get("x-forwarded-proto") ?? "http";
+  return `${proto.split(",")[0]!.trim()}://${host.split(",")[0]!.trim()}`;
 }

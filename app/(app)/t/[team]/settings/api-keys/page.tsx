@@ -16,7 +16,7 @@ export default async function ApiKeysPage({ params }: TProps) {
   const keys = await useCases().apiKeys.list({ teamId: team.id });
   return (
     <>
-      <Card title="Create an API key" titleId="create-key-heading" description={`Keys act for ${team.name} in the API (/v1). Only a hash of each key is stored.`}>
+      <Card title="Create an API key" titleId="create-key-heading" description={`Keys act for ${team.name} in the API (/v1). Only a hash of each key is stored. Keys for a self-hosted environment's workers are on that environment's page.`}>
         <ApiKeyCreateForm action={createApiKeyAction.bind(null, team.slug)} />
       </Card>
       <Card title="API keys" titleId="keys-heading" description={keys.length ? `${keys.length} active ${keys.length === 1 ? "key" : "keys"}.` : undefined}>
