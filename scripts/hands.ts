@@ -21,7 +21,7 @@ const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: { environment: { type: "string" }, workdir: { type: "string" }, "max-idle-ms": { type: "string" } },
 });
-const environmentId = values.environment ?? fail("usage: npm run hands -- --environment <env_id> [--workdir <dir>] [--max-idle-ms <ms>]");
+const environmentId = values.environment || fail("usage: npm run hands -- --environment <env_id> [--workdir <dir>] [--max-idle-ms <ms>]");
 const key = process.env.ANTHROPIC_API_KEY || fail("ANTHROPIC_API_KEY: set it to a key of the environment (from its page in the web app) or an API key of its team");
 const baseURL = process.env.ANTHROPIC_BASE_URL || fail("ANTHROPIC_BASE_URL: set it to the platform's URL (e.g. http://localhost:3000)");
 const workdir = path.resolve(values.workdir ?? process.cwd());

@@ -25,7 +25,10 @@ export function useLiveSession({ sessionId, initialEvents, model }: { sessionId:
   useEffect(() => {
     let stopped = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: SOCKET_PATH, withCredentials: true });
+    // WebSocket only, as the replay connects: one connection to one process, so several web
+    // processes behind a load balancer need no sticky sessions (long-polling would spread a
+    // socket's requests across them)
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: SOCKET_PATH, transports: ["websocket"], withCredentials: true });
 
     const join = async () => {
       clearTimeout(retry);
