@@ -7,8 +7,8 @@ import { findTeamFile } from "./find-team-file";
 import type { TFilesDeps } from "./upload-file";
 
 /**
- * `GET /v1/files/{id}/content`: the raw bytes, streamed from the storage, with the file's type,
- * length and name. An expired file is a 404 `file_expired` (the SDK's FileExpiredError) and its
+ * `GET /v1/files/{id}/content`: the raw bytes, streamed from the storage, with the file's type and
+ * name (no Content-Length: Next.js drops it from streamed responses, which go out chunked). An expired file is a 404 `file_expired` (the SDK's FileExpiredError) and its
  * bytes are removed then; a row whose bytes are missing is logged and answered as a 404.
  */
 export async function downloadFile(deps: Pick<TFilesDeps, "prisma" | "storage">, options: { teamId: string; fileId: string }): Promise<Response> {
@@ -27,7 +27,6 @@ export async function downloadFile(deps: Pick<TFilesDeps, "prisma" | "storage">,
     status: 200,
     headers: {
       "content-type": file.mimeType,
-      "content-length": String(file.sizeBytes),
       "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
       "x-content-type-options": "nosniff",
     },
