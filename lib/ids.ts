@@ -21,6 +21,7 @@ const PREFIXES = {
   memoryStore: "memstore",
   memory: "mem",
   memoryVersion: "memver",
+  file: "file",
   shareLink: "shr",
   work: "work",
   request: "req",

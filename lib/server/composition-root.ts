@@ -100,6 +100,12 @@ import { listMemoryVersions } from "@/lib/memory-stores/list-memory-versions";
 import { redactMemoryVersion } from "@/lib/memory-stores/redact-memory-version";
 import { updateMemory } from "@/lib/memory-stores/update-memory";
 import { updateMemoryStore } from "@/lib/memory-stores/update-memory-store";
+import { deleteFile } from "@/lib/files/delete-file";
+import { downloadFile } from "@/lib/files/download-file";
+import { getFile } from "@/lib/files/get-file";
+import { listFiles } from "@/lib/files/list-files";
+import type { FileStorage } from "@/lib/files/storage/file-storage";
+import { uploadFile } from "@/lib/files/upload-file";
 import { archiveCredential } from "@/lib/vault/archive-credential";
 import { archiveVault } from "@/lib/vault/archive-vault";
 import type { VaultCipher } from "@/lib/vault/cipher";
@@ -133,6 +139,8 @@ export type TRootParts = {
   authSecret: () => string;
   /** The process's metrics and the token that may read them (METRICS_TOKEN); absent: /metrics is not served. */
   metrics?: TMetricsSource;
+  /** Where uploaded files' bytes are kept (a directory under DATA_DIR in the server), and the largest one accepted (FILES_MAX_BYTES). */
+  files: { storage: FileStorage; maxBytes: number };
   /** EGRESS_ALLOW_PRIVATE_ADDRESSES: credential validation may call MCP servers and token endpoints on private addresses. */
   allowPrivateAddresses?: boolean;
 };
@@ -334,6 +342,14 @@ export function buildRoot(parts: TRootParts) {
       list: bind(listMemoryVersions, prisma),
       get: bind(getMemoryVersion, prisma),
       redact: bind(redactMemoryVersion, prisma),
+    },
+    /** Files (reference §2.11): bytes in the file storage, metadata in the database. */
+    files: {
+      upload: bind(uploadFile, { prisma, storage: parts.files.storage, maxBytes: parts.files.maxBytes }),
+      list: bind(listFiles, prisma),
+      get: bind(getFile, prisma),
+      download: bind(downloadFile, { prisma, storage: parts.files.storage }),
+      delete: bind(deleteFile, { prisma, storage: parts.files.storage }),
     },
     /**
      * What the Socket.io server needs: the log and the bus it serves rooms from, and who may watch a

@@ -4,6 +4,7 @@ import { createApiRoute } from "@/lib/api/api-route";
 import { MemoryRateLimiter } from "@/lib/api/rate-limiter";
 import { getAuthOptions } from "@/lib/auth/auth-options";
 import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
+import { InMemoryFileStorage } from "@/lib/files/storage/in-memory-file-storage";
 import { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
 import { InMemoryEventBus, type TBusMessage } from "@/lib/realtime/event-bus";
 import { buildRoot, type TRoot } from "@/lib/server/composition-root";
@@ -40,6 +41,7 @@ describe("the composition root on in-memory parts", () => {
       wake: () => void (wakes += 1),
       cipher: () => cipher,
       authSecret: () => "composition-root-test-secret",
+      files: { storage: new InMemoryFileStorage(), maxBytes: 1024 },
     });
   }, 120_000);
   afterAll(async () => {
