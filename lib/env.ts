@@ -53,6 +53,8 @@ export const ZEnvSchema = z.object({
   HARNESS_SHUTDOWN_GRACE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(5_000)),
   /** The largest file `POST /v1/files` accepts, in bytes (default 500 MiB); a larger upload is a 413 and nothing is stored. */
   FILES_MAX_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(500 * 1024 * 1024)),
+  // the lease of a self-hosted environment's work item (seconds): a worker that stops heartbeating loses it after this long
+  WORK_ITEM_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(5).max(3_600).default(300)),
   SANDBOX_IDLE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(600_000)),
   SANDBOX_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   /** The model a new agent starts with in the web app (any Messages API model id). */
@@ -108,6 +110,7 @@ const DESCRIPTIONS: Partial<Record<keyof TEnv, string>> = {
   HARNESS_LEASE_MS: "must be an integer between 500 and 600000 (milliseconds)",
   HARNESS_SHUTDOWN_GRACE_MS: "must be an integer between 0 and 600000 (milliseconds)",
   FILES_MAX_BYTES: "must be a positive integer (bytes)",
+  WORK_ITEM_TTL_SECONDS: "must be an integer between 5 and 3600 (seconds)",
   SANDBOX_IDLE_MS: "must be an integer of at least 1000 (milliseconds)",
   EGRESS_ALLOW_PRIVATE_ADDRESSES: "must be true or false",
   BOOTSTRAP_API_KEY: "must be 20 to 256 printable characters without spaces",

@@ -67,7 +67,7 @@ const harness = createHarness({
   settings: env,
   repositories: loadSessionRepositories,
   telemetry: { tracing: tracing ?? undefined, metrics: metrics?.instruments },
-  hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus) }),
+  hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }),
 });
 harness.worker.start();
 log.info("harness worker started", { workerId: harness.worker.workerId, database: describeDatabaseTarget(target), model: model.description });

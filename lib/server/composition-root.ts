@@ -141,6 +141,8 @@ export type TRootParts = {
   metrics?: TMetricsSource;
   /** Where uploaded files' bytes are kept (a directory under DATA_DIR in the server), and the largest one accepted (FILES_MAX_BYTES). */
   files: { storage: FileStorage; maxBytes: number };
+  /** WORK_ITEM_TTL_SECONDS: the lease of a self-hosted environment's work item (absent: 300 s). */
+  workItemTtlSeconds?: number;
   /** EGRESS_ALLOW_PRIVATE_ADDRESSES: credential validation may call MCP servers and token endpoints on private addresses. */
   allowPrivateAddresses?: boolean;
 };
@@ -238,10 +240,10 @@ export function buildRoot(parts: TRootParts) {
     },
     /** The work queues of self-hosted environments (reference §2.3), polled by the teams' own workers. */
     environmentWork: {
-      poll: bind(pollWork, { prisma, store, signal: workSignal }),
+      poll: bind(pollWork, { prisma, store, signal: workSignal, ttlSeconds: parts.workItemTtlSeconds }),
       ack: bind(ackWork, { prisma }),
       heartbeat: bind(heartbeatWork, { prisma }),
-      stop: bind(stopWork, { prisma, store, signal: workSignal }),
+      stop: bind(stopWork, { prisma, store, signal: workSignal, ttlSeconds: parts.workItemTtlSeconds }),
       get: bind(getWork, { prisma }),
       update: bind(updateWork, { prisma }),
       list: bind(listWork, { prisma }),

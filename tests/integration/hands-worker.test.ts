@@ -26,7 +26,9 @@ let hands: ScriptProcess | undefined;
 
 beforeAll(async () => {
   api = await startMessagesApiServer({ interChunkDelayMs: 1 });
-  app = await startAppServer({ env: { ANTHROPIC_API_KEY: "model-key", ANTHROPIC_BASE_URL: api.url } });
+  // WORK_ITEM_TTL_SECONDS: a dead worker's item goes to another after 20 s rather than the default 300 s (the SDK's worker
+  // heartbeats every half of it); nothing else differs from the defaults
+  app = await startAppServer({ env: { ANTHROPIC_API_KEY: "model-key", ANTHROPIC_BASE_URL: api.url, WORK_ITEM_TTL_SECONDS: "20" } });
   client = new Anthropic({ apiKey: app.apiKey, baseURL: app.url, maxRetries: 0 });
   workdir = fs.mkdtempSync(path.join(os.tmpdir(), "oma-hands-"));
 });
@@ -105,4 +107,55 @@ describe("a self-hosted environment's tools run on the SDK's environment worker"
     );
     expect((await client.beta.environments.work.stats(environment.id)).depth).toBe(0);
   }, 180_000);
+
+  it("gives the item of a worker killed mid-tool to another worker, which runs the call and finishes the session", async () => {
+    await hands?.stop(); // the first test's worker: this one starts its own
+    const environment = await client.beta.environments.create({ name: "two machines", config: { type: "self_hosted" } });
+    const agent = await client.beta.agents.create({ name: "takeover agent", model: "claude-sdk-test", tools: [{ type: "agent_toolset_20260401" }] } as never);
+    const session = await client.beta.sessions.create({ agent: agent.id, environment_id: environment.id });
+    // two machines: on the first (its workdir holds `slow`) the command hangs, on the second it finishes
+    const [first, second] = [fs.mkdtempSync(path.join(os.tmpdir(), "oma-hands-a-")), fs.mkdtempSync(path.join(os.tmpdir(), "oma-hands-b-"))];
+    fs.writeFileSync(path.join(first, "slow"), "");
+    const start = (workdir: string) =>
+      startScript("scripts/hands.ts", { args: ["--environment", environment.id, "--workdir", workdir], env: { ANTHROPIC_BASE_URL: app.url, ANTHROPIC_API_KEY: app.apiKey } });
+    const ran = (workdir: string) => (fs.existsSync(path.join(workdir, "runs.txt")) ? fs.readFileSync(path.join(workdir, "runs.txt"), "utf8").split("\n").filter(Boolean).length : 0);
+
+    const a = start(first);
+    let b: ScriptProcess | undefined;
+    try {
+      await a.waitForOutput(`hands: polling environment ${environment.id}`);
+      api.enqueue(
+        { content: [{ type: "tool_use", name: "bash", input: { command: "echo ran >> runs.txt; if [ -e slow ]; then sleep 120; fi; echo done" } }] },
+        { content: [{ type: "text", text: "It is done." }] },
+      );
+      await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "run it" }] }] });
+      await until("the command to start on the first machine", () => ran(first) === 1, { timeoutMs: 60_000, intervalMs: 100, detail: () => a.output() });
+
+      a.child.kill("SIGKILL"); // no stop, no last heartbeat: its item's lease runs out
+      await a.exited;
+      b = start(second);
+      const events = await until(
+        "the session to end its turn on the second machine",
+        async () => {
+          const all = await listAll(session.id);
+          return all.some((e) => e.type === "session.status_idle" && (e.stop_reason as { type: string }).type === "end_turn") ? all : null;
+        },
+        { timeoutMs: 120_000, intervalMs: 250, detail: () => b!.output() },
+      );
+      const [use] = events.filter((e) => e.type === "agent.tool_use");
+      const results = events.filter((e) => e.type === "user.tool_result");
+      // one answer, the second machine's: the first never answered, and the call was run once there
+      expect(results.map((e) => e.tool_use_id)).toEqual([use!.id]);
+      expect(textOf(results[0])).toContain("done");
+      expect(ran(second)).toBe(1);
+      expect(textOf(events.findLast((e) => e.type === "agent.message"))).toBe("It is done.");
+      // the item went from the first worker to the second one
+      const [item] = (await client.beta.environments.work.list(environment.id)).data;
+      expect(item).toMatchObject({ data: { type: "session", id: session.id } });
+    } finally {
+      a.child.kill("SIGKILL");
+      await b?.stop();
+      for (const dir of [first, second]) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

@@ -4,7 +4,7 @@ import { EnvError, parseEnv } from "@/lib/env";
 describe("parseEnv", () => {
   it("applies defaults and treats empty strings as unset", () => {
     const env = parseEnv({ PORT: "", DATABASE_URL: "" });
-    expect(env).toMatchObject({ PORT: 3000, HOST: "0.0.0.0", DATA_DIR: "./.data", MIGRATE_ON_BOOT: true, MIGRATE_LOCK_TIMEOUT_MS: 120_000, HARNESS_SHUTDOWN_GRACE_MS: 5_000, LOG_LEVEL: "info", FILES_MAX_BYTES: 524_288_000 });
+    expect(env).toMatchObject({ PORT: 3000, HOST: "0.0.0.0", DATA_DIR: "./.data", MIGRATE_ON_BOOT: true, MIGRATE_LOCK_TIMEOUT_MS: 120_000, HARNESS_SHUTDOWN_GRACE_MS: 5_000, LOG_LEVEL: "info", FILES_MAX_BYTES: 524_288_000, WORK_ITEM_TTL_SECONDS: 300 });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(parseEnv({ DEFAULT_MODEL: "" }).DEFAULT_MODEL).toBe("claude-sonnet-4-5");
     expect(parseEnv({ DEFAULT_MODEL: "claude-opus-4-1" }).DEFAULT_MODEL).toBe("claude-opus-4-1");
@@ -25,6 +25,7 @@ describe("parseEnv", () => {
     [{ HARNESS_SHUTDOWN_GRACE_MS: "5s" }, 'Invalid environment: HARNESS_SHUTDOWN_GRACE_MS must be an integer between 0 and 600000 (milliseconds) (got "5s")'],
     [{ FILES_MAX_BYTES: "500MB" }, 'Invalid environment: FILES_MAX_BYTES must be a positive integer (bytes) (got "500MB")'],
     [{ FILES_MAX_BYTES: "0" }, 'Invalid environment: FILES_MAX_BYTES must be a positive integer (bytes) (got "0")'],
+    [{ WORK_ITEM_TTL_SECONDS: "4" }, 'Invalid environment: WORK_ITEM_TTL_SECONDS must be an integer between 5 and 3600 (seconds) (got "4")'],
     [{ LOG_LEVEL: "loud" }, 'Invalid environment: LOG_LEVEL must be debug, info, warn or error (got "loud")'],
     [{ ANTHROPIC_BASE_URL: "ftp://x" }, 'Invalid environment: ANTHROPIC_BASE_URL must be an http:// or https:// URL (got "ftp://x")'],
     [{ DEFAULT_MODEL: "claude sonnet" }, 'Invalid environment: DEFAULT_MODEL must be a model id: 1 to 256 printable characters without spaces (got "claude sonnet")'],

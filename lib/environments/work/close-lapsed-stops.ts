@@ -15,7 +15,11 @@ import type { TWorkSignal } from "./work-signal";
  * that same poll may then hand out. Each item is stopped by one conditional update, so two polls
  * at once stop it once.
  */
-export async function closeLapsedStops(deps: { prisma: PrismaClient; store: SessionStore; signal?: TWorkSignal }, environmentId: string, now: Date): Promise<void> {
+export async function closeLapsedStops(
+  deps: { prisma: PrismaClient; store: SessionStore; signal?: TWorkSignal; ttlSeconds?: number },
+  environmentId: string,
+  now: Date,
+): Promise<void> {
   const lapsed = await deps.prisma.environmentWork.findMany({
     where: { environmentId, state: "stopping", leaseExpiresAt: { lt: now } },
     select: { id: true, sessionId: true },
@@ -27,7 +31,7 @@ export async function closeLapsedStops(deps: { prisma: PrismaClient; store: Sess
       data: { state: "stopped", stoppedAt: now, tokenHash: null, leaseExpiresAt: null },
     });
     if (count === 1 && (await sessionNeedsWorker(deps.store, item.sessionId))) {
-      await enqueueSessionWork({ prisma: deps.prisma, signal: deps.signal }, { sessionId: item.sessionId });
+      await enqueueSessionWork({ prisma: deps.prisma, signal: deps.signal, ttlSeconds: deps.ttlSeconds }, { sessionId: item.sessionId });
     }
   }
 }

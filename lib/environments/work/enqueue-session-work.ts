@@ -9,9 +9,13 @@ import type { TWorkSignal } from "./work-signal";
  * (queued, starting or active): the worker that holds it serves the session's tool calls until the
  * session has been idle a while, so one item covers them all. Returns the live item's id, or null
  * for a session that is not self-hosted (or gone). The session's row is locked while it looks, so
- * two requests at once make one item.
+ * two requests at once make one item. Its lease lasts `ttlSeconds` (WORK_ITEM_TTL_SECONDS) from the
+ * ack and from each heartbeat, unless a heartbeat asks for another (`desired_ttl_seconds`).
  */
-export async function enqueueSessionWork(deps: { prisma: PrismaClient; signal?: TWorkSignal }, options: { sessionId: string }): Promise<string | null> {
+export async function enqueueSessionWork(
+  deps: { prisma: PrismaClient; signal?: TWorkSignal; ttlSeconds?: number },
+  options: { sessionId: string },
+): Promise<string | null> {
   const result = await deps.prisma.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ environmentId: string }[]>`SELECT "environmentId" FROM "Session" WHERE "id" = ${options.sessionId} FOR UPDATE`;
     const environmentId = rows[0]?.environmentId;
@@ -21,7 +25,7 @@ export async function enqueueSessionWork(deps: { prisma: PrismaClient; signal?: 
     const live = await tx.environmentWork.findFirst({ where: { sessionId: options.sessionId, state: { in: [...LIVE_WORK_STATES] } }, select: { id: true } });
     if (live) return { id: live.id, environmentId, created: false };
     const row = await tx.environmentWork.create({
-      data: { id: newId("work"), environmentId, sessionId: options.sessionId, state: "queued", metadata: {}, ttlSeconds: DEFAULT_WORK_TTL_SECONDS },
+      data: { id: newId("work"), environmentId, sessionId: options.sessionId, state: "queued", metadata: {}, ttlSeconds: deps.ttlSeconds ?? DEFAULT_WORK_TTL_SECONDS },
     });
     return { id: row.id, environmentId, created: true };
   });

@@ -27,7 +27,7 @@ const MAX_RECLAIM_OLDER_THAN_MS = 24 * 3600_000;
  * as it was read must still be so), so two polls never get the same item.
  */
 export async function pollWork(
-  deps: { prisma: PrismaClient; store: SessionStore; signal: TWorkSignal },
+  deps: { prisma: PrismaClient; store: SessionStore; signal: TWorkSignal; ttlSeconds?: number },
   options: { teamId: string; environmentId: string; query: URLSearchParams; workerId: string | null; abort?: AbortSignal },
 ): Promise<TWireWork | null> {
   const blockMs = queryInt(options.query, "block_ms", 1, MAX_BLOCK_MS) ?? 0;

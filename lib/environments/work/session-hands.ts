@@ -11,7 +11,7 @@ const CACHE_LIMIT = 10_000;
  * session's tools run on workers is its environment's config type, which never changes
  * (`invalid_config_type_change`), so the answer is remembered per session (a bounded map).
  */
-export function createSessionHands(deps: { prisma: PrismaClient; signal?: TWorkSignal }): TSessionHands {
+export function createSessionHands(deps: { prisma: PrismaClient; signal?: TWorkSignal; ttlSeconds?: number }): TSessionHands {
   const known = new Map<string, boolean>();
   return {
     async runByWorkers(sessionId) {

@@ -15,7 +15,7 @@ import { workToWire } from "./work-to-wire";
  * worker after its item stopped (a tool call came in as the worker was leaving), a new item is queued.
  */
 export async function stopWork(
-  deps: { prisma: PrismaClient; store: SessionStore; signal: TWorkSignal },
+  deps: { prisma: PrismaClient; store: SessionStore; signal: TWorkSignal; ttlSeconds?: number },
   options: { caller: TWorkCaller; environmentId: string; workId: string; body: Record<string, unknown> },
 ) {
   const force = options.body.force;
@@ -36,7 +36,7 @@ export async function stopWork(
   });
   if (count !== 1) throw new AppError("conflict", `work ${row.id} is already stopped`, { errorCode: "work_stopped" });
   if (atOnce && (await sessionNeedsWorker(deps.store, row.sessionId))) {
-    await enqueueSessionWork({ prisma: deps.prisma, signal: deps.signal }, { sessionId: row.sessionId });
+    await enqueueSessionWork({ prisma: deps.prisma, signal: deps.signal, ttlSeconds: deps.ttlSeconds }, { sessionId: row.sessionId });
   }
   return workToWire((await deps.prisma.environmentWork.findUnique({ where: { id: row.id } }))!);
 }
