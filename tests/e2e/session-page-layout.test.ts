@@ -363,4 +363,26 @@ describe("the session page, shaped like a chat", () => {
     await screenshot(chat.page, "timeline-tab-phone");
     await chat.tab("Conversation").click();
   });
+
+  it("renders hostile Markdown and HTML from the model inert: no script runs, no handler fires, no javascript: link", async () => {
+    // the demo model echoes what it was told inside its Markdown answer (You said: "…")
+    const dialogs: string[] = [];
+    chat.page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const hostile = '<img src=x onerror="window.__pwned=1;alert(1)"> <script>window.__pwned=2</script> [click me](javascript:window.__pwned=3) <a href="javascript:alert(4)">or me</a>';
+    await chat.send(hostile);
+    const answer = chat.agentMessage("click me");
+    await answer.waitFor({ timeout: WAIT_MS });
+    await chat.waitForStatus("idle");
+    expect(await answer.locator("script, img[onerror], [onerror], iframe").count()).toBe(0);
+    for (const link of await answer.locator("a").all()) expect((await link.getAttribute("href")) ?? "").not.toMatch(/^\s*javascript:/i);
+    for (const name of ["click me", "or me"]) {
+      const link = answer.getByText(name, { exact: true });
+      if ((await link.count()) > 0) await link.first().click({ timeout: 5_000 }).catch(() => {});
+    }
+    expect(await chat.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+  });
 });
