@@ -7,12 +7,14 @@ import type { TStoredEvent } from "@/lib/event-log/events";
  * with a targeted query (only the types the fold reads), a page at a time.
  */
 export async function readOutcomeEvaluations(store: SessionStore, sessionId: string) {
+  // most sessions define no outcome: one small read says so
+  const [first] = await store.getEvents(sessionId, { types: ["user.define_outcome"], limit: 1 });
+  if (!first) return [];
   const events: TStoredEvent[] = [];
   for (;;) {
-    const page = await store.getEvents(sessionId, { afterSeq: events.at(-1)?.seq ?? 0, types: OUTCOME_EVENT_TYPES, limit: MAX_EVENT_LIMIT });
+    const page = await store.getEvents(sessionId, { afterSeq: events.at(-1)?.seq ?? first.seq - 1, types: OUTCOME_EVENT_TYPES, limit: MAX_EVENT_LIMIT });
     events.push(...page);
     if (page.length < MAX_EVENT_LIMIT) break;
   }
-  // no outcome defined: nothing else to read (most sessions)
-  return events.some((e) => e.body.type === "user.define_outcome") ? outcomeEvaluationsToWire(foldOutcomes(events)) : [];
+  return outcomeEvaluationsToWire(foldOutcomes(events));
 }
