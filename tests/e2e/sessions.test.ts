@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext } from "@playwright/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { timelineOf, type TTimelineEvent } from "@/lib/timeline/fold-timeline";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
-import { launchChromium, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
+import { launchChromium, SCREENSHOTS, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
 import { echoResponder, lastUserText, startMessagesApiServer, type MessagesApiServer, type MessagesRequest, type TTurn } from "@/tests/fixtures/messages-api";
 import type { TTeam } from "./pages/app-page";
 import { ApiKeysPage } from "./pages/api-keys-page";
@@ -380,8 +380,17 @@ describe("the session pages, live, in a browser", () => {
     }
     // the feedback reached the agent as its next input
     await ada.agentMessage("Greet twice, please.").first().waitFor({ timeout: WAIT_MS });
-    await ada.outcome("Greet the team").scrollIntoViewIfNeeded();
-    await screenshot(ada.page, "outcome");
+    // scrolled up to it as a reader would (a programmatic scroll is taken back by the list's following)
+    const card = ada.outcome("Greet the team");
+    await ada.timeline.hover();
+    await waitUntil("the outcome card in view", async () => {
+      const [box, view] = [await card.boundingBox(), await ada.timeline.boundingBox()];
+      if (box && view && box.y >= view.y - 1) return true;
+      await ada.page.mouse.wheel(0, -300);
+      return false;
+    });
+    await card.screenshot({ path: path.join(SCREENSHOTS, "sessions-outcome.png") });
+    await ada.scrollToEnd();
   });
 
   it("fits a phone's screen", async () => {
