@@ -25,6 +25,7 @@ const PREFIXES = {
   shareLink: "shr",
   work: "work",
   request: "req",
+  outcome: "outc",
 } as const;
 
 export type TIdKind = keyof typeof PREFIXES;

@@ -10,6 +10,7 @@ import { describeStatus, formatTokens, summarizeInput } from "./format";
 import { JumpLabel, Note } from "./item-parts";
 import { PagedMessage, PagedOutput } from "./paged-text";
 import { ToolCall } from "./tool-call";
+import { OutcomeCard } from "./outcome-card";
 
 /** Where an item stands relative to the player's position. */
 export type TItemPlace = "past" | "current" | "upcoming";
@@ -105,6 +106,8 @@ export function upcomingSummary(item: TTimelineItem, agentName: string | null): 
       return "Session deleted";
     case "sandbox":
       return describeSandbox(item);
+    case "outcome":
+      return `Outcome: ${item.outcome.description.replace(/\s+/g, " ").slice(0, 200)}`;
   }
 }
 
@@ -196,6 +199,8 @@ function ItemBody({ item, agentName, expanded, onToggle, onJump }: Omit<TTimelin
           </span>
         </Line>
       );
+    case "outcome":
+      return <OutcomeCard item={item} onJump={onJump} />;
   }
 }
 

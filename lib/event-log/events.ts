@@ -6,7 +6,7 @@ import { ZAgentContentSchema, ZTextBlockSchema, ZToolResultContentSchema, ZUserC
  * The session log's event vocabulary, in the wire names of the Managed Agents API (reference §3).
  * An event *body* is what gets appended: its type and fields. The store adds `id`, `seq` and
  * `processed_at`. Only the types this platform reads or writes are listed; clients are told to
- * tolerate unknown types, so the ones we never produce (outcomes, workflows) are left out.
+ * tolerate unknown types, so the ones we never produce (workflows) are left out.
  */
 
 const ZId = z.string().min(1).max(128);
@@ -78,6 +78,57 @@ export const ZUserToolResultSchema = z.strictObject({
 export const ZSystemMessageSchema = z.strictObject({
   type: z.literal("system.message"),
   content: z.array(ZTextBlockSchema).min(1).max(100),
+});
+
+// ── outcomes (reference §3: a goal graded by a separate model call) ─────────────────────────────
+export const OUTCOME_RESULTS = ["satisfied", "needs_revision", "max_iterations_reached", "failed", "interrupted"] as const;
+export type TOutcomeResult = (typeof OUTCOME_RESULTS)[number];
+export const DEFAULT_OUTCOME_ITERATIONS = 3;
+export const MAX_OUTCOME_ITERATIONS = 20;
+export const MAX_RUBRIC_CHARS = 262_144;
+const ZOutcomeDescription = z.string().trim().min(1, "must not be empty").max(100_000);
+const ZTextRubric = z.strictObject({ type: z.literal("text"), content: z.string().trim().min(1, "must not be empty").max(MAX_RUBRIC_CHARS) });
+const ZOutcomeIterations = z.number().int().min(1).max(MAX_OUTCOME_ITERATIONS);
+/**
+ * What a client sends. Decision: only text rubrics; a file rubric (`{type:"file", file_id}`) names a
+ * file of the Files API, which this server does not offer, so it is refused with a 400 that says so
+ * (validate-client-events.ts) rather than accepted and never readable.
+ */
+export const ZDefineOutcomeParamsSchema = z.strictObject({
+  type: z.literal("user.define_outcome"),
+  description: ZOutcomeDescription,
+  rubric: ZTextRubric,
+  max_iterations: ZOutcomeIterations.nullish(),
+});
+/** As stored: with the server's `outcome_id` and the iterations in force (the default when unsaid). */
+export const ZUserDefineOutcomeSchema = z.strictObject({
+  type: z.literal("user.define_outcome"),
+  description: ZOutcomeDescription,
+  rubric: ZTextRubric,
+  max_iterations: ZOutcomeIterations,
+  outcome_id: ZId,
+});
+export const ZOutcomeEvaluationStartSchema = z.strictObject({
+  type: z.literal("span.outcome_evaluation_start"),
+  outcome_id: ZId,
+  iteration: z.number().int().nonnegative(),
+});
+export const ZOutcomeEvaluationOngoingSchema = z.strictObject({
+  type: z.literal("span.outcome_evaluation_ongoing"),
+  outcome_id: ZId,
+  iteration: z.number().int().nonnegative(),
+});
+export const ZOutcomeEvaluationEndSchema = z.strictObject({
+  type: z.literal("span.outcome_evaluation_end"),
+  outcome_evaluation_start_id: ZId,
+  outcome_id: ZId,
+  iteration: z.number().int().nonnegative(),
+  result: z.enum(OUTCOME_RESULTS),
+  explanation: z.string().max(100_000),
+  usage: ZModelUsageSchema,
+  /** Extensions, as on `span.model_request_end`: the grader's model and the list cost of `usage` (nano-dollars). */
+  model: z.string().min(1).max(256).optional(),
+  list_cost_nano_usd: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().optional(),
 });
 
 // ── agent side ──────────────────────────────────────────────────────────────────────────────────
@@ -255,6 +306,10 @@ export const ZEventBodySchema = z.discriminatedUnion("type", [
   ZUserCustomToolResultSchema,
   ZUserToolResultSchema,
   ZSystemMessageSchema,
+  ZUserDefineOutcomeSchema,
+  ZOutcomeEvaluationStartSchema,
+  ZOutcomeEvaluationOngoingSchema,
+  ZOutcomeEvaluationEndSchema,
   ZAgentMessageSchema,
   ZAgentThinkingSchema,
   ZAgentToolUseSchema,
@@ -304,6 +359,7 @@ export const CLIENT_EVENT_TYPES = [
   "user.tool_confirmation",
   "user.custom_tool_result",
   "user.tool_result",
+  "user.define_outcome",
   "system.message",
 ] as const satisfies readonly TEventType[];
 

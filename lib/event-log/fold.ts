@@ -56,6 +56,9 @@ function applyEvent(state: TSessionState, body: TEventBody): TSessionState {
       return { ...state, status: "terminated" };
     case "span.model_request_end":
       return { ...state, usage: addModelRequest(state.usage, body) };
+    case "span.outcome_evaluation_end":
+      // the grader's requests cost as the agent's do
+      return { ...state, usage: addModelRequest(state.usage, { model_usage: body.usage, list_cost_nano_usd: body.list_cost_nano_usd }) };
     default:
       return state;
   }
@@ -67,7 +70,7 @@ function applyEvent(state: TSessionState, body: TEventBody): TSessionState {
  * price; absent: logged before costs were recorded) counts as unpriced. One function for every
  * scope that sums requests: the session here, a thread by its `session_thread_id` alike.
  */
-export function addModelRequest(usage: TSessionUsage, end: TEventOf<"span.model_request_end">): TSessionUsage {
+export function addModelRequest(usage: TSessionUsage, end: Pick<TEventOf<"span.model_request_end">, "model_usage" | "list_cost_nano_usd">): TSessionUsage {
   const u = end.model_usage;
   const tokens = u.input_tokens + u.output_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens;
   const cost = end.list_cost_nano_usd ?? (tokens === 0 ? 0 : null);

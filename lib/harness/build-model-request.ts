@@ -1,7 +1,7 @@
 import "server-only";
 import type { ContentBlockParam, MessageParam, TextBlockParam, Tool } from "@anthropic-ai/sdk/resources/messages";
 import type { TModelRequest } from "@/lib/model/types";
-import type { TStoredEvent } from "@/lib/event-log/events";
+import type { TEventOf, TStoredEvent } from "@/lib/event-log/events";
 import type { TMcpModelTool } from "@/lib/mcp/session-mcp-clients";
 import { mcpModelToolName } from "@/lib/mcp/tool-names";
 import { DEFAULT_MAX_TOKENS, ownToolNames, type TAgentConfig } from "./agent-config";
@@ -72,6 +72,14 @@ export function buildModelRequest(
       case "system.message":
         pushInput(body.content.map((b) => ({ type: "text" as const, text: `[system] ${b.text}` })));
         break;
+      case "user.define_outcome":
+        pushInput([{ type: "text", text: outcomeTask(body) }]);
+        break;
+      case "span.outcome_evaluation_end": {
+        const feedback = graderFeedback(body);
+        if (feedback) pushInput([{ type: "text", text: feedback }]);
+        break;
+      }
       case "agent.message":
         push("assistant", body.content.flatMap((b) => (b.type === "text" && b.text !== "" ? [{ type: "text" as const, text: b.text }] : [])));
         break;
@@ -110,6 +118,27 @@ export function buildModelRequest(
   const system: TextBlockParam[] | undefined = agent.system ? [{ type: "text", text: agent.system, cache_control: EPHEMERAL }] : undefined;
 
   return { model: agent.model, system, messages, tools: tools.length > 0 ? tools : undefined, maxTokens: DEFAULT_MAX_TOKENS };
+}
+
+/** An outcome, as the agent reads it: the task, and the rubric its work will be graded by. */
+function outcomeTask(body: TEventOf<"user.define_outcome">): string {
+  return [
+    "[outcome] Work on this until it is done. When you end your turn, a separate grader checks your work against the rubric below; " +
+      `if it is not met, you get the grader's feedback and revise (at most ${body.max_iterations} evaluation${body.max_iterations === 1 ? "" : "s"}).`,
+    `Description:\n${body.description}`,
+    `Rubric:\n${body.rubric.content}`,
+  ].join("\n\n");
+}
+
+/** The grader's verdict, as the agent reads it when it has to answer it (read-log.ts: `needs_revision`, `max_iterations_reached`). */
+function graderFeedback(body: TEventOf<"span.outcome_evaluation_end">): string | null {
+  if (body.result === "needs_revision") {
+    return `[grader] Your work does not meet the outcome's rubric yet (evaluation ${body.iteration + 1}). Revise it, then end your turn.\n\n${body.explanation}`;
+  }
+  if (body.result === "max_iterations_reached") {
+    return `[grader] Your work still does not meet the outcome's rubric, and no evaluation is left. Say briefly what remains unmet, then end your turn.\n\n${body.explanation}`;
+  }
+  return null;
 }
 
 /** The Messages API wants an object schema; MCP servers list one, but a missing `type` is tolerated. */

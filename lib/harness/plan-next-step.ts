@@ -1,5 +1,6 @@
 import "server-only";
 import type { TEventBody } from "@/lib/event-log/events";
+import { openEvaluation, type TOutcomeEvaluationView, type TOutcomeView } from "@/lib/event-log/outcomes";
 import type { TLogView, TToolUseView } from "./read-log";
 
 /**
@@ -16,7 +17,13 @@ import type { TLogView, TToolUseView } from "./read-log";
  *    (custom tools, confirmations) — go idle with `requires_action` listing them;
  * 3. input the model has not answered yet (a message, or tool results): call the model — unless the
  *    session's budget is reached (`budgetReached`): then go idle with `budget_reached`;
- * 4. otherwise the turn is over: go idle with `end_turn` (once).
+ * 4. an outcome is being worked on (`user.define_outcome`, lib/event-log/outcomes.ts) and the agent
+ *    has answered its latest input: grade the work (`evaluate_outcome`, evaluate-outcome.ts). An
+ *    evaluation that started and never ended (its harness died) is run again under the same start.
+ *    The grader's `needs_revision` (and its `max_iterations_reached`, for one last word) is input
+ *    the model answers (3.); `satisfied`, `failed` and `interrupted` let the turn end (5.). With the
+ *    budget reached, the grader is not called: the session goes idle with `budget_reached`;
+ * 5. otherwise the turn is over: go idle with `end_turn` (once).
  *
  * In a self-hosted environment (`toolsRunByWorkers`) the harness runs no built-in tool: an allowed
  * (or confirmed) built-in use waits for the environment's workers like a custom tool waits for the
@@ -38,7 +45,9 @@ export type TStep =
   | { type: "run_mcp_tool"; toolUse: TToolUseView }
   /** A coordinator tool (coordinator-tools.ts): answered by the multi-thread wake (wake-threads.ts). */
   | { type: "run_thread_tool"; toolUse: TToolUseView }
-  | { type: "report_interrupted_tool"; toolUse: TToolUseView };
+  | { type: "report_interrupted_tool"; toolUse: TToolUseView }
+  /** `evaluation`: one that started and never ended, to run again under the same start; null: a new one. */
+  | { type: "evaluate_outcome"; outcome: TOutcomeView; evaluation: TOutcomeEvaluationView | null };
 
 export const MAX_MODEL_REQUESTS_PER_TURN = 200;
 
@@ -69,6 +78,8 @@ export function planNextStep(log: TLogView, options: TPlanOptions = {}): TStep {
       }
     }
     if (log.openModelRequest) closing.push(interruptedRequestEnd(log.openModelRequest.id));
+    const grading = log.outcome && openEvaluation(log.outcome);
+    if (log.outcome && grading) closing.push(interruptedEvaluationEnd(log.outcome, grading));
     closing.push({ type: "session.status_idle", stop_reason: { type: "end_turn" }, stop_details: null });
     return { type: "append", events: closing };
   }
@@ -138,8 +149,24 @@ export function planNextStep(log: TLogView, options: TPlanOptions = {}): TStep {
     return { type: "call_model", before: toRunning };
   }
 
+  if (running && log.outcome) {
+    if (options.budgetReached) return { type: "append", events: [{ type: "session.status_idle", stop_reason: { type: "budget_reached" }, stop_details: null }] };
+    return { type: "evaluate_outcome", outcome: log.outcome, evaluation: openEvaluation(log.outcome) };
+  }
   if (running) return { type: "append", events: [{ type: "session.status_idle", stop_reason: { type: "end_turn" }, stop_details: null }] };
   return { type: "wait" };
+}
+
+function interruptedEvaluationEnd(outcome: TOutcomeView, evaluation: TOutcomeEvaluationView): TEventBody {
+  return {
+    type: "span.outcome_evaluation_end",
+    outcome_evaluation_start_id: evaluation.startId,
+    outcome_id: outcome.outcomeId,
+    iteration: evaluation.iteration,
+    result: "interrupted",
+    explanation: "The evaluation was interrupted by the user.",
+    usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+  };
 }
 
 function denied(use: TToolUseView, message: string): TEventBody {

@@ -2,6 +2,7 @@ import "server-only";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
 import { isCoordinatorTool } from "./coordinator-tool-names";
 import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState } from "@/lib/event-log/fold";
+import { activeOutcome, foldOutcomes, type TOutcomeView } from "@/lib/event-log/outcomes";
 
 /**
  * What the harness needs to know about a session, read from its log alone (a fold, like the
@@ -42,6 +43,8 @@ export type TLogView = {
   requestsThisTurn: number;
   /** Seq of the latest `session.status_idle` (0 when none). */
   lastIdleSeq: number;
+  /** The outcome being worked on (lib/event-log/outcomes.ts), if any. */
+  outcome: TOutcomeView | null;
 };
 
 const INPUT_TYPES = new Set<TEventBody["type"]>([
@@ -54,7 +57,12 @@ const INPUT_TYPES = new Set<TEventBody["type"]>([
   "user.tool_result",
   // a message from another thread (the coordinator's thread: a thread's reply)
   "agent.thread_message_received",
+  // the task of an outcome
+  "user.define_outcome",
 ]);
+
+/** A grader's verdict the agent answers: feedback to revise by, or the last word when iterations ran out. */
+const ANSWERED_VERDICTS = new Set(["needs_revision", "max_iterations_reached"]);
 
 export function readLog(events: readonly TStoredEvent[]): TLogView {
   const starts = new Map<string, TStoredEvent>();
@@ -142,6 +150,7 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
         break;
     }
     if (INPUT_TYPES.has(body.type)) lastInputSeq = event.seq;
+    if (body.type === "span.outcome_evaluation_end" && ANSWERED_VERDICTS.has(body.result)) lastInputSeq = event.seq;
   }
 
   const lastResponseToolUses = lastResponse
@@ -158,6 +167,7 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
     lastResponseToolUses,
     requestsThisTurn,
     lastIdleSeq,
+    outcome: activeOutcome(foldOutcomes(events)),
   };
 }
 

@@ -10,6 +10,7 @@ import { threadAgentConfig, type TAgentConfig } from "./agent-config";
 import { callModel } from "./call-model";
 import { replyEvents, threadToolEvents, waitResult } from "./coordinator-tools";
 import { planNextStep, type TStep } from "./plan-next-step";
+import { evaluateOutcome } from "./evaluate-outcome";
 import { readLog, type TLogView } from "./read-log";
 import { runMcpTool } from "./run-mcp-tool";
 import { resolveInterruptedTool, runTool } from "./run-tool";
@@ -186,6 +187,8 @@ export async function wakeThreads(
         return resolveInterruptedTool(ctx, step.toolUse);
       case "run_mcp_tool":
         return runMcpTool(ctx, step.toolUse);
+      case "evaluate_outcome":
+        return evaluateOutcome(ctx, step.outcome, step.evaluation);
       case "run_thread_tool":
         // a child thread's agent has no coordinator tools (depth limit 1): answered as not permitted
         await ctx.append([{ type: "agent.tool_result", tool_use_id: step.toolUse.event.id, is_error: true, content: [{ type: "text", text: "Threads cannot start threads." }] }]);

@@ -5,6 +5,7 @@ import type { SessionStore } from "@/lib/event-log/session-store";
 import { parseAgentConfig } from "./agent-config";
 import { openSessionMcp } from "./open-session-mcp";
 import { callModel } from "./call-model";
+import { evaluateOutcome } from "./evaluate-outcome";
 import { budgetOf, budgetReached, foldBudget } from "@/lib/event-log/usage";
 import { planNextStep } from "./plan-next-step";
 import { readLog } from "./read-log";
@@ -113,6 +114,9 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
           break;
         case "run_mcp_tool":
           await runMcpTool(ctx, step.toolUse);
+          break;
+        case "evaluate_outcome":
+          await evaluateOutcome(ctx, step.outcome, step.evaluation);
           break;
         case "run_thread_tool":
           // only a coordinator has these tools, and its session is woken by wakeThreads

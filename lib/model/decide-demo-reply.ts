@@ -6,7 +6,9 @@ import type { TModelContentBlock, TModelRequest } from "./types";
  * always gets the same reply. It is no language model; it recognises three things:
  * - tool results: it reports the first lines of what the tool returned, and ends its turn;
  * - a shell command (`in backticks`, or after "run " / "$ "), when a `bash` tool is offered;
- * - "write / create a file NAME with content …", when a `write` tool is offered.
+ * - "write / create a file NAME with content …", when a `write` tool is offered;
+ * - a grader's request (a `submit_verdict` tool is offered: lib/harness/build-grader-request.ts):
+ *   it accepts the work as `satisfied`, saying it did not judge it.
  * Anything else gets a friendly explanation of what it is and how to configure a real model.
  */
 
@@ -111,6 +113,10 @@ function introduction(said: string, offers: (name: string) => boolean): string {
 }
 
 export function decideDemoReply(request: TModelRequest): TModelContentBlock[] {
+  if ((request.tools ?? []).some((tool) => tool.name === "submit_verdict")) {
+    const explanation = "The built-in demo model does not judge work against a rubric: it accepts the work as it is. Configure a real model to grade outcomes.";
+    return [{ type: "tool_use", id: nextToolUseId(request), name: "submit_verdict", input: { result: "satisfied", explanation } }];
+  }
   const lastUser = [...request.messages].reverse().find((message) => message.role === "user");
   const blocks = blocksOf(lastUser);
   const results = blocks.filter((block): block is ToolResultBlockParam => block.type === "tool_result");

@@ -15,6 +15,7 @@ import { assertBudgetable } from "./session-budget";
 import { prepareSessionRepositories } from "./session-repositories";
 import { sessionToWire } from "./session-to-wire";
 import { validateClientEvents } from "./validate-client-events";
+import { readOutcomeEvaluations } from "./read-outcome-evaluations";
 
 /**
  * Creates a session: pins the agent (its latest version, or the one asked for, with per-session
@@ -95,7 +96,8 @@ export async function createSession(
   }
   if (initialEvents.length > 0) {
     await appendClientEvents(deps, session, initialEvents, options.actor);
-    return sessionToWire((await deps.store.getSession(session.id))!);
+    const outcomeEvaluations = initialEvents.some((e) => e.type === "user.define_outcome") ? await readOutcomeEvaluations(deps.store, session.id) : undefined;
+    return sessionToWire((await deps.store.getSession(session.id))!, { outcomeEvaluations });
   }
   return sessionToWire(session);
 }

@@ -138,6 +138,8 @@ function remap(body: TEventBody, to: (id: string) => string): TEventBody {
       return { ...body, custom_tool_use_id: to(body.custom_tool_use_id) };
     case "span.model_request_end":
       return { ...body, model_request_start_id: to(body.model_request_start_id) };
+    case "span.outcome_evaluation_end":
+      return { ...body, outcome_evaluation_start_id: to(body.outcome_evaluation_start_id) };
     case "session.status_idle":
       return body.stop_reason.type === "requires_action"
         ? { ...body, stop_reason: { ...body.stop_reason, event_ids: body.stop_reason.event_ids.map(to) } }

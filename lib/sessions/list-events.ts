@@ -10,8 +10,9 @@ export const DEFAULT_EVENT_PAGE = 100;
 
 /**
  * Every type the SDK's `types[]` filter may name (`BetaManagedAgentsSessionEventType`), written as a
- * record so that an SDK upgrade adding a type fails to compile here. Outcomes and workflow runs are
- * not implemented, so their types match nothing; the thread types match a coordinator's child
+ * record so that an SDK upgrade adding a type fails to compile here. Workflow runs are not
+ * implemented, so their types match nothing; the outcome types match a session's outcomes (README,
+ * "Outcomes"); the thread types match a coordinator's child
  * threads' events (README, "Multi-agent threads"). The SDK's session tool runner names the
  * `session.thread_status_*` ones in every history read, and a 400 would stop it.
  */

@@ -1,14 +1,20 @@
 import type { TSessionRecord } from "@/lib/event-log/session-store";
 import { budgetOf, listCostOf } from "@/lib/event-log/usage";
+import type { outcomeEvaluationsToWire } from "@/lib/event-log/outcomes";
 
 /**
  * The Session object of the Managed Agents API (reference §2.4), from the stored record and its
  * folded state. An archived session reads `terminated`. `usage.list_cost` is the sum of the list
  * costs its model requests recorded (whole cents, rounded down; null when a model without a list
  * price ran; see lib/event-log/usage.ts). `active_seconds` (time spent running, a fold of the
- * status events: active-time.ts) is there when the caller read it (`GET /v1/sessions/{id}`).
+ * status events: active-time.ts) is there when the caller read it (`GET /v1/sessions/{id}`), and so
+ * is `outcome_evaluations` (the fold of its outcome events: lib/event-log/outcomes.ts); without
+ * them (lists, updates) it is empty.
  */
-export function sessionToWire(session: TSessionRecord, options: { activeSeconds?: number; now?: number } = {}) {
+export function sessionToWire(
+  session: TSessionRecord,
+  options: { activeSeconds?: number; now?: number; outcomeEvaluations?: ReturnType<typeof outcomeEvaluationsToWire> } = {},
+) {
   const usage = session.state.usage;
   const ended = session.archivedAt ?? (session.state.status === "terminated" ? session.updatedAt : null);
   const durationMs = (ended === null ? (options.now ?? Date.now()) : Date.parse(ended)) - Date.parse(session.createdAt);
@@ -23,7 +29,7 @@ export function sessionToWire(session: TSessionRecord, options: { activeSeconds?
     metadata: session.metadata,
     resources: session.resources,
     vault_ids: session.vaultIds,
-    outcome_evaluations: [],
+    outcome_evaluations: options.outcomeEvaluations ?? [],
     budget: budgetOf(session.budget),
     stats: { duration_seconds: Math.max(0, Math.round(durationMs) / 1000), ...active },
     usage: {

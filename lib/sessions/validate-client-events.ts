@@ -1,11 +1,14 @@
 import { AppError } from "@/lib/errors";
-import { CLIENT_EVENT_TYPES, type TEventBody } from "@/lib/event-log/events";
+import { CLIENT_EVENT_TYPES, DEFAULT_OUTCOME_ITERATIONS, ZDefineOutcomeParamsSchema, type TEventBody } from "@/lib/event-log/events";
 import { validateAppend } from "@/lib/event-log/session-store";
+import { newId } from "@/lib/ids";
+import { parseWith } from "@/lib/resource/parse";
 
 /**
  * Checks events a client sends, before anything is written: only user-side types (not
  * `user.tool_result`, which is for self-hosted environments), each valid against the vocabulary,
- * and `system.message` at most once, last, right after a message or a tool result.
+ * and `system.message` at most once, last, right after a message or a tool result. A
+ * `user.define_outcome` gets its `outcome_id` (and `max_iterations`, when unsaid) here, as stored.
  */
 export function validateClientEvents(events: readonly unknown[]): TEventBody[] {
   const allowed = CLIENT_EVENT_TYPES.filter((t) => t !== "user.tool_result");
@@ -26,5 +29,17 @@ export function validateClientEvents(events: readonly unknown[]): TEventBody[] {
       throw new AppError("invalid_request", `events[${systemAt}]: a system.message must be the last event, once, right after a user.message or a tool result`);
     }
   }
-  return validateAppend(events);
+  return validateAppend(events.map((event, i) => (types[i] === "user.define_outcome" ? defineOutcome(event, i) : event)));
+}
+
+/** The stored form of a `user.define_outcome` a client sent: checked, with a new `outcome_id`. */
+function defineOutcome(event: unknown, index: number): TEventBody {
+  const rubric = (event as { rubric?: { type?: unknown } }).rubric;
+  if (rubric && typeof rubric === "object" && rubric.type === "file") {
+    throw new AppError("invalid_request", `events[${index}].rubric.type: file rubrics are not supported (this server has no Files API); send the rubric as {type: "text", content}`, {
+      path: `events[${index}].rubric.type`,
+    });
+  }
+  const params = parseWith(ZDefineOutcomeParamsSchema, event, `events[${index}]`);
+  return { ...params, max_iterations: params.max_iterations ?? DEFAULT_OUTCOME_ITERATIONS, outcome_id: newId("outcome") };
 }

@@ -1,6 +1,7 @@
 import type { TEventActor, TEventBody, TEventOf, TStopReason } from "@/lib/event-log/events";
 import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState, type TSessionStatus } from "@/lib/event-log/fold";
 import { budgetOf, type TBudget } from "@/lib/event-log/usage";
+import { foldOutcomes, isTerminalOutcome, OUTCOME_EVENT_TYPES, type TOutcomeView } from "@/lib/event-log/outcomes";
 import { estimateCostUsd, modelFamily, type TModelFamily, type TTokenUsage } from "./estimate-cost";
 import { toTimelineBlocks, type TTimelineBlock } from "./timeline-blocks";
 
@@ -94,12 +95,18 @@ export type TTimelineItem =
   | (TItemBase & { kind: "context_compacted" })
   | (TItemBase & { kind: "title_changed"; title: string | null })
   | (TItemBase & { kind: "sandbox"; status: TSandboxStatus; provider: string; reason: string | null; durationMs: number | null })
-  | (TItemBase & { kind: "deleted" });
+  | (TItemBase & { kind: "deleted" })
+  /** A `user.define_outcome` and every evaluation of it, updated in place (lib/event-log/outcomes.ts). */
+  | (TItemBase & { kind: "outcome"; outcome: TOutcomeView } & TSentBy);
 
 export type TTimelineItemKind = TTimelineItem["kind"];
 export type TToolCallItem = Extract<TTimelineItem, { kind: "tool_call" }>;
 export type TModelRequestItem = Extract<TTimelineItem, { kind: "model_request" }>;
 export type TSandboxItem = Extract<TTimelineItem, { kind: "sandbox" }>;
+export type TOutcomeItem = Extract<TTimelineItem, { kind: "outcome" }>;
+
+/** The events the outcome fold reads, in its own form (lib/event-log/outcomes.ts). */
+type TOutcomeEvent = { id: string; seq: number; processedAt: string | null; body: TEventBody };
 
 export type TTimelineState = {
   /** Status, stop reason, usage and last seq: `foldSessionState` over the same events. */
@@ -121,6 +128,8 @@ export type TTimelineState = {
   costUsd: number | null;
   /** The budget set by the latest `session.updated` that changed it (`budget: null`: removed); null when none did. */
   budgetUpdate: { budget: TBudget | null } | null;
+  /** The outcome events folded so far, from the first `user.define_outcome` on (empty while there is none). */
+  outcomeEvents: readonly TOutcomeEvent[];
   eventCount: number;
 };
 
@@ -138,6 +147,7 @@ export const INITIAL_TIMELINE: TTimelineState = Object.freeze({
   sandbox: null,
   costUsd: 0,
   budgetUpdate: null,
+  outcomeEvents: Object.freeze([]) as readonly TOutcomeEvent[],
   eventCount: 0,
 });
 
@@ -150,6 +160,7 @@ type TDraft = {
   sandbox: TSandboxState | null;
   costUsd: number | null;
   budgetUpdate: { budget: TBudget | null } | null;
+  outcomeEvents: TOutcomeEvent[];
   family: TModelFamily | null;
 };
 
@@ -295,7 +306,47 @@ function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): vo
       return push(draft, event, { ...base, kind: "deleted" });
     case "span.sandbox_status":
       return applySandboxStatus(draft, event);
+    case "user.define_outcome":
+      push(draft, event, { ...base, kind: "outcome", outcome: foldOutcomes([outcomeEvent(event)])[0]!, ...sentBy(event) });
+      draft.itemOfEventId.set(event.outcome_id, draft.items.length - 1);
+      return;
+    case "span.outcome_evaluation_ongoing":
+      // a heartbeat: nothing changes on the card it points at
+      if (draft.itemOfEventId.has(event.outcome_id)) draft.itemOfSeq.set(event.seq, draft.itemOfEventId.get(event.outcome_id)!);
+      return;
   }
+}
+
+const OUTCOME_TYPES = new Set<string>(OUTCOME_EVENT_TYPES);
+
+function outcomeEvent(event: TTimelineEvent): TOutcomeEvent {
+  const { id, seq, processed_at: processedAt, actor: _actor, ...body } = event;
+  return { id, seq, processedAt, body: body as TEventBody };
+}
+
+/**
+ * The outcome cards after an event the outcome fold reads: the fold of the outcome events so far,
+ * each card replaced by its outcome's view. An evaluation's events point at their card (`itemOfSeq`).
+ */
+function applyOutcomeEvent(draft: TDraft, event: TTimelineEvent): void {
+  if (!OUTCOME_TYPES.has(event.type)) return;
+  if (event.type !== "user.define_outcome" && draft.outcomeEvents.length === 0) return;
+  const outcomes = foldOutcomes([...draft.outcomeEvents, outcomeEvent(event)]);
+  // a model request only moves a pending outcome on: the others need not keep it
+  const pending = outcomes.some((o) => o.status === "pending");
+  if (event.type !== "span.model_request_start" || pending) draft.outcomeEvents.push(outcomeEvent(event));
+  for (const outcome of outcomes) {
+    const index = draft.itemOfEventId.get(outcome.outcomeId);
+    const item = index === undefined ? undefined : draft.items[index];
+    if (index === undefined || item?.kind !== "outcome") continue;
+    draft.items[index] = { ...item, outcome };
+    if (event.type.startsWith("span.outcome_evaluation") && (event as { outcome_id?: string }).outcome_id === outcome.outcomeId) draft.itemOfSeq.set(event.seq, index);
+  }
+}
+
+/** Whether an outcome card still changes: not in a terminal state. */
+export function outcomeInProgress(item: TOutcomeItem): boolean {
+  return !isTerminalOutcome(item.outcome.status);
 }
 
 function applySandboxStatus(draft: TDraft, event: TTimelineEvent & { type: "span.sandbox_status" }): void {
@@ -334,12 +385,14 @@ export function foldTimeline(state: TTimelineState, events: readonly TTimelineEv
     sandbox: state.sandbox,
     costUsd: state.costUsd,
     budgetUpdate: state.budgetUpdate,
+    outcomeEvents: state.outcomeEvents.slice(),
     family,
   };
   let session = state.session;
   for (const event of fresh) {
     session = foldSessionState(session, [{ seq: event.seq, body: event }]);
     apply(draft, event, session);
+    applyOutcomeEvent(draft, event);
   }
   return {
     session,
@@ -350,6 +403,7 @@ export function foldTimeline(state: TTimelineState, events: readonly TTimelineEv
     sandbox: draft.sandbox,
     costUsd: draft.costUsd,
     budgetUpdate: draft.budgetUpdate,
+    outcomeEvents: draft.outcomeEvents,
     eventCount: state.eventCount + fresh.length,
   };
 }

@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext } from "@playwright/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { timelineOf, type TTimelineEvent } from "@/lib/timeline/fold-timeline";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
-import { launchChromium, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
+import { launchChromium, SCREENSHOTS, screenshotter, WAIT_MS } from "@/tests/fixtures/browser";
 import { echoResponder, lastUserText, startMessagesApiServer, type MessagesApiServer, type MessagesRequest, type TTurn } from "@/tests/fixtures/messages-api";
 import type { TTeam } from "./pages/app-page";
 import { ApiKeysPage } from "./pages/api-keys-page";
@@ -40,6 +40,12 @@ const SLOW_ANSWER = "Here is a slow answer, written a few characters at a time s
 
 /** The scripted model: what it answers depends on what it was told. */
 function respond(request: MessagesRequest): TTurn {
+  // the outcome's grader: a revision first, then satisfied
+  if ((request.body.tools ?? []).some((tool) => (tool as { name?: string }).name === "submit_verdict")) {
+    const revised = JSON.stringify(request.body.messages).includes("[earlier verdict");
+    const verdict = revised ? { result: "satisfied", explanation: "It greets twice now." } : { result: "needs_revision", explanation: "Greet twice, please." };
+    return { content: [{ type: "tool_use", name: "submit_verdict", input: verdict }] };
+  }
   const last = request.body.messages.at(-1);
   if (last && typeof last.content !== "string" && last.content.some((block) => block.type === "tool_result")) return echoResponder(request);
   // the newest text only: messages of an interrupted turn reach the model together with the next one
@@ -357,6 +363,34 @@ describe("the session pages, live, in a browser", () => {
     await message(ada).scrollIntoViewIfNeeded();
     await screenshot(ada.page, "who-did-what-phone");
     await ada.page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("shows an outcome as a card with each evaluation's verdict and the grader's feedback, live", async () => {
+    await api("POST", `/v1/sessions/${sessionId}/events`, {
+      events: [{ type: "user.define_outcome", description: "Greet the team", rubric: { type: "text", content: "Greets twice." }, max_iterations: 3 }],
+    });
+    for (const viewer of [ada, grace]) {
+      const card = viewer.outcome("Greet the team");
+      await waitUntil("the outcome satisfied", async () => (await viewer.outcomeStatus(card)) === "satisfied");
+      const verdicts = await viewer.outcomeVerdicts(card);
+      expect(verdicts.map((v) => v.result)).toEqual(["needs_revision", "satisfied"]);
+      expect(verdicts[0]!.text).toContain("Greet twice, please.");
+      expect(verdicts[1]!.text).toContain("It greets twice now.");
+      await viewer.waitForStatus("idle");
+    }
+    // the feedback reached the agent as its next input
+    await ada.agentMessage("Greet twice, please.").first().waitFor({ timeout: WAIT_MS });
+    // scrolled up to it as a reader would (a programmatic scroll is taken back by the list's following)
+    const card = ada.outcome("Greet the team");
+    await ada.timeline.hover();
+    await waitUntil("the outcome card in view", async () => {
+      const [box, view] = [await card.boundingBox(), await ada.timeline.boundingBox()];
+      if (box && view && box.y >= view.y - 1) return true;
+      await ada.page.mouse.wheel(0, -300);
+      return false;
+    });
+    await card.screenshot({ path: path.join(SCREENSHOTS, "sessions-outcome.png") });
+    await ada.scrollToEnd();
   });
 
   it("fits a phone's screen", async () => {

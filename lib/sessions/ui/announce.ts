@@ -28,6 +28,8 @@ export function announcementOf(item: TTimelineItem, agentName: string | null): s
       return `Error: ${clip(item.message)}`;
     case "interrupt":
       return "Interrupted.";
+    case "outcome":
+      return `Outcome defined: ${clip(item.outcome.description)}`;
     case "sandbox":
       // provisioning and ready are routine; a failure or a replacement is worth hearing
       return item.status === "failed" || item.status === "replaced" ? `${describeSandbox(item)}.` : null;

@@ -42,6 +42,24 @@ export class SessionPage extends TeamPage {
   toolCall(text: string): Locator {
     return this.items("tool_call").filter({ hasText: text });
   }
+  /** The card of the outcome whose description has `text`. */
+  outcome(text: string): Locator {
+    return this.items("outcome").filter({ hasText: text });
+  }
+  /** An outcome card's status ("satisfied", "evaluating", …) as it shows it. */
+  async outcomeStatus(card: Locator): Promise<string | null> {
+    return card.getByTestId("outcome-status").getAttribute("data-status");
+  }
+  /** Each evaluation of an outcome card: its verdict and the grader's feedback, in order. */
+  async outcomeVerdicts(card: Locator): Promise<Array<{ result: string | null; text: string }>> {
+    const rows = card.getByTestId("outcome-evaluation");
+    const verdicts: Array<{ result: string | null; text: string }> = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      const row = rows.nth(i);
+      verdicts.push({ result: await row.getByTestId("outcome-verdict").getAttribute("data-status"), text: (await row.textContent()) ?? "" });
+    }
+    return verdicts;
+  }
   /** Who sent a message or an interrupt, as the item names them ("Ada Lovelace", "API key ci"). */
   sentBy(item: Locator): Locator {
     return item.getByTestId("sent-by");
