@@ -10,6 +10,8 @@ import { UsageSummary } from "@/components/timeline/usage-summary";
 import type { TScrollRequest } from "@/components/timeline/windowed-list";
 import type { TModelFamily } from "@/lib/timeline/estimate-cost";
 import { itemIndexAtSeq, type TTimelineEvent } from "@/lib/timeline/fold-timeline";
+import { laneTimeline } from "@/lib/timeline/lanes";
+import { ThreadLanes } from "@/components/timeline/thread-lanes";
 import { PrefixFolder } from "@/lib/timeline/prefix-folder";
 import { initialCursor, positionOfSeq, replayReducer, seqAtPosition, SPEEDS } from "@/lib/timeline/replay-cursor";
 import { eventTimesMs, formatClock, formatTimeHash, parseReplayHash, positionAtTime, timeAtPosition, type TReplayHash } from "@/lib/timeline/replay-time";
@@ -66,12 +68,16 @@ export function ReplayPlayer({ token, sessionId, title, agentName, modelFamily, 
   const [cursorFolder] = useState(() => new PrefixFolder({ model: modelFamily }));
   const full = useMemo(() => fullFolder.at(events, events.length), [fullFolder, events]);
   const current = useMemo(() => (position === events.length ? full : cursorFolder.at(events, position)), [cursorFolder, events, position, full]);
+  // a multi-agent session plays one thread (its lane), or all (null), as the session page shows them
+  const [lane, setLane] = useState<string | null>(null);
+  const fullShown = useMemo(() => laneTimeline(full, lane), [full, lane]);
+  const currentShown = useMemo(() => laneTimeline(current, lane), [current, lane]);
   const seq = seqAtPosition(events, position);
   const times = useMemo(() => eventTimesMs(events), [events]);
   const timesRef = useRef(times);
   timesRef.current = times;
   const [announcement, setAnnouncement] = useState("");
-  const currentIndex = position === 0 ? -1 : itemIndexAtSeq(current, seq);
+  const currentIndex = position === 0 ? -1 : itemIndexAtSeq(currentShown, seq);
 
   // ── live ──
   const eventsRef = useRef(events);
@@ -91,8 +97,8 @@ export function ReplayPlayer({ token, sessionId, title, agentName, modelFamily, 
   const scrollTo = useCallback((index: number, align: TScrollRequest["align"]) => {
     setScrollRequest(index < 0 ? { index: 0, align: "start", nonce: ++nonce.current } : { index, align, nonce: ++nonce.current });
   }, []);
-  const fullRef = useRef(full);
-  fullRef.current = full;
+  const fullRef = useRef(fullShown);
+  fullRef.current = fullShown;
   /** The hash for a position: the time of its last event; none at the start. */
   const hashAt = useCallback((next: number) => (next > 0 ? timeAtPosition(timesRef.current, next) : null), []);
   const onJumped = useCallback((next: number) => writeHash(hashAt(next)), [hashAt]);
@@ -239,7 +245,7 @@ export function ReplayPlayer({ token, sessionId, title, agentName, modelFamily, 
   // the session as of the position (the live badge says what it is now)
   const status = current.session;
   const behind = events.length - position;
-  const writing = position === events.length ? live.previews.filter((p) => p.type === "agent.message" && p.text.length > 0) : [];
+  const writing = position === events.length && lane === null ? live.previews.filter((p) => p.type === "agent.message" && p.text.length > 0) : [];
 
   return (
     <div className="flex h-dvh flex-col">
@@ -263,6 +269,7 @@ export function ReplayPlayer({ token, sessionId, title, agentName, modelFamily, 
             </div>
           </div>
           <UsageSummary usage={current.session.usage} costUsd={current.costUsd} />
+          <ThreadLanes timeline={current} coordinatorName={agentName} lane={lane} onLane={setLane} />
         </div>
       </header>
 
@@ -271,8 +278,8 @@ export function ReplayPlayer({ token, sessionId, title, agentName, modelFamily, 
           <p className="px-6 py-16 text-center text-zinc-600 dark:text-zinc-400">Nothing has happened in this session yet. New events will appear here as they come.</p>
         ) : (
           <TimelineList
-            full={full}
-            current={current}
+            full={fullShown}
+            current={currentShown}
             currentIndex={currentIndex}
             agentName={agentName}
             onJump={jumpToSeq}

@@ -5,6 +5,7 @@ import type { TStreamingPreview } from "@/lib/sessions/ui/live-session";
 import type { TPendingAction } from "@/lib/sessions/ui/pending-actions";
 import { itemIndexAtSeq, type TTimelineItem, type TTimelineState, type TToolCallItem } from "@/lib/timeline/fold-timeline";
 import { forkPointOf } from "@/lib/timeline/fork-point";
+import { agentNameOfItem } from "@/lib/timeline/lanes";
 import { ForkButton, type TForkAction } from "@/components/timeline/fork-button";
 import { estimateItemHeight, timelineItemKey, useToggledKeys } from "@/components/timeline/item-layout";
 import { MessageText } from "@/components/timeline/message-text";
@@ -165,7 +166,7 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
       const forkAt = forkAction && item.kind !== "deleted" ? forkPointOf(timeline.items, index) : null;
       return (
         <div className="group relative" data-seq={item.seq} data-key={item.key} data-kind={item.kind} data-state={item.kind === "tool_call" ? item.state : undefined}>
-          <TimelineItem item={item} place={index === highlight ? "current" : "past"} agentName={agentName} expanded={expanded} onToggle={onToggle} onJump={onJump} />
+          <TimelineItem item={item} place={index === highlight ? "current" : "past"} agentName={agentNameOfItem(timeline, item, agentName)} expanded={expanded} onToggle={onToggle} onJump={onJump} />
           {action === "confirm" ? <ConfirmToolCall call={item as TToolCallItem} action={confirmAction} drafts={drafts} onAnswered={onAnswered} /> : null}
           {action === "custom_result" ? <CustomToolResultForm call={item as TToolCallItem} action={customResultAction} drafts={drafts} onAnswered={onAnswered} /> : null}
           {queued.has(item.key) ? (
@@ -183,7 +184,7 @@ export function SessionTimeline({ timeline, previews, agentName, pending, queued
         </div>
       );
     },
-    [canAct, pending, toggled, highlight, agentName, onToggle, onJump, confirmAction, customResultAction, drafts, onAnswered, queued, forkAction, timeline.items],
+    [canAct, pending, toggled, highlight, agentName, onToggle, onJump, confirmAction, customResultAction, drafts, onAnswered, queued, forkAction, timeline],
   );
 
   const footer = (

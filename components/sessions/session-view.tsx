@@ -3,17 +3,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TBudget } from "@/lib/event-log/usage";
 import { announcementsBetween } from "@/lib/sessions/ui/announce";
-import type { TConnection } from "@/lib/sessions/ui/live-session";
+import type { TConnection, TStreamingPreview } from "@/lib/sessions/ui/live-session";
 import type { TSessionTab } from "@/lib/sessions/ui/session-tab";
 import { pendingActions, pendingKeys } from "@/lib/sessions/ui/pending-actions";
 import { queuedMessageKeys } from "@/lib/sessions/ui/queued-messages";
 import type { TShareLink } from "@/lib/share/share-link-to-wire";
 import type { TTimelineEvent, TTimelineState } from "@/lib/timeline/fold-timeline";
+import { laneTimeline } from "@/lib/timeline/lanes";
 import { ShareLinksPanel, type TShareLinksPanelProps } from "@/components/replay/share-links-panel";
 import { describeStatus } from "@/components/timeline/format";
 import type { TForkAction } from "@/components/timeline/fork-button";
 import { SandboxChip } from "@/components/timeline/sandbox-chip";
 import { SessionWaterfall } from "@/components/timeline/session-waterfall";
+import { ThreadLanes } from "@/components/timeline/thread-lanes";
 import { UsageSummary } from "@/components/timeline/usage-summary";
 import { BudgetBar } from "./budget-bar";
 import { Composer, type TInterruptAction, type TSendMessageAction } from "./composer";
@@ -69,6 +71,7 @@ const CONNECTION: Record<TConnection, { label: string; dot: string }> = {
 };
 
 const COMPOSER_ID = "session-message";
+const NO_PREVIEWS: readonly TStreamingPreview[] = [];
 const focusComposer = () => document.getElementById(COMPOSER_ID)?.focus();
 
 /**
@@ -86,6 +89,9 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
   const pendingByKey = useMemo(() => pendingKeys(pending), [pending]);
   const queued = useMemo(() => queuedMessageKeys(timeline), [timeline]);
   const title = timeline.title ?? session.title;
+  // a multi-agent session: the conversation of one thread (its lane), or of all (null)
+  const [lane, setLane] = useState<string | null>(null);
+  const shown = useMemo(() => laneTimeline(timeline, lane), [timeline, lane]);
 
   const gone = connection === "deleted" ? "This session was deleted." : session.archived || status === "terminated" ? "This session is archived: it accepts no new messages." : null;
   const running = status === "running" || status === "rescheduling";
@@ -175,6 +181,8 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
 
         <NeedsPersonBanner pending={waiting} confirmAction={actions.confirm} customResultAction={actions.customResult} onAnswered={onAnswered} onShow={showWaiting} />
 
+        <ThreadLanes timeline={timeline} coordinatorName={agentName} lane={lane} onLane={setLane} />
+
         <SessionTabs tab={tab} onChange={setTab} />
         <div role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)} className="flex min-h-0 flex-1 flex-col">
           {tab === "timeline" ? (
@@ -183,8 +191,9 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
             <ActorNamesProvider names={actorNames}>
               <LiveToolOutputProvider outputs={toolOutputs}>
                 <SessionTimeline
-                  timeline={timeline}
-                  previews={previews}
+                  timeline={shown}
+                  // what the model is writing does not say which thread writes it: shown with everyone's
+                  previews={lane === null ? previews : NO_PREVIEWS}
                   agentName={agentName}
                   pending={pendingByKey}
                   queued={queued}
@@ -196,7 +205,7 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
                   forkAction={actions.fork}
                   empty={
                     <p className="rounded-lg border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-                      Nothing has happened yet. Send a message to start the agent.
+                      {lane === null ? "Nothing has happened yet. Send a message to start the agent." : "Nothing has happened in this thread yet."}
                     </p>
                   }
                 />

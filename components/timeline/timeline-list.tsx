@@ -2,6 +2,7 @@
 
 import { useCallback, type ReactNode } from "react";
 import type { TTimelineItem, TTimelineState } from "@/lib/timeline/fold-timeline";
+import { agentNameOfItem } from "@/lib/timeline/lanes";
 import { estimateItemHeight, timelineItemKey, useToggledKeys } from "./item-layout";
 import { TimelineItem, type TItemPlace } from "./timeline-item";
 import { WindowedList, type TScrollRequest } from "./windowed-list";
@@ -31,9 +32,9 @@ export function TimelineList({ full, current, currentIndex, agentName, onJump, s
     (item: TTimelineItem, index: number) => {
       const place: TItemPlace = index >= reached ? "upcoming" : index === currentIndex ? "current" : "past";
       const shown = index < reached ? current.items[index]! : item;
-      return <TimelineItem item={shown} place={place} agentName={agentName} expanded={expanded.has(item.key)} onToggle={onToggle} onJump={onJump} />;
+      return <TimelineItem item={shown} place={place} agentName={agentNameOfItem(full, item, agentName)} expanded={expanded.has(item.key)} onToggle={onToggle} onJump={onJump} />;
     },
-    [reached, currentIndex, current.items, agentName, expanded, onToggle, onJump],
+    [reached, currentIndex, current.items, full, agentName, expanded, onToggle, onJump],
   );
   return (
     <WindowedList

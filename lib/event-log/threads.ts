@@ -55,48 +55,56 @@ function newThread(id: string, parentThreadId: string | null, agent: TThreadStat
  */
 export function foldThreads(sessionId: string, events: ReadonlyArray<Pick<TStoredEvent, "seq" | "body" | "createdAt">>): TThreadState[] {
   const primaryId = primaryThreadId(sessionId);
-  const threads = new Map<string, TThreadState>([[primaryId, newThread(primaryId, null, null)]]);
-  for (const event of events) {
-    const body = event.body;
-    if (body.type === "session.thread_created" && !threads.has(body.session_thread_id)) {
-      threads.set(
-        body.session_thread_id,
-        newThread(body.session_thread_id, body.parent_thread_id, { id: body.agent_id, version: body.agent_version, name: body.agent_name }),
-      );
-    }
-    const thread = threads.get(threadOf(body, primaryId));
-    if (!thread) continue;
-    thread.createdAt ??= event.createdAt;
-    thread.updatedAt = event.createdAt;
-    thread.lastSeq = event.seq;
-    if (thread.status === "terminated") continue;
-    const primary = thread.id === primaryId;
-    switch (body.type) {
-      case "session.status_running":
-      case "session.thread_status_running":
-        if (primary === (body.type === "session.status_running")) Object.assign(thread, { status: "running", stopReason: null, started: true });
-        break;
-      case "session.status_idle":
-      case "session.thread_status_idle":
-        if (primary === (body.type === "session.status_idle")) Object.assign(thread, { status: "idle", stopReason: body.stop_reason, started: true, idledOnce: true });
-        break;
-      case "session.status_rescheduled":
-      case "session.thread_status_rescheduled":
-        if (primary === (body.type === "session.status_rescheduled")) Object.assign(thread, { status: "rescheduling", started: true });
-        break;
-      case "session.status_terminated":
-      case "session.thread_status_terminated":
-        if (primary === (body.type === "session.status_terminated")) Object.assign(thread, { status: "terminated", started: true });
-        break;
-      case "span.model_request_end":
-        thread.usage = addModelRequest(thread.usage, body);
-        break;
-      case "span.thread_archived":
-        thread.archivedAt ??= event.createdAt;
-        break;
-      default:
-        break;
-    }
-  }
+  const threads = initialThreads(primaryId);
+  for (const event of events) applyThreadEvent(threads, primaryId, event);
   return [...threads.values()];
+}
+
+/** The threads before any event: the primary one, named `primaryId`. */
+export function initialThreads(primaryId: string): Map<string, TThreadState> {
+  return new Map([[primaryId, newThread(primaryId, null, null)]]);
+}
+
+/**
+ * One step of `foldThreads`: `event` applied to `threads` (the map, and the state of the thread it
+ * belongs to, are updated in place), for a view that folds the log batch by batch.
+ */
+export function applyThreadEvent(threads: Map<string, TThreadState>, primaryId: string, event: Pick<TStoredEvent, "seq" | "body" | "createdAt">): void {
+  const body = event.body;
+  if (body.type === "session.thread_created" && !threads.has(body.session_thread_id)) {
+    threads.set(body.session_thread_id, newThread(body.session_thread_id, body.parent_thread_id, { id: body.agent_id, version: body.agent_version, name: body.agent_name }));
+  }
+  const thread = threads.get(threadOf(body, primaryId));
+  if (!thread) return;
+  thread.createdAt ??= event.createdAt;
+  thread.updatedAt = event.createdAt;
+  thread.lastSeq = event.seq;
+  if (thread.status === "terminated") return;
+  const primary = thread.id === primaryId;
+  switch (body.type) {
+    case "session.status_running":
+    case "session.thread_status_running":
+      if (primary === (body.type === "session.status_running")) Object.assign(thread, { status: "running", stopReason: null, started: true });
+      break;
+    case "session.status_idle":
+    case "session.thread_status_idle":
+      if (primary === (body.type === "session.status_idle")) Object.assign(thread, { status: "idle", stopReason: body.stop_reason, started: true, idledOnce: true });
+      break;
+    case "session.status_rescheduled":
+    case "session.thread_status_rescheduled":
+      if (primary === (body.type === "session.status_rescheduled")) Object.assign(thread, { status: "rescheduling", started: true });
+      break;
+    case "session.status_terminated":
+    case "session.thread_status_terminated":
+      if (primary === (body.type === "session.status_terminated")) Object.assign(thread, { status: "terminated", started: true });
+      break;
+    case "span.model_request_end":
+      thread.usage = addModelRequest(thread.usage, body);
+      break;
+    case "span.thread_archived":
+      thread.archivedAt ??= event.createdAt;
+      break;
+    default:
+      break;
+  }
 }

@@ -24,7 +24,8 @@ type TThreadPlan = { thread: TThreadState; agent: TAgentConfig; view: TStoredEve
  * `wake` for a coordinator's session: every thread of the session is a harness loop of its own,
  * planned by the same pure planner on its own view of the one log (`threadView`), with its own
  * agent config, and the threads run in parallel: at most one step in flight per thread, the log
- * read again and every idle thread planned again whenever a step ends. It holds nothing the log
+ * read again and every idle thread planned again whenever a step ends (from a read that began
+ * after its step ended). It holds nothing the log
  * does not: the threads, their statuses and their pending calls are folds of it, so a successor
  * that takes the session's lease after a crash resumes every thread where the log left it. One
  * lease covers the session, so no two workers ever run one thread.
@@ -100,11 +101,21 @@ export async function wakeThreads(
         if (failure.failed) throw failure.error;
         throw new WakeStoppedError(sessionId);
       }
+      // Decision: a step that ends while the log is being read may have appended after the read
+      // began, so its thread's view would be stale (a call it answered looks unanswered, a thread it
+      // started looks unstarted). A thread busy when the read began is planned from the next read.
+      const busy = new Set(inFlight.keys());
       await readNewEvents(deps, sessionId, events);
       const plans = planThreads(events);
       let started = false;
+      let deferred = false;
       for (const plan of plans.values()) {
-        if (inFlight.has(plan.thread.id) || plan.step.type === "wait") continue;
+        if (inFlight.has(plan.thread.id)) continue;
+        if (busy.has(plan.thread.id)) {
+          deferred = true;
+          continue;
+        }
+        if (plan.step.type === "wait") continue;
         started = true;
         const run = () => perform(contextOf(plan), plan.step);
         const child = plan.thread.id !== primaryId && plan.thread.agent ? { id: plan.thread.id, agent: plan.thread.agent } : null;
@@ -117,6 +128,7 @@ export async function wakeThreads(
         );
         inFlight.set(plan.thread.id, running.finally(() => inFlight.delete(plan.thread.id)));
       }
+      if (deferred) continue; // read again at once
       if (inFlight.size === 0 && !started) {
         if ([...plans.values()].some((p) => p.step.type === "wait" && p.step.requestsWorker)) await deps.hands?.request(sessionId);
         return { steps };

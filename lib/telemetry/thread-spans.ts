@@ -12,6 +12,7 @@ import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
 import type { TEventBody } from "@/lib/event-log/events";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { ATTR_SESSION_THREAD_ID, ATTR_TURN_STEPS } from "./attributes";
+import { withThread } from "./thread-context";
 
 /** A coordinator's child thread, as the harness names the one a step is for (`THarnessDeps.threadStep`). */
 export type TTracedThread = { id: string; agent: { id: string; version: number; name: string } };
@@ -24,7 +25,8 @@ type TOpenThread = { span: Span; steps: number };
  * Decision: its parent is the coordinator's turn span, the context its steps are started from; the
  * coordinator's `start_thread` call has no span of its own (it is answered in the append that
  * creates the thread, without a tool execution). The thread's steps run with its span active, so
- * its model requests (`chat`) and tool calls (`execute_tool`) are its children. A thread resumed
+ * its model requests (`chat`) and tool calls (`execute_tool`) are its children, and the context
+ * names the thread (thread-context.ts), so sandbox work finds its own thread's call. A thread resumed
  * by another worker after a crash gets a new span under that worker's turn.
  */
 export class ThreadSpans {
@@ -52,7 +54,7 @@ export class ThreadSpans {
     }
     const current = open;
     current.steps++;
-    return context.with(trace.setSpan(context.active(), current.span), async () => {
+    return context.with(withThread(trace.setSpan(context.active(), current.span), thread.id), async () => {
       try {
         return await step();
       } catch (error) {

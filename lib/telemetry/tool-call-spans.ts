@@ -12,8 +12,10 @@ import {
 import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
 import type { SessionStore, TSessionRecord, TSessionSnapshot } from "@/lib/event-log/session-store";
+import { primaryThreadId } from "@/lib/event-log/threads";
 import { ATTR_ENVIRONMENT_ID, ATTR_MCP_METHOD_NAME, ATTR_MCP_SERVER_NAME, ATTR_TOOL_IS_ERROR } from "./attributes";
 import type { THarnessMetrics } from "./metrics";
+import { threadOfContext } from "./thread-context";
 
 /** A tool use the log holds: a built-in or custom tool's, or an MCP server's (`mcpServer`). */
 type TToolUse = { name: string; input: unknown; mcpServer?: string };
@@ -21,7 +23,8 @@ type TSessionTrace = {
   environmentId?: string;
   describe?: (session: TSessionRecord) => void;
   uses: Map<string, TToolUse>;
-  open: Map<string, Span>;
+  /** The open calls by tool use id, each with its child thread (null: the primary thread's). */
+  open: Map<string, { span: Span; thread: string | null }>;
   /** When each open call started (`performance.now()`), and its tool's name. */
   started: Map<string, { at: number; name: string }>;
 };
@@ -33,6 +36,9 @@ type TSessionTrace = {
  * the `agent.tool_use` or `agent.mcp_tool_use` the start points at (an MCP call also names its
  * server). The sandbox's work for the call (provisioning, commands) is made a child of the
  * open call (`parentFor`), and a command's exit status is recorded on it (`recordExit`).
+ * In a coordinator's session the threads share one sandbox and their calls overlap: a call belongs
+ * to the thread its start names, and sandbox work finds the call of the thread whose context it runs
+ * in (thread-context.ts), never another thread's.
  */
 export class ToolCallSpans {
   private readonly sessions = new Map<string, TSessionTrace>();
@@ -61,28 +67,34 @@ export class ToolCallSpans {
     const session = this.sessions.get(sessionId);
     if (!session) return;
     this.sessions.delete(sessionId);
-    for (const span of session.open.values()) {
+    for (const { span } of session.open.values()) {
       span.setAttribute(ATTR_ERROR_TYPE, "abandoned");
       span.setStatus({ code: SpanStatusCode.ERROR, message: "abandoned" });
       span.end();
     }
   }
 
-  /** The context of the session's open tool call; undefined while none is open. */
+  /**
+   * The context of the session's open tool call, for work that does not run in a thread's context
+   * (a request the sandbox sends out through the egress proxy); undefined while none is open.
+   * Decision: while calls of several threads are open, a request cannot be told apart, so none.
+   */
   callContext(sessionId: string): Context | undefined {
-    const span = this.current(sessionId);
+    const open = [...(this.sessions.get(sessionId)?.open.values() ?? [])];
+    const threads = new Set(open.map((call) => call.thread));
+    const span = threads.size === 1 ? open.at(-1)?.span : undefined;
     return span ? trace.setSpan(ROOT_CONTEXT, span) : undefined;
   }
 
-  /** The context the sandbox's work for the session's open tool call runs under (else `fallback`). */
+  /** The context the sandbox's work for the open tool call of `fallback`'s thread runs under (else `fallback`). */
   parentFor(sessionId: string, fallback: Context): Context {
-    const span = this.current(sessionId);
+    const span = this.current(sessionId, threadOfContext(fallback));
     return span ? trace.setSpan(fallback, span) : fallback;
   }
 
-  /** Records a command's exit status on the session's open tool call. */
+  /** Records a command's exit status on the open tool call of the active context's thread. */
   recordExit(sessionId: string, attributes: Record<string, number | boolean>): void {
-    this.current(sessionId)?.setAttributes(attributes);
+    this.current(sessionId, threadOfContext(context.active()))?.setAttributes(attributes);
   }
 
   /** The session log, opening and closing tool spans as the harness appends their events. */
@@ -104,7 +116,7 @@ export class ToolCallSpans {
       appendEvents: async (sessionId, events, options) => {
         const bodies = events as readonly TEventBody[];
         const session = bodies.some(isToolEvent) ? this.sessions.get(sessionId) : undefined; // outside a turn (`beginTurn`), nothing
-        if (session) for (const body of bodies) if (body.type === "span.tool_execution_start") this.open(sessionId, session, body.tool_use_id);
+        if (session) for (const body of bodies) if (body.type === "span.tool_execution_start") this.open(sessionId, session, body.tool_use_id, childThread(sessionId, body.session_thread_id));
         const result = await store.appendEvents(sessionId, events, options);
         if (session) {
           this.learn(session, result.events);
@@ -130,9 +142,10 @@ export class ToolCallSpans {
     return session;
   }
 
-  private current(sessionId: string): Span | undefined {
+  /** The latest open call of `thread` (null: the primary thread). */
+  private current(sessionId: string, thread: string | null): Span | undefined {
     const open = this.sessions.get(sessionId)?.open;
-    return open && open.size > 0 ? [...open.values()].at(-1) : undefined;
+    return open ? [...open.values()].findLast((call) => call.thread === thread)?.span : undefined;
   }
 
   /** Remembers the tool uses among `events`, to name the calls that start later. */
@@ -143,7 +156,7 @@ export class ToolCallSpans {
     }
   }
 
-  private open(sessionId: string, session: TSessionTrace, toolUseId: string): void {
+  private open(sessionId: string, session: TSessionTrace, toolUseId: string, thread: string | null): void {
     const use = session.uses.get(toolUseId);
     const name = use?.name ?? "unknown";
     const span = this.tracer.startSpan(
@@ -163,13 +176,13 @@ export class ToolCallSpans {
       },
       context.active(),
     );
-    session.open.get(toolUseId)?.end();
-    session.open.set(toolUseId, span);
+    session.open.get(toolUseId)?.span.end();
+    session.open.set(toolUseId, { span, thread });
     session.started.set(toolUseId, { at: performance.now(), name });
   }
 
   private close(session: TSessionTrace, toolUseId: string, result: Extract<TEventBody, { type: "agent.tool_result" | "agent.mcp_tool_result" }>): void {
-    const span = session.open.get(toolUseId);
+    const span = session.open.get(toolUseId)?.span;
     const started = session.started.get(toolUseId);
     session.uses.delete(toolUseId);
     session.started.delete(toolUseId);
@@ -188,6 +201,11 @@ export class ToolCallSpans {
     }
     span.end();
   }
+}
+
+/** The child thread an event names; null for the primary thread (named or not). */
+function childThread(sessionId: string, threadId: string | undefined): string | null {
+  return threadId === undefined || threadId === primaryThreadId(sessionId) ? null : threadId;
 }
 
 function isToolEvent(body: TEventBody): boolean {

@@ -1,5 +1,6 @@
 import type { TEventActor, TEventBody, TEventOf, TStopReason } from "@/lib/event-log/events";
 import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState, type TSessionStatus } from "@/lib/event-log/fold";
+import { applyThreadEvent, initialThreads, type TThreadState } from "@/lib/event-log/threads";
 import { budgetOf, type TBudget } from "@/lib/event-log/usage";
 import { foldOutcomes, isTerminalOutcome, OUTCOME_EVENT_TYPES, type TOutcomeView } from "@/lib/event-log/outcomes";
 import { estimateCostUsd, modelFamily, type TModelFamily, type TTokenUsage } from "./estimate-cost";
@@ -28,6 +29,8 @@ type TItemBase = {
   /** Seq of the event that opened the item. */
   seq: number;
   at: string | null;
+  /** The child thread whose event opened the item (its `session_thread_id`); absent for the primary thread's. */
+  thread?: string;
 };
 
 export type TToolSource = "builtin" | "mcp" | "custom";
@@ -130,8 +133,19 @@ export type TTimelineState = {
   budgetUpdate: { budget: TBudget | null } | null;
   /** The outcome events folded so far, from the first `user.define_outcome` on (empty while there is none). */
   outcomeEvents: readonly TOutcomeEvent[];
+  /**
+   * The session's threads (lib/event-log/threads.ts, the fold the API serves), the primary one
+   * under `PRIMARY_THREAD` first, then a coordinator's children in the order they were created.
+   */
+  threads: ReadonlyMap<string, Readonly<TThreadState>>;
   eventCount: number;
 };
+
+/**
+ * The primary thread's key among `threads`. Its events name no thread in the log, and the view
+ * does not need the session's id to know it.
+ */
+export const PRIMARY_THREAD = "primary";
 
 export type TTimelineOptions = {
   /** The session's model (or just its family name): prices the usage. */
@@ -148,6 +162,7 @@ export const INITIAL_TIMELINE: TTimelineState = Object.freeze({
   costUsd: 0,
   budgetUpdate: null,
   outcomeEvents: Object.freeze([]) as readonly TOutcomeEvent[],
+  threads: initialThreads(PRIMARY_THREAD),
   eventCount: 0,
 });
 
@@ -173,7 +188,8 @@ function toolState(item: Omit<TToolCallItem, "state">): TToolCallState {
 }
 
 function push(draft: TDraft, event: TTimelineEvent, item: TTimelineItem): void {
-  draft.items.push(item);
+  const thread = (event as { session_thread_id?: string }).session_thread_id;
+  draft.items.push(thread === undefined ? item : { ...item, thread });
   draft.itemOfSeq.set(event.seq, draft.items.length - 1);
 }
 
@@ -389,8 +405,11 @@ export function foldTimeline(state: TTimelineState, events: readonly TTimelineEv
     family,
   };
   let session = state.session;
+  // a copy of each thread: the fold updates them in place
+  const threads = new Map([...state.threads].map(([id, thread]) => [id, { ...thread }]));
   for (const event of fresh) {
     session = foldSessionState(session, [{ seq: event.seq, body: event }]);
+    applyThreadEvent(threads, PRIMARY_THREAD, { seq: event.seq, body: event, createdAt: event.processed_at ?? "" });
     apply(draft, event, session);
     applyOutcomeEvent(draft, event);
   }
@@ -404,6 +423,7 @@ export function foldTimeline(state: TTimelineState, events: readonly TTimelineEv
     costUsd: draft.costUsd,
     budgetUpdate: draft.budgetUpdate,
     outcomeEvents: draft.outcomeEvents,
+    threads,
     eventCount: state.eventCount + fresh.length,
   };
 }

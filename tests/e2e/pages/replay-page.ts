@@ -1,5 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 import { WAIT_MS } from "@/tests/fixtures/browser";
+import { ThreadLanes } from "./thread-lanes";
 
 /** /replay/<token>: the read-only player of a shared session. */
 export class ReplayPage {
@@ -8,6 +9,14 @@ export class ReplayPage {
   async goto(path: string, baseUrl: string): Promise<void> {
     await this.page.goto(new URL(path, baseUrl).href);
     await this.page.getByRole("heading", { level: 1 }).waitFor({ timeout: WAIT_MS });
+  }
+  /** A multi-agent session's lanes, as of the player's position. */
+  get lanes(): ThreadLanes {
+    return new ThreadLanes(this.page);
+  }
+  /** How many items the player's list holds in all (its rendered window aside). */
+  async itemCount(): Promise<number> {
+    return Number((await this.page.locator("[aria-setsize]").first().getAttribute("aria-setsize")) ?? 0);
   }
   /** "Fork from here" at the player's position (only for members of the session's team). */
   get forkButton(): Locator {

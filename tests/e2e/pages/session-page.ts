@@ -3,6 +3,7 @@ import type { TSandboxStatus } from "@/lib/timeline/fold-timeline";
 import { WAIT_MS } from "@/tests/fixtures/browser";
 import { waitUntil } from "../wait-until";
 import { SessionWaterfall } from "./session-waterfall";
+import { ThreadLanes } from "./thread-lanes";
 import { TeamPage } from "./team-page";
 
 /** /t/<slug>/sessions/<id>: the session's timeline, live, with its composer and its controls. */
@@ -93,6 +94,10 @@ export class SessionPage extends TeamPage {
   /** A tab of the page: the conversation (the default) or the timeline's waterfall. */
   tab(name: "Conversation" | "Timeline"): Locator {
     return this.page.getByRole("tablist", { name: "Session views" }).getByRole("tab", { name, exact: true });
+  }
+  /** A multi-agent session's lanes: the coordinator and its threads. */
+  get lanes(): ThreadLanes {
+    return new ThreadLanes(this.page);
   }
   get waterfall(): SessionWaterfall {
     return new SessionWaterfall(this.page);

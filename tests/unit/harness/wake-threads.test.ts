@@ -217,4 +217,42 @@ describe("threads as folds of the log", () => {
     expect(waitResult(use, threads, () => true)).toMatchObject({ type: "agent.tool_result", tool_use_id: "sevt_4", is_error: false });
     expect(waitResult({ ...use, input: { thread_ids: ["sthr_nope"] } }, threads, () => true)).toMatchObject({ is_error: true });
   });
+
+  it("plans a thread again only from a read of the log that began after its step ended: no call answered twice, none run twice", async () => {
+    // each read of the log answers what it held when it began, some milliseconds later, as a
+    // database does under load: steps of other threads end (and append) while it is under way
+    const checker = { ...researcher, id: "agent_checker", name: "checker", system: "check" };
+    const calls = (request: TModelRequest) => said(request).split('"tool_result"').length - 1;
+    const h = await harnessFixture({
+      agent: { name: "lead", system: "coordinate", multiagent: { type: "coordinator", agents: [researcher, checker] } },
+      system: "coordinate",
+      script: (request) => {
+        const system = request.system?.[0]?.text;
+        if (system === "research" || system === "check") return calls(request) < 4 ? toolUseTurn("bash", { command: `${system} ${calls(request)}` }) : textTurn("Done.");
+        if (said(request).includes("Threads settled")) return textTurn("Both done.");
+        if (said(request).includes("Started thread")) return toolUseTurn("wait_for_threads", {});
+        return { content: [
+          { type: "tool_use", id: "toolu_start_1", name: "start_thread", input: { agent: "researcher", task: "Go." } },
+          { type: "tool_use", id: "toolu_start_2", name: "start_thread", input: { agent: "checker", task: "Go." } },
+        ] };
+      },
+      sandbox: { exec: async (command) => (await new Promise((resolve) => setTimeout(resolve, command.startsWith("check") ? 3 : 7)), { exitCode: 0, stdout: "ok\n" }) },
+    });
+    const store = h.deps.store;
+    const slowReads = { ...store, getEvents: async (id: string, query?: Parameters<typeof store.getEvents>[1]) => {
+      const events = await store.getEvents(id, query);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return events;
+    } };
+    await h.send(userMessage("Go."));
+    await wake(h.sessionId, { ...h.deps, store: slowReads });
+    const events = await h.events();
+    const answers = new Map<string, number>();
+    for (const e of events) if (e.body.type === "agent.tool_result") answers.set(e.body.tool_use_id, (answers.get(e.body.tool_use_id) ?? 0) + 1);
+    expect([...answers.values()].every((n) => n === 1)).toBe(true);
+    expect(ofType(events, "session.thread_created")).toHaveLength(2);
+    expect(h.provider.latest!.execCalls.map((c) => c.command).sort()).toEqual(["check 0", "check 1", "check 2", "check 3", "research 0", "research 1", "research 2", "research 3"]);
+    expect(ofType(events, "agent.tool_result").some((e) => e.body.is_error)).toBe(false);
+    expect(events.at(-1)?.body.type).toBe("session.status_idle");
+  });
 });

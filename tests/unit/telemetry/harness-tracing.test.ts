@@ -227,6 +227,24 @@ describe("harness traces", () => {
     expect(named(spans, "execute_tool").map(parentOf)).toEqual([resumed.spanContext().spanId]);
     expect(named(spans, "chat ").filter((c) => parentOf(c) === resumed.spanContext().spanId)).toHaveLength(1);
   });
+
+  it("match each thread's sandbox work to its own tool call while the threads' calls overlap", async () => {
+    const { spans } = await runTwoThreads();
+    const threads = named(spans, "invoke_agent ").filter((s) => s.name !== "invoke_agent lead");
+    expect(threads.map((s) => s.name).sort()).toEqual(["invoke_agent checker", "invoke_agent researcher"]);
+    const tools = named(spans, "execute_tool");
+    const execs = named(spans, "sandbox.exec");
+    expect(tools).toHaveLength(2);
+    expect(execs).toHaveLength(2);
+    for (const [agent, exitCode] of [["researcher", 4], ["checker", 5]] as const) {
+      const thread = threads.find((s) => s.name === `invoke_agent ${agent}`)!;
+      const tool = tools.find((t) => parentOf(t) === thread.spanContext().spanId)!;
+      // the call's exit status is its own command's, though the other thread's call opened after it
+      expect(tool.attributes).toMatchObject({ "process.exit.code": exitCode });
+      const exec = execs.find((e) => e.attributes["process.exit.code"] === exitCode)!;
+      expect(parentOf(exec)).toBe(tool.spanContext().spanId);
+    }
+  });
 });
 
 const researcher = {
@@ -279,6 +297,58 @@ async function runCoordinator(options: { stopInThread?: boolean } = {}) {
     await expect(turn(session.id, deps, { stopping: stopping.signal })).rejects.toThrow(WakeStoppedError);
   }
   await turn(session.id, deps);
+  const events = await api.getEvents(session.id, { afterSeq: 0, limit: 1_000 });
+  expect(events.at(-1)?.body).toMatchObject({ type: "session.status_idle" });
+  await provider.forceFlush();
+  return { spans: exporter.getFinishedSpans(), session };
+}
+
+/**
+ * A coordinator that starts a researcher and a checker at once; each runs one command (`exit 4`,
+ * `exit 5`), and neither command finishes before both have started, so both calls are open together.
+ */
+async function runTwoThreads() {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const tracing = harnessTelemetry({ tracing: { tracer: provider.getTracer("test"), captureContent: false } });
+  const api = tracing.log(new InMemorySessionStore({ workQueue: new InMemoryWorkQueue() }));
+  const said = (request: TModelRequest) => JSON.stringify(request.messages);
+  const model = new ScriptedModelClient((request) => {
+    const system = request.system?.[0]?.text;
+    if (system === "research" || system === "check") {
+      if (said(request).includes("tool_result")) return textTurn("done");
+      return toolUseTurn("bash", { command: system === "research" ? "exit 4" : "exit 5" });
+    }
+    if (said(request).includes("Threads settled")) return textTurn("Both are done.");
+    if (said(request).includes("Started thread")) return toolUseTurn("wait_for_threads", {});
+    return {
+      content: [
+        { type: "tool_use", id: "toolu_start_researcher", name: "start_thread", input: { agent: "researcher", task: "Research." } },
+        { type: "tool_use", id: "toolu_start_checker", name: "start_thread", input: { agent: "checker", task: "Check." } },
+      ],
+    };
+  });
+  let entered = 0;
+  let bothEntered: () => void = () => {};
+  const barrier = new Promise<void>((resolve) => (bothEntered = resolve));
+  const sandbox = new FakeSandboxProvider({
+    exec: async (command) => {
+      if (++entered === 2) bothEntered();
+      await barrier;
+      return { exitCode: Number(command.split(" ")[1]) };
+    },
+  });
+  const deps: THarnessDeps = {
+    store: tracing.store(api),
+    model: tracing.model(model),
+    sandboxes: new SandboxPool(tracing.providers({ forEnvironment: () => sandbox, shutdown: async () => {} })),
+    threadStep: tracing.threadStep,
+  };
+  const checker = { ...researcher, id: "agent_checker", name: "checker", system: "check" };
+  const agentSnapshot = { type: "agent", id: "agent_lead", version: 1, name: "lead", model: { id: "claude-trace-model" }, system: "coordinate", tools: [{ type: "agent_toolset_20260401" }], multiagent: { type: "coordinator", agents: [researcher, checker] } };
+  const session = await api.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot }));
+  await api.appendEvents(session.id, [{ type: "user.message", content: [{ type: "text", text: "Go." }] }], { wake: true });
+  await tracing.wake(wake)(session.id, deps);
   const events = await api.getEvents(session.id, { afterSeq: 0, limit: 1_000 });
   expect(events.at(-1)?.body).toMatchObject({ type: "session.status_idle" });
   await provider.forceFlush();
