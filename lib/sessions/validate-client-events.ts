@@ -36,7 +36,7 @@ export function validateClientEvents(events: readonly unknown[]): TEventBody[] {
 function defineOutcome(event: unknown, index: number): TEventBody {
   const rubric = (event as { rubric?: { type?: unknown } }).rubric;
   if (rubric && typeof rubric === "object" && rubric.type === "file") {
-    throw new AppError("invalid_request", `events[${index}].rubric.type: file rubrics are not supported (this server has no Files API); send the rubric as {type: "text", content}`, {
+    throw new AppError("invalid_request", `events[${index}].rubric.type: file rubrics are not supported yet (the grader reads text rubrics only); send the rubric as {type: "text", content}`, {
       path: `events[${index}].rubric.type`,
     });
   }
