@@ -154,8 +154,9 @@ export async function wakeThreads(
       const read = readLog(view);
       plans.set(thread.id, { thread, agent, view, log: read, step: planNextStep(read, { budgetReached: budget, toolsRunByWorkers }) });
     }
-    // a thread not planned (archived, or its agent not in the roster) runs no more: it is settled
-    const settled = (id: string) => !inFlight.has(id) && (plans.get(id)?.step.type ?? "wait") === "wait";
+    // a thread not planned (archived, or its agent not in the roster) runs no more: it is settled;
+    // one waiting for an answer (a confirmation, a custom tool's result, a self-hosted worker) is not
+    const settled = (id: string) => !inFlight.has(id) && (plans.get(id)?.step.type ?? "wait") === "wait" && waitingFor(plans.get(id)).length === 0;
     const primary = plans.get(primaryId)!;
     for (const plan of plans.values()) {
       if (plan === primary) continue;
@@ -177,7 +178,40 @@ export async function wakeThreads(
       const working = [...plans.keys()].some((id) => id !== primaryId && !settled(id));
       if (working) primary.step = { type: "wait" };
     }
+    surfaceChildrenWaiting(plans, primary);
     return plans;
+  }
+
+  /**
+   * The session waits with its threads: when nothing can move until someone answers a child
+   * thread's calls (a teammate's confirmation, a custom tool's result, a self-hosted worker's
+   * result), the session goes idle with `requires_action` naming those calls (each carries its
+   * `session_thread_id`), as it does for its own; the answer goes to the thread that asked
+   * (`threadView`). Once a child can move again the session is running again. Decision: only
+   * while the coordinator itself waits on nothing of its own (its `wait_for_threads`, or its turn
+   * held open by working threads); its own calls waiting keep its own `requires_action` first.
+   */
+  function surfaceChildrenWaiting(plans: Map<string, TThreadPlan>, primary: TThreadPlan): void {
+    const children = [...plans.values()].filter((plan) => plan !== primary);
+    const waiting = children.flatMap((plan) => (inFlight.has(plan.thread.id) ? [] : waitingFor(plan)));
+    const moving = children.some((plan) => inFlight.has(plan.thread.id) || plan.step.type !== "wait");
+    const state = primary.log.state;
+    const childCalls = new Set(children.flatMap((plan) => plan.view.map((event) => event.id)));
+    const listed = state.status === "idle" && state.stopReason?.type === "requires_action" ? state.stopReason.event_ids : [];
+    const idleForChildren = listed.length > 0 && listed.every((id) => childCalls.has(id));
+    const holds = primary.step.type === "wait" || onlyRunning(primary.step);
+    if (idleForChildren) {
+      if (moving) {
+        if (primary.step.type === "wait") primary.step = { type: "append", events: [{ type: "session.status_running" }] };
+      } else if (holds) {
+        const same = waiting.length === listed.length && waiting.every((id) => listed.includes(id));
+        primary.step = same || waiting.length === 0 ? { type: "wait" } : idleWaitingFor(waiting);
+      }
+      return;
+    }
+    if (primary.step.type === "wait" && inFlight.size === 0 && !moving && waiting.length > 0) {
+      primary.step = idleWaitingFor(waiting);
+    }
   }
 
   async function perform(ctx: TWakeContext, step: TStep): Promise<void> {
@@ -207,6 +241,21 @@ export async function wakeThreads(
         return;
     }
   }
+}
+
+/** The calls a thread waits on someone to answer: those of its `requires_action`, while it has no step to take. */
+function waitingFor(plan: TThreadPlan | undefined): string[] {
+  if (!plan || plan.step.type !== "wait") return [];
+  const { status, stopReason } = plan.log.state;
+  return status === "idle" && stopReason?.type === "requires_action" ? [...stopReason.event_ids] : [];
+}
+
+function idleWaitingFor(eventIds: string[]): TStep {
+  return { type: "append", events: [{ type: "session.status_idle", stop_reason: { type: "requires_action", event_ids: eventIds }, stop_details: null }] };
+}
+
+function onlyRunning(step: TStep): boolean {
+  return step.type === "append" && step.events.length === 1 && step.events[0]!.type === "session.status_running";
 }
 
 function endsTurn(bodies: readonly TEventBody[]): boolean {

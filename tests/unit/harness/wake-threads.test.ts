@@ -155,6 +155,34 @@ describe("wake: a coordinator's threads", () => {
     expect(textOf(ofType(events, "agent.message").at(-1))).toBe("The researcher was stopped.");
   });
 
+  it("waits with a thread for a teammate: the session goes idle with requires_action naming the thread's call, and the answer goes to it", async () => {
+    const careful = { ...researcher, tools: [{ type: "agent_toolset_20260401", default_config: { permission_policy: { type: "always_ask" } } }] };
+    const h = await harnessFixture({ script: responder, agent: { ...coordinator, multiagent: { type: "coordinator", agents: [careful] } }, system: "coordinate" });
+    await h.send(userMessage("What is X?"));
+    await wake(h.sessionId, h.deps);
+    const primary = primaryThreadId(h.sessionId);
+    let events = await h.events();
+    const child = ofType(events, "session.thread_created")[0]!.body.session_thread_id;
+    const [use] = ofType(events, "agent.tool_use").filter((e) => threadOf(e.body, primary) === child);
+    expect(use!.body).toMatchObject({ name: "bash", evaluated_permission: "ask", session_thread_id: child });
+    // the thread waits for the confirmation, and so does the session, naming the thread's call
+    expect(foldThreads(h.sessionId, events).find((t) => t.id === child)).toMatchObject({ status: "idle", stopReason: { type: "requires_action", event_ids: [use!.id] } });
+    const idle = ofType(events, "session.status_idle").at(-1)!;
+    expect(idle.body.stop_reason).toEqual({ type: "requires_action", event_ids: [use!.id] });
+    expect(h.provider.latest?.execCalls ?? []).toEqual([]);
+    // woken again with nothing answered: it stays as it is (no new event)
+    await wake(h.sessionId, h.deps);
+    expect((await h.events()).length).toBe(events.length);
+
+    await h.send({ type: "user.tool_confirmation", tool_use_id: use!.id, result: "allow" });
+    await wake(h.sessionId, h.deps);
+    events = await h.events();
+    expect(h.provider.latest!.execCalls.map((c) => c.command)).toEqual(["echo 42"]);
+    const statuses = events.filter((e) => threadOf(e.body, primary) === primary && e.body.type.startsWith("session.status_")).map((e) => e.body.type === "session.status_idle" ? `idle:${e.body.stop_reason.type}` : e.body.type);
+    expect(statuses).toEqual(["session.status_running", "idle:requires_action", "session.status_running", "idle:end_turn"]);
+    expect(textOf(ofType(events, "agent.message").at(-1))).toBe("The researcher says X is 42.");
+  });
+
   it("reads a child thread's view as a single thread: statuses and received messages translated", async () => {
     const h = await harnessFixture({ script: responder, agent: coordinator, system: "coordinate" });
     await h.send(userMessage("What is X?"));
