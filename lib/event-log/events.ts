@@ -171,7 +171,20 @@ export const ZAgentCustomToolUseSchema = z.strictObject({
   input: ZToolInput,
   session_thread_id: ZThreadId,
 });
-export const ZAgentContextCompactedSchema = z.strictObject({ type: z.literal("agent.thread_context_compacted"), session_thread_id: ZThreadId });
+/**
+ * A thread's context was compacted (reference §3). Extensions, ours: `summary` (what the model is
+ * given instead of everything before this event: the log keeps all of it), the summary request's
+ * `model_usage`, `model` and `list_cost_nano_usd` (it costs like any request). On the primary
+ * thread `session_thread_id` is absent, as on its other events.
+ */
+export const ZAgentContextCompactedSchema = z.strictObject({
+  type: z.literal("agent.thread_context_compacted"),
+  session_thread_id: ZThreadId.optional(),
+  summary: z.string().max(200_000).optional(),
+  model_usage: ZModelUsageSchema.optional(),
+  model: z.string().max(256).optional(),
+  list_cost_nano_usd: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+});
 
 // ── threads (reference §3: multi-agent sessions) ────────────────────────────────────────────────
 /*

@@ -59,6 +59,9 @@ function applyEvent(state: TSessionState, body: TEventBody): TSessionState {
     case "span.outcome_evaluation_end":
       // the grader's requests cost as the agent's do
       return { ...state, usage: addModelRequest(state.usage, { model_usage: body.usage, list_cost_nano_usd: body.list_cost_nano_usd }) };
+    case "agent.thread_context_compacted":
+      // so does the request that summarised a thread's context
+      return body.model_usage ? { ...state, usage: addModelRequest(state.usage, { model_usage: body.model_usage, list_cost_nano_usd: body.list_cost_nano_usd }) } : state;
     default:
       return state;
   }

@@ -101,6 +101,9 @@ export function applyThreadEvent(threads: Map<string, TThreadState>, primaryId: 
     case "span.model_request_end":
       thread.usage = addModelRequest(thread.usage, body);
       break;
+    case "agent.thread_context_compacted":
+      if (body.model_usage) thread.usage = addModelRequest(thread.usage, { model_usage: body.model_usage, list_cost_nano_usd: body.list_cost_nano_usd });
+      break;
     case "span.thread_archived":
       thread.archivedAt ??= event.createdAt;
       break;

@@ -20,7 +20,11 @@ import { answeredToolUseId } from "./read-log";
  *   when the model can first see it;
  * - MCP tools (`mcpTools`, listed by the wake's MCP connections) follow the agent's own tools, under
  *   their model-facing names (`<server>__<tool>`, see `mcpModelToolName`); an `agent.mcp_tool_use`
- *   is replayed under the same name, paired with its `agent.mcp_tool_result`.
+ *   is replayed under the same name, paired with its `agent.mcp_tool_result`;
+ * - after an `agent.thread_context_compacted` (compact-context.ts), the context is its summary,
+ *   then the log from the last model request before it on (that request's answer and what came
+ *   after, verbatim, so tool results still follow their tool uses); what is older is in the log
+ *   only.
  */
 export const MAX_TOOL_RESULT_CHARS = 30_000;
 
@@ -45,7 +49,9 @@ export function buildModelRequest(
   let heldBack: ContentBlockParam[] = [];
   const pushInput = (blocks: ContentBlockParam[]) => (openRequest === null ? push("user", blocks) : heldBack.push(...blocks));
 
-  for (const event of events) {
+  const compacted = lastCompaction(events);
+  if (compacted) push("user", [{ type: "text", text: `${SUMMARY_PREFIX}\n\n${compacted.summary}` }]);
+  for (const event of compacted ? events.slice(compacted.from) : events) {
     const body = event.body;
     switch (body.type) {
       case "span.model_request_start":
@@ -118,6 +124,29 @@ export function buildModelRequest(
   const system: TextBlockParam[] | undefined = agent.system ? [{ type: "text", text: agent.system, cache_control: EPHEMERAL }] : undefined;
 
   return { model: agent.model, system, messages, tools: tools.length > 0 ? tools : undefined, maxTokens: DEFAULT_MAX_TOKENS };
+}
+
+/** How the summary of a compacted context opens, as the model reads it. */
+export const SUMMARY_PREFIX = "[summary] The earlier part of this conversation was summarised to save room in the context:";
+
+/**
+ * The latest compaction with a summary, and where the verbatim part of the log starts: at the last
+ * model request that began before it.
+ */
+function lastCompaction(events: readonly TStoredEvent[]): { summary: string; from: number } | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const body = events[i]!.body;
+    if (body.type !== "agent.thread_context_compacted" || !body.summary) continue;
+    let from = i + 1;
+    for (let j = i - 1; j >= 0; j--) {
+      if (events[j]!.body.type === "span.model_request_start") {
+        from = j;
+        break;
+      }
+    }
+    return { summary: body.summary, from };
+  }
+  return null;
 }
 
 /** An outcome, as the agent reads it: the task, and the rubric its work will be graded by. */

@@ -47,7 +47,9 @@ export type TStep =
   | { type: "run_thread_tool"; toolUse: TToolUseView }
   | { type: "report_interrupted_tool"; toolUse: TToolUseView }
   /** `evaluation`: one that started and never ended, to run again under the same start; null: a new one. */
-  | { type: "evaluate_outcome"; outcome: TOutcomeView; evaluation: TOutcomeEvaluationView | null };
+  | { type: "evaluate_outcome"; outcome: TOutcomeView; evaluation: TOutcomeEvaluationView | null }
+  /** The context nears the model's window: summarise it (compact-context.ts) before the next model call. */
+  | { type: "compact_context"; before: TEventBody[] };
 
 export const MAX_MODEL_REQUESTS_PER_TURN = 200;
 
@@ -62,6 +64,11 @@ export type TPlanOptions = {
   budgetReached?: boolean;
   /** The session's built-in tools are run by its self-hosted environment's workers, not by the harness. */
   toolsRunByWorkers?: boolean;
+  /**
+   * From this many tokens of context (`TLogView.contextTokens`), the next model call is preceded
+   * by a compaction (lib/model/context-window.ts `compactAtTokens`); absent: never.
+   */
+  compactAtTokens?: number;
 };
 
 export function planNextStep(log: TLogView, options: TPlanOptions = {}): TStep {
@@ -146,6 +153,7 @@ export function planNextStep(log: TLogView, options: TPlanOptions = {}): TStep {
         ],
       };
     }
+    if (options.compactAtTokens !== undefined && log.contextTokens >= options.compactAtTokens) return { type: "compact_context", before: toRunning };
     return { type: "call_model", before: toRunning };
   }
 

@@ -45,6 +45,12 @@ export type TLogView = {
   lastIdleSeq: number;
   /** The outcome being worked on (lib/event-log/outcomes.ts), if any. */
   outcome: TOutcomeView | null;
+  /**
+   * How big the model's context has grown, in tokens: the prompt and the answer of the latest
+   * request that ended well (its `model_usage`); 0 after an `agent.thread_context_compacted` until
+   * the next request ends. What the planner compacts by.
+   */
+  contextTokens: number;
 };
 
 const INPUT_TYPES = new Set<TEventBody["type"]>([
@@ -75,6 +81,7 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
   let lastResponse: { startSeq: number; endSeq: number } | null = null;
   let requestsThisTurn = 0;
   let lastIdleSeq = 0;
+  let contextTokens = 0;
 
   for (const event of events) {
     const body = event.body;
@@ -98,10 +105,17 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
           lastEndedRequestStartSeq = Math.max(lastEndedRequestStartSeq, start.seq);
           if (!body.is_error) lastResponse = { startSeq: start.seq, endSeq: event.seq };
         }
+        if (!body.is_error) {
+          const u = body.model_usage;
+          contextTokens = u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens + u.output_tokens;
+        }
         if (openModelRequest?.id === body.model_request_start_id) openModelRequest = null;
         requestsThisTurn++;
         break;
       }
+      case "agent.thread_context_compacted":
+        contextTokens = 0;
+        break;
       case "agent.tool_use":
       case "agent.custom_tool_use":
         toolUses.set(event.id, {
@@ -168,6 +182,7 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
     requestsThisTurn,
     lastIdleSeq,
     outcome: activeOutcome(foldOutcomes(events)),
+    contextTokens,
   };
 }
 

@@ -11,6 +11,8 @@ import { callModel } from "./call-model";
 import { replyEvents, threadToolEvents, waitResult } from "./coordinator-tools";
 import { planNextStep, type TStep } from "./plan-next-step";
 import { evaluateOutcome } from "./evaluate-outcome";
+import { compactContext } from "./compact-context";
+import { compactAtTokens } from "@/lib/model/context-window";
 import { readLog, type TLogView } from "./read-log";
 import { runMcpTool } from "./run-mcp-tool";
 import { resolveInterruptedTool, runTool } from "./run-tool";
@@ -152,7 +154,7 @@ export async function wakeThreads(
       if (!agent) continue; // a thread whose agent left the roster cannot run (the session pinned the roster: not expected)
       const view = threadView(log, thread.id, primaryId);
       const read = readLog(view);
-      plans.set(thread.id, { thread, agent, view, log: read, step: planNextStep(read, { budgetReached: budget, toolsRunByWorkers }) });
+      plans.set(thread.id, { thread, agent, view, log: read, step: planNextStep(read, { budgetReached: budget, toolsRunByWorkers, compactAtTokens: compactAtTokens(agent.model) }) });
     }
     // a thread not planned (archived, or its agent not in the roster) runs no more: it is settled;
     // one waiting for an answer (a confirmation, a custom tool's result, a self-hosted worker) is not
@@ -235,6 +237,8 @@ export async function wakeThreads(
         return runMcpTool(ctx, step.toolUse);
       case "evaluate_outcome":
         return evaluateOutcome(ctx, step.outcome, step.evaluation);
+      case "compact_context":
+        return compactContext(ctx, step.before);
       case "run_thread_tool":
         // a child thread's agent has no coordinator tools (depth limit 1): answered as not permitted
         await ctx.append([{ type: "agent.tool_result", tool_use_id: step.toolUse.event.id, is_error: true, content: [{ type: "text", text: "Threads cannot start threads." }] }]);

@@ -7,6 +7,8 @@ import { openSessionMcp } from "./open-session-mcp";
 import { callModel } from "./call-model";
 import { evaluateOutcome } from "./evaluate-outcome";
 import { budgetOf, budgetReached, foldBudget } from "@/lib/event-log/usage";
+import { compactAtTokens } from "@/lib/model/context-window";
+import { compactContext } from "./compact-context";
 import { planNextStep } from "./plan-next-step";
 import { readLog } from "./read-log";
 import { runMcpTool } from "./run-mcp-tool";
@@ -93,7 +95,11 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
         toolsRunByWorkers = await deps.hands.runByWorkers(sessionId);
       }
       // the budget in force: the one the session was created with, as the log's updates left it
-      const step = planNextStep(log, { budgetReached: budgetReached(log.state.usage, foldBudget(budgetOf(session.budget), events)), toolsRunByWorkers });
+      const step = planNextStep(log, {
+        budgetReached: budgetReached(log.state.usage, foldBudget(budgetOf(session.budget), events)),
+        toolsRunByWorkers,
+        compactAtTokens: compactAtTokens(ctx.agent.model),
+      });
       switch (step.type) {
         case "wait":
           // Every wake that ends waiting for workers makes sure one is asked for (idempotent), so a
@@ -117,6 +123,9 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
           break;
         case "evaluate_outcome":
           await evaluateOutcome(ctx, step.outcome, step.evaluation);
+          break;
+        case "compact_context":
+          await compactContext(ctx, step.before);
           break;
         case "run_thread_tool":
           // only a coordinator has these tools, and its session is woken by wakeThreads
