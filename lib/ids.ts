@@ -24,6 +24,9 @@ const PREFIXES = {
   shareLink: "shr",
   work: "work",
   request: "req",
+  webhook: "whep",
+  webhookEvent: "wevt",
+  webhookDelivery: "whdl",
 } as const;
 
 export type TIdKind = keyof typeof PREFIXES;

@@ -17,6 +17,8 @@ import { startMetrics } from "@/lib/telemetry/metrics";
 import { queuedWorkByEnvironment } from "@/lib/environments/work/queued-work-by-environment";
 import { startTracing } from "@/lib/telemetry/start-tracing";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
+import { webhookAppendOutbox } from "@/lib/webhooks/append-outbox";
+import { createWebhookDispatcher } from "@/lib/webhooks/create-dispatcher";
 import { buildRoot, type TRoot } from "./composition-root";
 import { installRoot } from "./root";
 import { getRuntimeInfo } from "./runtime-info";
@@ -60,9 +62,12 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   const metrics = env.METRICS_TOKEN ? await startMetrics() : undefined;
   metrics?.observe({ workQueueDepth: () => queuedWorkByEnvironment(db.prisma) });
   const telemetry = { tracing: tracing ?? undefined, metrics: metrics?.instruments };
-  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus) }) });
+  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus) }), outbox: webhookAppendOutbox });
   if (env.HARNESS_IN_PROCESS) harness.worker.start();
-  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
+  // webhooks leave from every process that runs one (leases share the outbox between them)
+  const webhooks = createWebhookDispatcher({ prisma: db.prisma, cipher: getVaultCipher, settings: env, log });
+  webhooks.start();
+  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
   installRoot(root);
   return {
     root,
@@ -70,6 +75,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
     observeViewers: (count) => metrics?.observe({ liveViewers: count }),
     async close() {
       installRoot(undefined);
+      await webhooks.stop();
       await harness.stop();
       await tracing?.shutdown();
       await metrics?.shutdown();
@@ -82,6 +88,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
       `model: ${info.modelLabel}`,
       `realtime: ${env.REDIS_URL ? `Redis at ${redisLabel(env.REDIS_URL)} (live events and Socket.io across processes)` : "this process only (set REDIS_URL to share live events across processes)"}`,
       `rate limit: ${describeRateLimit(env)}`,
+      `webhooks: delivered from this process${env.WEBHOOKS_ALLOW_PRIVATE.all ? " (private addresses allowed)" : env.WEBHOOKS_ALLOW_PRIVATE.addresses.length ? ` (private addresses allowed: ${env.WEBHOOKS_ALLOW_PRIVATE.addresses.join(", ")})` : ""}`,
       `harness: ${env.HARNESS_IN_PROCESS ? `in-process worker (up to ${env.HARNESS_CONCURRENCY} sessions at once)` : "off in this process (run npm run worker)"}`,
     ],
   };

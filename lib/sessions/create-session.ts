@@ -15,6 +15,7 @@ import { assertBudgetable } from "./session-budget";
 import { prepareSessionRepositories } from "./session-repositories";
 import { sessionToWire } from "./session-to-wire";
 import { validateClientEvents } from "./validate-client-events";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 
 /**
  * Creates a session: pins the agent (its latest version, or the one asked for, with per-session
@@ -87,12 +88,14 @@ export async function createSession(
     budget: input.budget ?? null,
     repositories: repositories.rows,
   });
-  if (options.createdBy) {
-    // Recorded before any event, so the session is listed with its starter from its first message.
-    // A second write, not part of createSession's: the store's new-session shape does not carry it
-    // yet. A process dying between the two leaves a session whose starter is unknown (null).
-    await deps.prisma.session.update({ where: { id: session.id }, data: { createdBy: options.createdBy }, select: { id: true } });
-  }
+  // Recorded before any event, so the session is listed with its starter from its first message,
+  // and `session.created` is queued before the status webhooks its first events bring. A second
+  // write, not part of createSession's: the store's new-session shape does not carry them yet. A
+  // process dying between the two leaves a session whose starter is unknown (null) and unannounced.
+  await deps.prisma.$transaction([
+    ...(options.createdBy ? [deps.prisma.session.update({ where: { id: session.id }, data: { createdBy: options.createdBy }, select: { id: true } })] : []),
+    recordWebhookEvent(deps.prisma, { teamId: options.teamId, sessionId: session.id, type: "session.created", at: new Date(session.createdAt) }),
+  ]);
   if (initialEvents.length > 0) {
     await appendClientEvents(deps, session, initialEvents, options.actor);
     return sessionToWire((await deps.store.getSession(session.id))!);

@@ -1,0 +1,112 @@
+import "server-only";
+import type { Logger } from "@/lib/log";
+import { retryDelayMs, type TRetryPolicy } from "./backoff";
+import { destinationProblem, type TPrivateAddressPolicy } from "./destination";
+import type { TAttemptOutcome, TClaimedDelivery, WebhookOutbox } from "./outbox";
+import { postDelivery } from "./post-delivery";
+
+export type TDispatcherOptions = {
+  outbox: WebhookOutbox;
+  /** Opens an endpoint's sealed signing secret (the vault cipher, bound to the endpoint's id). */
+  openSecret: (delivery: TClaimedDelivery) => string;
+  owner: string;
+  log: Logger;
+  retry: TRetryPolicy;
+  /** The limit of one attempt (WEBHOOKS_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** How long the outbox is left alone when nothing was due (WEBHOOKS_POLL_MS). */
+  pollMs: number;
+  privateAddresses: TPrivateAddressPolicy;
+  /** Deliveries attempted at once by this process. */
+  batch?: number;
+  fetch?: typeof fetch;
+};
+
+/**
+ * Drains the webhook outbox, off every request's and session's path: claims due deliveries with a
+ * lease (so several processes deliver each one once), posts them at once (`batch` in flight, each
+ * bounded by `timeoutMs`: a slow or dead endpoint holds one slot for that long, never a session),
+ * and records each attempt with its retry time. Started by the server and by `npm run worker`.
+ */
+export class WebhookDispatcher {
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #wakeUp: (() => void) | null = null;
+
+  constructor(private readonly options: TDispatcherOptions) {}
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Stops claiming; resolves when the attempts in flight have been recorded (each bounded by the timeout). */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wakeUp?.();
+    await this.#loop;
+  }
+
+  /** Looks at the outbox now rather than at the next poll. */
+  notify(): void {
+    this.#wakeUp?.();
+  }
+
+  /** One round: claims what is due and attempts it. Returns how many deliveries were attempted. */
+  async tick(): Promise<number> {
+    const { outbox, owner, timeoutMs } = this.options;
+    const batch = this.options.batch ?? 10;
+    const claimed = await outbox.claim({ owner, limit: batch, leaseMs: timeoutMs + 30_000 });
+    await Promise.all(claimed.map((delivery) => this.#attempt(delivery)));
+    return claimed.length;
+  }
+
+  async #attempt(delivery: TClaimedDelivery): Promise<void> {
+    const { log, retry } = this.options;
+    const outcome = await this.#post(delivery);
+    const attempts = delivery.attempts + 1;
+    const retryInMs = outcome.ok ? null : retryDelayMs(attempts, retry);
+    const recorded = await this.options.outbox.record({ id: delivery.id, owner: this.options.owner, outcome, retryInMs });
+    const fields = { deliveryId: delivery.id, endpointId: delivery.endpointId, eventType: delivery.eventType, attempts, status: outcome.responseStatus };
+    if (!recorded) log.warn("webhook attempt not recorded: the lease was lost", fields);
+    else if (outcome.ok) log.debug("webhook delivered", fields);
+    else log.info(retryInMs === null ? "webhook delivery failed for good" : "webhook attempt failed", { ...fields, error: outcome.error, retryInMs });
+  }
+
+  async #post(delivery: TClaimedDelivery): Promise<TAttemptOutcome> {
+    try {
+      const problem = await destinationProblem(new URL(delivery.url), this.options.privateAddresses);
+      if (problem) return { ok: false, responseStatus: null, responseBody: null, error: `not sent: the URL ${problem}` };
+      return await postDelivery(delivery, { secret: this.options.openSecret(delivery), timeoutMs: this.options.timeoutMs, fetch: this.options.fetch });
+    } catch (error) {
+      // a secret that does not open (a missing vault key) is a failed attempt, retried later
+      return { ok: false, responseStatus: null, responseBody: null, error: `not sent: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      let attempted = 0;
+      try {
+        attempted = await this.tick();
+      } catch (error) {
+        this.options.log.warn("webhook outbox could not be read", { error: error instanceof Error ? error.message : String(error) });
+      }
+      if (!this.#running) break;
+      if (attempted < (this.options.batch ?? 10)) await this.#sleep(this.options.pollMs);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wakeUp = done;
+    });
+  }
+}
