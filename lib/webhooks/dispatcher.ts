@@ -32,8 +32,13 @@ export class WebhookDispatcher {
   #running = false;
   #loop: Promise<void> | null = null;
   #wakeUp: (() => void) | null = null;
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: TDispatcherOptions) {}
+
+  get #batch(): number {
+    return this.options.batch ?? 10;
+  }
 
   start(): void {
     if (this.#running) return;
@@ -46,6 +51,7 @@ export class WebhookDispatcher {
     this.#running = false;
     this.#wakeUp?.();
     await this.#loop;
+    await Promise.all(this.#inFlight);
   }
 
   /** Looks at the outbox now rather than at the next poll. */
@@ -53,13 +59,33 @@ export class WebhookDispatcher {
     this.#wakeUp?.();
   }
 
-  /** One round: claims what is due and attempts it. Returns how many deliveries were attempted. */
+  /** One round, awaited whole (tests): claims what is due and attempts it. Returns how many deliveries were attempted. */
   async tick(): Promise<number> {
-    const { outbox, owner, timeoutMs } = this.options;
-    const batch = this.options.batch ?? 10;
-    const claimed = await outbox.claim({ owner, limit: batch, leaseMs: timeoutMs + 30_000 });
+    const claimed = await this.#claim(this.#batch);
     await Promise.all(claimed.map((delivery) => this.#attempt(delivery)));
     return claimed.length;
+  }
+
+  #claim(limit: number): Promise<TClaimedDelivery[]> {
+    return this.options.outbox.claim({ owner: this.options.owner, limit, leaseMs: this.options.timeoutMs + 30_000 });
+  }
+
+  /**
+   * Fills the free slots with due deliveries, without waiting for them: an endpoint that does not
+   * answer holds its slot until the timeout, never the others. Returns whether every slot was filled.
+   */
+  async #fill(): Promise<boolean> {
+    const free = this.#batch - this.#inFlight.size;
+    if (free <= 0) return false;
+    const claimed = await this.#claim(free);
+    for (const delivery of claimed) {
+      const attempt: Promise<void> = this.#attempt(delivery).finally(() => {
+        this.#inFlight.delete(attempt);
+        this.#wakeUp?.();
+      });
+      this.#inFlight.add(attempt);
+    }
+    return claimed.length === free;
   }
 
   async #attempt(delivery: TClaimedDelivery): Promise<void> {
@@ -67,8 +93,15 @@ export class WebhookDispatcher {
     const outcome = await this.#post(delivery);
     const attempts = delivery.attempts + 1;
     const retryInMs = outcome.ok ? null : retryDelayMs(attempts, retry);
-    const recorded = await this.options.outbox.record({ id: delivery.id, owner: this.options.owner, outcome, retryInMs });
     const fields = { deliveryId: delivery.id, endpointId: delivery.endpointId, eventType: delivery.eventType, attempts, status: outcome.responseStatus };
+    let recorded: boolean;
+    try {
+      recorded = await this.options.outbox.record({ id: delivery.id, owner: this.options.owner, outcome, retryInMs });
+    } catch (error) {
+      // the lease runs out and the delivery is attempted again: at least once, never lost
+      log.warn("webhook attempt could not be recorded", { ...fields, error: error instanceof Error ? error.message : String(error) });
+      return;
+    }
     if (!recorded) log.warn("webhook attempt not recorded: the lease was lost", fields);
     else if (outcome.ok) log.debug("webhook delivered", fields);
     else log.info(retryInMs === null ? "webhook delivery failed for good" : "webhook attempt failed", { ...fields, error: outcome.error, retryInMs });
@@ -87,14 +120,15 @@ export class WebhookDispatcher {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      let attempted = 0;
+      let full = false;
       try {
-        attempted = await this.tick();
+        full = await this.#fill();
       } catch (error) {
         this.options.log.warn("webhook outbox could not be read", { error: error instanceof Error ? error.message : String(error) });
       }
       if (!this.#running) break;
-      if (attempted < (this.options.batch ?? 10)) await this.#sleep(this.options.pollMs);
+      // all slots filled: more may be due, look again when one frees (or at the next poll)
+      if (!full || this.#inFlight.size >= this.#batch) await this.#sleep(this.options.pollMs);
     }
   }
 
@@ -102,11 +136,12 @@ export class WebhookDispatcher {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       timer.unref?.();
+      const wake = () => done();
+      this.#wakeUp = wake;
       function done() {
         clearTimeout(timer);
         resolve();
       }
-      this.#wakeUp = done;
     });
   }
 }

@@ -94,6 +94,23 @@ describe("WebhookDispatcher on the in-memory outbox", () => {
     expect(row.status).toBe("pending");
   });
 
+  it("keeps delivering what becomes due while an endpoint does not answer", async () => {
+    const { dispatcher, outbox, row: hung, calls } = setup(["hang"], { timeoutMs: 400 });
+    const fetchByUrl = (async (url: string, init: RequestInit) => {
+      calls.push({ url, headers: init.headers as Record<string, string>, body: String(init.body) });
+      if (url.endsWith("/ok")) return new Response("ok", { status: 200 });
+      return new Promise<Response>((_, reject) => init.signal!.addEventListener("abort", () => reject(init.signal!.reason)));
+    }) as unknown as typeof fetch;
+    (dispatcher as unknown as { options: TDispatcherOptions }).options.fetch = fetchByUrl;
+    dispatcher.start();
+    while (calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const healthy = outbox.add({ id: "whdl_2", endpointId: "whep_2", url: "http://127.0.0.1:9/ok", eventId: "wevt_2", eventType: "session.created", subjectId: "sesn_1", threadId: null, occurredAt: new Date(0), teamId: "team_1" });
+    while (healthy.status !== "delivered") await new Promise((r) => setTimeout(r, 5));
+    expect(hung.attempts).toBe(0); // still waiting for its answer
+    await dispatcher.stop();
+    expect(hung).toMatchObject({ status: "pending", attempts: 1 });
+  });
+
   it("stops its loop promptly", async () => {
     const { dispatcher, row } = setup([200]);
     dispatcher.start();
