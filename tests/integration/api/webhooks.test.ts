@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Anthropic from "@anthropic-ai/sdk";
@@ -54,7 +55,7 @@ describe.runIf(available)("webhooks", () => {
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     app = await startAppServer({
       database: "postgres",
-      env: { WEBHOOKS_ALLOW_PRIVATE: "127.0.0.1", WEBHOOKS_RETRY_BASE_MS: "300", WEBHOOKS_POLL_MS: "50", WEBHOOKS_TIMEOUT_MS: "1500" },
+      env: { VAULT_KEY: randomBytes(32).toString("base64"), WEBHOOKS_ALLOW_PRIVATE: "127.0.0.1", WEBHOOKS_RETRY_BASE_MS: "300", WEBHOOKS_POLL_MS: "50", WEBHOOKS_TIMEOUT_MS: "1500" },
     });
     db = await openDatabase({ kind: "postgres", url: app.databaseUrl!, poolSize: 2 }, { migrate: false });
     const team = await createTeam(db.prisma, { slug: "webhook-strangers", name: "Strangers" });
