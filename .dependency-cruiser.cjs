@@ -62,7 +62,7 @@ const OURS = [...BASE, ...FLOOR, ...ALL_PARTS, ...USE_CASES, ...API, ...SERVER, 
  * (tests/unit/layers/server-only-marker.test.ts reads this list), so Next's build also fails when a
  * client component reaches one through other modules. The exceptions are pure shapes that the
  * browser's forms read: which sandbox provider and config an environment has, a credential's
- * public auth and its schemas.
+ * public auth and its schemas, the webhook event types.
  */
 const SERVER_ONLY = re(
   "^lib/(db|generated|harness|egress|mcp|server|telemetry)/",
@@ -70,6 +70,7 @@ const SERVER_ONLY = re(
   "^lib/event-log/(prisma/|in-memory-session-store)",
   "^lib/vault/(?!ui/|credential-auth\\.ts$|schemas\\.ts$)",
   "^lib/memory-stores/(?!ui/|memory-actor\\.ts$|schemas\\.ts$)",
+  "^lib/webhooks/(?!event-types\\.ts$)",
   "^lib/env\\.ts$",
   "(^|/)node_modules/(@prisma|prisma|pg|pg-[a-z-]+|@electric-sql|pglite-prisma-adapter|socket\\.io|@socket\\.io|redis|@redis|@vercel/sandbox|@node-rs|server-only)/",
 );

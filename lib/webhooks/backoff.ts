@@ -1,3 +1,4 @@
+import "server-only";
 /** How often and how soon a failed delivery is tried again (WEBHOOKS_* settings, lib/env.ts). */
 export type TRetryPolicy = {
   /** The wait after the first failed attempt; each later wait is 3 times the one before. */

@@ -1,3 +1,4 @@
+import "server-only";
 import type { TWebhookEventType } from "./event-types";
 
 /** What the outbox keeps of an event: enough to build its envelope again for every attempt. */

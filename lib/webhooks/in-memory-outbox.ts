@@ -1,3 +1,4 @@
+import "server-only";
 import type { TWebhookEventRecord } from "./envelope";
 import type { TAttemptOutcome, TClaimedDelivery, WebhookOutbox } from "./outbox";
 

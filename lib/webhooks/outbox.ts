@@ -1,3 +1,4 @@
+import "server-only";
 import type { TWebhookEventRecord } from "./envelope";
 
 /** A due delivery, claimed by one dispatcher until `leaseExpiresAt`: what one attempt needs. */
