@@ -33,6 +33,7 @@ export class WebhookDispatcher {
   #loop: Promise<void> | null = null;
   #wakeUp: (() => void) | null = null;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #stopping = new AbortController();
 
   constructor(private readonly options: TDispatcherOptions) {}
 
@@ -46,12 +47,22 @@ export class WebhookDispatcher {
     this.#loop = this.#run();
   }
 
-  /** Stops claiming; resolves when the attempts in flight have been recorded (each bounded by the timeout). */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming, gives the attempts in flight `graceMs` to be answered, then aborts the rest
+   * (each is recorded as a failed attempt, retried later by whichever process is running then).
+   * Resolves when every attempt has been recorded.
+   */
+  async stop(graceMs = 1_000): Promise<void> {
     this.#running = false;
     this.#wakeUp?.();
     await this.#loop;
-    await Promise.all(this.#inFlight);
+    const settled = Promise.all(this.#inFlight);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([settled, grace]);
+    clearTimeout(timer);
+    this.#stopping.abort();
+    await settled;
   }
 
   /** Looks at the outbox now rather than at the next poll. */
@@ -111,7 +122,7 @@ export class WebhookDispatcher {
     try {
       const problem = await destinationProblem(new URL(delivery.url), this.options.privateAddresses);
       if (problem) return { ok: false, responseStatus: null, responseBody: null, error: `not sent: the URL ${problem}` };
-      return await postDelivery(delivery, { secret: this.options.openSecret(delivery), timeoutMs: this.options.timeoutMs, fetch: this.options.fetch });
+      return await postDelivery(delivery, { secret: this.options.openSecret(delivery), timeoutMs: this.options.timeoutMs, signal: this.#stopping.signal, fetch: this.options.fetch });
     } catch (error) {
       // a secret that does not open (a missing vault key) is a failed attempt, retried later
       return { ok: false, responseStatus: null, responseBody: null, error: `not sent: ${error instanceof Error ? error.message : String(error)}` };

@@ -10,6 +10,8 @@ export type TPostOptions = {
   /** The endpoint's signing secret, opened. Never logged, never stored with the attempt. */
   secret: string;
   timeoutMs: number;
+  /** Aborts the attempt (the process is stopping): it then counts as failed. */
+  signal?: AbortSignal;
   /** `fetch` (injected in unit tests). */
   fetch?: typeof fetch;
   now?: () => Date;
@@ -23,15 +25,20 @@ export type TPostOptions = {
 export async function postDelivery(delivery: TClaimedDelivery, options: TPostOptions): Promise<TAttemptOutcome> {
   const body = JSON.stringify(webhookEnvelope(delivery));
   const headers = { "content-type": "application/json", "user-agent": "open-managed-agents-webhooks", ...signedHeaders({ secret: options.secret, messageId: delivery.eventId, body, at: (options.now ?? (() => new Date()))() }) };
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
     const response = await (options.fetch ?? fetch)(delivery.url, { method: "POST", headers, body, redirect: "manual", signal });
     const responseBody = await readSnippet(response).catch(() => null);
     const ok = response.status >= 200 && response.status < 300;
     return { ok, responseStatus: response.status, responseBody, error: ok ? null : `the endpoint answered ${response.status}` };
   } catch (error) {
-    const timedOut = signal.aborted;
-    return { ok: false, responseStatus: null, responseBody: null, error: timedOut ? `no answer within ${options.timeoutMs} ms` : `the request failed (${causeOf(error)})` };
+    const error_ = timeout.aborted
+      ? `no answer within ${options.timeoutMs} ms`
+      : options.signal?.aborted
+        ? "no answer before this process stopped"
+        : `the request failed (${causeOf(error)})`;
+    return { ok: false, responseStatus: null, responseBody: null, error: error_ };
   }
 }
 

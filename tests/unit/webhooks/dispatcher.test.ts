@@ -111,6 +111,17 @@ describe("WebhookDispatcher on the in-memory outbox", () => {
     expect(hung).toMatchObject({ status: "pending", attempts: 1 });
   });
 
+  it("on stop, gives an attempt in flight a grace period, then aborts it and records it as failed", async () => {
+    const { dispatcher, row, calls } = setup(["hang"], { timeoutMs: 60_000 });
+    dispatcher.start();
+    while (calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const started = Date.now();
+    await dispatcher.stop(50);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(row).toMatchObject({ status: "pending", attempts: 1 });
+    expect(row.lastOutcome!.error).toBe("no answer before this process stopped");
+  });
+
   it("stops its loop promptly", async () => {
     const { dispatcher, row } = setup([200]);
     dispatcher.start();
