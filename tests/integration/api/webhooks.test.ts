@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { createTeam } from "@/lib/teams/create-team";
+import { newId } from "@/lib/ids";
+import { PrismaWebhookOutbox } from "@/lib/webhooks/prisma-outbox";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { requirePostgres } from "@/tests/fixtures/postgres";
 import { until } from "@/tests/fixtures/wait";
@@ -162,6 +165,31 @@ describe.runIf(available)("webhooks", () => {
     await until("the resent request", () => verified("/flaky", flaky.secret, sessionId).length === 4);
     expect(verified("/flaky", flaky.secret, sessionId)[3]!.envelope).toEqual(attempts[0]!.envelope);
     await until("the resend to be recorded", async () => (await call("GET", `/v1/webhooks/${flaky.id}/deliveries`)).json.data[0].attempts === 4);
+  });
+
+  it("leases each due delivery to one process at a time: another process's claims never take what the server took", async () => {
+    const many = await register("/many", ["session.created"]);
+    const teamId = (await db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: many.id } })).teamId;
+    const sessions = Array.from({ length: 30 }, () => newId("session"));
+    await Promise.all(sessions.map((sessionId) => recordWebhookEvent(db.prisma, { teamId, sessionId, type: "session.created" })));
+    // two more dispatchers, in this process, claiming against the server's own
+    const [a, b] = [new PrismaWebhookOutbox(db.prisma), new PrismaWebhookOutbox(db.prisma)];
+    const [x, y] = await Promise.all([a.claim({ owner: "test-a", limit: 30, leaseMs: 60_000 }), b.claim({ owner: "test-b", limit: 30, leaseMs: 60_000 })]);
+    const ours = [...x, ...y].filter((d) => d.endpointId === many.id);
+    expect(new Set(ours.map((d) => d.id)).size).toBe(ours.length);
+    const outcome = { ok: true, responseStatus: 200, responseBody: "recorded by the test", error: null };
+    for (const d of x) {
+      expect(await a.record({ id: d.id, owner: "test-b", outcome, retryInMs: null })).toBe(false); // not its lease
+      expect(await a.record({ id: d.id, owner: "test-a", outcome, retryInMs: null })).toBe(true);
+    }
+    for (const d of y) expect(await b.record({ id: d.id, owner: "test-b", outcome, retryInMs: null })).toBe(true);
+    await until("every delivery to be delivered", async () => (await db.prisma.webhookDelivery.count({ where: { endpointId: many.id, status: "delivered" } })) === 30, { timeoutMs: 20_000 });
+    const sent = received.filter((r) => r.path === "/many").map((r) => r.headers["webhook-id"]!);
+    expect(new Set(sent).size).toBe(sent.length); // the server sent none twice
+    const taken = new Set(ours.map((d) => d.eventId));
+    expect(sent.filter((id) => taken.has(id))).toEqual([]); // nor any that the other claimants held
+    expect(sent.length + ours.length).toBe(30);
+    await call("DELETE", `/v1/webhooks/${many.id}`);
   });
 
   it("refuses private and malformed URLs and unknown event types with a 400 naming the field, writing nothing", async () => {
