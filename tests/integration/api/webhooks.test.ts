@@ -10,6 +10,8 @@ import { createTeam } from "@/lib/teams/create-team";
 import { newId } from "@/lib/ids";
 import { PrismaWebhookOutbox } from "@/lib/webhooks/prisma-outbox";
 import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
+import { rotateWebhookKeys } from "@/lib/webhooks/rotate-webhook-keys";
+import { VaultCipher } from "@/lib/vault/cipher";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { requirePostgres } from "@/tests/fixtures/postgres";
 import { until } from "@/tests/fixtures/wait";
@@ -23,6 +25,7 @@ import { until } from "@/tests/fixtures/wait";
  * nothing up; private URLs and other teams' ids are refused.
  */
 const available = await requirePostgres("the webhooks suite");
+const VAULT_KEY = randomBytes(32);
 
 type TReceived = { path: string; headers: Record<string, string>; body: string; at: number };
 type TEnvelope = { id: string; type: string; created_at: string; data: { type: string; id: string; organization_id: string; workspace_id: string } };
@@ -58,7 +61,7 @@ describe.runIf(available)("webhooks", () => {
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     app = await startAppServer({
       database: "postgres",
-      env: { VAULT_KEY: randomBytes(32).toString("base64"), WEBHOOKS_ALLOW_PRIVATE: "127.0.0.1", WEBHOOKS_RETRY_BASE_MS: "300", WEBHOOKS_POLL_MS: "50", WEBHOOKS_TIMEOUT_MS: "1500" },
+      env: { VAULT_KEY: VAULT_KEY.toString("base64"), WEBHOOKS_ALLOW_PRIVATE: "127.0.0.1", WEBHOOKS_RETRY_BASE_MS: "300", WEBHOOKS_POLL_MS: "50", WEBHOOKS_TIMEOUT_MS: "1500" },
     });
     db = await openDatabase({ kind: "postgres", url: app.databaseUrl!, poolSize: 2 }, { migrate: false });
     const team = await createTeam(db.prisma, { slug: "webhook-strangers", name: "Strangers" });
@@ -226,5 +229,19 @@ describe.runIf(available)("webhooks", () => {
     }
     expect((await call("GET", "/v1/webhooks", undefined, strangerKey)).json.data).toEqual([]);
     expect((await call("GET", `/v1/webhooks/${flaky.id}/deliveries`)).json.data[0]).toMatchObject({ id: delivery!.id, status: "delivered", attempts: delivery!.attempts });
+  });
+
+  it("re-seals signing secrets under a new vault key (npm run vault:rotate-key), leaving what does not open", async () => {
+    const kept = await register("/kept", ["session.created"]);
+    const next = randomBytes(32);
+    const rotated = await rotateWebhookKeys(db.prisma, new VaultCipher({ current: next, previous: [VAULT_KEY] }));
+    expect(rotated).toMatchObject({ rotated: await db.prisma.webhookEndpoint.count(), failed: [] });
+    const row = await db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: kept.id } });
+    expect(new VaultCipher({ current: next }).decrypt({ ciphertext: row.secretCiphertext, iv: row.secretIv, tag: row.secretTag, keyId: row.keyId }, row.id)).toBe(kept.secret);
+    expect(await rotateWebhookKeys(db.prisma, new VaultCipher({ current: next }))).toMatchObject({ rotated: 0, failed: [] }); // idempotent
+    const unknown = await rotateWebhookKeys(db.prisma, new VaultCipher({ current: randomBytes(32) }));
+    expect(unknown.failed.map((f) => f.id)).toContain(kept.id);
+    expect(unknown.failed[0]!.reason).toMatch(/^webhook whep_\w+ is encrypted with key \w+, which is not configured/);
+    await call("DELETE", `/v1/webhooks/${kept.id}`);
   });
 });
