@@ -414,7 +414,7 @@ describe.runIf(available)("vaults and credentials in the browser", () => {
     await webhooks.noEndpoints.waitFor();
     await webhooks.urlField.fill("http://10.1.2.3/hook");
     await webhooks.add();
-    await waitForFieldError(webhooks.urlField, "resolves to a loopback, private or link-local address");
+    await waitForFieldError(webhooks.urlField, "This URL resolves to a loopback, private or link-local address");
     const url = "http://127.0.0.1:59999/hook"; // allowed by WEBHOOKS_ALLOW_PRIVATE; nothing listens there
     await webhooks.urlField.fill(url);
     await webhooks.add();

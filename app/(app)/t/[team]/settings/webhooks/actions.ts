@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { AppError } from "@/lib/errors";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { isId } from "@/lib/ids";
@@ -57,12 +58,13 @@ export async function resendDeliveryAction(teamSlug: string, _previous: TFormSta
   return { status: "success", data: null };
 }
 
-/** The API's `event_types[0]: …` names an entry; the form shows it by the group. */
+/** The API's refusal of a field (`url: …`, `event_types[0]: …`), shown by that field without the API's prefix. */
 function fieldOf(error: unknown): unknown {
-  const details = (error as { details?: Record<string, unknown> }).details;
-  const path = typeof details?.path === "string" ? details.path : undefined;
-  if (!path || !details) return error;
-  const field = path.startsWith("event_types") ? "event_types" : path === "url" ? "url" : undefined;
-  if (field) details.field = field;
-  return error;
+  if (!(error instanceof AppError)) return error;
+  const path = typeof error.details?.path === "string" ? error.details.path : undefined;
+  const field = path?.startsWith("event_types") ? "event_types" : path === "url" ? "url" : undefined;
+  if (!field) return error;
+  const rest = error.message.replace(/^[\w.[\]]+: /, "");
+  const message = field === "url" ? `This URL ${rest}` : rest.charAt(0).toUpperCase() + rest.slice(1);
+  return new AppError(error.code, message, { ...error.details, field });
 }
