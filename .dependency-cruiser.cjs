@@ -44,7 +44,7 @@ const PARTS = {
 const ALL_PARTS = Object.values(PARTS).map((part) => part.path);
 
 /** The use-cases of the resources (one verb-noun per file), and the views folded for them. */
-const USE_CASES = re("^lib/(agents|environments|sessions|share|teams|auth|timeline|memory-stores|files)/");
+const USE_CASES = re("^lib/(agents|environments|sessions|share|teams|auth|timeline|memory-stores|files|webhooks)/");
 
 /** Wire mapping of the HTTP API (route wrapper, cursors, queries, error envelope). */
 const API = re("^lib/api/");
@@ -62,7 +62,7 @@ const OURS = [...BASE, ...FLOOR, ...ALL_PARTS, ...USE_CASES, ...API, ...SERVER, 
  * (tests/unit/layers/server-only-marker.test.ts reads this list), so Next's build also fails when a
  * client component reaches one through other modules. The exceptions are pure shapes that the
  * browser's forms read: which sandbox provider and config an environment has, a credential's
- * public auth and its schemas.
+ * public auth and its schemas, the webhook event types.
  */
 const SERVER_ONLY = re(
   "^lib/(db|generated|harness|egress|mcp|server|telemetry)/",
@@ -71,6 +71,7 @@ const SERVER_ONLY = re(
   "^lib/vault/(?!ui/|credential-auth\\.ts$|schemas\\.ts$)",
   "^lib/memory-stores/(?!ui/|memory-actor\\.ts$|schemas\\.ts$)",
   "^lib/files/(?!sniff-mime-type\\.ts$|upload-input\\.ts$)",
+  "^lib/webhooks/(?!event-types\\.ts$)",
   "^lib/env\\.ts$",
   "(^|/)node_modules/(@prisma|prisma|pg|pg-[a-z-]+|@electric-sql|pglite-prisma-adapter|socket\\.io|@socket\\.io|redis|@redis|@vercel/sandbox|@node-rs|server-only)/",
 );

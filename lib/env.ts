@@ -1,4 +1,5 @@
 import "server-only";
+import { isIP } from "node:net";
 import { z } from "zod";
 import { parseVercelCredentials, type VercelCredentials } from "@/lib/vercel-credentials";
 
@@ -85,6 +86,35 @@ export const ZEnvSchema = z.object({
    * its metrics on its own port.
    */
   METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  /**
+   * Webhooks to loopback and private addresses: `false` (default: refused), `true` (any), or a
+   * comma-separated list of the IP addresses allowed (`127.0.0.1`: a receiver on this machine).
+   */
+  WEBHOOKS_ALLOW_PRIVATE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default("false")
+      .transform((value, ctx) => {
+        const text = value.trim();
+        if (text === "false" || text === "0") return { all: false, addresses: [] as string[] };
+        if (text === "true" || text === "1") return { all: true, addresses: [] as string[] };
+        const addresses = text.split(",").map((a) => a.trim()).filter((a) => a !== "");
+        if (addresses.length === 0 || addresses.some((a) => isIP(a) === 0)) {
+          ctx.addIssue({ code: "custom", message: "must be true, false or a comma-separated list of IP addresses" });
+          return z.NEVER;
+        }
+        return { all: false, addresses };
+      }),
+  ),
+  /** How long one webhook attempt may take before it counts as failed. */
+  WEBHOOKS_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(10_000)),
+  /** The wait after a webhook's first failed attempt; each later one is 3 times longer (at most 6 h). */
+  WEBHOOKS_RETRY_BASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).max(3_600_000).default(10_000)),
+  /** Attempts of a webhook delivery in all before it is marked failed. */
+  WEBHOOKS_MAX_ATTEMPTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(20).default(8)),
+  /** How often the webhook outbox is looked at when nothing was due. */
+  WEBHOOKS_POLL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).max(60_000).default(1_000)),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;
@@ -121,6 +151,11 @@ const DESCRIPTIONS: Partial<Record<keyof TEnv, string>> = {
   DEFAULT_MODEL: "must be a model id: 1 to 256 printable characters without spaces",
   METRICS_TOKEN: "must be 20 to 256 printable characters without spaces",
   METRICS_PORT: "must be an integer between 0 and 65535",
+  WEBHOOKS_ALLOW_PRIVATE: "must be true, false or a comma-separated list of IP addresses",
+  WEBHOOKS_TIMEOUT_MS: "must be an integer between 100 and 120000 (milliseconds)",
+  WEBHOOKS_RETRY_BASE_MS: "must be an integer between 10 and 3600000 (milliseconds)",
+  WEBHOOKS_MAX_ATTEMPTS: "must be an integer between 1 and 20",
+  WEBHOOKS_POLL_MS: "must be an integer between 10 and 60000 (milliseconds)",
 };
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): TEnv {

@@ -26,6 +26,9 @@ const PREFIXES = {
   work: "work",
   request: "req",
   outcome: "outc",
+  webhook: "whep",
+  webhookEvent: "wevt",
+  webhookDelivery: "whdl",
 } as const;
 
 export type TIdKind = keyof typeof PREFIXES;

@@ -1,6 +1,6 @@
 /**
- * `npm run vault:rotate-key [-- --batch-size=N]`: re-encrypts every vault credential under the
- * current key (VAULT_KEY), reading with it and the previous keys (VAULT_KEY_PREVIOUS, comma-
+ * `npm run vault:rotate-key [-- --batch-size=N]`: re-encrypts every vault credential (and every
+ * webhook endpoint's signing secret) under the current key (VAULT_KEY), reading with it and the previous keys (VAULT_KEY_PREVIOUS, comma-
  * separated) — the same keys the server uses, so run it with the server's environment.
  *
  * Rotating: generate a new key, set VAULT_KEY to it and VAULT_KEY_PREVIOUS to the old one, restart
@@ -14,6 +14,7 @@ import { openDatabase } from "@/lib/db/open-database";
 import { parseEnv } from "@/lib/env";
 import { createVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { rotateCredentialKeys } from "@/lib/vault/rotate-credential-keys";
+import { rotateWebhookKeys } from "@/lib/webhooks/rotate-webhook-keys";
 
 function batchSizeOf(args: string[]): number {
   const arg = args.find((a) => a.startsWith("--batch-size="));
@@ -44,7 +45,13 @@ async function main(): Promise<number> {
       `Done: ${report.scanned} credentials read; ${report.rotated} re-encrypted, ${report.alreadyCurrent} already under ${cipher.keyId}, ` +
         `${report.changedMeanwhile} changed meanwhile (already current), ${report.failed.length} could not be decrypted (left as they were).`,
     );
-    return report.failed.length > 0 ? 1 : 0;
+    const webhooks = await rotateWebhookKeys(db.prisma, cipher, { batchSize });
+    for (const failure of webhooks.failed) console.error(`  not re-encrypted: ${failure.reason}`);
+    console.log(
+      `Webhook signing secrets: ${webhooks.scanned} read; ${webhooks.rotated} re-encrypted, ${webhooks.alreadyCurrent} already under ${cipher.keyId}, ` +
+        `${webhooks.changedMeanwhile} changed meanwhile, ${webhooks.failed.length} could not be decrypted (left as they were).`,
+    );
+    return report.failed.length + webhooks.failed.length > 0 ? 1 : 0;
   } finally {
     await db.close();
   }

@@ -18,6 +18,9 @@ import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { startMetrics } from "@/lib/telemetry/metrics";
 import { serveMetrics } from "@/lib/telemetry/serve-metrics";
 import { startTracing } from "@/lib/telemetry/start-tracing";
+import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
+import { webhookAppendOutbox } from "@/lib/webhooks/append-outbox";
+import { createWebhookDispatcher } from "@/lib/webhooks/create-dispatcher";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -68,8 +71,12 @@ const harness = createHarness({
   repositories: loadSessionRepositories,
   telemetry: { tracing: tracing ?? undefined, metrics: metrics?.instruments },
   hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }),
+  outbox: webhookAppendOutbox,
 });
 harness.worker.start();
+// the worker delivers webhooks too: the outbox's leases share them with the web processes
+const webhooks = createWebhookDispatcher({ prisma: db.prisma, cipher: getVaultCipher, settings: env, log });
+webhooks.start();
 log.info("harness worker started", { workerId: harness.worker.workerId, database: describeDatabaseTarget(target), model: model.description });
 
 let stopping = false;
@@ -77,7 +84,7 @@ async function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   log.info("harness worker stopping", { signal });
-  await harness.stop();
+  await Promise.all([harness.stop(), webhooks.stop()]);
   await metricsServer?.close();
   await metrics?.shutdown();
   await tracing?.shutdown();

@@ -16,6 +16,7 @@ export function TeamNav({ slug }: { slug: string }) {
     { href: `${base}/memory`, label: "Memory", exact: false },
     { href: `${base}/settings/members`, label: "Members", exact: false },
     { href: `${base}/settings/api-keys`, label: "API keys", exact: false },
+    { href: `${base}/settings/webhooks`, label: "Webhooks", exact: false },
   ];
   return (
     <nav aria-label="Team" className="-mb-px flex gap-1 overflow-x-auto">

@@ -161,6 +161,20 @@ export interface TransactionalAppendHooks {
 }
 
 /**
+ * What leaves the platform because of an append, recorded in the append's own statement so that it
+ * is written exactly when the events are (the webhook outbox, lib/webhooks, hands this in through
+ * the composition root). The log knows nothing of webhooks: it asks for SQL for each batch.
+ */
+export interface TransactionalAppendOutbox {
+  /**
+   * A data-modifying query recording what `events` announce, reading `appended` (the session row
+   * appended to, columns `"id"` and `"teamId"`; empty when the append writes nothing), or null when
+   * none of the events concerns it: then the append runs no extra SQL.
+   */
+  outboxSql(appended: Prisma.Sql, events: ReadonlyArray<{ id: string; body: TEventBody }>, now: string): Prisma.Sql | null;
+}
+
+/**
  * The same two, synchronous, for the in-memory store (an `InMemoryWorkQueue` is one): each
  * in-memory append runs in one synchronous step, so fence, write and signal cannot interleave.
  */

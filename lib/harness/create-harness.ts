@@ -7,7 +7,7 @@ import { createSandboxProviders, type TSandboxProviderSettings } from "@/lib/san
 import type { DirectSql } from "@/lib/db/direct-sql";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { withPublishing } from "@/lib/realtime/publishing-session-store";
-import type { SessionStore } from "@/lib/event-log/session-store";
+import type { SessionStore, TransactionalAppendOutbox } from "@/lib/event-log/session-store";
 import type { VaultCipher } from "@/lib/vault/cipher";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { createMcpDeps } from "@/lib/mcp/create-mcp-deps";
@@ -55,11 +55,13 @@ export function createHarness(options: {
   hands?: TSessionHands;
   /** Traces and metrics of each turn, model request, tool call and sandbox (lib/telemetry); absent: none, at no cost. */
   telemetry?: THarnessTelemetryOptions;
+  /** What appends also record for the events they announce outside (lib/webhooks' outbox); absent: nothing. */
+  outbox?: TransactionalAppendOutbox;
 }): THarness {
   const { prisma, bus, log, settings } = options;
   const { tracing: traces, metrics } = options.telemetry ?? {};
   const telemetry = traces || metrics ? harnessTelemetry({ metrics, tracing: traces && { handoff: new PrismaTraceHandoff(prisma), ...traces } }) : undefined;
-  const logged = withPublishing(new PrismaSessionStore(prisma, options.sql, workQueueAppendHooks), bus);
+  const logged = withPublishing(new PrismaSessionStore(prisma, options.sql, workQueueAppendHooks, options.outbox), bus);
   const store = telemetry ? telemetry.log(logged) : logged;
   const model = telemetry ? telemetry.model(options.model) : options.model;
   const queue = new PrismaWorkQueue(prisma, options.sql);

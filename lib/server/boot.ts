@@ -19,6 +19,8 @@ import { queuedWorkByEnvironment } from "@/lib/environments/work/queued-work-by-
 import { startTracing } from "@/lib/telemetry/start-tracing";
 import { DirectoryFileStorage } from "@/lib/files/storage/directory-file-storage";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
+import { webhookAppendOutbox } from "@/lib/webhooks/append-outbox";
+import { createWebhookDispatcher } from "@/lib/webhooks/create-dispatcher";
 import { buildRoot, type TRoot } from "./composition-root";
 import { installRoot } from "./root";
 import { getRuntimeInfo } from "./runtime-info";
@@ -65,9 +67,12 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   const files = new DirectoryFileStorage(path.resolve(env.DATA_DIR, "files"));
   // uploads a killed process left half-written; a day old, so none of another process's in flight
   await files.sweepIncoming(24 * 3_600_000).catch((error: unknown) => log.warn("file storage sweep failed", { error: error instanceof Error ? error.message : String(error) }));
-  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }) });
+  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }), outbox: webhookAppendOutbox });
   if (env.HARNESS_IN_PROCESS) harness.worker.start();
-  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files, maxBytes: env.FILES_MAX_BYTES }, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
+  // webhooks leave from every process that runs one (leases share the outbox between them)
+  const webhooks = createWebhookDispatcher({ prisma: db.prisma, cipher: getVaultCipher, settings: env, log });
+  webhooks.start();
+  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files, maxBytes: env.FILES_MAX_BYTES }, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
   installRoot(root);
   return {
     root,
@@ -75,6 +80,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
     observeViewers: (count) => metrics?.observe({ liveViewers: count }),
     async close() {
       installRoot(undefined);
+      await webhooks.stop();
       await harness.stop();
       await tracing?.shutdown();
       await metrics?.shutdown();
@@ -88,6 +94,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
       `realtime: ${env.REDIS_URL ? `Redis at ${redisLabel(env.REDIS_URL)} (live events and Socket.io across processes)` : "this process only (set REDIS_URL to share live events across processes)"}`,
       `rate limit: ${describeRateLimit(env)}`,
       `files: ${files.dir} (up to ${env.FILES_MAX_BYTES} bytes each)`,
+      `webhooks: delivered from this process${env.WEBHOOKS_ALLOW_PRIVATE.all ? " (private addresses allowed)" : env.WEBHOOKS_ALLOW_PRIVATE.addresses.length ? ` (private addresses allowed: ${env.WEBHOOKS_ALLOW_PRIVATE.addresses.join(", ")})` : ""}`,
       `harness: ${env.HARNESS_IN_PROCESS ? `in-process worker (up to ${env.HARNESS_CONCURRENCY} sessions at once)` : "off in this process (run npm run worker)"}`,
     ],
   };

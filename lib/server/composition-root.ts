@@ -123,6 +123,13 @@ import { countVaultCredentials } from "@/lib/vault/ui/count-vault-credentials";
 import { createCredentialFromForm, updateCredentialFromForm } from "@/lib/vault/ui/save-credential-form";
 import { updateCredential } from "@/lib/vault/update-credential";
 import { updateVault } from "@/lib/vault/update-vault";
+import { createWebhook } from "@/lib/webhooks/create-webhook";
+import { deleteWebhook } from "@/lib/webhooks/delete-webhook";
+import { NO_PRIVATE_ADDRESSES, type TPrivateAddressPolicy } from "@/lib/webhooks/destination";
+import { getWebhook } from "@/lib/webhooks/get-webhook";
+import { listDeliveries } from "@/lib/webhooks/list-deliveries";
+import { listWebhooks } from "@/lib/webhooks/list-webhooks";
+import { resendDelivery } from "@/lib/webhooks/resend-delivery";
 
 /** The built parts the use-cases run on: boot() passes the real ones, a test in-memory ones. */
 export type TRootParts = {
@@ -145,6 +152,8 @@ export type TRootParts = {
   workItemTtlSeconds?: number;
   /** EGRESS_ALLOW_PRIVATE_ADDRESSES: credential validation may call MCP servers and token endpoints on private addresses. */
   allowPrivateAddresses?: boolean;
+  /** WEBHOOKS_ALLOW_PRIVATE, and a nudge to this process's webhook dispatcher (a resend is due now). */
+  webhooks?: { privateAddresses: TPrivateAddressPolicy; notify?: () => void };
 };
 
 /** The use-case `fn` with its dependencies given: callers pass its options object only. */
@@ -352,6 +361,15 @@ export function buildRoot(parts: TRootParts) {
       get: bind(getFile, prisma),
       download: bind(downloadFile, { prisma, storage: parts.files.storage }),
       delete: bind(deleteFile, { prisma, storage: parts.files.storage }),
+    },
+    /** Webhook endpoints of a team and their deliveries (the outbox, drained by the dispatcher). */
+    webhooks: {
+      create: bind(createWebhook, { prisma, cipher: parts.cipher, privateAddresses: parts.webhooks?.privateAddresses ?? NO_PRIVATE_ADDRESSES }),
+      list: bind(listWebhooks, prisma),
+      get: bind(getWebhook, prisma),
+      delete: bind(deleteWebhook, prisma),
+      listDeliveries: bind(listDeliveries, prisma),
+      resend: bind(resendDelivery, { prisma, notify: parts.webhooks?.notify }),
     },
     /**
      * What the Socket.io server needs: the log and the bus it serves rooms from, and who may watch a

@@ -16,6 +16,7 @@ import { prepareSessionRepositories } from "./session-repositories";
 import { sessionToWire } from "./session-to-wire";
 import { validateClientEvents } from "./validate-client-events";
 import { readOutcomeEvaluations } from "./read-outcome-evaluations";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 
 /**
  * Creates a session: pins the agent (its latest version, or the one asked for, with per-session
@@ -88,12 +89,14 @@ export async function createSession(
     budget: input.budget ?? null,
     repositories: repositories.rows,
   });
-  if (options.createdBy) {
-    // Recorded before any event, so the session is listed with its starter from its first message.
-    // A second write, not part of createSession's: the store's new-session shape does not carry it
-    // yet. A process dying between the two leaves a session whose starter is unknown (null).
-    await deps.prisma.session.update({ where: { id: session.id }, data: { createdBy: options.createdBy }, select: { id: true } });
-  }
+  // Recorded before any event, so the session is listed with its starter from its first message,
+  // and `session.created` is queued before the status webhooks its first events bring. A second
+  // write, not part of createSession's: the store's new-session shape does not carry them yet. A
+  // process dying between the two leaves a session whose starter is unknown (null) and unannounced.
+  await deps.prisma.$transaction([
+    ...(options.createdBy ? [deps.prisma.session.update({ where: { id: session.id }, data: { createdBy: options.createdBy }, select: { id: true } })] : []),
+    recordWebhookEvent(deps.prisma, { teamId: options.teamId, sessionId: session.id, type: "session.created", at: new Date(session.createdAt) }),
+  ]);
   if (initialEvents.length > 0) {
     await appendClientEvents(deps, session, initialEvents, options.actor);
     const outcomeEvaluations = initialEvents.some((e) => e.type === "user.define_outcome") ? await readOutcomeEvaluations(deps.store, session.id) : undefined;

@@ -63,6 +63,7 @@ describe("accessibility of the main pages", () => {
       session: teamUrl(team, "sessions", session.id),
       "API keys": teamUrl(team, "settings", "api-keys"),
       members: teamUrl(team, "settings", "members"),
+      webhooks: teamUrl(team, "settings", "webhooks"),
     });
     urls.replay = new URL(share.path ?? share.url ?? "", app.url).toString();
   });
@@ -87,7 +88,7 @@ describe("accessibility of the main pages", () => {
         found.push(...serious.map((v) => `${name}: ${v}`));
         if (minor.length > 0) console.warn(`accessibility (${size}), ${name}: ${minor.join("; ")}`);
       }
-      expect(Object.keys(urls)).toHaveLength(14);
+      expect(Object.keys(urls)).toHaveLength(15);
       expect(found).toEqual([]);
     });
   }

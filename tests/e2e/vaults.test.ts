@@ -22,7 +22,11 @@ import { NewVaultPage } from "./pages/new-vault-page";
 import { NotFoundPage } from "./pages/not-found-page";
 import { TeamOverviewPage } from "./pages/team-overview-page";
 import { VaultPage } from "./pages/vault-page";
+import { newId } from "@/lib/ids";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
+import { until } from "@/tests/fixtures/wait";
 import { VaultsListPage } from "./pages/vaults-list-page";
+import { WebhooksPage } from "./pages/webhooks-page";
 import { signUp } from "./sign-up";
 
 // The vault pages in Debian's Chromium against the real server on PostgreSQL: create a vault and an
@@ -82,6 +86,7 @@ describe.runIf(available)("vaults and credentials in the browser", () => {
         ANTHROPIC_API_KEY: "model-key",
         ANTHROPIC_BASE_URL: model.url,
         EGRESS_ALLOW_PRIVATE_ADDRESSES: "true",
+        WEBHOOKS_ALLOW_PRIVATE: "127.0.0.1",
       },
     });
     db = await openDatabase({ kind: "postgres", url: app.databaseUrl!, poolSize: 2 }, { migrate: false });
@@ -400,5 +405,40 @@ describe.runIf(available)("vaults and credentials in the browser", () => {
     await new VaultsListPage(page, team).noVaults.waitFor();
     expect(await db.prisma.vault.count({ where: { id: vaultId } })).toBe(0);
     expect(await db.prisma.credential.count({ where: { vaultId } })).toBe(0);
+  });
+
+  it("adds a webhook endpoint in Settings, refusing a private address next to the field, shows its secret once, sealed like a credential", async () => {
+    const webhooks = new WebhooksPage(page, team);
+    await webhooks.goto();
+    await webhooks.openFromNav("Webhooks");
+    await webhooks.noEndpoints.waitFor();
+    await webhooks.urlField.fill("http://10.1.2.3/hook");
+    await webhooks.add();
+    await waitForFieldError(webhooks.urlField, "This URL resolves to a loopback, private or link-local address");
+    const url = "http://127.0.0.1:59999/hook"; // allowed by WEBHOOKS_ALLOW_PRIVATE; nothing listens there
+    await webhooks.urlField.fill(url);
+    await webhooks.add();
+    const secret = await webhooks.shownSecret();
+    expect(secret).toMatch(/^whsec_/);
+    await webhooks.endpoint(url).waitFor({ timeout: WAIT_MS });
+    const row = await db.prisma.webhookEndpoint.findFirstOrThrow({ where: { url } });
+    expect(row.eventTypes).toEqual(["session.status_run_started", "session.status_idled", "session.status_terminated"]);
+    expect(new VaultCipher({ current: VAULT_KEY }).decrypt({ ciphertext: row.secretCiphertext, iv: row.secretIv, tag: row.secretTag, keyId: row.keyId }, row.id)).toBe(secret);
+    // a delivery the receiver refuses (nothing listens): its error shows, and Resend makes it due again
+    const sessionId = newId("session");
+    await recordWebhookEvent(db.prisma, { teamId: row.teamId, sessionId, type: "session.status_idled" });
+    const attempted = async (n: number) => (await db.prisma.webhookDelivery.findFirstOrThrow({ where: { endpointId: row.id } })).attempts >= n;
+    await until("the first attempt", () => attempted(1), { timeoutMs: WAIT_MS });
+    await webhooks.goto();
+    const delivery = webhooks.delivery(url, sessionId);
+    await delivery.getByText(/^the request failed/).waitFor({ timeout: WAIT_MS });
+    expect(await delivery.getByText("pending").count()).toBe(1);
+    expect(await page.content()).not.toContain(secret);
+    await screenshot(page, "webhooks");
+    await webhooks.resend(url, sessionId);
+    await until("the resent attempt", () => attempted(2), { timeoutMs: WAIT_MS });
+    await webhooks.delete(url);
+    await webhooks.noEndpoints.waitFor({ timeout: WAIT_MS });
+    expect(await db.prisma.webhookEndpoint.count({ where: { id: row.id } })).toBe(0);
   });
 });

@@ -33,6 +33,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv(source)).toThrow(new EnvError(message));
   });
 
+  it("reads WEBHOOKS_ALLOW_PRIVATE as none, all, or a list of IP addresses", () => {
+    expect(parseEnv({}).WEBHOOKS_ALLOW_PRIVATE).toEqual({ all: false, addresses: [] });
+    expect(parseEnv({ WEBHOOKS_ALLOW_PRIVATE: "true" }).WEBHOOKS_ALLOW_PRIVATE).toEqual({ all: true, addresses: [] });
+    expect(parseEnv({ WEBHOOKS_ALLOW_PRIVATE: "127.0.0.1, ::1" }).WEBHOOKS_ALLOW_PRIVATE).toEqual({ all: false, addresses: ["127.0.0.1", "::1"] });
+    expect(() => parseEnv({ WEBHOOKS_ALLOW_PRIVATE: "localhost" })).toThrow(
+      new EnvError('Invalid environment: WEBHOOKS_ALLOW_PRIVATE must be true, false or a comma-separated list of IP addresses (got "localhost")'),
+    );
+  });
+
   it("never echoes a database URL, which may hold a password", () => {
     let message = "";
     try {

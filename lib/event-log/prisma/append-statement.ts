@@ -36,6 +36,8 @@ import { stateFromRow } from "./rows";
  *    session's state columns (the batch's `TSessionDelta` applied to the locked state, as
  *    `applySessionDelta` does) with the `sessionPatch`, and the wake (the work queue's
  *    `enqueueSql`, which locks the work row after the session row too).
+ * 8. `outboxed` (only for a batch with events the outbox announces, e.g. status changes): the
+ *    webhook deliveries of those events (`TransactionalAppendOutbox.outboxSql`), from `appended`.
  *
  * The last SELECT reports what happened: whether the session exists and its state as locked, the
  * fence, the earlier append of the key with its events, and the state written.
@@ -54,6 +56,8 @@ export type TAppendStatement = {
   fence?: Prisma.Sql;
   /** `TransactionalAppendHooks.enqueueSql(APPENDED)`, for `{ wake: true }`. */
   enqueue?: Prisma.Sql;
+  /** `TransactionalAppendOutbox.outboxSql(APPENDED, …)`: what the events announce outside (webhooks). */
+  outbox?: Prisma.Sql;
   /** Also return the log after this seq up to the appended events (`TAppendOptions.readAfter`). */
   readAfter?: number;
   /** Who sent the events (`TAppendOptions.actor`): written with each of them. */
@@ -124,6 +128,7 @@ export async function runAppendStatement(sql: DirectSql, a: TAppendStatement): P
     FROM "appended" AS p WHERE s."id" = p."id"
     RETURNING s."lastSeq", s."status", s."stopReason", s."usage")`);
   if (a.enqueue) ctes.push(Prisma.sql`"woken" AS (${a.enqueue})`);
+  if (a.outbox) ctes.push(Prisma.sql`"outboxed" AS (${a.outbox})`);
 
   const prior =
     key === undefined

@@ -18,6 +18,7 @@ import {
   type TNewSession,
   type TSessionRecord,
   type TransactionalAppendHooks,
+  type TransactionalAppendOutbox,
 } from "../session-store";
 import { APPENDED, LOCKED, runAppendStatement, type TAppendStatement } from "./append-statement";
 import { selectEvents } from "./log-sql";
@@ -42,12 +43,14 @@ export class PrismaSessionStore implements SessionStore {
   /**
    * `sql`: the driver the log's appends and slices run on (`Database.sql`); without it they go
    * through `prisma`, which is correct but slower (see `DirectSql`). `workQueue`: the hooks that
-   * `{ wake }` and `{ leaseOwner }` need; a store without them refuses those options.
+   * `{ wake }` and `{ leaseOwner }` need; a store without them refuses those options. `outbox`: what
+   * an append also records for the events it announces outside (webhooks); absent: nothing.
    */
   constructor(
     private readonly prisma: PrismaClient,
     sql?: DirectSql,
     private readonly workQueue?: TransactionalAppendHooks,
+    private readonly outbox?: TransactionalAppendOutbox,
   ) {
     this.sql = sql ?? prismaDirectSql(prisma);
   }
@@ -66,16 +69,19 @@ export class PrismaSessionStore implements SessionStore {
     const bodies = validateAppend(events, options);
     const hooks = this.workQueue;
     if ((options.wake || options.leaseOwner !== undefined) && !hooks) throw hooksMissing("PrismaSessionStore");
+    const stamped = bodies.map((body) => ({ id: newId("event"), body }));
+    const now = new Date().toISOString();
     const statement: TAppendStatement = {
       sessionId,
-      events: bodies.map((body) => ({ id: newId("event"), body })),
-      now: new Date().toISOString(),
+      events: stamped,
+      now,
       delta: sessionDelta(bodies),
       patch: options.sessionPatch,
       idempotencyKey: options.idempotencyKey,
       ifOpen: options.ifOpen,
       fence: options.leaseOwner !== undefined ? hooks!.leaseFenceSql(LOCKED, options.leaseOwner) : undefined,
       enqueue: options.wake ? hooks!.enqueueSql(APPENDED) : undefined,
+      outbox: this.outbox?.outboxSql(APPENDED, stamped, now) ?? undefined,
       readAfter: options.readAfter,
       actor: options.actor,
     };
@@ -93,7 +99,6 @@ export class PrismaSessionStore implements SessionStore {
         case "duplicate":
           return { events: outcome.events, state: outcome.state, duplicate: true };
         case "written": {
-          const { now } = statement;
           const stored = statement.events.map(({ id, body }, i): TStoredEvent => ({ id, sessionId, seq: outcome.firstSeq + i, processedAt: now, createdAt: now, body, ...(options.actor ? { actor: options.actor } : {}) }));
           return { events: stored, state: outcome.state, duplicate: false, ...(outcome.read ? { read: outcome.read } : {}) };
         }

@@ -11,6 +11,7 @@ const SECTIONS = {
   Memory: "/memory",
   Members: "/settings/members",
   "API keys": "/settings/api-keys",
+  Webhooks: "/settings/webhooks",
 } as const;
 export type TSection = keyof typeof SECTIONS;
 
