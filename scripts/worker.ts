@@ -15,6 +15,7 @@ import { createEventBus } from "@/lib/realtime/create-event-bus";
 import { createSessionHands } from "@/lib/environments/work/session-hands";
 import { busWorkSignal } from "@/lib/environments/work/work-signal";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
+import { createPrismaSessionMemory } from "@/lib/memory-stores/prisma-session-memory";
 import { startMetrics } from "@/lib/telemetry/metrics";
 import { serveMetrics } from "@/lib/telemetry/serve-metrics";
 import { startTracing } from "@/lib/telemetry/start-tracing";
@@ -68,6 +69,7 @@ const harness = createHarness({
   repositories: loadSessionRepositories,
   telemetry: { tracing: tracing ?? undefined, metrics: metrics?.instruments },
   hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus) }),
+  memory: createPrismaSessionMemory(db.prisma),
 });
 harness.worker.start();
 log.info("harness worker started", { workerId: harness.worker.workerId, database: describeDatabaseTarget(target), model: model.description });

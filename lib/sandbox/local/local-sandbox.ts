@@ -2,9 +2,10 @@ import "server-only";
 import fs from "node:fs/promises";
 import { SandboxError } from "../errors";
 import { toSandboxPath, toWorkspaceRelative } from "../paths";
-import type { ExecOptions, ExecResult, Sandbox } from "../types";
+import { MEMORY_MOUNT_ROOT, type ExecOptions, type ExecResult, type MemoryMount, type MountContents, type Sandbox } from "../types";
 import { buildSandboxArgv, type ProcessLimits } from "./bwrap-command";
 import type { SandboxBinaries } from "./host-setup";
+import { memoryMountsDir, readMountTree, replaceMountTree } from "./memory-mount-dirs";
 import { runProcess } from "./run-process";
 import type { SandboxEgress } from "./sandbox-egress";
 import { readWorkspaceFile, writeWorkspaceFile, type WorkspaceOwner } from "./workspace-files";
@@ -24,6 +25,8 @@ export interface LocalSandboxConfig {
   maxReadBytes: number;
   tmpSizeMb: number;
   env: Record<string, string>;
+  /** Memory stores bound at /mnt/memory/<name>; their host directories exist (memory-mount-dirs.ts). */
+  memoryMounts: readonly MemoryMount[];
   /** The sandbox's network namespace and egress proxy; null: no network at all (only `lo`). */
   network: SandboxEgress | null;
   onDestroy: (sandbox: LocalSandbox) => void;
@@ -73,6 +76,7 @@ export class LocalSandbox implements Sandbox {
         cwd,
         command,
         dropTo: this.config.user,
+        mounts: this.config.memoryMounts.map((m) => ({ hostDir: this.mountDir(m.name), sandboxPath: `${MEMORY_MOUNT_ROOT}/${m.name}`, readOnly: m.readOnly })),
       });
       // Networked: enter the namespace whose only way out is the egress proxy (see sandbox-egress.ts).
       const argv = this.config.network ? this.config.network.wrapArgv(sandboxArgv) : sandboxArgv;
@@ -107,7 +111,22 @@ export class LocalSandbox implements Sandbox {
     return this.track(() => writeWorkspaceFile(this.config.workspaceDir, relative, content, this.config.user));
   }
 
-  /** Kills running commands, deletes the workspace, and stops the egress proxy and its namespace. */
+  async writeMount(name: string, files: ReadonlyMap<string, string>): Promise<void> {
+    const dir = this.mountDir(name);
+    return this.track(() => replaceMountTree(dir, files, this.config.user));
+  }
+
+  async readMount(name: string, options: { maxFileBytes: number }): Promise<MountContents> {
+    const dir = this.mountDir(name);
+    return this.track(() => readMountTree(dir, options.maxFileBytes));
+  }
+
+  private mountDir(name: string): string {
+    if (!this.config.memoryMounts.some((m) => m.name === name)) throw new SandboxError("not_found", `no memory mount named ${name}`);
+    return `${memoryMountsDir(this.config.workspaceDir)}/${name}`;
+  }
+
+  /** Kills running commands, deletes the workspace (and its memory mounts), and stops the egress proxy and its namespace. */
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
@@ -116,6 +135,7 @@ export class LocalSandbox implements Sandbox {
     this.config.onDestroy(this);
     try {
       await fs.rm(this.config.workspaceDir, { recursive: true, force: true, maxRetries: 3 });
+      await fs.rm(memoryMountsDir(this.config.workspaceDir), { recursive: true, force: true, maxRetries: 3 });
     } finally {
       await this.config.network?.close();
     }
