@@ -59,6 +59,7 @@ describe("memory stores in a session's sandbox, through the official SDK", () =>
   it("mounts a read-write store the agent reads and writes (new versions by the session) and a read-only one it cannot write", async () => {
     const notes = await client.beta.memoryStores.create({ name: "Team Notes", description: "What the team learned" });
     const noteMemory = await memories().create(notes.id, { path: "/notes.md", content: "first note\n" });
+    const obsolete = await memories().create(notes.id, { path: "/obsolete.md", content: "forget me\n" });
     const policies = await client.beta.memoryStores.create({ name: "Policies" });
     await memories().create(policies.id, { path: "/rules.md", content: "be kind\n" });
 
@@ -76,7 +77,7 @@ describe("memory stores in a session's sandbox, through the official SDK", () =>
     ]);
 
     api.enqueue(
-      bash("cat /mnt/memory/team-notes/notes.md /mnt/memory/policies/rules.md && echo 'second note' >> /mnt/memory/team-notes/notes.md && mkdir /mnt/memory/team-notes/ideas && echo 'an idea' > /mnt/memory/team-notes/ideas/a.md"),
+      bash("cat /mnt/memory/team-notes/notes.md /mnt/memory/policies/rules.md && echo 'second note' >> /mnt/memory/team-notes/notes.md && mkdir /mnt/memory/team-notes/ideas && echo 'an idea' > /mnt/memory/team-notes/ideas/a.md && rm /mnt/memory/team-notes/obsolete.md"),
       bash("echo 'be mean' > /mnt/memory/policies/rules.md"),
       done,
     );
@@ -105,7 +106,10 @@ describe("memory stores in a session's sandbox, through the official SDK", () =>
       ["created", expect.objectContaining({ type: "api_actor" })],
     ]);
     expect((await memoryAt(notes.id, "/ideas/a.md"))?.content).toBe("an idea\n");
-    expect((await client.beta.memoryStores.memoryVersions.list(notes.id, { session_id: session.id })).data).toHaveLength(2);
+    // a file removed deletes its memory, the deletion a version by the session too
+    expect((await failure(memories().retrieve(obsolete.id, { memory_store_id: notes.id }))).status).toBe(404);
+    const bySession = await client.beta.memoryStores.memoryVersions.list(notes.id, { session_id: session.id });
+    expect(bySession.data.map((v) => [v.operation, v.path]).sort()).toEqual([["created", "/ideas/a.md"], ["deleted", "/obsolete.md"], ["modified", "/notes.md"]]);
     // the read-only store is as it was: no version made
     expect((await memoryAt(policies.id, "/rules.md"))?.content).toBe("be kind\n");
     expect((await client.beta.memoryStores.memoryVersions.list(policies.id)).data).toHaveLength(1);
