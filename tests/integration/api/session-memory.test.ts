@@ -110,6 +110,10 @@ describe("memory stores in a session's sandbox, through the official SDK", () =>
     expect((await failure(memories().retrieve(obsolete.id, { memory_store_id: notes.id }))).status).toBe(404);
     const bySession = await client.beta.memoryStores.memoryVersions.list(notes.id, { session_id: session.id });
     expect(bySession.data.map((v) => [v.operation, v.path]).sort()).toEqual([["created", "/ideas/a.md"], ["deleted", "/obsolete.md"], ["modified", "/notes.md"]]);
+    // sessions are listed by the stores they mount
+    const mounting = await collect(client.beta.sessions.list({ memory_store_id: policies.id }));
+    expect((mounting as Array<{ id: string }>).map((s) => s.id)).toEqual([session.id]);
+    expect(await collect(client.beta.sessions.list({ memory_store_id: "memstore_01KBX0000000000000000000AA" }))).toEqual([]);
     // the read-only store is as it was: no version made
     expect((await memoryAt(policies.id, "/rules.md"))?.content).toBe("be kind\n");
     expect((await client.beta.memoryStores.memoryVersions.list(policies.id)).data).toHaveLength(1);
