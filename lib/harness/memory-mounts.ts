@@ -68,7 +68,7 @@ export function memoryPrompt(mounts: readonly TMemoryMount[]): string | null {
   const lines = [
     "# Memory",
     "Memory stores are mounted in your sandbox as directories of text files. They outlive this session: read them before you start, and keep what is worth remembering there.",
-    "Use the bash tool to read and change them. What you write there is saved as a new version of each memory when the tool call ends; if someone else changed a memory meanwhile, the tool result says so and your write is not saved: read the memory again and redo your change.",
+    "Read and change them with your tools (bash, read, write, edit) at the paths below. What you write there is saved as a new version of each memory when the tool call ends; if someone else changed a memory meanwhile, the tool result says so and your write is not saved: read the memory again and redo your change.",
   ];
   for (const m of mounts) {
     lines.push("", `## ${m.storeName} — ${m.mountPath} (${m.readOnly ? "read-only" : "read-write"})`);

@@ -1,6 +1,6 @@
 import "server-only";
 import { SandboxError, type SandboxErrorCode } from "../errors";
-import { toSandboxPath, toWorkspaceRelative } from "../paths";
+import { memoryMountTarget, toSandboxPath, toWorkspaceRelative } from "../paths";
 import type { ExecOptions, ExecResult, MountContents, Sandbox } from "../types";
 
 export interface FakeExecContext {
@@ -88,6 +88,13 @@ export class FakeSandbox implements Sandbox {
   }
 
   async readFile(path: string): Promise<Buffer> {
+    const mounted = memoryMountTarget(path);
+    if (mounted) {
+      await this.enter();
+      const text = this.mounts.get(mounted.name)?.get(mounted.relative);
+      if (text === undefined) throw new SandboxError("not_found", `${path} does not exist`);
+      return Buffer.from(text);
+    }
     const relative = toWorkspaceRelative(path);
     await this.enter();
     const content = this.files.get(relative);
@@ -99,6 +106,14 @@ export class FakeSandbox implements Sandbox {
   }
 
   async writeFile(path: string, content: string | Buffer): Promise<void> {
+    const mounted = memoryMountTarget(path);
+    if (mounted) {
+      await this.enter();
+      const files = this.mounts.get(mounted.name);
+      if (!files || mounted.relative === "") throw new SandboxError("not_found", `no memory mount at ${path}`);
+      files.set(mounted.relative, Buffer.from(content).toString("utf8"));
+      return;
+    }
     const relative = toWorkspaceRelative(path);
     await this.enter();
     if (relative === "" || [...this.files.keys()].some((name) => name.startsWith(`${relative}/`))) {

@@ -1,8 +1,8 @@
 import "server-only";
 import fs from "node:fs/promises";
 import { SandboxError } from "../errors";
-import { toSandboxPath, toWorkspaceRelative } from "../paths";
-import { MEMORY_MOUNT_ROOT, type ExecOptions, type ExecResult, type MemoryMount, type MountContents, type Sandbox } from "../types";
+import { memoryMountTarget, toSandboxPath, toWorkspaceRelative } from "../paths";
+import { MEMORY_MOUNT_ROOT, WORKSPACE_DIR, type ExecOptions, type ExecResult, type MemoryMount, type MountContents, type Sandbox } from "../types";
 import { buildSandboxArgv, type ProcessLimits } from "./bwrap-command";
 import type { SandboxBinaries } from "./host-setup";
 import { memoryMountsDir, readMountTree, replaceMountTree } from "./memory-mount-dirs";
@@ -39,6 +39,16 @@ export interface LocalSandboxConfig {
  * persist between calls, processes (and /tmp) do not. Nothing survives in memory that a crash
  * could lose, a command cannot leave a daemon behind, and the bash tool's `restart` needs no work.
  */
+/** The workspace helpers' errors name /workspace paths: for a mount, they name the mount's. */
+async function inMount<T>(mountPath: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof SandboxError)) throw error;
+    throw new SandboxError(error.code, error.message.replaceAll(WORKSPACE_DIR, mountPath).replaceAll("the workspace", mountPath), { cause: error });
+  }
+}
+
 export class LocalSandbox implements Sandbox {
   readonly id: string;
   readonly sessionId: string;
@@ -102,13 +112,33 @@ export class LocalSandbox implements Sandbox {
   }
 
   async readFile(filePath: string): Promise<Buffer> {
+    const mounted = this.mountedFile(filePath, "read");
+    if (mounted) return this.track(() => inMount(mounted.path, readWorkspaceFile(mounted.dir, mounted.relative, this.config.maxReadBytes)));
     const relative = toWorkspaceRelative(filePath);
     return this.track(() => readWorkspaceFile(this.config.workspaceDir, relative, this.config.maxReadBytes));
   }
 
   async writeFile(filePath: string, content: string | Buffer): Promise<void> {
+    const mounted = this.mountedFile(filePath, "write");
+    if (mounted) return this.track(() => inMount(mounted.path, writeWorkspaceFile(mounted.dir, mounted.relative, content, this.config.user)));
     const relative = toWorkspaceRelative(filePath);
     return this.track(() => writeWorkspaceFile(this.config.workspaceDir, relative, content, this.config.user));
+  }
+
+  /**
+   * A file under a memory mount (`/mnt/memory/<name>/…`), for the file tools: its mount's host
+   * directory, with the same symlink checks as the workspace's. Null for any other path. A
+   * read-only mount refuses writes here as the sandbox's file system does.
+   */
+  private mountedFile(filePath: string, access: "read" | "write"): { dir: string; relative: string; path: string } | null {
+    const target = memoryMountTarget(filePath);
+    if (!target) return null;
+    const root = `${MEMORY_MOUNT_ROOT}/${target.name}`;
+    const mount = this.config.memoryMounts.find((m) => m.name === target.name);
+    if (!mount) throw new SandboxError("not_found", `no memory store is mounted at ${root}`);
+    if (target.relative === "") throw new SandboxError("not_a_file", `${root} is a directory`);
+    if (access === "write" && mount.readOnly) throw new SandboxError("io_error", `${root} is a read-only memory store: its files cannot be changed`);
+    return { dir: this.mountDir(target.name), relative: target.relative, path: root };
   }
 
   async writeMount(name: string, files: ReadonlyMap<string, string>): Promise<void> {

@@ -32,6 +32,7 @@ afterAll(() => scripted?.stop());
 const memories = () => client.beta.memoryStores.memories;
 const say = (text: string) => ({ events: [{ type: "user.message" as const, content: [{ type: "text" as const, text }] }] });
 const bash = (command: string) => ({ content: [{ type: "tool_use" as const, name: "bash", input: { command } }] });
+const tool = (name: string, input: Record<string, unknown>) => ({ content: [{ type: "tool_use" as const, name, input }] });
 const done = { content: [{ type: "text" as const, text: "Done." }] };
 
 async function untilIdle(sessionId: string): Promise<TEvent[]> {
@@ -77,19 +78,27 @@ describe("memory stores in a session's sandbox, through the official SDK", () =>
     ]);
 
     api.enqueue(
-      bash("cat /mnt/memory/team-notes/notes.md /mnt/memory/policies/rules.md && echo 'second note' >> /mnt/memory/team-notes/notes.md && mkdir /mnt/memory/team-notes/ideas && echo 'an idea' > /mnt/memory/team-notes/ideas/a.md && rm /mnt/memory/team-notes/obsolete.md"),
+      bash("cat /mnt/memory/team-notes/notes.md /mnt/memory/policies/rules.md && echo 'second note' >> /mnt/memory/team-notes/notes.md && rm /mnt/memory/team-notes/obsolete.md"),
       bash("echo 'be mean' > /mnt/memory/policies/rules.md"),
+      tool("write", { file_path: "/mnt/memory/team-notes/ideas/a.md", content: "an idea\n" }),
+      tool("write", { file_path: "/mnt/memory/policies/rules.md", content: "be mean\n" }),
+      tool("read", { file_path: "/mnt/memory/team-notes/notes.md" }),
       done,
     );
     const requestsBefore = api.requests.length;
     await client.beta.sessions.events.send(session.id, say("remember something"));
     const events = await untilIdle(session.id);
     const results = events.filter((e) => e.type === "agent.tool_result");
-    const [wrote, refused] = results.map((e) => (e.content as Array<{ text: string }>)[0]!.text);
+    const [wrote, refused, written, refusedWrite, read] = results.map((e) => (e.content as Array<{ text: string }>)[0]!.text);
     expect(wrote).toContain("first note\nbe kind");
     expect(wrote).not.toContain("[memory]");
     expect(refused).toContain("Read-only file system");
     expect(results[1]!.is_error).toBe(true);
+    // the file tools reach the mounts too; each call sees what the previous ones saved
+    expect(written).toBe("Wrote 8 bytes to /mnt/memory/team-notes/ideas/a.md.");
+    expect([results[3]!.is_error, refusedWrite]).toEqual([true, "/mnt/memory/policies is a read-only memory store: its files cannot be changed"]);
+    expect(read).toContain("first note");
+    expect(read).toContain("second note");
 
     // the model was told where its memory is
     const system = JSON.stringify(api.requests[requestsBefore]!.body!.system);

@@ -235,6 +235,16 @@ describe("local sandbox: memory mounts", () => {
       { path: "pw", reason: "a symbolic link is not a memory" },
     ]);
 
+    // the file tools' host-side reads and writes reach the mounts, with the same checks
+    expect((await sandbox.readFile("/mnt/memory/notes/c.md")).toString()).toBe("new\n");
+    await sandbox.writeFile("/mnt/memory/notes/sub/d.md", "dee\n");
+    expect((await sandbox.exec("cat /mnt/memory/notes/sub/d.md")).stdout).toBe("dee\n");
+    await expect(sandbox.writeFile("/mnt/memory/prefs/p.md", "x")).rejects.toMatchObject({ code: "io_error", message: expect.stringContaining("read-only") });
+    await expect(sandbox.readFile("/mnt/memory/notes/pw")).rejects.toMatchObject({ code: "path_outside_workspace", message: expect.stringContaining("/mnt/memory/notes") });
+    await expect(sandbox.writeFile("/mnt/memory/notes/pw", "pwned")).rejects.toMatchObject({ code: "path_outside_workspace" });
+    await expect(sandbox.readFile("/mnt/memory/other/x")).rejects.toMatchObject({ code: "not_found" });
+    await expect(sandbox.readFile("/mnt/memory/notes/../../../etc/passwd")).rejects.toMatchObject({ code: "path_outside_workspace" });
+
     // the next call's contents replace the whole tree
     await sandbox.writeMount("notes", new Map([["only.md", "fresh\n"]]));
     expect((await sandbox.exec("ls -A /mnt/memory/notes")).stdout).toBe("only.md\n");
