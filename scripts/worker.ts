@@ -15,6 +15,7 @@ import { createEventBus } from "@/lib/realtime/create-event-bus";
 import { createSessionHands } from "@/lib/environments/work/session-hands";
 import { busWorkSignal } from "@/lib/environments/work/work-signal";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
+import { createPrismaSessionMemory } from "@/lib/memory-stores/prisma-session-memory";
 import { startMetrics } from "@/lib/telemetry/metrics";
 import { serveMetrics } from "@/lib/telemetry/serve-metrics";
 import { startTracing } from "@/lib/telemetry/start-tracing";
@@ -72,6 +73,7 @@ const harness = createHarness({
   telemetry: { tracing: tracing ?? undefined, metrics: metrics?.instruments },
   hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }),
   outbox: webhookAppendOutbox,
+  memory: createPrismaSessionMemory(db.prisma),
 });
 harness.worker.start();
 // the worker delivers webhooks too: the outbox's leases share them with the web processes

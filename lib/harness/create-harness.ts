@@ -19,6 +19,7 @@ import { PrismaWorkQueue, workQueueAppendHooks } from "./prisma-work-queue";
 import { createSandboxPlanner, type TLoadRepositories } from "./provision-context";
 import { SandboxPool } from "./sandbox-pool";
 import type { TSessionHands } from "./session-hands";
+import type { SessionMemory } from "./session-memory";
 import type { THarnessDeps } from "./wake-context";
 
 export type THarnessSettings = TSandboxProviderSettings & {
@@ -53,6 +54,8 @@ export function createHarness(options: {
   repositories: TLoadRepositories;
   /** Self-hosted environments' workers (lib/environments/work's `createSessionHands`); absent: every tool runs in the platform's sandboxes. */
   hands?: TSessionHands;
+  /** Memory stores mounted into sessions' sandboxes (lib/memory-stores' `createPrismaSessionMemory`); absent: mounts stay empty. */
+  memory?: SessionMemory;
   /** Traces and metrics of each turn, model request, tool call and sandbox (lib/telemetry); absent: none, at no cost. */
   telemetry?: THarnessTelemetryOptions;
   /** What appends also record for the events they announce outside (lib/webhooks' outbox); absent: nothing. */
@@ -71,7 +74,7 @@ export function createHarness(options: {
   const providers = telemetry ? telemetry.providers(created) : created;
   const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories });
   const sandboxes = new SandboxPool(providers, { plan });
-  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, threadStep: telemetry?.threadStep };
+  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, memory: options.memory, threadStep: telemetry?.threadStep };
   const worker = new HarnessWorker(deps, queue, {
     leaseMs: settings.HARNESS_LEASE_MS,
     concurrency: settings.HARNESS_CONCURRENCY,

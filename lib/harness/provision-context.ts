@@ -4,6 +4,7 @@ import { configFromJson, type TEnvironmentConfig } from "@/lib/sandbox/environme
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ProvisionOptions, RepositoryCheckout } from "@/lib/sandbox/types";
 import type { VaultCipher } from "@/lib/vault/cipher";
+import { memoryMountsOf, type TMemoryMount } from "./memory-mounts";
 import { loadCredentialSecrets, type TCredentialWithSecrets } from "@/lib/vault/load-credential-secrets";
 
 /**
@@ -19,6 +20,8 @@ export type TSandboxPlan = {
   options: Omit<ProvisionOptions, "sessionId">;
   /** Every secret value of the session's credentials (all types). For redaction only: never logged or stored. */
   secrets: readonly string[];
+  /** The session's memory stores, mounted in the sandbox (`options.memoryMounts`) and synced around each tool call. */
+  memory?: readonly TMemoryMount[];
 };
 
 export type TPlanSandbox = (sessionId: string) => Promise<TSandboxPlan>;
@@ -107,7 +110,7 @@ export function createSandboxPlanner(options: { prisma: PrismaClient; cipher: ()
   return async (sessionId) => {
     const session = await prisma.session.findUnique({
       where: { id: sessionId },
-      select: { teamId: true, vaultIds: true, agentSnapshot: true, environment: { select: { config: true } } },
+      select: { teamId: true, vaultIds: true, agentSnapshot: true, resources: true, environment: { select: { config: true } } },
     });
     if (!session) throw new Error(`session ${sessionId} not found`);
     const credentials =
@@ -115,6 +118,12 @@ export function createSandboxPlanner(options: { prisma: PrismaClient; cipher: ()
     const plan = sandboxPlanFrom({ environment: configFromJson(session.environment.config), agentSnapshot: session.agentSnapshot, credentials });
     // github_repository resources: cloned outside the sandbox; their tokens are redacted like credentials
     const repositories = await options.repositories(prisma, options.cipher, sessionId);
-    return { ...plan, options: { ...plan.options, repositories }, secrets: [...plan.secrets, ...repositories.flatMap((r) => (r.token ? [r.token] : []))] };
+    const memory = memoryMountsOf(Array.isArray(session.resources) ? session.resources : []);
+    return {
+      ...plan,
+      options: { ...plan.options, repositories, memoryMounts: memory.map((m) => ({ name: m.name, readOnly: m.readOnly })) },
+      secrets: [...plan.secrets, ...repositories.flatMap((r) => (r.token ? [r.token] : []))],
+      memory,
+    };
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { executeTool, getTool } from "@/lib/tools/registry";
 import type { ToolResult } from "@/lib/tools/types";
 import { LiveToolOutput } from "./live-tool-output";
+import { withMemoryMounted } from "./memory-sync";
 import type { TToolUseView } from "./read-log";
 import type { TSandboxLease } from "./sandbox-pool";
 import { closeAbandonedProvisioning, recordReplaced, sandboxStatusRecorder } from "./sandbox-status";
@@ -90,6 +91,8 @@ const HUNG = Symbol("hung");
  * never reaches the log or the model, even if it somehow reached the sandbox's output. A command's
  * output is also published live as it runs (previews on the bus, redacted alike, never stored);
  * all of it is published before the result is returned, so viewers see it before the result.
+ * A session's memory stores are mounted for the call and what it wrote saved after it
+ * (memory-sync.ts); what could not be saved is told in the result.
  */
 async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult> {
   const pool = ctx.deps.sandboxes;
@@ -108,7 +111,10 @@ async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult
   const live = bus
     ? new LiveToolOutput({ toolUseId: use.event.id, redactor: () => lease.streamRedactor(), publish: (preview) => bus.publish(ctx.sessionId, { kind: "preview", preview }) })
     : null;
-  const result = await Promise.race([executeTool(lease.sandbox, use.name, use.input, live ? { onOutput: live.push } : {}), hung]);
+  const call = () => executeTool(lease.sandbox, use.name, use.input, live ? { onOutput: live.push } : {});
+  const memory = ctx.deps.memory;
+  const running = memory && lease.memory.length > 0 ? withMemoryMounted({ memory, sandbox: lease.sandbox, sessionId: ctx.sessionId, mounts: lease.memory }, call) : call();
+  const result = await Promise.race([running, hung]);
   done.abort();
   live?.close();
   if (result === HUNG || result === null) {

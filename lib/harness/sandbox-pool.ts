@@ -3,6 +3,7 @@ import { SandboxError } from "@/lib/sandbox/errors";
 import type { SandboxProviders } from "@/lib/sandbox/providers";
 import type { Sandbox, SandboxProvider } from "@/lib/sandbox/types";
 import { createRedactor, createStreamRedactor, type StreamRedactor } from "@/lib/redact";
+import type { TMemoryMount } from "./memory-mounts";
 import { EMPTY_SANDBOX_PLAN, type TPlanSandbox } from "./provision-context";
 
 /** A session's sandbox, with the provider it runs on and the redaction of the session's secrets. */
@@ -13,6 +14,8 @@ export type TSandboxLease = {
   redact(text: string): string;
   /** The same redaction for text that arrives in chunks (live output): a secret split between chunks is still caught. */
   streamRedactor(): StreamRedactor;
+  /** The session's memory stores mounted in this sandbox (memory-sync.ts fills and saves them). */
+  memory: readonly TMemoryMount[];
 };
 
 /**
@@ -112,7 +115,7 @@ export class SandboxPool {
       throw error;
     }
     const secrets = plan.secrets;
-    return { sandbox, provider: provider.name, redact, streamRedactor: () => createStreamRedactor(secrets) };
+    return { sandbox, provider: provider.name, redact, streamRedactor: () => createStreamRedactor(secrets), memory: plan.memory ?? [] };
   }
 
   /**

@@ -7,6 +7,7 @@ import type { SessionStore, TSessionSnapshot } from "@/lib/event-log/session-sto
 import type { TAgentConfig } from "./agent-config";
 import type { SandboxPool } from "./sandbox-pool";
 import type { TSessionHands } from "./session-hands";
+import type { SessionMemory } from "./session-memory";
 import type { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
 import type { TMcpDeps } from "@/lib/mcp/types";
 
@@ -36,6 +37,11 @@ export type THarnessDeps = {
    * for one (the work queue, lib/environments/work). Without it, the platform's sandboxes run them all.
    */
   hands?: TSessionHands;
+  /**
+   * The memory stores' memories, mounted into a session's sandbox around each tool call and saved
+   * back as the session (lib/memory-stores). Without it, memory mounts stay empty and nothing is saved.
+   */
+  memory?: SessionMemory;
   /**
    * Runs each step of a coordinator's child thread (wake-threads.ts), told which thread it is for:
    * lib/telemetry makes a thread's work a span of its own this way. Absent: each step just runs.

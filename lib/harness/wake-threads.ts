@@ -7,6 +7,7 @@ import { budgetOf, budgetReached, foldBudget } from "@/lib/event-log/usage";
 import { newId } from "@/lib/ids";
 import type { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
 import { threadAgentConfig, type TAgentConfig } from "./agent-config";
+import { withMemoryPrompt } from "./memory-mounts";
 import { callModel } from "./call-model";
 import { replyEvents, threadToolEvents, waitResult } from "./coordinator-tools";
 import { planNextStep, type TStep } from "./plan-next-step";
@@ -65,7 +66,7 @@ export async function wakeThreads(
     if (!agents.has(thread.id)) {
       const entry = coordinator.roster?.find((a) => a.id === thread.agent?.id && a.version === thread.agent?.version);
       if (!entry) return null;
-      agents.set(thread.id, threadAgentConfig(entry));
+      agents.set(thread.id, withMemoryPrompt(threadAgentConfig(entry), session.resources));
     }
     return agents.get(thread.id)!;
   };

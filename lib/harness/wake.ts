@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
 import type { SessionStore } from "@/lib/event-log/session-store";
+import { withMemoryPrompt } from "./memory-mounts";
 import { parseAgentConfig } from "./agent-config";
 import { openSessionMcp } from "./open-session-mcp";
 import { callModel } from "./call-model";
@@ -44,7 +45,8 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
   if (!session) throw new AppError("not_found", `session ${sessionId} not found`);
   const signal = options.signal ?? new AbortController().signal;
   const stopping = options.stopping ?? new AbortController().signal;
-  const agent = parseAgentConfig(session.agentSnapshot);
+  // the session's memory stores are told to the model in the system prompt (every thread's)
+  const agent = withMemoryPrompt(parseAgentConfig(session.agentSnapshot), session.resources);
   // a coordinator's session runs each of its threads as a loop of its own (wake-threads.ts)
   if (agent.roster) return wakeThreads(session, agent, deps, { ...options, snapshot });
   const ctx: TWakeContext = {

@@ -1,7 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { SandboxError } from "./errors";
-import { WORKSPACE_DIR } from "./types";
+import { MEMORY_MOUNT_ROOT, WORKSPACE_DIR } from "./types";
 
 /**
  * Turns a sandbox path (`/workspace/a/b`, `a/b`, `./a/../b`) into a normalized path relative to
@@ -21,4 +21,17 @@ export function toWorkspaceRelative(input: string): string {
 /** The absolute sandbox path of a workspace-relative path. */
 export function toSandboxPath(relative: string): string {
   return relative === "" ? WORKSPACE_DIR : `${WORKSPACE_DIR}/${relative}`;
+}
+
+/**
+ * Where a sandbox path points when it is under `/mnt/memory/<name>` (a memory store's mount): the
+ * mount's name and the path below it ("" for the mount itself). Null for any other path, which is
+ * then a workspace path (`toWorkspaceRelative`). Purely lexical, like it.
+ */
+export function memoryMountTarget(input: string): { name: string; relative: string } | null {
+  if (input.length === 0 || input.includes("\0")) return null;
+  const absolute = path.posix.resolve(WORKSPACE_DIR, input);
+  if (!absolute.startsWith(`${MEMORY_MOUNT_ROOT}/`)) return null;
+  const [name, ...rest] = absolute.slice(MEMORY_MOUNT_ROOT.length + 1).split("/");
+  return name ? { name, relative: rest.join("/") } : null;
 }

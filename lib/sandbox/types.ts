@@ -15,6 +15,9 @@ import type { EgressObserver } from "@/lib/egress/egress-observer";
 /** The agent's working directory inside every sandbox. */
 export const WORKSPACE_DIR = "/workspace";
 
+/** Where a session's memory stores appear in its sandbox: one directory each, `/mnt/memory/<name>`. */
+export const MEMORY_MOUNT_ROOT = "/mnt/memory";
+
 export interface SandboxResources {
   /** CPU seconds per process. */
   cpuSeconds?: number;
@@ -37,6 +40,22 @@ export interface RepositoryCheckout {
   mountPath: string;
 }
 
+/** A directory of text files the harness fills before each tool call and reads back after it. */
+export interface MemoryMount {
+  /** Path-safe, unique per session: mounted at `/mnt/memory/<name>`. */
+  name: string;
+  /** Writes to it fail at the file system (EROFS) inside the sandbox. */
+  readOnly: boolean;
+}
+
+/** A memory mount's tree as the sandbox left it. */
+export interface MountContents {
+  /** Regular files, by path relative to the mount (`notes/todo.md`), as UTF-8 text. */
+  files: Map<string, string>;
+  /** What is there but cannot be read back as a memory (a symlink, a file over the limit, not UTF-8), with why. */
+  refused: Array<{ path: string; reason: string }>;
+}
+
 export interface ProvisionOptions {
   sessionId: string;
   resources?: SandboxResources;
@@ -52,6 +71,8 @@ export interface ProvisionOptions {
    * firewall header injection for vercel); the sandbox only ever sees their placeholders.
    */
   credentials?: readonly EgressCredential[];
+  /** Memory stores mounted at `/mnt/memory/<name>` in every command (empty until `writeMount` fills them). */
+  memoryMounts?: readonly MemoryMount[];
   /** Cloned into the workspace before the first command, with their tokens outside the sandbox. */
   repositories?: readonly RepositoryCheckout[];
   /**
@@ -95,6 +116,13 @@ export interface Sandbox {
   readFile(path: string): Promise<Buffer>;
   /** Creates missing parent directories; replaces an existing file. */
   writeFile(path: string, content: string | Buffer): Promise<void>;
+  /**
+   * Replaces the whole tree of the memory mount `name` (given at provisioning) with `files` (paths
+   * relative to the mount → text). Called between commands, never while one runs.
+   */
+  writeMount(name: string, files: ReadonlyMap<string, string>): Promise<void>;
+  /** The tree of the memory mount `name` as the last command left it; files over `maxFileBytes` are refused. */
+  readMount(name: string, options: { maxFileBytes: number }): Promise<MountContents>;
   /** Kills running commands and deletes the workspace. Idempotent. */
   destroy(): Promise<void>;
   isAlive(): Promise<boolean>;

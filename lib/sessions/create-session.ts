@@ -12,6 +12,7 @@ import { expandRoster } from "./expand-roster";
 import { ZSessionCreateSchema } from "./schemas";
 import { appendClientEvents } from "./send-events";
 import { assertBudgetable } from "./session-budget";
+import { prepareSessionMemoryStores } from "./session-memory-stores";
 import { prepareSessionRepositories } from "./session-repositories";
 import { sessionToWire } from "./session-to-wire";
 import { validateClientEvents } from "./validate-client-events";
@@ -29,6 +30,9 @@ import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
  * sealed before anything is written, and the session row and its repository rows are one write of
  * the store (`TNewSession.repositories`): both commit or neither, so no session exists without its
  * tokens, even when the process dies between them.
+ *
+ * A memory_store resource is checked (the team's, not archived) and kept with its mount path and
+ * the store's name and description as of now (session-memory-stores.ts); the harness mounts it.
  *
  * The initial events are checked here, once, and appended as they are (`appendClientEvents`).
  */
@@ -75,6 +79,11 @@ export async function createSession(
     { sessionId, cipher: () => deps.cipher ?? getVaultCipher() },
   );
   const wireRepositories = [...repositories.wire];
+  const wireMemoryStores = await prepareSessionMemoryStores(
+    deps.prisma,
+    options.teamId,
+    resources.flatMap((resource, index) => (resource.type === "memory_store" ? [{ index, resource }] : [])),
+  );
   const session = await deps.store.createSession({
     id: sessionId,
     teamId: options.teamId,
@@ -85,7 +94,7 @@ export async function createSession(
     title: input.title ?? null,
     metadata: input.metadata ?? {},
     vaultIds,
-    resources: resources.map((r) => (r.type === "github_repository" ? wireRepositories.shift()! : r)),
+    resources: resources.map((r) => (r.type === "github_repository" ? wireRepositories.shift()! : r.type === "memory_store" ? wireMemoryStores.shift()! : r)),
     budget: input.budget ?? null,
     repositories: repositories.rows,
   });

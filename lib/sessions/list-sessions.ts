@@ -11,7 +11,8 @@ const STATUSES = ["idle", "running", "rescheduling", "terminated"] as const;
  * `GET /v1/sessions`, with the bidirectional page envelope `{data, next_page, prev_page}`. Sessions
  * are ordered by id, which is by creation (`order`, newest first by default). A cursor remembers
  * an id and a direction: `next_page` continues after the last item, `prev_page` goes back before
- * the first; each is null when there is nothing that way.
+ * the first; each is null when there is nothing that way. `memory_store_id`: only sessions that
+ * have that memory store among their resources.
  */
 export async function listSessions(deps: { prisma: PrismaClient }, options: { teamId: string; query: URLSearchParams }) {
   const q = options.query;
@@ -30,6 +31,8 @@ export async function listSessions(deps: { prisma: PrismaClient }, options: { te
     ...(q.get("agent_id") ? { agentId: q.get("agent_id")! } : {}),
     ...(agentVersion !== null ? { agentVersion: Number(agentVersion) } : {}),
     ...(statuses.length > 0 ? { status: { in: statuses } } : {}),
+    // sessions that mount the store: JSON containment (`@>`) on the resources the session keeps
+    ...(q.get("memory_store_id") ? { resources: { array_contains: [{ type: "memory_store", memory_store_id: q.get("memory_store_id")! }] } } : {}),
   };
 
   const page = q.get("page");

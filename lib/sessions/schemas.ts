@@ -54,7 +54,7 @@ const ZResourceSchema = z.discriminatedUnion("type", [
     type: z.literal("memory_store"),
     memory_store_id: ZId,
     access: z.enum(["read_write", "read_only"]).optional(),
-    instructions: z.string().max(10_000).optional(),
+    instructions: z.string().max(4096).optional(),
   }),
 ]);
 

@@ -77,6 +77,8 @@ function traceSandbox(sandbox: Sandbox, sessionId: string, provider: string, { t
     },
     readFile: (path) => sandbox.readFile(path),
     writeFile: (path, content) => sandbox.writeFile(path, content),
+    writeMount: (name, files) => sandbox.writeMount(name, files),
+    readMount: (name, options) => sandbox.readMount(name, options),
     destroy: () => sandbox.destroy(),
     isAlive: () => sandbox.isAlive(),
   };

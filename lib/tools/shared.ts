@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { capText } from "../sandbox/capped-output";
-import { toSandboxPath, toWorkspaceRelative } from "../sandbox/paths";
+import { memoryMountTarget, toSandboxPath, toWorkspaceRelative } from "../sandbox/paths";
+import { MEMORY_MOUNT_ROOT } from "../sandbox/types";
 import type { ExecResult } from "../sandbox/types";
 import type { ToolResult } from "./types";
 
@@ -21,8 +22,14 @@ export function fail(content: string): ToolResult {
   return { content: capText(content, MAX_TOOL_OUTPUT_CHARS).text, isError: true };
 }
 
-/** The absolute sandbox path the model should see; throws path_outside_workspace. */
+/**
+ * The absolute sandbox path the model should see: under /workspace, or under a memory store's
+ * mount (`/mnt/memory/<name>/…`, which the sandbox resolves to the mount); throws
+ * path_outside_workspace for anything else.
+ */
 export function workspacePath(filePath: string): string {
+  const mounted = memoryMountTarget(filePath);
+  if (mounted) return `${MEMORY_MOUNT_ROOT}/${mounted.name}${mounted.relative ? `/${mounted.relative}` : ""}`;
   return toSandboxPath(toWorkspaceRelative(filePath));
 }
 

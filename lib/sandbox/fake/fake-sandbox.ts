@@ -1,12 +1,14 @@
 import "server-only";
 import { SandboxError, type SandboxErrorCode } from "../errors";
-import { toSandboxPath, toWorkspaceRelative } from "../paths";
-import type { ExecOptions, ExecResult, Sandbox } from "../types";
+import { memoryMountTarget, toSandboxPath, toWorkspaceRelative } from "../paths";
+import type { ExecOptions, ExecResult, MountContents, Sandbox } from "../types";
 
 export interface FakeExecContext {
   sandbox: FakeSandbox;
   /** The in-memory workspace: workspace-relative path → content. Handlers may read and change it. */
   files: Map<string, Buffer>;
+  /** The memory mounts: name → (path relative to the mount → text). Handlers may read and change them. */
+  mounts: Map<string, Map<string, string>>;
 }
 
 export type FakeExecHandler = (
@@ -40,6 +42,8 @@ export class FakeSandbox implements Sandbox {
   readonly id: string;
   readonly files = new Map<string, Buffer>();
   readonly execCalls: FakeExecCall[] = [];
+  /** Memory mounts, filled by `writeMount` (any name is accepted). */
+  readonly mounts = new Map<string, Map<string, string>>();
   private dead = false;
   private dieNext = false;
   private failNext: SandboxErrorCode | null = null;
@@ -79,11 +83,18 @@ export class FakeSandbox implements Sandbox {
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     await this.enter();
     this.execCalls.push({ command, options });
-    const result = await this.handler(command, options, { sandbox: this, files: this.files });
+    const result = await this.handler(command, options, { sandbox: this, files: this.files, mounts: this.mounts });
     return { exitCode: 0, stdout: "", stderr: "", timedOut: false, truncated: false, ...result };
   }
 
   async readFile(path: string): Promise<Buffer> {
+    const mounted = memoryMountTarget(path);
+    if (mounted) {
+      await this.enter();
+      const text = this.mounts.get(mounted.name)?.get(mounted.relative);
+      if (text === undefined) throw new SandboxError("not_found", `${path} does not exist`);
+      return Buffer.from(text);
+    }
     const relative = toWorkspaceRelative(path);
     await this.enter();
     const content = this.files.get(relative);
@@ -95,12 +106,36 @@ export class FakeSandbox implements Sandbox {
   }
 
   async writeFile(path: string, content: string | Buffer): Promise<void> {
+    const mounted = memoryMountTarget(path);
+    if (mounted) {
+      await this.enter();
+      const files = this.mounts.get(mounted.name);
+      if (!files || mounted.relative === "") throw new SandboxError("not_found", `no memory mount at ${path}`);
+      files.set(mounted.relative, Buffer.from(content).toString("utf8"));
+      return;
+    }
     const relative = toWorkspaceRelative(path);
     await this.enter();
     if (relative === "" || [...this.files.keys()].some((name) => name.startsWith(`${relative}/`))) {
       throw new SandboxError("not_a_file", `${toSandboxPath(relative)} is a directory`);
     }
     this.files.set(relative, Buffer.from(content));
+  }
+
+  async writeMount(name: string, files: ReadonlyMap<string, string>): Promise<void> {
+    await this.enter();
+    this.mounts.set(name, new Map(files));
+  }
+
+  async readMount(name: string, options: { maxFileBytes: number }): Promise<MountContents> {
+    await this.enter();
+    const contents: MountContents = { files: new Map(), refused: [] };
+    for (const [path, text] of this.mounts.get(name) ?? []) {
+      const bytes = Buffer.byteLength(text, "utf8");
+      if (bytes > options.maxFileBytes) contents.refused.push({ path, reason: `${bytes} bytes is over the limit of ${options.maxFileBytes} bytes` });
+      else contents.files.set(path, text);
+    }
+    return contents;
   }
 
   async destroy(): Promise<void> {

@@ -28,6 +28,11 @@ export interface BwrapCommandOptions {
    * fork bomb is unbounded. Null when the server already runs unprivileged.
    */
   dropTo: { uid: number; gid: number } | null;
+  /**
+   * Host directories bound at sandbox paths (memory stores at /mnt/memory/<name>): `--ro-bind` for a
+   * read-only one, so a write fails with EROFS inside the sandbox, `--bind` otherwise.
+   */
+  mounts?: ReadonlyArray<{ hostDir: string; sandboxPath: string; readOnly: boolean }>;
   /** The process that spawns the command (default: this one); the sandbox dies with it (tie-to-owner.ts). */
   ownerPid?: number;
 }
@@ -99,10 +104,11 @@ export function buildSandboxArgv(options: BwrapCommandOptions): string[] {
     "--symlink", "usr/lib64", "/lib64",
     "--ro-bind", options.etcDir, "/etc",
     "--bind", options.workspaceDir, WORKSPACE_DIR,
+    ...(options.mounts ?? []).flatMap((m) => [m.readOnly ? "--ro-bind" : "--bind", m.hostDir, m.sandboxPath]),
     "--size", String(options.tmpSizeMb * mb), "--tmpfs", "/tmp",
     "--proc", "/proc",
     "--dev", "/dev",
-    "--remount-ro", "/", // the sandbox's own root: only /workspace and /tmp are writable
+    "--remount-ro", "/", // the sandbox's own root: only /workspace, /tmp and read-write memory mounts are writable
     "--chdir", options.cwd,
     "--",
     "/bin/bash", "-c", FD_CLOSER, options.command,

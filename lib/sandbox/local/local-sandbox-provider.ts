@@ -14,6 +14,7 @@ import type { ProvisionOptions, Sandbox, SandboxProvider } from "../types";
 import { SANDBOX_GID, SANDBOX_UID, type ProcessLimits } from "./bwrap-command";
 import { createWorkspace, prepareRootDir, resolveBinaries, type SandboxBinaries } from "./host-setup";
 import { LocalSandbox } from "./local-sandbox";
+import { createMountDirs, memoryMountsDir } from "./memory-mount-dirs";
 import { DEFAULT_NETWORK_SWEEP_MS, startNetworkSweeper, type NetworkSweeper } from "./network-sweeper";
 import { prepareEgressHost, startSandboxEgress, type LocalEgressOptions, type SandboxEgress } from "./sandbox-egress";
 
@@ -62,6 +63,8 @@ export interface LocalSandboxProviderOptions {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A memory mount's name: one path segment, as lib/sessions makes it (session-memory-stores.ts). */
+const MOUNT_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const PROBE_TIMEOUT_MS = 15_000;
 
 /** Sandboxes as bubblewrap namespaces on this machine, one workspace directory each. */
@@ -101,6 +104,10 @@ export class LocalSandboxProvider implements SandboxProvider {
     for (const name of Object.keys(env)) {
       if (!ENV_NAME.test(name)) throw new SandboxError("provision_failed", `invalid environment variable name: ${name}`);
     }
+    const memoryMounts = options.memoryMounts ?? [];
+    for (const mount of memoryMounts) {
+      if (!MOUNT_NAME.test(mount.name)) throw new SandboxError("provision_failed", `invalid memory mount name: ${mount.name.slice(0, 128)}`);
+    }
     const { root, etcDir, binaries } = await this.hostSetup();
     const resources = options.resources ?? {};
     const hex = randomBytes(12).toString("hex");
@@ -112,9 +119,11 @@ export class LocalSandboxProvider implements SandboxProvider {
       throw new SandboxError("provision_failed", `cannot create a workspace under ${root}`, { cause: error });
     }
     try {
+      await createMountDirs(workspaceDir, memoryMounts.map((m) => m.name), this.user);
       await cloneRepositories(options.repositories ?? [], { workspaceDir, owner: this.user });
     } catch (error) {
       await fs.rm(workspaceDir, { recursive: true, force: true });
+      await fs.rm(memoryMountsDir(workspaceDir), { recursive: true, force: true });
       // a RepositoryError's message names the repository and never its token (lib/sandbox/git)
       throw new SandboxError("provision_failed", error instanceof Error ? error.message : String(error), { cause: error });
     }
@@ -124,6 +133,7 @@ export class LocalSandboxProvider implements SandboxProvider {
       network = await this.startNetwork(options.network ?? { type: "none" }, options.credentials ?? [], etcDir, ids, options.egressObserver);
     } catch (error) {
       await fs.rm(workspaceDir, { recursive: true, force: true });
+      await fs.rm(memoryMountsDir(workspaceDir), { recursive: true, force: true });
       throw error;
     }
     const sandbox = new LocalSandbox({
@@ -145,6 +155,7 @@ export class LocalSandboxProvider implements SandboxProvider {
       maxReadBytes: this.limits.maxReadBytes,
       tmpSizeMb: this.limits.tmpSizeMb,
       env,
+      memoryMounts,
       network,
       onDestroy: (s) => this.sandboxes.delete(s.id),
     });

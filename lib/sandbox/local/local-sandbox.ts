@@ -1,10 +1,11 @@
 import "server-only";
 import fs from "node:fs/promises";
 import { SandboxError } from "../errors";
-import { toSandboxPath, toWorkspaceRelative } from "../paths";
-import type { ExecOptions, ExecResult, Sandbox } from "../types";
+import { memoryMountTarget, toSandboxPath, toWorkspaceRelative } from "../paths";
+import { MEMORY_MOUNT_ROOT, WORKSPACE_DIR, type ExecOptions, type ExecResult, type MemoryMount, type MountContents, type Sandbox } from "../types";
 import { buildSandboxArgv, type ProcessLimits } from "./bwrap-command";
 import type { SandboxBinaries } from "./host-setup";
+import { memoryMountsDir, readMountTree, replaceMountTree } from "./memory-mount-dirs";
 import { runProcess } from "./run-process";
 import type { SandboxEgress } from "./sandbox-egress";
 import { readWorkspaceFile, writeWorkspaceFile, type WorkspaceOwner } from "./workspace-files";
@@ -24,6 +25,8 @@ export interface LocalSandboxConfig {
   maxReadBytes: number;
   tmpSizeMb: number;
   env: Record<string, string>;
+  /** Memory stores bound at /mnt/memory/<name>; their host directories exist (memory-mount-dirs.ts). */
+  memoryMounts: readonly MemoryMount[];
   /** The sandbox's network namespace and egress proxy; null: no network at all (only `lo`). */
   network: SandboxEgress | null;
   onDestroy: (sandbox: LocalSandbox) => void;
@@ -36,6 +39,16 @@ export interface LocalSandboxConfig {
  * persist between calls, processes (and /tmp) do not. Nothing survives in memory that a crash
  * could lose, a command cannot leave a daemon behind, and the bash tool's `restart` needs no work.
  */
+/** The workspace helpers' errors name /workspace paths: for a mount, they name the mount's. */
+async function inMount<T>(mountPath: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof SandboxError)) throw error;
+    throw new SandboxError(error.code, error.message.replaceAll(WORKSPACE_DIR, mountPath).replaceAll("the workspace", mountPath), { cause: error });
+  }
+}
+
 export class LocalSandbox implements Sandbox {
   readonly id: string;
   readonly sessionId: string;
@@ -73,6 +86,7 @@ export class LocalSandbox implements Sandbox {
         cwd,
         command,
         dropTo: this.config.user,
+        mounts: this.config.memoryMounts.map((m) => ({ hostDir: this.mountDir(m.name), sandboxPath: `${MEMORY_MOUNT_ROOT}/${m.name}`, readOnly: m.readOnly })),
       });
       // Networked: enter the namespace whose only way out is the egress proxy (see sandbox-egress.ts).
       const argv = this.config.network ? this.config.network.wrapArgv(sandboxArgv) : sandboxArgv;
@@ -98,16 +112,51 @@ export class LocalSandbox implements Sandbox {
   }
 
   async readFile(filePath: string): Promise<Buffer> {
+    const mounted = this.mountedFile(filePath, "read");
+    if (mounted) return this.track(() => inMount(mounted.path, readWorkspaceFile(mounted.dir, mounted.relative, this.config.maxReadBytes)));
     const relative = toWorkspaceRelative(filePath);
     return this.track(() => readWorkspaceFile(this.config.workspaceDir, relative, this.config.maxReadBytes));
   }
 
   async writeFile(filePath: string, content: string | Buffer): Promise<void> {
+    const mounted = this.mountedFile(filePath, "write");
+    if (mounted) return this.track(() => inMount(mounted.path, writeWorkspaceFile(mounted.dir, mounted.relative, content, this.config.user)));
     const relative = toWorkspaceRelative(filePath);
     return this.track(() => writeWorkspaceFile(this.config.workspaceDir, relative, content, this.config.user));
   }
 
-  /** Kills running commands, deletes the workspace, and stops the egress proxy and its namespace. */
+  /**
+   * A file under a memory mount (`/mnt/memory/<name>/…`), for the file tools: its mount's host
+   * directory, with the same symlink checks as the workspace's. Null for any other path. A
+   * read-only mount refuses writes here as the sandbox's file system does.
+   */
+  private mountedFile(filePath: string, access: "read" | "write"): { dir: string; relative: string; path: string } | null {
+    const target = memoryMountTarget(filePath);
+    if (!target) return null;
+    const root = `${MEMORY_MOUNT_ROOT}/${target.name}`;
+    const mount = this.config.memoryMounts.find((m) => m.name === target.name);
+    if (!mount) throw new SandboxError("not_found", `no memory store is mounted at ${root}`);
+    if (target.relative === "") throw new SandboxError("not_a_file", `${root} is a directory`);
+    if (access === "write" && mount.readOnly) throw new SandboxError("io_error", `${root} is a read-only memory store: its files cannot be changed`);
+    return { dir: this.mountDir(target.name), relative: target.relative, path: root };
+  }
+
+  async writeMount(name: string, files: ReadonlyMap<string, string>): Promise<void> {
+    const dir = this.mountDir(name);
+    return this.track(() => replaceMountTree(dir, files, this.config.user));
+  }
+
+  async readMount(name: string, options: { maxFileBytes: number }): Promise<MountContents> {
+    const dir = this.mountDir(name);
+    return this.track(() => readMountTree(dir, options.maxFileBytes));
+  }
+
+  private mountDir(name: string): string {
+    if (!this.config.memoryMounts.some((m) => m.name === name)) throw new SandboxError("not_found", `no memory mount named ${name}`);
+    return `${memoryMountsDir(this.config.workspaceDir)}/${name}`;
+  }
+
+  /** Kills running commands, deletes the workspace (and its memory mounts), and stops the egress proxy and its namespace. */
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
@@ -116,6 +165,7 @@ export class LocalSandbox implements Sandbox {
     this.config.onDestroy(this);
     try {
       await fs.rm(this.config.workspaceDir, { recursive: true, force: true, maxRetries: 3 });
+      await fs.rm(memoryMountsDir(this.config.workspaceDir), { recursive: true, force: true, maxRetries: 3 });
     } finally {
       await this.config.network?.close();
     }

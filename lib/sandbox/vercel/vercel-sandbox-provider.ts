@@ -94,6 +94,12 @@ export class VercelSandboxProvider implements SandboxProvider {
    * repository tokens go into the VM's environment, a command or a file.
    */
   async provision(options: ProvisionOptions): Promise<Sandbox> {
+    // Decision: not yet. Its files could be written through the API, but a read-only store could not
+    // be refused at the file system (the VM's user may change any file), so a session with memory
+    // stores is refused clearly rather than given a mount that silently does not hold.
+    if ((options.memoryMounts ?? []).length > 0) {
+      throw new SandboxError("provision_failed", "memory stores are not mounted in Vercel sandboxes yet: use an environment on the local sandbox for a session with memory_store resources");
+    }
     const credentialValues = (options.credentials ?? []).map((c) => c.value);
     const repositoryTokens = (options.repositories ?? []).flatMap((r) => (r.token ? [r.token] : []));
     const env = this.checkEnv(options.env ?? {}, [...credentialValues, ...repositoryTokens]);

@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import type { Sandbox as VercelVm, Session, Snapshot } from "@vercel/sandbox";
 import type { Logger } from "@/lib/log";
 import { SandboxError } from "../errors";
-import type { ExecOptions, ExecResult, Sandbox } from "../types";
+import type { ExecOptions, ExecResult, MountContents, Sandbox } from "../types";
 import { apiStatus, isGoneError, toSandboxError } from "./api-errors";
 import { runSessionCommand } from "./run-command";
 import { resolveWorkspacePath, type WorkspacePath } from "./workspace-paths";
@@ -127,6 +127,15 @@ export class VercelSandbox implements Sandbox {
         throw described.code === "io_error" ? error : described;
       }
     });
+  }
+
+  /** Not yet: the provider refuses sessions with memory stores at provisioning (vercel-sandbox-provider.ts). */
+  async writeMount(name: string): Promise<void> {
+    throw new SandboxError("not_found", `no memory mount named ${name}: Vercel sandboxes do not mount memory stores yet`);
+  }
+
+  async readMount(name: string): Promise<MountContents> {
+    throw new SandboxError("not_found", `no memory mount named ${name}: Vercel sandboxes do not mount memory stores yet`);
   }
 
   async destroy(): Promise<void> {

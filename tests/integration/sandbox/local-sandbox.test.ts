@@ -195,3 +195,62 @@ describe("local sandbox: escape attempts fail", () => {
     expect(await fs.readFile(fixture.secretFile, "utf8")).toBe(fixture.secretContent);
   });
 });
+
+describe("local sandbox: memory mounts", () => {
+  let fixture: LocalFixture;
+  afterAll(async () => {
+    await fixture?.cleanup();
+  });
+
+  it("binds each store at /mnt/memory/<name> (read-only ones refuse writes), reads back only regular text files, and removes them with the sandbox", async () => {
+    fixture = await makeLocalFixture();
+    await expect(fixture.provider.provision({ sessionId: "sesn_badmount", memoryMounts: [{ name: "../etc", readOnly: false }] })).rejects.toMatchObject({ code: "provision_failed" });
+    const sandbox = await fixture.provider.provision({
+      sessionId: "sesn_memory",
+      memoryMounts: [
+        { name: "notes", readOnly: false },
+        { name: "prefs", readOnly: true },
+      ],
+    });
+    await sandbox.writeMount("notes", new Map([["a.md", "alpha\n"], ["deep/b.md", "beta\n"]]));
+    await sandbox.writeMount("prefs", new Map([["p.md", "tabs\n"]]));
+    const seen = await sandbox.exec("cat /mnt/memory/notes/a.md /mnt/memory/notes/deep/b.md /mnt/memory/prefs/p.md; ls -A /workspace");
+    expect(seen.stdout).toBe("alpha\nbeta\ntabs\n");
+
+    const refused = await sandbox.exec("echo nope > /mnt/memory/prefs/p.md; echo nope > /mnt/memory/prefs/new.md; rm -f /mnt/memory/prefs/p.md");
+    expect(refused.stderr).toMatch(/Read-only file system/);
+    expect((await sandbox.readMount("prefs", { maxFileBytes: 1000 })).files).toEqual(new Map([["p.md", "tabs\n"]]));
+
+    const written = await sandbox.exec(
+      "cd /mnt/memory/notes && echo changed > a.md && rm -r deep && echo new > c.md && ln -s /etc/passwd pw && ln -s " +
+        `${fixture.secretFile} db && printf '\\xff\\xfe' > bin.dat && head -c 2000 /dev/zero | tr '\\0' x > big.md`,
+    );
+    expect(written.exitCode).toBe(0);
+    const back = await sandbox.readMount("notes", { maxFileBytes: 1000 });
+    expect(back.files).toEqual(new Map([["a.md", "changed\n"], ["c.md", "new\n"]]));
+    expect(back.refused).toEqual([
+      { path: "big.md", reason: "2000 bytes is over the limit of 1000 bytes" },
+      { path: "bin.dat", reason: "not UTF-8 text" },
+      { path: "db", reason: "a symbolic link is not a memory" },
+      { path: "pw", reason: "a symbolic link is not a memory" },
+    ]);
+
+    // the file tools' host-side reads and writes reach the mounts, with the same checks
+    expect((await sandbox.readFile("/mnt/memory/notes/c.md")).toString()).toBe("new\n");
+    await sandbox.writeFile("/mnt/memory/notes/sub/d.md", "dee\n");
+    expect((await sandbox.exec("cat /mnt/memory/notes/sub/d.md")).stdout).toBe("dee\n");
+    await expect(sandbox.writeFile("/mnt/memory/prefs/p.md", "x")).rejects.toMatchObject({ code: "io_error", message: expect.stringContaining("read-only") });
+    await expect(sandbox.readFile("/mnt/memory/notes/pw")).rejects.toMatchObject({ code: "path_outside_workspace", message: expect.stringContaining("/mnt/memory/notes") });
+    await expect(sandbox.writeFile("/mnt/memory/notes/pw", "pwned")).rejects.toMatchObject({ code: "path_outside_workspace" });
+    await expect(sandbox.readFile("/mnt/memory/other/x")).rejects.toMatchObject({ code: "not_found" });
+    await expect(sandbox.readFile("/mnt/memory/notes/../../../etc/passwd")).rejects.toMatchObject({ code: "path_outside_workspace" });
+
+    // the next call's contents replace the whole tree
+    await sandbox.writeMount("notes", new Map([["only.md", "fresh\n"]]));
+    expect((await sandbox.exec("ls -A /mnt/memory/notes")).stdout).toBe("only.md\n");
+    const mountsDir = `${(await fs.readdir(`${fixture.dataDir}/sandboxes`)).map((n) => `${fixture.dataDir}/sandboxes/${n}`).find((p) => p.endsWith(".memory"))}`;
+    expect(existsSync(`${mountsDir}/notes/only.md`)).toBe(true);
+    await sandbox.destroy();
+    expect(existsSync(mountsDir)).toBe(false);
+  });
+});

@@ -73,4 +73,19 @@ describe("generatedEtcFiles", () => {
     expect(etc["resolv.conf"]).toBe("");
     expect(etc.hosts).toContain("127.0.0.1");
   });
+
+  it("binds memory mounts before the root is made read-only: read-only stores with --ro-bind, the others with --bind", () => {
+    const argv = buildSandboxArgv({
+      ...base,
+      mounts: [
+        { hostDir: "/data/sandboxes/s1.memory/prefs", sandboxPath: "/mnt/memory/prefs", readOnly: true },
+        { hostDir: "/data/sandboxes/s1.memory/notes", sandboxPath: "/mnt/memory/notes", readOnly: false },
+      ],
+    });
+    const ro = argv.indexOf("/data/sandboxes/s1.memory/prefs");
+    const rw = argv.indexOf("/data/sandboxes/s1.memory/notes");
+    expect(argv.slice(ro - 1, ro + 2)).toEqual(["--ro-bind", "/data/sandboxes/s1.memory/prefs", "/mnt/memory/prefs"]);
+    expect(argv.slice(rw - 1, rw + 2)).toEqual(["--bind", "/data/sandboxes/s1.memory/notes", "/mnt/memory/notes"]);
+    expect(rw).toBeLessThan(argv.indexOf("--remount-ro"));
+  });
 });
