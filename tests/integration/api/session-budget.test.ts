@@ -26,10 +26,11 @@ beforeAll(async () => {
 afterAll(() => scripted?.stop());
 
 // At Sonnet 4.6 list prices ($3 in, $15 out, $3.75 cache write, $0.30 cache read per million tokens):
-// 100,000 in = 30¢, 10,000 out = 15¢, 20,000 written = 7.5¢, 50,000 read = 1.5¢: 54¢ exactly.
-const TURN_54_CENTS = { input_tokens: 100_000, output_tokens: 10_000, cache_creation_input_tokens: 20_000, cache_read_input_tokens: 50_000 };
-// 100,000 in = 30¢, 2,000 out = 3¢, 50,000 read = 1.5¢: 34.5¢.
-const TURN_34_5_CENTS = { input_tokens: 100_000, output_tokens: 2_000, cache_creation_input_tokens: 0, cache_read_input_tokens: 50_000 };
+// 10,000 in = 3¢, 30,000 out = 45¢, 16,000 written = 6¢: 54¢ exactly.
+// (Contexts well inside the model's window, 56,000 and 80,000 tokens: no compaction before the next request.)
+const TURN_54_CENTS = { input_tokens: 10_000, output_tokens: 30_000, cache_creation_input_tokens: 16_000, cache_read_input_tokens: 0 };
+// 10,000 in = 3¢, 20,000 out = 30¢, 50,000 read = 1.5¢: 34.5¢.
+const TURN_34_5_CENTS = { input_tokens: 10_000, output_tokens: 20_000, cache_creation_input_tokens: 0, cache_read_input_tokens: 50_000 };
 const CENTS = 10_000_000; // nano-dollars
 
 const say = (text: string) => ({ events: [{ type: "user.message" as const, content: [{ type: "text" as const, text }] }] });
@@ -71,10 +72,10 @@ describe("usage and list cost", () => {
 
     const fetched = await client.beta.sessions.retrieve(session.id);
     expect(fetched.usage).toMatchObject({
-      input_tokens: 200_000,
-      output_tokens: 12_000,
-      cache_read_input_tokens: 100_000,
-      cache_creation: { ephemeral_5m_input_tokens: 20_000 },
+      input_tokens: 20_000,
+      output_tokens: 50_000,
+      cache_read_input_tokens: 50_000,
+      cache_creation: { ephemeral_5m_input_tokens: 16_000 },
       // 88.5¢, in whole cents rounded down
       list_cost: { amount: "88", currency: "USD" },
     });
@@ -99,7 +100,7 @@ describe("usage and list cost", () => {
     api.enqueue({ content: [{ type: "text", text: "Free?" }], usage: TURN_34_5_CENTS });
     await sendUntilIdle(session.id, "hello");
     const fetched = await client.beta.sessions.retrieve(session.id);
-    expect(fetched.usage.input_tokens).toBe(100_000);
+    expect(fetched.usage.input_tokens).toBe(10_000);
     expect(fetched.usage.list_cost).toBeNull();
   });
 });
