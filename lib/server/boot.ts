@@ -5,6 +5,7 @@ import { getAuthSecret } from "@/lib/auth/auth-secret";
 import { databaseTargetFromEnv } from "@/lib/db/database-target";
 import { openDatabase } from "@/lib/db/open-database";
 import type { TEnv } from "@/lib/env";
+import { createDeploymentScheduler } from "@/lib/deployments/deployment-scheduler";
 import { createHarness } from "@/lib/harness/create-harness";
 import { log } from "@/lib/log";
 import { createModelClient } from "@/lib/model/create-model-client";
@@ -12,6 +13,7 @@ import { createEventBus } from "@/lib/realtime/create-event-bus";
 import { redisLabel } from "@/lib/realtime/redis-clients";
 import { createSessionHands } from "@/lib/environments/work/session-hands";
 import { busWorkSignal } from "@/lib/environments/work/work-signal";
+import { createSession } from "@/lib/sessions/create-session";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { ensureBootstrapKey } from "@/lib/teams/api-keys/ensure-bootstrap-key";
 import { startMetrics } from "@/lib/telemetry/metrics";
@@ -67,14 +69,26 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   await files.sweepIncoming(24 * 3_600_000).catch((error: unknown) => log.warn("file storage sweep failed", { error: error instanceof Error ? error.message : String(error) }));
   const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }) });
   if (env.HARNESS_IN_PROCESS) harness.worker.start();
+  // deployments' cron ticks: every process that runs a harness worker looks for due ones (each tick runs once among them)
+  const scheduler = createDeploymentScheduler({
+    prisma: db.prisma,
+    createSession: (options) => createSession({ prisma: db.prisma, store: harness.store, onWake: () => harness.worker.notify() }, options),
+    log,
+    intervalMs: env.DEPLOYMENT_SCHEDULER_INTERVAL_MS,
+  });
+  if (env.HARNESS_IN_PROCESS) scheduler.start();
   const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files, maxBytes: env.FILES_MAX_BYTES }, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
   installRoot(root);
   return {
     root,
-    stopHarness: () => harness.worker.stop(),
+    stopHarness: async () => {
+      await scheduler.stop();
+      await harness.worker.stop();
+    },
     observeViewers: (count) => metrics?.observe({ liveViewers: count }),
     async close() {
       installRoot(undefined);
+      await scheduler.stop();
       await harness.stop();
       await tracing?.shutdown();
       await metrics?.shutdown();
@@ -88,7 +102,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
       `realtime: ${env.REDIS_URL ? `Redis at ${redisLabel(env.REDIS_URL)} (live events and Socket.io across processes)` : "this process only (set REDIS_URL to share live events across processes)"}`,
       `rate limit: ${describeRateLimit(env)}`,
       `files: ${files.dir} (up to ${env.FILES_MAX_BYTES} bytes each)`,
-      `harness: ${env.HARNESS_IN_PROCESS ? `in-process worker (up to ${env.HARNESS_CONCURRENCY} sessions at once)` : "off in this process (run npm run worker)"}`,
+      `harness: ${env.HARNESS_IN_PROCESS ? `in-process worker (up to ${env.HARNESS_CONCURRENCY} sessions at once), with the deployment scheduler` : "off in this process (run npm run worker)"}`,
     ],
   };
 }
