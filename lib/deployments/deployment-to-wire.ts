@@ -15,9 +15,12 @@ export function agentReference(agent: unknown) {
 /**
  * The Deployment object of the Managed Agents API (SDK 1.17 `BetaManagedAgentsDeployment`).
  * `status` is `paused` exactly when `paused_reason` is set; an archived deployment reports
- * `active` with `archived_at` set and no upcoming runs. `now`: from when upcoming ticks are listed.
+ * `active` with `archived_at` set and no upcoming runs. Upcoming ticks are those after `now`, or
+ * from the next tick the scheduler will run when that is later (a tick already run is not upcoming).
  */
 export function deploymentToWire(deployment: Deployment, now: Date = new Date()) {
+  const next = deployment.scheduleNextAt && !deployment.pausedReason ? deployment.scheduleNextAt.getTime() - 1 : 0;
+  const from = new Date(Math.max(now.getTime(), next));
   const schedule =
     deployment.scheduleExpression && deployment.scheduleTimezone
       ? {
@@ -27,7 +30,7 @@ export function deploymentToWire(deployment: Deployment, now: Date = new Date())
           last_run_at: deployment.lastScheduledRunAt?.toISOString() ?? null,
           upcoming_runs_at: deployment.archivedAt
             ? []
-            : upcomingTicks({ expression: deployment.scheduleExpression, timezone: deployment.scheduleTimezone }, now, UPCOMING).map((d) => d.toISOString()),
+            : upcomingTicks({ expression: deployment.scheduleExpression, timezone: deployment.scheduleTimezone }, from, UPCOMING).map((d) => d.toISOString()),
         }
       : null;
   return {
