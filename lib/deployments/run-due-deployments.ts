@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma, type Deployment, type DeploymentRun } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
-import { latestTickAtOrBefore } from "./cron-schedule";
+import { dueTick } from "./cron-schedule";
 import { clockOf } from "./deployment-deps";
 import { executeDeploymentRun, type TRunDeps } from "./execute-deployment-run";
 import { nextTickAfter, scheduleOf } from "./schedule-next";
@@ -53,8 +53,9 @@ export async function runDueDeployments(deps: TRunDeps): Promise<{ runs: Deploym
 async function claimTick(deps: TRunDeps, candidate: Deployment, now: Date): Promise<{ deployment: Deployment; run: DeploymentRun } | null> {
   const schedule = scheduleOf(candidate);
   if (!schedule || !candidate.scheduleNextAt) return null;
-  const tick = latestTickAtOrBefore(schedule, now);
-  if (tick.getTime() < candidate.scheduleNextAt.getTime()) return null; // not due after all (a clock behind the one that read it)
+  // the latest tick at or after the next one and at or before now (older missed ticks are skipped)
+  const tick = dueTick(schedule, new Date(candidate.scheduleNextAt.getTime() - 1), now);
+  if (!tick) return null;
   return deps.prisma.$transaction(async (tx) => {
     const moved = await tx.deployment.updateMany({
       where: { id: candidate.id, scheduleNextAt: candidate.scheduleNextAt, archivedAt: null, pausedReason: { equals: Prisma.DbNull } },

@@ -50,6 +50,9 @@ CREATE UNIQUE INDEX "DeploymentRun_deploymentId_scheduledAt_key" ON "DeploymentR
 -- CreateIndex
 CREATE INDEX "DeploymentRun_teamId_id_idx" ON "DeploymentRun"("teamId", "id");
 
+-- CreateIndex
+CREATE INDEX "DeploymentRun_sessionId_createdAt_idx" ON "DeploymentRun"("sessionId", "createdAt");
+
 -- AddForeignKey
 ALTER TABLE "Deployment" ADD CONSTRAINT "Deployment_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "Team"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

@@ -90,6 +90,7 @@ describe.runIf(available)("deployments through the official SDK", () => {
     expect([manual.schedule, manual.description]).toEqual([null, null]);
     expect((await collect(client.beta.deployments.list({ limit: 1 }))).map((d) => d.id)).toEqual([manual.id, created.id]);
     expect((await client.beta.deployments.list({ agent_id: "agent_00000000000000000000000000" })).data).toEqual([]);
+    expect((await client.beta.deployments.list({ agent_id: agentId })).data.map((d) => d.id)).toEqual([manual.id, created.id]);
 
     const paused = await client.beta.deployments.pause(created.id);
     expect([paused.status, paused.paused_reason]).toEqual(["paused", { type: "manual" }]);
