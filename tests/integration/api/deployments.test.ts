@@ -1,14 +1,19 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAgent } from "@/lib/agents/create-agent";
 import { openDatabase, type Database } from "@/lib/db/open-database";
+import { createDeployment } from "@/lib/deployments/create-deployment";
 import { runDueDeployments } from "@/lib/deployments/run-due-deployments";
+import { createEnvironment } from "@/lib/environments/create-environment";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { workQueueAppendHooks } from "@/lib/harness/prisma-work-queue";
 import { createSession } from "@/lib/sessions/create-session";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { createTeam } from "@/lib/teams/create-team";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
+import { openTestDatabase } from "@/tests/fixtures/databases";
 import { requirePostgres } from "@/tests/fixtures/postgres";
+import { seedTeam } from "@/tests/fixtures/teams";
 import { collect, failure, RFC3339 } from "@/tests/fixtures/sdk-client";
 import { observeFor, until } from "@/tests/fixtures/wait";
 import { killWorkerProcess, startWorkerProcess, type TWorkerProcess } from "@/tests/fixtures/worker-processes";
@@ -20,7 +25,8 @@ import { killWorkerProcess, startWorkerProcess, type TWorkerProcess } from "@/te
  * create its session and records why, bad input naming the field, team isolation; then the
  * scheduler: two instances with one injected clock on the server's database make exactly one run
  * of a due tick (and after "downtime", one run of the most recent missed tick), and two real
- * `npm run worker` processes racing on a due tick make one run.
+ * `npm run worker` processes racing on a due tick make one run. The embedded database runs the
+ * same scheduler pass directly (no second server).
  */
 const available = await requirePostgres("the deployments suite");
 
@@ -241,6 +247,26 @@ describe.runIf(available)("deployments through the official SDK", () => {
     }
   });
 
+  it("a scheduled run that cannot create its session pauses the deployment, saying why", async () => {
+    const agent = await client.beta.agents.create({ name: "leaving", model: "claude-demo" });
+    const deployment = await client.beta.deployments.create({
+      agent: agent.id,
+      environment_id: environmentId,
+      name: "Doomed",
+      initial_events: [message("hi")],
+      schedule: { type: "cron", expression: "0 9 1 1 *", timezone: "UTC" },
+    });
+    await client.beta.agents.archive(agent.id);
+    const store = new PrismaSessionStore(db.prisma, db.sql, workQueueAppendHooks);
+    const tick = new Date(deployment.schedule!.upcoming_runs_at![0]!);
+    const pass = () => runDueDeployments({ prisma: db.prisma, now: () => tick, createSession: (options) => createSession({ prisma: db.prisma, store }, options) });
+    const { runs } = await pass();
+    expect(runs.map((r) => [r.sessionId, r.error])).toEqual([[null, { type: "agent_archived_error", message: `agent: agent ${agent.id} is archived` }]]);
+    const paused = await client.beta.deployments.retrieve(deployment.id);
+    expect([paused.status, paused.paused_reason]).toEqual(["paused", { type: "error", error: { type: "agent_archived_error" } }]);
+    expect((await client.beta.deploymentRuns.list({ deployment_id: deployment.id, trigger_type: "schedule", has_error: true })).data).toHaveLength(1);
+  });
+
   it("two worker processes racing on a due tick make one run", async () => {
     const deployment = await client.beta.deployments.create({
       agent: agentId,
@@ -271,6 +297,33 @@ describe.runIf(available)("deployments through the official SDK", () => {
       expect(runs.map((r) => r.trigger_context)).toEqual([{ type: "schedule", scheduled_at: tick.toISOString() }]);
     } finally {
       await Promise.all(workers.map((w) => killWorkerProcess(w, "SIGTERM")));
+    }
+  });
+
+  it("runs the same scheduler pass on the embedded database", async () => {
+    const embedded = await openTestDatabase("pglite");
+    try {
+      const { prisma } = embedded.db;
+      const team = await seedTeam(prisma);
+      const agent = await createAgent(prisma, { teamId: team.id, body: { name: "embedded", model: "claude-demo" } });
+      const environment = await createEnvironment(prisma, { teamId: team.id, body: { name: "embedded" } });
+      let now = new Date("2026-12-07T10:15:00Z");
+      const deployment = await createDeployment(
+        { prisma, now: () => now },
+        { teamId: team.id, body: { agent: agent.id, environment_id: environment.id, name: "Hourly", initial_events: [message("tick")], schedule: { type: "cron", expression: "0 * * * *", timezone: "UTC" } } },
+      );
+      expect(deployment.schedule!.upcoming_runs_at![0]).toBe("2026-12-07T11:00:00.000Z");
+      const store = new PrismaSessionStore(prisma, embedded.db.sql, workQueueAppendHooks);
+      const pass = () => runDueDeployments({ prisma, now: () => now, createSession: (options) => createSession({ prisma, store }, options) });
+      expect((await pass()).runs).toEqual([]);
+      now = new Date("2026-12-07T13:30:00Z"); // 11:00, 12:00 and 13:00 missed: 13:00 runs
+      const [passA, passB] = await Promise.all([pass(), pass()]);
+      const runs = [...passA.runs, ...passB.runs];
+      expect(runs.map((r) => r.scheduledAt?.toISOString())).toEqual(["2026-12-07T13:00:00.000Z"]);
+      expect((await store.getEvents(runs[0]!.sessionId!, { limit: 1 }))[0]?.body).toMatchObject(message("tick"));
+      expect((await pass()).runs).toEqual([]);
+    } finally {
+      await embedded.cleanup();
     }
   });
 });
