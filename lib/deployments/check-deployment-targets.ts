@@ -4,16 +4,18 @@ import { getAgentSnapshot } from "@/lib/agents/get-agent-snapshot";
 import { findTeamEnvironment } from "@/lib/environments/find-team-environment";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
+import { assertBudgetable } from "@/lib/sessions/session-budget";
 import type { TDeploymentCreate } from "./schemas";
 
 /** The agent parameter a deployment keeps: the one sent, its version resolved (the latest when none was named). */
 export type TDeploymentAgent = Exclude<TDeploymentCreate["agent"], string> & { version: number };
 
-type TTargets = Pick<TDeploymentCreate, "agent" | "environment_id" | "vault_ids" | "resources">;
+type TTargets = Pick<TDeploymentCreate, "agent" | "environment_id" | "vault_ids" | "resources"> & { budget?: unknown };
 
 /**
  * What a deployment names, checked against the team: the agent (resolved to a version), the
- * environment, the vaults, the memory stores and files of its resources. Another team's id reads
+ * environment, the vaults, the memory stores and files of its resources, and that a budget can
+ * measure the agent's model (`model_not_budgetable`). Another team's id reads
  * like an unknown one (404); an archived one is a 400; each error names its field (`details.path`)
  * and carries the run error type a run would record for it (`details.runError`, SDK 1.17
  * `BetaManagedAgentsDeploymentRun.error.type`), so the same check serves create/update (an error
@@ -26,6 +28,10 @@ export async function checkDeploymentTargets(prisma: PrismaClient, teamId: strin
     throw error instanceof AppError ? refusal(error.code, `agent: ${error.message}`, "agent", "session_creation_rejected_error") : error;
   });
   if (agent.archived_at) throw refusal("invalid_request", `agent: agent ${ref.id} is archived`, "agent", "agent_archived_error");
+  if (targets.budget) {
+    const model = "model" in ref && ref.model !== undefined ? (typeof ref.model === "string" ? { id: ref.model } : ref.model) : agent.model;
+    assertBudgetable({ ...agent, model });
+  }
 
   const environment = await findTeamEnvironment(prisma, teamId, targets.environment_id).catch((error: unknown) => {
     throw error instanceof AppError ? refusal(error.code, `environment_id: ${error.message}`, "environment_id", "environment_not_found_error") : error;

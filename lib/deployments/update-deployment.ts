@@ -11,7 +11,8 @@ import { ZDeploymentUpdateSchema, type TDeploymentCreate } from "./schemas";
 
 /**
  * `POST /v1/deployments/{id}`: omitted fields are kept, `null` clears the nullable ones, metadata is
- * a patch. What it names is checked again as on create (an omitted `agent` keeps its pinned version).
+ * a patch. When it changes what the deployment runs (agent, environment, vaults, resources), all of
+ * that is checked again as on create (an omitted `agent` keeps its pinned version).
  * A new or changed schedule starts from now: ticks before the change never run. An archived
  * deployment refuses (400 `deployment_archived`).
  */
@@ -25,8 +26,11 @@ export async function updateDeployment(deps: TDeploymentDeps, options: { teamId:
       environment_id: input.environment_id ?? current.environmentId,
       vault_ids: input.vault_ids === undefined ? current.vaultIds : (input.vault_ids ?? []),
       resources: input.resources === undefined ? (current.resources as TDeploymentCreate["resources"]) : (input.resources ?? []),
+      budget: input.budget === undefined ? current.budget : input.budget,
     };
-    const agent = await checkDeploymentTargets(deps.prisma, options.teamId, targets);
+    const retargeted = [input.agent, input.environment_id, input.vault_ids, input.resources, input.budget].some((field) => field !== undefined);
+    // a rename or a new schedule leaves what it runs alone, even when that is now archived (its runs say so)
+    const agent = retargeted ? await checkDeploymentTargets(deps.prisma, options.teamId, targets) : targets.agent;
     const schedule = input.schedule;
     const scheduleChanged =
       schedule !== undefined && ((schedule?.expression.trim() ?? null) !== current.scheduleExpression || (schedule?.timezone ?? null) !== current.scheduleTimezone);

@@ -156,6 +156,10 @@ describe.runIf(available)("deployments through the official SDK", () => {
     const agent = await client.beta.agents.create({ name: "retired", model: "claude-demo" });
     const deployment = await client.beta.deployments.create({ agent: agent.id, environment_id: environmentId, name: "Orphan", initial_events: [message("hi")] });
     await client.beta.agents.archive(agent.id);
+    // a rename leaves what it runs alone; retargeting it checks everything again
+    expect((await client.beta.deployments.update(deployment.id, { name: "Orphaned" })).name).toBe("Orphaned");
+    const retarget = await failure(client.beta.deployments.update(deployment.id, { environment_id: environmentId }));
+    expect([retarget.status, errorBody(retarget)?.message]).toEqual([400, `agent: agent ${agent.id} is archived`]);
     const run = await client.beta.deployments.run(deployment.id);
     expect([run.session_id, run.error]).toEqual([null, { type: "agent_archived_error", message: `agent: agent ${agent.id} is archived` }]);
     expect((await client.beta.deploymentRuns.list({ deployment_id: deployment.id, has_error: true })).data).toEqual([run]);
@@ -174,6 +178,8 @@ describe.runIf(available)("deployments through the official SDK", () => {
       [{ ...base, agent: "agent_00000000000000000000000000" }, 404, /^agent: /],
       [{ ...base, environment_id: "env_00000000000000000000000000" }, 404, /^environment_id: /],
       [{ ...base, vault_ids: ["vlt_00000000000000000000000000"] }, 404, /^vault_ids\[0\]: /],
+      [{ ...base, resources: [{ type: "memory_store", memory_store_id: "memstore_00000000000000000000000000" }] }, 404, /^resources\[0\]\.memory_store_id: /],
+      [{ ...base, budget: { type: "limit", max_list_cost: { amount: "1", currency: "USD" } } }, 400, /^budget: the model claude-demo has no list price/],
     ];
     for (const [body, status, pattern] of cases) {
       const error = await failure(client.beta.deployments.create(body as never));
