@@ -8,6 +8,7 @@ import { createEnvironment } from "@/lib/environments/create-environment";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { workQueueAppendHooks } from "@/lib/harness/prisma-work-queue";
 import { createSession } from "@/lib/sessions/create-session";
+import { newId } from "@/lib/ids";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { createTeam } from "@/lib/teams/create-team";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
@@ -328,6 +329,16 @@ describe.runIf(available)("deployments through the official SDK", () => {
       expect(runs.map((r) => r.scheduledAt?.toISOString())).toEqual(["2026-12-07T13:00:00.000Z"]);
       expect((await store.getEvents(runs[0]!.sessionId!, { limit: 1 }))[0]?.body).toMatchObject(message("tick"));
       expect((await pass()).runs).toEqual([]);
+
+      // a process that died between claiming a tick and creating its session: recorded as interrupted ten minutes on
+      const claimed = await prisma.deploymentRun.create({
+        data: { id: newId("deploymentRun"), teamId: team.id, deploymentId: deployment.id, agent: runs[0]!.agent ?? {}, triggerType: "schedule", scheduledAt: new Date("2026-12-07T12:00:00Z"), createdAt: new Date(now.getTime() - 9 * 60_000) },
+      });
+      await pass();
+      expect((await prisma.deploymentRun.findUniqueOrThrow({ where: { id: claimed.id } })).error).toBeNull();
+      now = new Date(now.getTime() + 2 * 60_000);
+      await pass();
+      expect((await prisma.deploymentRun.findUniqueOrThrow({ where: { id: claimed.id } })).error).toEqual({ type: "unknown_error", message: "the run was interrupted before its session was created" });
     } finally {
       await embedded.cleanup();
     }
