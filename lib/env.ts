@@ -56,6 +56,8 @@ export const ZEnvSchema = z.object({
   FILES_MAX_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(500 * 1024 * 1024)),
   // the lease of a self-hosted environment's work item (seconds): a worker that stops heartbeating loses it after this long
   WORK_ITEM_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(5).max(3_600).default(300)),
+  /** How often each worker (and a web server running the in-process harness) looks for deployments whose scheduled tick is due. */
+  DEPLOYMENT_SCHEDULER_INTERVAL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(3_600_000).default(5_000)),
   SANDBOX_IDLE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(600_000)),
   SANDBOX_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   /** The model a new agent starts with in the web app (any Messages API model id). */
@@ -141,6 +143,7 @@ const DESCRIPTIONS: Partial<Record<keyof TEnv, string>> = {
   HARNESS_SHUTDOWN_GRACE_MS: "must be an integer between 0 and 600000 (milliseconds)",
   FILES_MAX_BYTES: "must be a positive integer (bytes)",
   WORK_ITEM_TTL_SECONDS: "must be an integer between 5 and 3600 (seconds)",
+  DEPLOYMENT_SCHEDULER_INTERVAL_MS: "must be an integer between 100 and 3600000 (milliseconds)",
   SANDBOX_IDLE_MS: "must be an integer of at least 1000 (milliseconds)",
   EGRESS_ALLOW_PRIVATE_ADDRESSES: "must be true or false",
   BOOTSTRAP_API_KEY: "must be 20 to 256 printable characters without spaces",

@@ -22,6 +22,8 @@ const PREFIXES = {
   memory: "mem",
   memoryVersion: "memver",
   file: "file",
+  deployment: "depl",
+  deploymentRun: "drun",
   shareLink: "shr",
   work: "work",
   request: "req",

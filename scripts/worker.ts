@@ -8,12 +8,14 @@
 import { databaseTargetFromEnv, describeDatabaseTarget } from "@/lib/db/database-target";
 import { openDatabase } from "@/lib/db/open-database";
 import { parseEnv } from "@/lib/env";
+import { createDeploymentScheduler } from "@/lib/deployments/deployment-scheduler";
 import { createHarness } from "@/lib/harness/create-harness";
 import { log } from "@/lib/log";
 import { createModelClient } from "@/lib/model/create-model-client";
 import { createEventBus } from "@/lib/realtime/create-event-bus";
 import { createSessionHands } from "@/lib/environments/work/session-hands";
 import { busWorkSignal } from "@/lib/environments/work/work-signal";
+import { createSession } from "@/lib/sessions/create-session";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { createPrismaSessionMemory } from "@/lib/memory-stores/prisma-session-memory";
 import { startMetrics } from "@/lib/telemetry/metrics";
@@ -79,6 +81,14 @@ harness.worker.start();
 // the worker delivers webhooks too: the outbox's leases share them with the web processes
 const webhooks = createWebhookDispatcher({ prisma: db.prisma, cipher: getVaultCipher, settings: env, log });
 webhooks.start();
+// deployments' cron ticks: every worker looks for due ones; a claim in PostgreSQL runs each tick once among them
+const scheduler = createDeploymentScheduler({
+  prisma: db.prisma,
+  createSession: (options) => createSession({ prisma: db.prisma, store: harness.store, onWake: () => harness.worker.notify() }, options),
+  log,
+  intervalMs: env.DEPLOYMENT_SCHEDULER_INTERVAL_MS,
+});
+scheduler.start();
 log.info("harness worker started", { workerId: harness.worker.workerId, database: describeDatabaseTarget(target), model: model.description });
 
 let stopping = false;
@@ -86,6 +96,7 @@ async function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   log.info("harness worker stopping", { signal });
+  await scheduler.stop();
   await Promise.all([harness.stop(), webhooks.stop()]);
   await metricsServer?.close();
   await metrics?.shutdown();

@@ -5,6 +5,7 @@ import { getAuthSecret } from "@/lib/auth/auth-secret";
 import { databaseTargetFromEnv } from "@/lib/db/database-target";
 import { openDatabase } from "@/lib/db/open-database";
 import type { TEnv } from "@/lib/env";
+import { createDeploymentScheduler } from "@/lib/deployments/deployment-scheduler";
 import { createHarness } from "@/lib/harness/create-harness";
 import { log } from "@/lib/log";
 import { createModelClient } from "@/lib/model/create-model-client";
@@ -12,6 +13,7 @@ import { createEventBus } from "@/lib/realtime/create-event-bus";
 import { redisLabel } from "@/lib/realtime/redis-clients";
 import { createSessionHands } from "@/lib/environments/work/session-hands";
 import { busWorkSignal } from "@/lib/environments/work/work-signal";
+import { createSession } from "@/lib/sessions/create-session";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { createPrismaSessionMemory } from "@/lib/memory-stores/prisma-session-memory";
 import { ensureBootstrapKey } from "@/lib/teams/api-keys/ensure-bootstrap-key";
@@ -73,14 +75,26 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   // webhooks leave from every process that runs one (leases share the outbox between them)
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, cipher: getVaultCipher, settings: env, log });
   webhooks.start();
+  // deployments' cron ticks: every process that runs a harness worker looks for due ones (each tick runs once among them)
+  const scheduler = createDeploymentScheduler({
+    prisma: db.prisma,
+    createSession: (options) => createSession({ prisma: db.prisma, store: harness.store, onWake: () => harness.worker.notify() }, options),
+    log,
+    intervalMs: env.DEPLOYMENT_SCHEDULER_INTERVAL_MS,
+  });
+  if (env.HARNESS_IN_PROCESS) scheduler.start();
   const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files, maxBytes: env.FILES_MAX_BYTES }, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
   installRoot(root);
   return {
     root,
-    stopHarness: () => harness.worker.stop(),
+    stopHarness: async () => {
+      await scheduler.stop();
+      await harness.worker.stop();
+    },
     observeViewers: (count) => metrics?.observe({ liveViewers: count }),
     async close() {
       installRoot(undefined);
+      await scheduler.stop();
       await webhooks.stop();
       await harness.stop();
       await tracing?.shutdown();
@@ -96,7 +110,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
       `rate limit: ${describeRateLimit(env)}`,
       `files: ${files.dir} (up to ${env.FILES_MAX_BYTES} bytes each)`,
       `webhooks: delivered from this process${env.WEBHOOKS_ALLOW_PRIVATE.all ? " (private addresses allowed)" : env.WEBHOOKS_ALLOW_PRIVATE.addresses.length ? ` (private addresses allowed: ${env.WEBHOOKS_ALLOW_PRIVATE.addresses.join(", ")})` : ""}`,
-      `harness: ${env.HARNESS_IN_PROCESS ? `in-process worker (up to ${env.HARNESS_CONCURRENCY} sessions at once)` : "off in this process (run npm run worker)"}`,
+      `harness: ${env.HARNESS_IN_PROCESS ? `in-process worker (up to ${env.HARNESS_CONCURRENCY} sessions at once), with the deployment scheduler` : "off in this process (run npm run worker)"}`,
     ],
   };
 }

@@ -100,6 +100,16 @@ import { listMemoryVersions } from "@/lib/memory-stores/list-memory-versions";
 import { redactMemoryVersion } from "@/lib/memory-stores/redact-memory-version";
 import { updateMemory } from "@/lib/memory-stores/update-memory";
 import { updateMemoryStore } from "@/lib/memory-stores/update-memory-store";
+import { archiveDeployment } from "@/lib/deployments/archive-deployment";
+import { createDeployment } from "@/lib/deployments/create-deployment";
+import { getDeployment } from "@/lib/deployments/get-deployment";
+import { getDeploymentRun } from "@/lib/deployments/get-deployment-run";
+import { listDeploymentRuns } from "@/lib/deployments/list-deployment-runs";
+import { listDeployments } from "@/lib/deployments/list-deployments";
+import { pauseDeployment } from "@/lib/deployments/pause-deployment";
+import { runDeployment } from "@/lib/deployments/run-deployment";
+import { unpauseDeployment } from "@/lib/deployments/unpause-deployment";
+import { updateDeployment } from "@/lib/deployments/update-deployment";
 import { deleteFile } from "@/lib/files/delete-file";
 import { downloadFile } from "@/lib/files/download-file";
 import { getFile } from "@/lib/files/get-file";
@@ -370,6 +380,22 @@ export function buildRoot(parts: TRootParts) {
       delete: bind(deleteWebhook, prisma),
       listDeliveries: bind(listDeliveries, prisma),
       resend: bind(resendDelivery, { prisma, notify: parts.webhooks?.notify }),
+    },
+    /** Deployments (reference §2.12): an agent, an environment and initial events, run now or on a cron schedule. */
+    deployments: {
+      create: bind(createDeployment, { prisma }),
+      list: bind(listDeployments, { prisma }),
+      get: bind(getDeployment, { prisma }),
+      update: bind(updateDeployment, { prisma }),
+      archive: bind(archiveDeployment, { prisma }),
+      pause: bind(pauseDeployment, { prisma }),
+      unpause: bind(unpauseDeployment, { prisma }),
+      // a run creates its session exactly as POST /v1/sessions does
+      run: bind(runDeployment, { prisma, createSession: bind(createSession, { prisma, store, onWake }) }),
+    },
+    deploymentRuns: {
+      list: bind(listDeploymentRuns, prisma),
+      get: bind(getDeploymentRun, prisma),
     },
     /**
      * What the Socket.io server needs: the log and the bus it serves rooms from, and who may watch a

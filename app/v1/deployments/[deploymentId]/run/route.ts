@@ -1,0 +1,8 @@
+import { apiRoute } from "@/app/v1/api-route";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute((ctx) =>
+  ctx.useCases.deployments.run({ teamId: ctx.teamId, deploymentId: ctx.params.deploymentId!, createdBy: ctx.apiKeyId, actor: { kind: "api_key", keyId: ctx.apiKeyId } }),
+);

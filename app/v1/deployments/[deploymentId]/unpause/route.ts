@@ -1,0 +1,6 @@
+import { apiRoute } from "@/app/v1/api-route";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute((ctx) => ctx.useCases.deployments.unpause({ teamId: ctx.teamId, deploymentId: ctx.params.deploymentId! }));
