@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { newSecretToken } from "@/lib/ids";
 import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
+import { createMemoryStore } from "@/lib/memory-stores/create-memory-store";
 import { createSession } from "@/lib/sessions/create-session";
 import { deleteSession } from "@/lib/sessions/delete-session";
 import { getSession } from "@/lib/sessions/get-session";
@@ -40,15 +41,16 @@ describe.each(kinds)("session repositories on %s", (kind) => {
 
   it("stores the token sealed, returns the resource without it, and gives it back to provisioning", async () => {
     const token = newSecretToken("ghp_");
+    const store = await createMemoryStore(test.db.prisma, { teamId: prereqs.teamId, body: { name: "notes" } });
     const session = await create([
       { type: "github_repository", url: "https://github.com/acme/widgets.git", authorization_token: token, checkout: { type: "branch", name: "dev" } },
-      { type: "memory_store", memory_store_id: "memstore_1" },
+      { type: "memory_store", memory_store_id: store.id },
       { type: "github_repository", url: "https://github.com/acme/public", mount_path: "src/public" },
     ]);
     expect(JSON.stringify(session)).not.toContain(token);
     expect(session.resources).toEqual([
       expect.objectContaining({ type: "github_repository", url: "https://github.com/acme/widgets.git", mount_path: "/workspace/widgets", checkout: { type: "branch", name: "dev" } }),
-      { type: "memory_store", memory_store_id: "memstore_1" },
+      expect.objectContaining({ type: "memory_store", memory_store_id: store.id }),
       expect.objectContaining({ type: "github_repository", mount_path: "/workspace/src/public" }),
     ]);
     const first = session.resources[0] as Record<string, unknown>;
