@@ -54,6 +54,12 @@ export const ZEnvSchema = z.object({
   HARNESS_SHUTDOWN_GRACE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(5_000)),
   /** The largest file `POST /v1/files` accepts, in bytes (default 500 MiB); a larger upload is a 413 and nothing is stored. */
   FILES_MAX_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(500 * 1024 * 1024)),
+  // uploaded files in S3 or an S3-compatible store instead of DATA_DIR/files (credentials: the AWS SDK's default chain)
+  FILES_S3_BUCKET: optional(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)),
+  FILES_S3_PREFIX: z.preprocess(emptyAsUndefined, z.string().max(512).regex(/^[\x21-\x7e]*$/).default("files/")),
+  FILES_S3_REGION: z.preprocess(emptyAsUndefined, z.string().min(1).max(64).default("us-east-1")),
+  FILES_S3_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
+  FILES_S3_FORCE_PATH_STYLE: z.preprocess(emptyAsUndefined, ZBoolean.default(false)),
   // the lease of a self-hosted environment's work item (seconds): a worker that stops heartbeating loses it after this long
   WORK_ITEM_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(5).max(3_600).default(300)),
   /** How often each worker (and a web server running the in-process harness) looks for deployments whose scheduled tick is due. */
@@ -142,6 +148,10 @@ const DESCRIPTIONS: Partial<Record<keyof TEnv, string>> = {
   HARNESS_LEASE_MS: "must be an integer between 500 and 600000 (milliseconds)",
   HARNESS_SHUTDOWN_GRACE_MS: "must be an integer between 0 and 600000 (milliseconds)",
   FILES_MAX_BYTES: "must be a positive integer (bytes)",
+  FILES_S3_BUCKET: "must be an S3 bucket name (3–63 lowercase letters, digits, dots and hyphens)",
+  FILES_S3_PREFIX: "must be at most 512 printable characters without spaces",
+  FILES_S3_ENDPOINT: "must be an http:// or https:// URL",
+  FILES_S3_FORCE_PATH_STYLE: "must be true or false",
   WORK_ITEM_TTL_SECONDS: "must be an integer between 5 and 3600 (seconds)",
   DEPLOYMENT_SCHEDULER_INTERVAL_MS: "must be an integer between 100 and 3600000 (milliseconds)",
   SANDBOX_IDLE_MS: "must be an integer of at least 1000 (milliseconds)",

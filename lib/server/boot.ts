@@ -1,5 +1,4 @@
 import "server-only";
-import path from "node:path";
 import { createRateLimiter, describeRateLimit } from "@/lib/api/create-rate-limiter";
 import { getAuthSecret } from "@/lib/auth/auth-secret";
 import { databaseTargetFromEnv } from "@/lib/db/database-target";
@@ -20,7 +19,7 @@ import { ensureBootstrapKey } from "@/lib/teams/api-keys/ensure-bootstrap-key";
 import { startMetrics } from "@/lib/telemetry/metrics";
 import { queuedWorkByEnvironment } from "@/lib/environments/work/queued-work-by-environment";
 import { startTracing } from "@/lib/telemetry/start-tracing";
-import { DirectoryFileStorage } from "@/lib/files/storage/directory-file-storage";
+import { openFileStorage } from "@/lib/files/storage/open-file-storage";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { webhookAppendOutbox } from "@/lib/webhooks/append-outbox";
 import { createWebhookDispatcher } from "@/lib/webhooks/create-dispatcher";
@@ -67,9 +66,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   const metrics = env.METRICS_TOKEN ? await startMetrics() : undefined;
   metrics?.observe({ workQueueDepth: () => queuedWorkByEnvironment(db.prisma) });
   const telemetry = { tracing: tracing ?? undefined, metrics: metrics?.instruments };
-  const files = new DirectoryFileStorage(path.resolve(env.DATA_DIR, "files"));
-  // uploads a killed process left half-written; a day old, so none of another process's in flight
-  await files.sweepIncoming(24 * 3_600_000).catch((error: unknown) => log.warn("file storage sweep failed", { error: error instanceof Error ? error.message : String(error) }));
+  const files = await openFileStorage(env, log);
   const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }), outbox: webhookAppendOutbox, memory: createPrismaSessionMemory(db.prisma) });
   if (env.HARNESS_IN_PROCESS) harness.worker.start();
   // webhooks leave from every process that runs one (leases share the outbox between them)
@@ -83,7 +80,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
     intervalMs: env.DEPLOYMENT_SCHEDULER_INTERVAL_MS,
   });
   if (env.HARNESS_IN_PROCESS) scheduler.start();
-  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files, maxBytes: env.FILES_MAX_BYTES }, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
+  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files.storage, maxBytes: env.FILES_MAX_BYTES }, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
   installRoot(root);
   return {
     root,
@@ -97,6 +94,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
       await scheduler.stop();
       await webhooks.stop();
       await harness.stop();
+      files.close();
       await tracing?.shutdown();
       await metrics?.shutdown();
       await rateLimiter.close();
@@ -108,7 +106,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
       `model: ${info.modelLabel}`,
       `realtime: ${env.REDIS_URL ? `Redis at ${redisLabel(env.REDIS_URL)} (live events and Socket.io across processes)` : "this process only (set REDIS_URL to share live events across processes)"}`,
       `rate limit: ${describeRateLimit(env)}`,
-      `files: ${files.dir} (up to ${env.FILES_MAX_BYTES} bytes each)`,
+      `files: ${files.description} (up to ${env.FILES_MAX_BYTES} bytes each)`,
       `webhooks: delivered from this process${env.WEBHOOKS_ALLOW_PRIVATE.all ? " (private addresses allowed)" : env.WEBHOOKS_ALLOW_PRIVATE.addresses.length ? ` (private addresses allowed: ${env.WEBHOOKS_ALLOW_PRIVATE.addresses.join(", ")})` : ""}`,
       `harness: ${env.HARNESS_IN_PROCESS ? `in-process worker (up to ${env.HARNESS_CONCURRENCY} sessions at once), with the deployment scheduler` : "off in this process (run npm run worker)"}`,
     ],

@@ -26,6 +26,8 @@ describe("parseEnv", () => {
     [{ FILES_MAX_BYTES: "500MB" }, 'Invalid environment: FILES_MAX_BYTES must be a positive integer (bytes) (got "500MB")'],
     [{ FILES_MAX_BYTES: "0" }, 'Invalid environment: FILES_MAX_BYTES must be a positive integer (bytes) (got "0")'],
     [{ WORK_ITEM_TTL_SECONDS: "4" }, 'Invalid environment: WORK_ITEM_TTL_SECONDS must be an integer between 5 and 3600 (seconds) (got "4")'],
+    [{ FILES_S3_BUCKET: "My_Bucket" }, 'Invalid environment: FILES_S3_BUCKET must be an S3 bucket name (3–63 lowercase letters, digits, dots and hyphens) (got "My_Bucket")'],
+    [{ FILES_S3_ENDPOINT: "minio:9000" }, 'Invalid environment: FILES_S3_ENDPOINT must be an http:// or https:// URL (got "minio:9000")'],
     [{ LOG_LEVEL: "loud" }, 'Invalid environment: LOG_LEVEL must be debug, info, warn or error (got "loud")'],
     [{ ANTHROPIC_BASE_URL: "ftp://x" }, 'Invalid environment: ANTHROPIC_BASE_URL must be an http:// or https:// URL (got "ftp://x")'],
     [{ DEFAULT_MODEL: "claude sonnet" }, 'Invalid environment: DEFAULT_MODEL must be a model id: 1 to 256 printable characters without spaces (got "claude sonnet")'],
