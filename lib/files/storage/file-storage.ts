@@ -4,8 +4,9 @@ import type { Readable } from "node:stream";
 /**
  * Where uploaded files' bytes live, addressed by a key (the file's id). The metadata is in the
  * database (the `File` model); this holds only bytes. Implementations: a directory on disk
- * (directory-file-storage.ts, the default, under DATA_DIR) and memory (in-memory-file-storage.ts,
- * for unit tests). Every implementation passes tests/unit/files/file-storage.contract.ts.
+ * (directory-file-storage.ts, the default, under DATA_DIR), S3 or an S3-compatible store
+ * (s3-file-storage.ts, with FILES_S3_BUCKET) and memory (in-memory-file-storage.ts, for unit
+ * tests). Every implementation passes tests/contracts/file-storage.contract.ts.
  */
 export interface FileStorage {
   /**
