@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { parseSessionTab, SESSION_TABS, sessionTabHref, type TSessionTab } from "@/lib/sessions/ui/session-tab";
 
-const LABELS: Record<TSessionTab, string> = { conversation: "Conversation", timeline: "Timeline" };
+const LABELS: Record<TSessionTab, string> = { conversation: "Conversation", timeline: "Timeline", files: "Files" };
 
 export const tabId = (tab: TSessionTab) => `session-tab-${tab}`;
 export const panelId = (tab: TSessionTab) => `session-panel-${tab}`;

@@ -24,6 +24,7 @@ import { PresenceList } from "./presence-list";
 import { SessionManage, type TSessionManageActions } from "./session-manage";
 import { SessionStatusBadge } from "./status-badge";
 import { panelId, SessionTabs, tabId, useSessionTab } from "./session-tabs";
+import { WorkspacePanel } from "./workspace-panel";
 import { SessionTimeline } from "./session-timeline";
 import { LiveToolOutputProvider } from "@/components/timeline/live-tool-output";
 import { ActorNamesProvider } from "@/components/timeline/actor-names";
@@ -187,6 +188,8 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
         <div role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)} className="flex min-h-0 flex-1 flex-col">
           {tab === "timeline" ? (
             <SessionWaterfall timeline={timeline} running={running} />
+          ) : tab === "files" ? (
+            <WorkspacePanel />
           ) : (
             <ActorNamesProvider names={actorNames}>
               <LiveToolOutputProvider outputs={toolOutputs}>

@@ -4,6 +4,7 @@ import { getAuthSecret } from "@/lib/auth/auth-secret";
 import { databaseTargetFromEnv } from "@/lib/db/database-target";
 import { openDatabase } from "@/lib/db/open-database";
 import type { TEnv } from "@/lib/env";
+import { chooseSandboxRoot } from "@/lib/sandbox/local/sandbox-root";
 import { createDeploymentScheduler } from "@/lib/deployments/deployment-scheduler";
 import { createHarness } from "@/lib/harness/create-harness";
 import { log } from "@/lib/log";
@@ -80,7 +81,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
     intervalMs: env.DEPLOYMENT_SCHEDULER_INTERVAL_MS,
   });
   if (env.HARNESS_IN_PROCESS) scheduler.start();
-  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files.storage, maxBytes: env.FILES_MAX_BYTES }, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
+  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files.storage, maxBytes: env.FILES_MAX_BYTES }, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, sandboxRootDir: sandboxRootDir(env), webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
   installRoot(root);
   return {
     root,
@@ -111,4 +112,13 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
       `harness: ${env.HARNESS_IN_PROCESS ? `in-process worker (up to ${env.HARNESS_CONCURRENCY} sessions at once), with the deployment scheduler` : "off in this process (run npm run worker)"}`,
     ],
   };
+}
+
+/** Where this process's local sandboxes keep their workspaces, for the workspace panel; undefined when there is none usable. */
+function sandboxRootDir(env: TEnv): string | undefined {
+  try {
+    return chooseSandboxRoot({ dataDir: env.DATA_DIR, sandboxDir: env.SANDBOX_DIR }).rootDir;
+  } catch {
+    return undefined;
+  }
 }

@@ -63,6 +63,7 @@ import { sumListCost } from "@/lib/sessions/sum-list-cost";
 import { listSessionFilters } from "@/lib/sessions/ui/list-session-filters";
 import { listSessionRows } from "@/lib/sessions/ui/list-session-rows";
 import { loadSessionView } from "@/lib/sessions/ui/load-session-view";
+import { downloadWorkspaceFile, listSessionWorkspace, previewWorkspaceFile, zipSessionWorkspace } from "@/lib/sessions/workspace/read-session-workspace";
 import { updateSession } from "@/lib/sessions/update-session";
 import { authorizeByShareToken } from "@/lib/share/authorize-by-share-token";
 import { readMetrics, type TMetricsSource } from "@/lib/telemetry/read-metrics";
@@ -158,6 +159,8 @@ export type TRootParts = {
   metrics?: TMetricsSource;
   /** Where uploaded files' bytes are kept (a directory under DATA_DIR in the server), and the largest one accepted (FILES_MAX_BYTES). */
   files: { storage: FileStorage; maxBytes: number };
+  /** Where this process's local sandboxes keep their workspaces (the workspace panel reads them); absent: none. */
+  sandboxRootDir?: string;
   /** WORK_ITEM_TTL_SECONDS: the lease of a self-hosted environment's work item (absent: 300 s). */
   workItemTtlSeconds?: number;
   /** EGRESS_ALLOW_PRIVATE_ADDRESSES: credential validation may call MCP servers and token endpoints on private addresses. */
@@ -363,6 +366,13 @@ export function buildRoot(parts: TRootParts) {
       list: bind(listMemoryVersions, prisma),
       get: bind(getMemoryVersion, prisma),
       redact: bind(redactMemoryVersion, prisma),
+    },
+    /** The session page's workspace panel: the live local sandbox's files (lib/sessions/workspace). */
+    workspace: {
+      list: bind(listSessionWorkspace, { store, rootDir: parts.sandboxRootDir }),
+      preview: bind(previewWorkspaceFile, { store, rootDir: parts.sandboxRootDir }),
+      download: bind(downloadWorkspaceFile, { store, rootDir: parts.sandboxRootDir }),
+      zip: bind(zipSessionWorkspace, { store, rootDir: parts.sandboxRootDir }),
     },
     /** Files (reference §2.11): bytes in the file storage, metadata in the database. */
     files: {

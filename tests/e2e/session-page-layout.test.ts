@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
+import { unzipSync } from "fflate";
 import type { Browser, Locator } from "@playwright/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
@@ -384,5 +385,28 @@ describe("the session page, shaped like a chat", () => {
     }
     expect(await chat.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
+  });
+  it("shows the live sandbox's files on a Files tab: the tree, a file opened, one downloaded, all as a zip", async () => {
+    await chat.page.setViewportSize(VIEWPORT);
+    await chat.tab("Files").click();
+    await waitUntil("the tab in the address", async () => new URL(chat.page.url()).searchParams.get("tab") === "files");
+    // the file the agent wrote above, in the sandbox it still has
+    await chat.workspaceFile("notes.md").click();
+    await chat.openedFile("notes.md").waitFor({ timeout: WAIT_MS });
+    expect(await chat.openedFile("notes.md").textContent()).toContain("Hello from the layout test");
+    await screenshot(chat.page, "files-tab");
+
+    const [one] = await Promise.all([chat.page.waitForEvent("download"), chat.workspaceDownload("notes.md").click()]);
+    expect(one.suggestedFilename()).toBe("notes.md");
+    expect(fs.readFileSync(await one.path()).toString("utf8")).toContain("Hello from the layout test");
+    const [all] = await Promise.all([chat.page.waitForEvent("download"), chat.workspaceZip.click()]);
+    const entries = unzipSync(new Uint8Array(fs.readFileSync(await all.path())));
+    expect(Buffer.from(entries["notes.md"]!).toString("utf8")).toContain("Hello from the layout test");
+
+    // nothing outside the workspace, and nothing for someone who is not a member
+    const workspace = `${new URL(chat.page.url()).pathname}/workspace`;
+    expect((await chat.page.request.get(`${app.url}${workspace}?download=../../../etc/passwd`)).status()).toBe(400);
+    expect((await fetch(`${app.url}${workspace}?download=notes.md`, { redirect: "manual" })).status).not.toBe(200);
+    await chat.tab("Conversation").click();
   });
 });

@@ -92,7 +92,20 @@ export class SessionPage extends TeamPage {
     return this.page.locator(`[data-testid="sandbox-status"][data-sandbox-status="${status}"]`);
   }
   /** A tab of the page: the conversation (the default) or the timeline's waterfall. */
-  tab(name: "Conversation" | "Timeline"): Locator {
+  /** The Files tab's workspace panel: a file's button, its download link, the opened file. */
+  workspaceFile(path: string): Locator {
+    return this.page.getByRole("button", { name: `Open ${path}`, exact: true });
+  }
+  workspaceDownload(path: string): Locator {
+    return this.page.getByRole("link", { name: `Download ${path}`, exact: true });
+  }
+  get workspaceZip(): Locator {
+    return this.page.getByRole("link", { name: "Download all (zip)" });
+  }
+  openedFile(path: string): Locator {
+    return this.page.getByLabel(`Content of ${path}`, { exact: true });
+  }
+  tab(name: "Conversation" | "Timeline" | "Files"): Locator {
     return this.page.getByRole("tablist", { name: "Session views" }).getByRole("tab", { name, exact: true });
   }
   /** A multi-agent session's lanes: the coordinator and its threads. */

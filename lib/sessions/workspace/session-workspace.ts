@@ -1,0 +1,93 @@
+import "server-only";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { AppError } from "@/lib/errors";
+import { readWorkspaceFile } from "@/lib/sandbox/local/workspace-files";
+
+/**
+ * The files of a session's live local sandbox, as its workspace panel shows them: the workspace
+ * directory on this machine (`<sandbox root>/<session id>-…`, the newest when the sandbox was
+ * replaced; none once it was reclaimed). The sandboxed code controls what is in it, so nothing is
+ * followed: symbolic links are listed as links, files are read through `readWorkspaceFile` (which
+ * refuses a path that leads out of the workspace).
+ * Decision: the listing stops at LIST_LIMIT entries and DEPTH_LIMIT levels (it says so), and a
+ * preview at PREVIEW_BYTES; a workspace in a Vercel sandbox, or on another machine, is not shown.
+ */
+export const LIST_LIMIT = 2_000;
+export const DEPTH_LIMIT = 12;
+export const PREVIEW_BYTES = 256 * 1024;
+export const DOWNLOAD_BYTES = 100 * 1024 * 1024;
+
+export type TWorkspaceEntry = { path: string; type: "file" | "directory" | "link"; size: number };
+export type TWorkspaceListing = { entries: TWorkspaceEntry[]; truncated: boolean } | null;
+
+/** The session's newest workspace directory under `rootDir`, or null when it has no live local sandbox. */
+export async function findWorkspaceDir(rootDir: string, sessionId: string): Promise<string | null> {
+  let names: string[];
+  try {
+    names = await fs.readdir(rootDir);
+  } catch {
+    return null;
+  }
+  let newest: { dir: string; at: number } | null = null;
+  for (const name of names) {
+    if (!name.startsWith(`${sessionId}-`)) continue;
+    const dir = path.join(rootDir, name);
+    const stat = await fs.lstat(dir).catch(() => null);
+    if (stat?.isDirectory() && (!newest || stat.ctimeMs > newest.at)) newest = { dir, at: stat.ctimeMs };
+  }
+  return newest?.dir ?? null;
+}
+
+/** Every entry under `dir`, breadth by breadth in name order, paths relative to it with `/`. */
+export async function listWorkspace(dir: string): Promise<{ entries: TWorkspaceEntry[]; truncated: boolean }> {
+  const entries: TWorkspaceEntry[] = [];
+  let truncated = false;
+  const walk = async (relative: string, depth: number): Promise<void> => {
+    const children = (await fs.readdir(path.join(dir, relative), { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
+    for (const child of children) {
+      if (entries.length >= LIST_LIMIT) {
+        truncated = true;
+        return;
+      }
+      const childPath = relative ? `${relative}/${child.name}` : child.name;
+      if (child.isSymbolicLink()) entries.push({ path: childPath, type: "link", size: 0 });
+      else if (child.isDirectory()) {
+        entries.push({ path: childPath, type: "directory", size: 0 });
+        if (depth < DEPTH_LIMIT) await walk(childPath, depth + 1);
+        else truncated = true;
+      } else if (child.isFile()) {
+        const stat = await fs.lstat(path.join(dir, childPath)).catch(() => null);
+        entries.push({ path: childPath, type: "file", size: stat?.size ?? 0 });
+      }
+    }
+  };
+  await walk("", 1);
+  return { entries, truncated };
+}
+
+/** A workspace path from the browser: relative, no `..`, no NUL, at most 4096 bytes. */
+export function workspacePath(value: string | null): string {
+  if (!value || value.length > 4096 || value.includes("\0")) throw new AppError("invalid_request", "path: a file of the workspace, relative to it");
+  const parts = value.split("/").filter((part) => part !== "" && part !== ".");
+  if (parts.length === 0 || parts.includes("..") || value.startsWith("/")) throw new AppError("invalid_request", "path: a file of the workspace, relative to it");
+  return parts.join("/");
+}
+
+/** A file of the workspace, at most `maxBytes` (a larger one is refused, saying so). */
+export async function readWorkspaceEntry(dir: string, relative: string, maxBytes: number): Promise<Buffer> {
+  try {
+    return await readWorkspaceFile(dir, relative, maxBytes);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "too_large") throw new AppError("invalid_request", `path: ${relative} is larger than ${maxBytes} bytes`);
+    throw new AppError("not_found", `path: ${relative} is not a file of the workspace`);
+  }
+}
+
+/** The text of a file for the preview, or null when it is not UTF-8 text. */
+export function previewText(bytes: Buffer): string | null {
+  if (bytes.includes(0)) return null;
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  return text.includes("\uFFFD") ? null : text;
+}
