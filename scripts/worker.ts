@@ -8,22 +8,13 @@
 import { databaseTargetFromEnv, describeDatabaseTarget } from "@/lib/db/database-target";
 import { openDatabase } from "@/lib/db/open-database";
 import { parseEnv } from "@/lib/env";
-import { createDeploymentScheduler } from "@/lib/deployments/deployment-scheduler";
-import { createHarness } from "@/lib/harness/create-harness";
 import { log } from "@/lib/log";
 import { createModelClient } from "@/lib/model/create-model-client";
 import { createEventBus } from "@/lib/realtime/create-event-bus";
-import { createSessionHands } from "@/lib/environments/work/session-hands";
-import { busWorkSignal } from "@/lib/environments/work/work-signal";
-import { createSession } from "@/lib/sessions/create-session";
-import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
-import { createPrismaSessionMemory } from "@/lib/memory-stores/prisma-session-memory";
 import { startMetrics } from "@/lib/telemetry/metrics";
 import { serveMetrics } from "@/lib/telemetry/serve-metrics";
 import { startTracing } from "@/lib/telemetry/start-tracing";
-import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
-import { webhookAppendOutbox } from "@/lib/webhooks/append-outbox";
-import { createWebhookDispatcher } from "@/lib/webhooks/create-dispatcher";
+import { startHarnessProcess } from "@/lib/server/start-harness-process";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -64,31 +55,9 @@ const metricsServer =
     : undefined;
 if (metricsServer) log.info("worker metrics served", { port: metricsServer.port, path: "/metrics" });
 else if (env.METRICS_TOKEN) log.info("worker metrics off: set METRICS_PORT to serve this worker's metrics");
-const harness = createHarness({
-  prisma: db.prisma,
-  sql: db.sql,
-  model,
-  bus,
-  log,
-  settings: env,
-  repositories: loadSessionRepositories,
-  telemetry: { tracing: tracing ?? undefined, metrics: metrics?.instruments },
-  hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }),
-  outbox: webhookAppendOutbox,
-  memory: createPrismaSessionMemory(db.prisma),
-});
-harness.worker.start();
-// the worker delivers webhooks too: the outbox's leases share them with the web processes
-const webhooks = createWebhookDispatcher({ prisma: db.prisma, cipher: getVaultCipher, settings: env, log });
-webhooks.start();
-// deployments' cron ticks: every worker looks for due ones; a claim in PostgreSQL runs each tick once among them
-const scheduler = createDeploymentScheduler({
-  prisma: db.prisma,
-  createSession: (options) => createSession({ prisma: db.prisma, store: harness.store, onWake: () => harness.worker.notify() }, options),
-  log,
-  intervalMs: env.DEPLOYMENT_SCHEDULER_INTERVAL_MS,
-});
-scheduler.start();
+// the harness, with the webhook dispatcher and the deployments' scheduler every worker runs too
+const processParts = startHarnessProcess({ db, model, bus, log, env, telemetry: { tracing: tracing ?? undefined, metrics: metrics?.instruments }, runHarness: true });
+const { harness } = processParts;
 log.info("harness worker started", { workerId: harness.worker.workerId, database: describeDatabaseTarget(target), model: model.description });
 
 let stopping = false;
@@ -96,8 +65,7 @@ async function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   log.info("harness worker stopping", { signal });
-  await scheduler.stop();
-  await Promise.all([harness.stop(), webhooks.stop()]);
+  await processParts.stop();
   await metricsServer?.close();
   await metrics?.shutdown();
   await tracing?.shutdown();

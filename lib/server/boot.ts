@@ -5,28 +5,20 @@ import { databaseTargetFromEnv } from "@/lib/db/database-target";
 import { openDatabase } from "@/lib/db/open-database";
 import type { TEnv } from "@/lib/env";
 import { chooseSandboxRoot } from "@/lib/sandbox/local/sandbox-root";
-import { createDeploymentScheduler } from "@/lib/deployments/deployment-scheduler";
-import { createHarness } from "@/lib/harness/create-harness";
 import { log } from "@/lib/log";
 import { createModelClient } from "@/lib/model/create-model-client";
 import { createEventBus } from "@/lib/realtime/create-event-bus";
 import { redisLabel } from "@/lib/realtime/redis-clients";
-import { createSessionHands } from "@/lib/environments/work/session-hands";
-import { busWorkSignal } from "@/lib/environments/work/work-signal";
-import { createSession } from "@/lib/sessions/create-session";
-import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
-import { createPrismaSessionMemory } from "@/lib/memory-stores/prisma-session-memory";
 import { ensureBootstrapKey } from "@/lib/teams/api-keys/ensure-bootstrap-key";
 import { startMetrics } from "@/lib/telemetry/metrics";
 import { queuedWorkByEnvironment } from "@/lib/environments/work/queued-work-by-environment";
 import { startTracing } from "@/lib/telemetry/start-tracing";
 import { openFileStorage } from "@/lib/files/storage/open-file-storage";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
-import { webhookAppendOutbox } from "@/lib/webhooks/append-outbox";
-import { createWebhookDispatcher } from "@/lib/webhooks/create-dispatcher";
 import { buildRoot, type TRoot } from "./composition-root";
 import { installRoot } from "./root";
 import { getRuntimeInfo } from "./runtime-info";
+import { startHarnessProcess } from "./start-harness-process";
 
 // Everything the process must have ready before it accepts connections.
 
@@ -68,33 +60,17 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   metrics?.observe({ workQueueDepth: () => queuedWorkByEnvironment(db.prisma) });
   const telemetry = { tracing: tracing ?? undefined, metrics: metrics?.instruments };
   const files = await openFileStorage(env, log);
-  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }), outbox: webhookAppendOutbox, memory: createPrismaSessionMemory(db.prisma) });
-  if (env.HARNESS_IN_PROCESS) harness.worker.start();
-  // webhooks leave from every process that runs one (leases share the outbox between them)
-  const webhooks = createWebhookDispatcher({ prisma: db.prisma, cipher: getVaultCipher, settings: env, log });
-  webhooks.start();
-  // deployments' cron ticks: every process that runs a harness worker looks for due ones (each tick runs once among them)
-  const scheduler = createDeploymentScheduler({
-    prisma: db.prisma,
-    createSession: (options) => createSession({ prisma: db.prisma, store: harness.store, onWake: () => harness.worker.notify() }, options),
-    log,
-    intervalMs: env.DEPLOYMENT_SCHEDULER_INTERVAL_MS,
-  });
-  if (env.HARNESS_IN_PROCESS) scheduler.start();
+  const processParts = startHarnessProcess({ db, model, bus, log, env, telemetry, runHarness: env.HARNESS_IN_PROCESS });
+  const { harness, webhooks } = processParts;
   const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files.storage, maxBytes: env.FILES_MAX_BYTES }, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, sandboxRootDir: sandboxRootDir(env), webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
   installRoot(root);
   return {
     root,
-    stopHarness: async () => {
-      await scheduler.stop();
-      await harness.worker.stop();
-    },
+    stopHarness: () => processParts.stopHarness(),
     observeViewers: (count) => metrics?.observe({ liveViewers: count }),
     async close() {
       installRoot(undefined);
-      await scheduler.stop();
-      await webhooks.stop();
-      await harness.stop();
+      await processParts.stop();
       files.close();
       await tracing?.shutdown();
       await metrics?.shutdown();
