@@ -5,6 +5,9 @@
  * belongs to one process, and the web server runs harness workers itself. With METRICS_TOKEN and
  * METRICS_PORT, it serves its own metrics (`GET /metrics` on that port, behind the token).
  */
+import path from "node:path";
+import { DirectoryFileStorage } from "@/lib/files/storage/directory-file-storage";
+import { createSessionFiles } from "@/lib/files/session-files";
 import { databaseTargetFromEnv, describeDatabaseTarget } from "@/lib/db/database-target";
 import { openDatabase } from "@/lib/db/open-database";
 import { parseEnv } from "@/lib/env";
@@ -76,6 +79,8 @@ const harness = createHarness({
   hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }),
   outbox: webhookAppendOutbox,
   memory: createPrismaSessionMemory(db.prisma),
+  // file resources are copied from the same storage the web server keeps uploads in (DATA_DIR/files)
+  files: createSessionFiles({ prisma: db.prisma, storage: new DirectoryFileStorage(path.resolve(env.DATA_DIR, "files")) }),
 });
 harness.worker.start();
 // the worker delivers webhooks too: the outbox's leases share them with the web processes

@@ -15,6 +15,7 @@ import { createSessionHands } from "@/lib/environments/work/session-hands";
 import { busWorkSignal } from "@/lib/environments/work/work-signal";
 import { createSession } from "@/lib/sessions/create-session";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
+import { createSessionFiles } from "@/lib/files/session-files";
 import { createPrismaSessionMemory } from "@/lib/memory-stores/prisma-session-memory";
 import { ensureBootstrapKey } from "@/lib/teams/api-keys/ensure-bootstrap-key";
 import { startMetrics } from "@/lib/telemetry/metrics";
@@ -70,7 +71,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   const files = new DirectoryFileStorage(path.resolve(env.DATA_DIR, "files"));
   // uploads a killed process left half-written; a day old, so none of another process's in flight
   await files.sweepIncoming(24 * 3_600_000).catch((error: unknown) => log.warn("file storage sweep failed", { error: error instanceof Error ? error.message : String(error) }));
-  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }), outbox: webhookAppendOutbox, memory: createPrismaSessionMemory(db.prisma) });
+  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }), outbox: webhookAppendOutbox, memory: createPrismaSessionMemory(db.prisma), files: createSessionFiles({ prisma: db.prisma, storage: files }) });
   if (env.HARNESS_IN_PROCESS) harness.worker.start();
   // webhooks leave from every process that runs one (leases share the outbox between them)
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, cipher: getVaultCipher, settings: env, log });

@@ -64,6 +64,11 @@ import { listSessionFilters } from "@/lib/sessions/ui/list-session-filters";
 import { listSessionRows } from "@/lib/sessions/ui/list-session-rows";
 import { loadSessionView } from "@/lib/sessions/ui/load-session-view";
 import { updateSession } from "@/lib/sessions/update-session";
+import { addSessionResource } from "@/lib/sessions/resources/add-session-resource";
+import { deleteSessionResource } from "@/lib/sessions/resources/delete-session-resource";
+import { getSessionResource } from "@/lib/sessions/resources/get-session-resource";
+import { listSessionResources } from "@/lib/sessions/resources/list-session-resources";
+import { updateSessionResource } from "@/lib/sessions/resources/update-session-resource";
 import { authorizeByShareToken } from "@/lib/share/authorize-by-share-token";
 import { readMetrics, type TMetricsSource } from "@/lib/telemetry/read-metrics";
 import { copyShareLink } from "@/lib/share/copy-share-link";
@@ -306,6 +311,13 @@ export function buildRoot(parts: TRootParts) {
       listRows: bind(listSessionRows, { prisma }),
       listFilters: bind(listSessionFilters, prisma),
       sumListCost: bind(sumListCost, { prisma }),
+    },
+    sessionResources: {
+      list: bind(listSessionResources, { store }),
+      get: bind(getSessionResource, { store }),
+      add: bind(addSessionResource, { prisma }),
+      update: bind(updateSessionResource, { prisma, cipher: parts.cipher }),
+      delete: bind(deleteSessionResource, { prisma }),
     },
     shareLinks: {
       // tokens derived from the server's secret, so a member can copy a link again (share-token.ts)
