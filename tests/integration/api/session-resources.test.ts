@@ -76,12 +76,15 @@ describe("session resources, through the official SDK", () => {
     expect(session.resources).toEqual([given]);
     const givenId = (session.resources[0] as { id: string }).id;
 
-    expect(await turn(session.id, bash("cat /workspace/data/input.txt"), done)).toEqual([expect.stringContaining("first file's bytes")]);
+    expect(await turn(session.id, bash("cat /workspace/data/input.txt && echo $$ > /workspace/first-sandbox"), done)).toEqual([expect.stringContaining("first file's bytes")]);
 
     // added while the session has its sandbox: the next tool call sees it, at the default path
     const added = await resources().add(session.id, { type: "file", file_id: second.id });
     expect(added).toEqual({ ...given, file_id: second.id, mount_path: `/workspace/uploads/${second.id}` });
-    expect(await turn(session.id, bash(`cat /workspace/uploads/${second.id} && cat data/input.txt`), done)).toEqual([expect.stringMatching(/added later\n[^]*first file's bytes/)]);
+    // (into the same sandbox: what the first call left is still there)
+    expect(await turn(session.id, bash(`cat /workspace/uploads/${second.id} && cat data/input.txt && test -e /workspace/first-sandbox && echo same-sandbox`), done)).toEqual([
+      expect.stringMatching(/added later\n[^]*first file's bytes\n[^]*same-sandbox/),
+    ]);
 
     // list, get, delete
     expect(await collect(resources().list(session.id))).toEqual([given, added]);
