@@ -15,6 +15,7 @@ import { startMetrics } from "@/lib/telemetry/metrics";
 import { serveMetrics } from "@/lib/telemetry/serve-metrics";
 import { startTracing } from "@/lib/telemetry/start-tracing";
 import { startHarnessProcess } from "@/lib/server/start-harness-process";
+import { openFileStorage } from "@/lib/files/storage/open-file-storage";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -56,7 +57,9 @@ const metricsServer =
 if (metricsServer) log.info("worker metrics served", { port: metricsServer.port, path: "/metrics" });
 else if (env.METRICS_TOKEN) log.info("worker metrics off: set METRICS_PORT to serve this worker's metrics");
 // the harness, with the webhook dispatcher and the deployments' scheduler every worker runs too
-const processParts = startHarnessProcess({ db, model, bus, log, env, telemetry: { tracing: tracing ?? undefined, metrics: metrics?.instruments }, runHarness: true });
+// file resources are copied from the storage the web server keeps uploads in (DATA_DIR/files, or S3)
+const files = await openFileStorage(env, log);
+const processParts = startHarnessProcess({ db, model, bus, log, env, telemetry: { tracing: tracing ?? undefined, metrics: metrics?.instruments }, fileStorage: files.storage, runHarness: true });
 const { harness } = processParts;
 log.info("harness worker started", { workerId: harness.worker.workerId, database: describeDatabaseTarget(target), model: model.description });
 
@@ -66,6 +69,7 @@ async function shutdown(signal: NodeJS.Signals) {
   stopping = true;
   log.info("harness worker stopping", { signal });
   await processParts.stop();
+  files.close();
   await metricsServer?.close();
   await metrics?.shutdown();
   await tracing?.shutdown();

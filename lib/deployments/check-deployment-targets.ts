@@ -4,6 +4,7 @@ import { getAgentSnapshot } from "@/lib/agents/get-agent-snapshot";
 import { findTeamEnvironment } from "@/lib/environments/find-team-environment";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
+import { fileMountPath } from "@/lib/sessions/resources/file-mount-path";
 import { assertBudgetable } from "@/lib/sessions/session-budget";
 import type { TDeploymentCreate } from "./schemas";
 
@@ -60,6 +61,9 @@ export async function checkDeploymentTargets(prisma: PrismaClient, teamId: strin
       const path = `resources[${i}].file_id`;
       const file = isId("file", resource.file_id) ? await prisma.file.findFirst({ where: { id: resource.file_id, teamId }, select: { id: true } }) : null;
       if (!file) throw refusal("not_found", `${path}: file ${resource.file_id.slice(0, 64)} not found`, path, "file_not_found_error");
+      // the same rules as a session's (checked again when a run creates it)
+      const mount = fileMountPath(resource.file_id, resource.mount_path);
+      if ("error" in mount) throw refusal("invalid_request", `resources[${i}].mount_path: ${mount.error}`, `resources[${i}].mount_path`, "session_creation_rejected_error");
     }
   }
   return { ...ref, version: Number(agent.version) } as TDeploymentAgent;

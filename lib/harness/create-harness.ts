@@ -20,6 +20,7 @@ import { createSandboxPlanner, type TLoadRepositories } from "./provision-contex
 import { SandboxPool } from "./sandbox-pool";
 import type { TSessionHands } from "./session-hands";
 import type { SessionMemory } from "./session-memory";
+import type { TSessionFiles } from "./file-resources";
 import type { THarnessDeps } from "./wake-context";
 
 export type THarnessSettings = TSandboxProviderSettings & {
@@ -56,6 +57,8 @@ export function createHarness(options: {
   hands?: TSessionHands;
   /** Memory stores mounted into sessions' sandboxes (lib/memory-stores' `createPrismaSessionMemory`); absent: mounts stay empty. */
   memory?: SessionMemory;
+  /** Sessions' file resources and their bytes (lib/files' `createSessionFiles`); absent: file resources are not copied. */
+  files?: TSessionFiles;
   /** Traces and metrics of each turn, model request, tool call and sandbox (lib/telemetry); absent: none, at no cost. */
   telemetry?: THarnessTelemetryOptions;
   /** What appends also record for the events they announce outside (lib/webhooks' outbox); absent: nothing. */
@@ -74,7 +77,7 @@ export function createHarness(options: {
   const providers = telemetry ? telemetry.providers(created) : created;
   const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories });
   const sandboxes = new SandboxPool(providers, { plan });
-  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, memory: options.memory, threadStep: telemetry?.threadStep };
+  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, memory: options.memory, files: options.files, threadStep: telemetry?.threadStep };
   const worker = new HarnessWorker(deps, queue, {
     leaseMs: settings.HARNESS_LEASE_MS,
     concurrency: settings.HARNESS_CONCURRENCY,

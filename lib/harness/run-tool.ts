@@ -2,6 +2,7 @@ import "server-only";
 import { executeTool, getTool } from "@/lib/tools/registry";
 import type { ToolResult } from "@/lib/tools/types";
 import { LiveToolOutput } from "./live-tool-output";
+import { copyFileResources } from "./file-resources";
 import { withMemoryMounted } from "./memory-sync";
 import type { TToolUseView } from "./read-log";
 import type { TSandboxLease } from "./sandbox-pool";
@@ -92,7 +93,9 @@ const HUNG = Symbol("hung");
  * output is also published live as it runs (previews on the bus, redacted alike, never stored);
  * all of it is published before the result is returned, so viewers see it before the result.
  * A session's memory stores are mounted for the call and what it wrote saved after it
- * (memory-sync.ts); what could not be saved is told in the result.
+ * (memory-sync.ts); what could not be saved is told in the result. The session's file resources
+ * not yet in this sandbox are copied in first (file-resources.ts); one that could not be is told
+ * at the top of the result.
  */
 async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult> {
   const pool = ctx.deps.sandboxes;
@@ -111,6 +114,8 @@ async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult
   const live = bus
     ? new LiveToolOutput({ toolUseId: use.event.id, redactor: () => lease.streamRedactor(), publish: (preview) => bus.publish(ctx.sessionId, { kind: "preview", preview }) })
     : null;
+  // files added to the session since this sandbox last looked (all of them, for a new sandbox)
+  const fileNotes = ctx.deps.files ? await copyFileResources({ files: ctx.deps.files, sandbox: lease.sandbox, sessionId: ctx.sessionId, copied: lease.copiedFiles }).catch((error: unknown) => [`The session's files could not be copied into the sandbox: ${error instanceof Error ? error.message : String(error)}`]) : [];
   const call = () => executeTool(lease.sandbox, use.name, use.input, live ? { onOutput: live.push } : {});
   const memory = ctx.deps.memory;
   const running = memory && lease.memory.length > 0 ? withMemoryMounted({ memory, sandbox: lease.sandbox, sessionId: ctx.sessionId, mounts: lease.memory }, call) : call();
@@ -131,5 +136,6 @@ async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult
     void pool.discard(ctx.sessionId);
     if (result.errorCode === "sandbox_dead") await recordReplaced(ctx, lease, lease.redact(result.content));
   }
-  return { ...result, content: lease.redact(result.content) };
+  const content = fileNotes.length > 0 ? `${fileNotes.join("\n")}\n\n${result.content}` : result.content;
+  return { ...result, content: lease.redact(content) };
 }

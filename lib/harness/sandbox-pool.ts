@@ -16,6 +16,8 @@ export type TSandboxLease = {
   streamRedactor(): StreamRedactor;
   /** The session's memory stores mounted in this sandbox (memory-sync.ts fills and saves them). */
   memory: readonly TMemoryMount[];
+  /** The session's file resources copied into this sandbox already (resource ids; file-resources.ts adds to it). */
+  copiedFiles: Set<string>;
 };
 
 /**
@@ -115,7 +117,7 @@ export class SandboxPool {
       throw error;
     }
     const secrets = plan.secrets;
-    return { sandbox, provider: provider.name, redact, streamRedactor: () => createStreamRedactor(secrets), memory: plan.memory ?? [] };
+    return { sandbox, provider: provider.name, redact, streamRedactor: () => createStreamRedactor(secrets), memory: plan.memory ?? [], copiedFiles: new Set() };
   }
 
   /**

@@ -65,6 +65,11 @@ import { listSessionRows } from "@/lib/sessions/ui/list-session-rows";
 import { loadSessionView } from "@/lib/sessions/ui/load-session-view";
 import { downloadWorkspaceFile, listSessionWorkspace, previewWorkspaceFile, zipSessionWorkspace } from "@/lib/sessions/workspace/read-session-workspace";
 import { updateSession } from "@/lib/sessions/update-session";
+import { addSessionResource } from "@/lib/sessions/resources/add-session-resource";
+import { deleteSessionResource } from "@/lib/sessions/resources/delete-session-resource";
+import { getSessionResource } from "@/lib/sessions/resources/get-session-resource";
+import { listSessionResources } from "@/lib/sessions/resources/list-session-resources";
+import { updateSessionResource } from "@/lib/sessions/resources/update-session-resource";
 import { authorizeByShareToken } from "@/lib/share/authorize-by-share-token";
 import { readMetrics, type TMetricsSource } from "@/lib/telemetry/read-metrics";
 import { copyShareLink } from "@/lib/share/copy-share-link";
@@ -309,6 +314,13 @@ export function buildRoot(parts: TRootParts) {
       listRows: bind(listSessionRows, { prisma }),
       listFilters: bind(listSessionFilters, prisma),
       sumListCost: bind(sumListCost, { prisma }),
+    },
+    sessionResources: {
+      list: bind(listSessionResources, { store }),
+      get: bind(getSessionResource, { store }),
+      add: bind(addSessionResource, { prisma }),
+      update: bind(updateSessionResource, { prisma, cipher: parts.cipher }),
+      delete: bind(deleteSessionResource, { prisma }),
     },
     shareLinks: {
       // tokens derived from the server's secret, so a member can copy a link again (share-token.ts)

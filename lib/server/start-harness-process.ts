@@ -10,6 +10,8 @@ import type { Logger } from "@/lib/log";
 import { createPrismaSessionMemory } from "@/lib/memory-stores/prisma-session-memory";
 import type { ModelClient } from "@/lib/model/types";
 import type { EventBus } from "@/lib/realtime/event-bus";
+import { createSessionFiles } from "@/lib/files/session-files";
+import type { FileStorage } from "@/lib/files/storage/file-storage";
 import { createSession } from "@/lib/sessions/create-session";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
@@ -18,8 +20,8 @@ import { createWebhookDispatcher } from "@/lib/webhooks/create-dispatcher";
 
 /**
  * What a web server (its in-process harness) and `npm run worker` both run, built once here: the
- * harness with its parts (self-hosted hands, mounted memory stores, the webhook outbox its appends
- * write), the webhook dispatcher (every process delivers; leases share the outbox), and the
+ * harness with its parts (self-hosted hands, mounted memory stores, file resources copied from the
+ * file storage, the webhook outbox its appends write), the webhook dispatcher (every process delivers; leases share the outbox), and the
  * deployments' scheduler (every process that runs a harness looks for due ticks; a claim in the
  * database runs each once among them). `runHarness` false: the harness and the scheduler stay off
  * (a web server with HARNESS_IN_PROCESS=false), webhooks still leave from it.
@@ -31,6 +33,8 @@ export function startHarnessProcess(options: {
   log: Logger;
   env: TEnv;
   telemetry: THarnessTelemetryOptions;
+  /** Where uploaded files are (file resources are copied into sandboxes from it). */
+  fileStorage: FileStorage;
   runHarness: boolean;
 }) {
   const { db, env, log } = options;
@@ -46,6 +50,7 @@ export function startHarnessProcess(options: {
     hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(options.bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }),
     outbox: webhookAppendOutbox,
     memory: createPrismaSessionMemory(db.prisma),
+    files: createSessionFiles({ prisma: db.prisma, storage: options.fileStorage }),
   });
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, cipher: getVaultCipher, settings: env, log });
   const scheduler = createDeploymentScheduler({

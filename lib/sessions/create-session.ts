@@ -13,7 +13,8 @@ import { ZSessionCreateSchema } from "./schemas";
 import { appendClientEvents } from "./send-events";
 import { assertBudgetable } from "./session-budget";
 import { prepareSessionMemoryStores } from "./session-memory-stores";
-import { prepareSessionRepositories } from "./session-repositories";
+import { newResourceId, prepareSessionRepositories } from "./session-repositories";
+import { prepareSessionFiles } from "./resources/session-files";
 import { sessionToWire } from "./session-to-wire";
 import { validateClientEvents } from "./validate-client-events";
 import { readOutcomeEvaluations } from "./read-outcome-evaluations";
@@ -33,6 +34,10 @@ import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
  *
  * A memory_store resource is checked (the team's, not archived) and kept with its mount path and
  * the store's name and description as of now (session-memory-stores.ts); the harness mounts it.
+ *
+ * A file resource is checked (the team's file, not expired; its mount path under /workspace) and
+ * kept with an id and its mount path (resources/session-files.ts); the harness copies the file's
+ * bytes into the sandbox before the next tool call (lib/harness/file-resources.ts).
  *
  * The initial events are checked here, once, and appended as they are (`appendClientEvents`).
  */
@@ -84,6 +89,11 @@ export async function createSession(
     options.teamId,
     resources.flatMap((resource, index) => (resource.type === "memory_store" ? [{ index, resource }] : [])),
   );
+  const wireFiles = await prepareSessionFiles(deps.prisma, {
+    teamId: options.teamId,
+    inputs: resources.flatMap((resource, index) => (resource.type === "file" ? [{ field: `resources[${index}]`, resource }] : [])),
+    taken: repositories.wire.map((r) => ({ mountPath: r.mount_path, kind: "github_repository" as const })),
+  });
   const session = await deps.store.createSession({
     id: sessionId,
     teamId: options.teamId,
@@ -94,7 +104,10 @@ export async function createSession(
     title: input.title ?? null,
     metadata: input.metadata ?? {},
     vaultIds,
-    resources: resources.map((r) => (r.type === "github_repository" ? wireRepositories.shift()! : r.type === "memory_store" ? wireMemoryStores.shift()! : r)),
+    // every resource has an id (`sesrsc_`), memory stores too, so the resources endpoints address each
+    resources: resources.map((r) =>
+      r.type === "github_repository" ? wireRepositories.shift()! : r.type === "memory_store" ? { id: newResourceId(), ...wireMemoryStores.shift()! } : wireFiles.shift()!,
+    ),
     budget: input.budget ?? null,
     repositories: repositories.rows,
   });

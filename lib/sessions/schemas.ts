@@ -29,6 +29,8 @@ export const ZAgentRefSchema = z.union([
   }),
 ]);
 
+const ZAuthorizationToken = z.string().min(1).max(4096).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
+
 const ZResourceSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("github_repository"),
@@ -40,7 +42,7 @@ const ZResourceSchema = z.discriminatedUnion("type", [
         const problem = checkRepositoryUrl(url);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       }),
-    authorization_token: z.string().min(1).max(4096).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
+    authorization_token: ZAuthorizationToken.optional(),
     checkout: z
       .union([
         z.strictObject({ type: z.literal("branch"), name: z.string().min(1).max(255).regex(/^[^\s\x00-\x1f\x7f~^:?*[\\]+$/, "must be a valid git branch name") }),
@@ -49,7 +51,7 @@ const ZResourceSchema = z.discriminatedUnion("type", [
       .optional(),
     mount_path: z.string().max(1024).optional(),
   }),
-  z.strictObject({ type: z.literal("file"), file_id: ZId, mount_path: z.string().max(1024).optional() }),
+  z.strictObject({ type: z.literal("file"), file_id: ZId, mount_path: z.string().max(1024).nullable().optional() }),
   z.strictObject({
     type: z.literal("memory_store"),
     memory_store_id: ZId,
@@ -80,3 +82,16 @@ export const ZSessionUpdateSchema = z.strictObject({
 export const ZSessionForkSchema = z.strictObject({
   event_id: ZId,
 });
+
+/**
+ * `POST /v1/sessions/{id}/resources`: only a file can be added to an existing session (SDK 1.17
+ * `ResourceAddParams`); repositories and memory stores are given at creation.
+ */
+export const ZResourceAddSchema = z.strictObject({
+  type: z.literal("file"),
+  file_id: ZId,
+  mount_path: z.string().max(1024).nullable().optional(),
+});
+
+/** `POST /v1/sessions/{id}/resources/{resource_id}`: a github_repository's new token (SDK 1.17 `ResourceUpdateParams`). */
+export const ZResourceUpdateSchema = z.strictObject({ authorization_token: ZAuthorizationToken });

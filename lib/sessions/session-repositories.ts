@@ -40,11 +40,18 @@ export type TPreparedRepositories = { wire: TWireRepositoryResource[]; rows: TNe
 
 const RESOURCE_PREFIX = "sesrsc_";
 
-function newResourceId(): string {
+/** A new session resource id: `sesrsc_` and the time-ordered suffix every id has. */
+export function newResourceId(): string {
   return RESOURCE_PREFIX + newId("session").slice(idPrefix("session").length);
 }
 
 const aad = (sessionId: string, resourceId: string) => `${sessionId}/${resourceId}`;
+
+/** Seals a repository resource's token for its `SessionRepository` row (bound to the session and resource). */
+export function sealRepositoryToken(cipher: VaultCipher, sessionId: string, resourceId: string, token: string) {
+  const sealed = cipher.encrypt(token, aad(sessionId, resourceId));
+  return { tokenCiphertext: sealed.ciphertext, tokenIv: sealed.iv, tokenTag: sealed.tag, keyId: sealed.keyId };
+}
 
 /**
  * Checks the repository resources of a new session (mount paths under /workspace, none inside

@@ -1,4 +1,4 @@
-import Anthropic from "@anthropic-ai/sdk";
+import Anthropic, { toFile } from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgent } from "@/lib/agents/create-agent";
 import { openDatabase, type Database } from "@/lib/db/open-database";
@@ -170,6 +170,7 @@ describe.runIf(available)("deployments through the official SDK", () => {
   it("refuses bad input with an error naming the field, and keeps teams apart", async () => {
     const before = await db.prisma.deployment.count();
     const base = { agent: agentId, environment_id: environmentId, name: "bad", initial_events: [message("x")] };
+    const file = await client.beta.files.upload({ file: await toFile(Buffer.from("x"), "x.txt") });
     const cases: [unknown, number, RegExp][] = [
       [{ ...base, schedule: { type: "cron", expression: "every day", timezone: "UTC" } }, 400, /^schedule\.expression: must have 5 fields/],
       [{ ...base, schedule: { type: "cron", expression: "0 0 L * *", timezone: "UTC" } }, 400, /^schedule\.expression: day of month field/],
@@ -180,6 +181,7 @@ describe.runIf(available)("deployments through the official SDK", () => {
       [{ ...base, environment_id: "env_00000000000000000000000000" }, 404, /^environment_id: /],
       [{ ...base, vault_ids: ["vlt_00000000000000000000000000"] }, 404, /^vault_ids\[0\]: /],
       [{ ...base, resources: [{ type: "memory_store", memory_store_id: "memstore_00000000000000000000000000" }] }, 404, /^resources\[0\]\.memory_store_id: /],
+      [{ ...base, resources: [{ type: "file", file_id: file.id, mount_path: "/etc/passwd" }] }, 400, /^resources\[0\]\.mount_path: must be a path under \/workspace/],
       [{ ...base, budget: { type: "limit", max_list_cost: { amount: "1", currency: "USD" } } }, 400, /^budget: the model claude-demo has no list price/],
     ];
     for (const [body, status, pattern] of cases) {

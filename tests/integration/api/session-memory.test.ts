@@ -73,8 +73,8 @@ describe("memory stores in a session's sandbox, through the official SDK", () =>
       ],
     });
     expect(session.resources).toEqual([
-      { type: "memory_store", memory_store_id: notes.id, access: "read_write", instructions: "Keep notes here.", name: "Team Notes", description: "What the team learned", mount_path: "/mnt/memory/team-notes" },
-      { type: "memory_store", memory_store_id: policies.id, access: "read_only", instructions: null, name: "Policies", description: "", mount_path: "/mnt/memory/policies" },
+      { id: expect.stringMatching(/^sesrsc_/), type: "memory_store", memory_store_id: notes.id, access: "read_write", instructions: "Keep notes here.", name: "Team Notes", description: "What the team learned", mount_path: "/mnt/memory/team-notes" },
+      { id: expect.stringMatching(/^sesrsc_/), type: "memory_store", memory_store_id: policies.id, access: "read_only", instructions: null, name: "Policies", description: "", mount_path: "/mnt/memory/policies" },
     ]);
 
     api.enqueue(

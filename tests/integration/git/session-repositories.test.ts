@@ -9,6 +9,9 @@ import { createSession } from "@/lib/sessions/create-session";
 import { deleteSession } from "@/lib/sessions/delete-session";
 import { getSession } from "@/lib/sessions/get-session";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
+import { deleteSessionResource } from "@/lib/sessions/resources/delete-session-resource";
+import { listSessionResources } from "@/lib/sessions/resources/list-session-resources";
+import { updateSessionResource } from "@/lib/sessions/resources/update-session-resource";
 import { VaultCipher } from "@/lib/vault/cipher";
 import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/tests/fixtures/databases";
 import { requirePostgres } from "@/tests/fixtures/postgres";
@@ -140,5 +143,31 @@ describe.each(kinds)("session repositories on %s", (kind) => {
     await deleteSession({ ...deps(), bus: new InMemoryEventBus() }, { teamId: prereqs.teamId, sessionId: session.id });
     expect(await test.db.prisma.sessionRepository.count({ where: { sessionId: session.id } })).toBe(0);
     expect(await loadSessionRepositories(test.db.prisma, cipher, session.id)).toEqual([]);
+  });
+
+  it("rotates a repository's token in place, deletes a repository with its sealed token, and keeps memory stores", async () => {
+    const [oldToken, newToken] = [newSecretToken("ghp_"), newSecretToken("ghp_")];
+    const store = await createMemoryStore(test.db.prisma, { teamId: prereqs.teamId, body: { name: "kept" } });
+    const session = await create([
+      { type: "github_repository", url: "https://github.com/acme/rotated", authorization_token: oldToken },
+      { type: "github_repository", url: "https://github.com/acme/dropped", authorization_token: newSecretToken("ghp_") },
+      { type: "memory_store", memory_store_id: store.id },
+    ]);
+    const [rotated, dropped, memory] = session.resources as Array<{ id: string; updated_at?: string }>;
+    const ids = { teamId: prereqs.teamId, sessionId: session.id };
+    const updated = await updateSessionResource({ prisma: test.db.prisma, cipher: () => cipher }, { ...ids, resourceId: rotated!.id, body: { authorization_token: newToken } });
+    expect(updated).toEqual({ ...rotated, updated_at: expect.any(String) });
+    expect(JSON.stringify(updated)).not.toContain(newToken);
+    const bad = await updateSessionResource({ prisma: test.db.prisma, cipher: () => cipher }, { ...ids, resourceId: rotated!.id, body: { authorization_token: "has space" } }).catch((e: AppError) => e);
+    expect((bad as AppError).message).toMatch(/^authorization_token: /);
+
+    expect(await deleteSessionResource({ prisma: test.db.prisma }, { ...ids, resourceId: dropped!.id })).toEqual({ id: dropped!.id, type: "session_resource_deleted" });
+    const refused = await deleteSessionResource({ prisma: test.db.prisma }, { ...ids, resourceId: memory!.id }).catch((e: AppError) => e);
+    expect([(refused as AppError).code, (refused as AppError).message]).toEqual(["invalid_request", expect.stringMatching(/memory store/)]);
+
+    expect(await loadSessionRepositories(test.db.prisma, cipher, session.id)).toEqual([{ url: "https://github.com/acme/rotated", token: newToken, mountPath: "/workspace/rotated" }]);
+    expect(await test.db.prisma.sessionRepository.count({ where: { sessionId: session.id } })).toBe(1);
+    const listed = await listSessionResources({ store: new PrismaSessionStore(test.db.prisma) }, { ...ids, query: new URLSearchParams() });
+    expect(listed.data.map((r) => r.id)).toEqual([rotated!.id, memory!.id]);
   });
 });
