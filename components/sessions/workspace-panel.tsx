@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import type { TWorkspaceEntry } from "@/lib/sessions/workspace/session-workspace";
+import type { TWorkspaceEntry } from "@/lib/sessions/workspace/workspace-entry";
 
 type TListing = { entries: TWorkspaceEntry[]; truncated: boolean } | null;
 type TPreview = { path: string; size: number; text: string | null };

@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
 import { readWorkspaceFile } from "@/lib/sandbox/local/workspace-files";
+import type { TWorkspaceEntry } from "./workspace-entry";
 
 /**
  * The files of a session's live local sandbox, as its workspace panel shows them: the workspace
@@ -18,7 +19,7 @@ export const DEPTH_LIMIT = 12;
 export const PREVIEW_BYTES = 256 * 1024;
 export const DOWNLOAD_BYTES = 100 * 1024 * 1024;
 
-export type TWorkspaceEntry = { path: string; type: "file" | "directory" | "link"; size: number };
+export type { TWorkspaceEntry } from "./workspace-entry";
 export type TWorkspaceListing = { entries: TWorkspaceEntry[]; truncated: boolean } | null;
 
 /** The session's newest workspace directory under `rootDir`, or null when it has no live local sandbox. */
