@@ -44,7 +44,7 @@ const PARTS = {
 const ALL_PARTS = Object.values(PARTS).map((part) => part.path);
 
 /** The use-cases of the resources (one verb-noun per file), and the views folded for them. */
-const USE_CASES = re("^lib/(agents|environments|sessions|share|teams|auth|timeline|memory-stores|files|webhooks|deployments)/");
+const USE_CASES = re("^lib/(agents|environments|sessions|share|teams|auth|timeline|memory-stores|files|skills|webhooks|deployments)/");
 
 /** Wire mapping of the HTTP API (route wrapper, cursors, queries, error envelope). */
 const API = re("^lib/api/");

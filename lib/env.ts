@@ -54,6 +54,8 @@ export const ZEnvSchema = z.object({
   HARNESS_SHUTDOWN_GRACE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(5_000)),
   /** The largest file `POST /v1/files` accepts, in bytes (default 500 MiB); a larger upload is a 413 and nothing is stored. */
   FILES_MAX_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(500 * 1024 * 1024)),
+  /** The largest skill version `POST /v1/skills` accepts (all its files together), in bytes (default 4 MiB); larger is a 413. */
+  SKILLS_MAX_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024)),
   // the lease of a self-hosted environment's work item (seconds): a worker that stops heartbeating loses it after this long
   WORK_ITEM_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(5).max(3_600).default(300)),
   /** How often each worker (and a web server running the in-process harness) looks for deployments whose scheduled tick is due. */
@@ -142,6 +144,7 @@ const DESCRIPTIONS: Partial<Record<keyof TEnv, string>> = {
   HARNESS_LEASE_MS: "must be an integer between 500 and 600000 (milliseconds)",
   HARNESS_SHUTDOWN_GRACE_MS: "must be an integer between 0 and 600000 (milliseconds)",
   FILES_MAX_BYTES: "must be a positive integer (bytes)",
+  SKILLS_MAX_BYTES: "must be an integer between 1024 and 268435456 (bytes)",
   WORK_ITEM_TTL_SECONDS: "must be an integer between 5 and 3600 (seconds)",
   DEPLOYMENT_SCHEDULER_INTERVAL_MS: "must be an integer between 100 and 3600000 (milliseconds)",
   SANDBOX_IDLE_MS: "must be an integer of at least 1000 (milliseconds)",

@@ -5,6 +5,7 @@
  * belongs to one process, and the web server runs harness workers itself. With METRICS_TOKEN and
  * METRICS_PORT, it serves its own metrics (`GET /metrics` on that port, behind the token).
  */
+import { createSessionSkills } from "@/lib/skills/session-skills";
 import { databaseTargetFromEnv, describeDatabaseTarget } from "@/lib/db/database-target";
 import { openDatabase } from "@/lib/db/open-database";
 import { parseEnv } from "@/lib/env";
@@ -76,6 +77,7 @@ const harness = createHarness({
   hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }),
   outbox: webhookAppendOutbox,
   memory: createPrismaSessionMemory(db.prisma),
+  skills: createSessionSkills(db.prisma),
 });
 harness.worker.start();
 // the worker delivers webhooks too: the outbox's leases share them with the web processes

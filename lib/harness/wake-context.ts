@@ -1,4 +1,5 @@
 import "server-only";
+import type { TLoadSessionSkills } from "./skills-prompt";
 import type { Logger } from "@/lib/log";
 import type { ModelClient } from "@/lib/model/types";
 import type { EventBus } from "@/lib/realtime/event-bus";
@@ -42,6 +43,8 @@ export type THarnessDeps = {
    * back as the session (lib/memory-stores). Without it, memory mounts stay empty and nothing is saved.
    */
   memory?: SessionMemory;
+  /** The skills of a session's agent (lib/skills), told of in the system prompt. Without it, agents' skills are not offered. */
+  skills?: TLoadSessionSkills;
   /**
    * Runs each step of a coordinator's child thread (wake-threads.ts), told which thread it is for:
    * lib/telemetry makes a thread's work a span of its own this way. Absent: each step just runs.

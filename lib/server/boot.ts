@@ -1,4 +1,5 @@
 import "server-only";
+import { createSessionSkills } from "@/lib/skills/session-skills";
 import path from "node:path";
 import { createRateLimiter, describeRateLimit } from "@/lib/api/create-rate-limiter";
 import { getAuthSecret } from "@/lib/auth/auth-secret";
@@ -70,7 +71,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   const files = new DirectoryFileStorage(path.resolve(env.DATA_DIR, "files"));
   // uploads a killed process left half-written; a day old, so none of another process's in flight
   await files.sweepIncoming(24 * 3_600_000).catch((error: unknown) => log.warn("file storage sweep failed", { error: error instanceof Error ? error.message : String(error) }));
-  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }), outbox: webhookAppendOutbox, memory: createPrismaSessionMemory(db.prisma) });
+  const harness = createHarness({ prisma: db.prisma, sql: db.sql, model, bus, log, settings: env, repositories: loadSessionRepositories, telemetry, hands: createSessionHands({ prisma: db.prisma, signal: busWorkSignal(bus), ttlSeconds: env.WORK_ITEM_TTL_SECONDS }), outbox: webhookAppendOutbox, memory: createPrismaSessionMemory(db.prisma), skills: createSessionSkills(db.prisma) });
   if (env.HARNESS_IN_PROCESS) harness.worker.start();
   // webhooks leave from every process that runs one (leases share the outbox between them)
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, cipher: getVaultCipher, settings: env, log });
@@ -83,7 +84,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
     intervalMs: env.DEPLOYMENT_SCHEDULER_INTERVAL_MS,
   });
   if (env.HARNESS_IN_PROCESS) scheduler.start();
-  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files, maxBytes: env.FILES_MAX_BYTES }, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
+  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files, maxBytes: env.FILES_MAX_BYTES }, skillsMaxBytes: env.SKILLS_MAX_BYTES, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
   installRoot(root);
   return {
     root,
