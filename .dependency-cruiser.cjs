@@ -71,6 +71,7 @@ const SERVER_ONLY = re(
   "^lib/vault/(?!ui/|credential-auth\\.ts$|schemas\\.ts$)",
   "^lib/memory-stores/(?!ui/|memory-actor\\.ts$|schemas\\.ts$)",
   "^lib/files/(?!sniff-mime-type\\.ts$|upload-input\\.ts$)",
+  "^lib/skills/(?!skill-folder\\.ts$)",
   "^lib/webhooks/(?!event-types\\.ts$)",
   "^lib/deployments/(?!schemas\\.ts$|cron-schedule\\.ts$)",
   "^lib/env\\.ts$",
