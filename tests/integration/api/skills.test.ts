@@ -34,7 +34,7 @@ describe.runIf(available)("skills through the official SDK", () => {
 
   beforeAll(async () => {
     api = await startMessagesApiServer({ interChunkDelayMs: 1 });
-    app = await startAppServer({ database: "postgres", env: { ANTHROPIC_API_KEY: "model-key", ANTHROPIC_BASE_URL: api.url } });
+    app = await startAppServer({ database: "postgres", env: { ANTHROPIC_API_KEY: "model-key", ANTHROPIC_BASE_URL: api.url, SKILLS_MAX_BYTES: "65536" } });
     db = await openDatabase({ kind: "postgres", url: app.databaseUrl!, poolSize: 2 }, { migrate: false });
     const team = await createTeam(db.prisma, { slug: "skill-strangers", name: "Strangers" });
     client = new Anthropic({ apiKey: app.apiKey, baseURL: app.url, maxRetries: 0 });
@@ -127,6 +127,8 @@ describe.runIf(available)("skills through the official SDK", () => {
       const error = await failure(attempt());
       expect([name, error?.status, message(error)]).toEqual([name, 400, expect.stringMatching(expected)]);
     }
+    const tooLarge = await failure(client.beta.skills.create({ files: await folder({ "big/SKILL.md": skillMd("big", "d"), "big/data.txt": "x".repeat(70_000) }) }));
+    expect([tooLarge?.status, message(tooLarge)]).toEqual([413, expect.stringMatching(/^files\[1\]: the skill is larger than this server's limit of 65536 bytes/)]);
     expect(await db.prisma.skill.count()).toBe(before);
 
     // a new version must keep the skill's name
