@@ -2,7 +2,7 @@ import "server-only";
 import { createSkill } from "@/lib/skills/create-skill";
 import { createSkillVersion } from "@/lib/skills/create-skill-version";
 import { deleteSkill, deleteSkillVersion } from "@/lib/skills/delete-skill";
-import { getSkill, getSkillVersion } from "@/lib/skills/get-skill";
+import { downloadSkillVersion, getSkill, getSkillVersion } from "@/lib/skills/get-skill";
 import { listSkills, listSkillVersions } from "@/lib/skills/list-skills";
 
 const DEFAULT_SKILLS_MAX_BYTES = 4 * 1024 * 1024;
@@ -390,6 +390,7 @@ export function buildRoot(parts: TRootParts) {
       createVersion: bind(createSkillVersion, { prisma, maxBytes: parts.skillsMaxBytes ?? DEFAULT_SKILLS_MAX_BYTES }),
       listVersions: bind(listSkillVersions, prisma),
       getVersion: bind(getSkillVersion, prisma),
+      download: bind(downloadSkillVersion, prisma),
       deleteVersion: bind(deleteSkillVersion, prisma),
     },
     /** Webhook endpoints of a team and their deliveries (the outbox, drained by the dispatcher). */

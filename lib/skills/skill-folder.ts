@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
  */
 export const SKILL_NAME_MAX = 64;
 export const SKILL_DESCRIPTION_MAX = 1024;
-export const SKILL_PATH_MAX = 512;
+export const SKILL_PATH_MAX = 255;
 export const SKILL_FILES_MAX = 200;
 
 export type TSkillFile = { path: string; content: Buffer };
@@ -24,7 +24,7 @@ const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export function skillPath(filename: string | undefined, index: number): { folder: string; path: string } {
   const field = `files[${index}]`;
   if (!filename) throw new AppError("invalid_request", `${field}: the part has no filename; send each file with its path in the skill's folder as the filename`);
-  if (filename.length > SKILL_PATH_MAX) throw new AppError("invalid_request", `${field}: path longer than ${SKILL_PATH_MAX} characters`);
+  if (Buffer.byteLength(filename) > SKILL_PATH_MAX) throw new AppError("invalid_request", `${field}: path longer than ${SKILL_PATH_MAX} bytes`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(filename)) throw new AppError("invalid_request", `${field}: the path contains a NUL or control character`);
   if (filename.includes("\\")) throw new AppError("invalid_request", `${field}: use / to separate the path's components, not \\`);
@@ -33,7 +33,22 @@ export function skillPath(filename: string | undefined, index: number): { folder
   if (parts.some((p) => p === "..")) throw new AppError("invalid_request", `${field}: ${JSON.stringify(filename)} contains "..": paths stay inside the skill's folder`);
   if (parts.some((p) => p === "" || p === ".")) throw new AppError("invalid_request", `${field}: ${JSON.stringify(filename)} has an empty or "." component`);
   if (parts.length < 2) throw new AppError("invalid_request", `${field}: ${JSON.stringify(filename)} is not inside a folder; name files <folder>/SKILL.md, <folder>/…`);
+  if (!ustarSplit(filename)) throw new AppError("invalid_request", `${field}: ${JSON.stringify(filename)} cannot be archived (tar): keep each name under 100 bytes and the folders before it under 155`);
   return { folder: parts[0]!, path: parts.slice(1).join("/") };
+}
+
+/**
+ * Where a path splits into a ustar header's `prefix` (at most 155 bytes) and `name` (at most 100),
+ * or null when it cannot: a skill version is downloaded as a tar archive (skill-tar.ts).
+ */
+export function ustarSplit(path: string): { prefix: string; name: string } | null {
+  if (Buffer.byteLength(path) <= 100) return { prefix: "", name: path };
+  for (let i = path.indexOf("/"); i !== -1; i = path.indexOf("/", i + 1)) {
+    const prefix = path.slice(0, i);
+    const name = path.slice(i + 1);
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100) return { prefix, name };
+  }
+  return null;
 }
 
 /** The `name` and `description` of SKILL.md's YAML front matter (`---` lines around `key: value` lines). */

@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import Anthropic, { toFile } from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database";
@@ -70,6 +74,19 @@ describe.runIf(available)("skills through the official SDK", () => {
     expect((await collect(client.beta.skills.versions.list(skill.id))).map((v) => v.id)).toEqual([second.id, first.id]);
     expect((await collect(client.beta.skills.list())).map((s) => s.id)).toContain(skill.id);
     expect(await collect(client.beta.skills.list({ source: "anthropic" }))).toEqual([]);
+
+    // a version downloads as a tar archive of its folder, as tar extracts it
+    const archive = Buffer.from(await (await client.beta.skills.versions.download(first.id, { skill_id: skill.id })).arrayBuffer());
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skill-tar-"));
+    try {
+      fs.writeFileSync(path.join(dir, "greeter.tar"), archive);
+      execFileSync("tar", ["-xf", "greeter.tar"], { cwd: dir });
+      expect(fs.readFileSync(path.join(dir, "greeter/scripts/hello.sh"), "utf8")).toBe("echo hello from the skill\n");
+      expect(fs.statSync(path.join(dir, "greeter/scripts/hello.sh")).mode & 0o111).not.toBe(0);
+      expect(fs.readFileSync(path.join(dir, "greeter/SKILL.md"), "utf8")).toBe(skillMd("greeter", "Greets people in their language."));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
 
     // a version of its own can go; the latest moves back to the one before
     const third = await client.beta.skills.versions.create(skill.id, { files: await folder({ "greeter/SKILL.md": skillMd("greeter", "Third.") }) });
@@ -147,6 +164,7 @@ describe.runIf(available)("skills through the official SDK", () => {
       ["delete", () => stranger.beta.skills.delete(skill.id)],
       ["list versions", () => stranger.beta.skills.versions.list(skill.id)],
       ["retrieve version", () => stranger.beta.skills.versions.retrieve(skill.latest_version_id, { skill_id: skill.id })],
+      ["download version", () => stranger.beta.skills.versions.download(skill.latest_version_id, { skill_id: skill.id })],
       ["delete version", () => stranger.beta.skills.versions.delete(skill.latest_version_id, { skill_id: skill.id })],
       ["create version", async () => stranger.beta.skills.versions.create(skill.id, { files: await folder({ "private/SKILL.md": skillMd("private", "theirs") }) })],
     ];

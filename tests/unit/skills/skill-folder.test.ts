@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSkillMd, skillFolderOf, skillPath } from "@/lib/skills/skill-folder";
+import { parseSkillMd, skillFolderOf, skillPath, ustarSplit } from "@/lib/skills/skill-folder";
 import { skillFilesOf, skillsPrompt, withSkillsPrompt } from "@/lib/harness/skills-prompt";
 import { parseAgentConfig } from "@/lib/harness/agent-config";
 
@@ -47,9 +47,19 @@ describe("a skill folder's paths", () => {
     ["my-skill\\SKILL.md", /^files\[3\]: use \//],
     ["my-skill//SKILL.md", /^files\[3\]: .* empty or "\." component/],
     ["SKILL.md", /^files\[3\]: .* is not inside a folder/],
-    [`my-skill/${"x".repeat(600)}`, /^files\[3\]: path longer than 512 characters/],
+    [`my-skill/${"x".repeat(300)}`, /^files\[3\]: path longer than 255 bytes/],
+    [`my-skill/${"x".repeat(120)}`, /^files\[3\]: .* cannot be archived \(tar\)/],
   ])("refuses %j", (filename, message) => {
     expect(refusal(() => skillPath(filename, 3))).toMatch(message);
+  });
+});
+
+describe("tar headers", () => {
+  it("split a long path between prefix and name at a /, or not at all", () => {
+    expect(ustarSplit("a/SKILL.md")).toEqual({ prefix: "", name: "a/SKILL.md" });
+    const deep = `a/${"d".repeat(90)}/${"e".repeat(90)}`;
+    expect(ustarSplit(deep)).toEqual({ prefix: `a/${"d".repeat(90)}`, name: "e".repeat(90) });
+    expect(ustarSplit(`a/${"x".repeat(101)}`)).toBeNull();
   });
 });
 
