@@ -123,6 +123,14 @@ describe.runIf(available)("skills through the official SDK", () => {
     expect(system).toContain("You greet.");
     expect(system).toContain("greeter: Greets people in their language. (/workspace/.skills/greeter/SKILL.md)");
 
+    // a session pins the latest version when the agent names none; per-session skills are checked like an agent's
+    const pinned = await client.beta.sessions.create({ agent: { type: "agent_with_overrides", id: agent.id, skills: [{ type: "custom", skill_id: skill.id }] }, environment_id: environmentId });
+    expect(pinned.agent.skills).toEqual([{ type: "custom", skill_id: skill.id, version: second.id }]);
+    const unknown = await failure(
+      client.beta.sessions.create({ agent: { type: "agent_with_overrides", id: agent.id, skills: [{ type: "custom", skill_id: "skill_00000000000000000000000000" }] }, environment_id: environmentId }),
+    );
+    expect([unknown?.status, message(unknown)]).toEqual([400, expect.stringMatching(/^agent\.skills\[0\]\.skill_id: no skill/)]);
+
     // deleting the skill deletes its versions
     expect(await client.beta.skills.delete(skill.id)).toEqual({ id: skill.id, type: "skill_deleted" });
     expect((await failure(client.beta.skills.retrieve(skill.id)))?.status).toBe(404);
