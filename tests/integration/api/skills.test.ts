@@ -5,6 +5,7 @@ import path from "node:path";
 import Anthropic, { toFile } from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database";
+import { enqueueSessionWork } from "@/lib/environments/work/enqueue-session-work";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { createTeam } from "@/lib/teams/create-team";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
@@ -130,6 +131,21 @@ describe.runIf(available)("skills through the official SDK", () => {
       client.beta.sessions.create({ agent: { type: "agent_with_overrides", id: agent.id, skills: [{ type: "custom", skill_id: "skill_00000000000000000000000000" }] }, environment_id: environmentId }),
     );
     expect([unknown?.status, message(unknown)]).toEqual([400, expect.stringMatching(/^agent\.skills\[0\]\.skill_id: no skill/)]);
+
+    // a self-hosted environment's worker reads its session's skills with the work item's token, and no others
+    const selfHosted = (await client.beta.environments.create({ name: "my machines", config: { type: "self_hosted" } })).id;
+    const remote = await client.beta.sessions.create({ agent: agent.id, environment_id: selfHosted });
+    const workId = await enqueueSessionWork({ prisma: db.prisma }, { sessionId: remote.id });
+    const item = await client.beta.environments.work.poll(selfHosted, { block_ms: 999 });
+    expect(item?.id).toBe(workId);
+    const token = (JSON.parse(Buffer.from(item!.secret!, "base64url").toString("utf8")) as { sessions_token: string }).sessions_token;
+    const worker = new Anthropic({ apiKey: token, baseURL: app.url, maxRetries: 0 });
+    expect((await worker.beta.skills.versions.retrieve(first.id, { skill_id: skill.id })).name).toBe("greeter");
+    expect((await worker.beta.skills.versions.download(first.id, { skill_id: skill.id })).status).toBe(200);
+    const unrelated = await client.beta.skills.create({ files: await folder({ "unrelated/SKILL.md": skillMd("unrelated", "d") }) });
+    expect((await failure(worker.beta.skills.versions.retrieve("latest", { skill_id: unrelated.id })))?.status).toBe(403);
+    expect((await failure(worker.beta.skills.versions.download(unrelated.latest_version_id, { skill_id: unrelated.id })))?.status).toBe(403);
+    expect((await failure(worker.beta.skills.list()))?.status).toBe(401);
 
     // deleting the skill deletes its versions
     expect(await client.beta.skills.delete(skill.id)).toEqual({ id: skill.id, type: "skill_deleted" });
