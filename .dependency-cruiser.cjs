@@ -44,7 +44,7 @@ const PARTS = {
 const ALL_PARTS = Object.values(PARTS).map((part) => part.path);
 
 /** The use-cases of the resources (one verb-noun per file), and the views folded for them. */
-const USE_CASES = re("^lib/(agents|environments|sessions|share|teams|auth|timeline|memory-stores|files|webhooks|deployments)/");
+const USE_CASES = re("^lib/(agents|environments|sessions|share|teams|auth|timeline|memory-stores|files|skills|webhooks|deployments)/");
 
 /** Wire mapping of the HTTP API (route wrapper, cursors, queries, error envelope). */
 const API = re("^lib/api/");
@@ -72,6 +72,7 @@ const SERVER_ONLY = re(
   "^lib/memory-stores/(?!ui/|memory-actor\\.ts$|schemas\\.ts$)",
   "^lib/files/(?!sniff-mime-type\\.ts$|upload-input\\.ts$)",
   "^lib/sessions/workspace/(?!workspace-entry\\.ts$)",
+  "^lib/skills/(?!skill-folder\\.ts$)",
   "^lib/webhooks/(?!event-types\\.ts$)",
   "^lib/deployments/(?!schemas\\.ts$|cron-schedule\\.ts$)",
   "^lib/env\\.ts$",

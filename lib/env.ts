@@ -60,6 +60,8 @@ export const ZEnvSchema = z.object({
   FILES_S3_REGION: z.preprocess(emptyAsUndefined, z.string().min(1).max(64).default("us-east-1")),
   FILES_S3_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
   FILES_S3_FORCE_PATH_STYLE: z.preprocess(emptyAsUndefined, ZBoolean.default(false)),
+  /** The largest skill version `POST /v1/skills` accepts (all its files together), in bytes (default 4 MiB); larger is a 413. */
+  SKILLS_MAX_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024)),
   // the lease of a self-hosted environment's work item (seconds): a worker that stops heartbeating loses it after this long
   WORK_ITEM_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(5).max(3_600).default(300)),
   /** How often each worker (and a web server running the in-process harness) looks for deployments whose scheduled tick is due. */
@@ -152,6 +154,7 @@ const DESCRIPTIONS: Partial<Record<keyof TEnv, string>> = {
   FILES_S3_PREFIX: "must be at most 512 printable characters without spaces",
   FILES_S3_ENDPOINT: "must be an http:// or https:// URL",
   FILES_S3_FORCE_PATH_STYLE: "must be true or false",
+  SKILLS_MAX_BYTES: "must be an integer between 1024 and 268435456 (bytes)",
   WORK_ITEM_TTL_SECONDS: "must be an integer between 5 and 3600 (seconds)",
   DEPLOYMENT_SCHEDULER_INTERVAL_MS: "must be an integer between 100 and 3600000 (milliseconds)",
   SANDBOX_IDLE_MS: "must be an integer of at least 1000 (milliseconds)",

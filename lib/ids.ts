@@ -21,6 +21,8 @@ const PREFIXES = {
   memoryStore: "memstore",
   memory: "mem",
   memoryVersion: "memver",
+  skill: "skill",
+  skillVersion: "skillver",
   file: "file",
   deployment: "depl",
   deploymentRun: "drun",

@@ -5,10 +5,12 @@ import { agentToWire } from "./agent-to-wire";
 import { parseBody } from "@/lib/resource/metadata";
 import { resolveMultiagent } from "./resolve-multiagent";
 import { ZAgentCreateSchema } from "./schemas";
+import { validateSkillRefs } from "@/lib/skills/validate-skill-refs";
 
 /** `POST /v1/agents`: validates the body and writes the agent with its version 1. */
 export async function createAgent(prisma: PrismaClient, options: { teamId: string; body: unknown }) {
   const input = parseBody(ZAgentCreateSchema, options.body);
+  await validateSkillRefs(prisma, options.teamId, input.skills);
   const now = new Date();
   const id = newId("agent", now.getTime());
   const multiagent = input.multiagent ? await resolveMultiagent(prisma, { teamId: options.teamId, params: input.multiagent, self: { id, version: 1 } }) : null;

@@ -6,6 +6,7 @@ import { findTeamAgent } from "./find-team-agent";
 import { parseBody } from "@/lib/resource/metadata";
 import { resolveMultiagent } from "./resolve-multiagent";
 import { ZAgentUpdateSchema } from "./schemas";
+import { validateSkillRefs } from "@/lib/skills/validate-skill-refs";
 
 const ATTEMPTS = 5;
 
@@ -21,6 +22,7 @@ const ATTEMPTS = 5;
  */
 export async function updateAgent(prisma: PrismaClient, options: { teamId: string; agentId: string; body: unknown }) {
   const input = parseBody(ZAgentUpdateSchema, options.body);
+  await validateSkillRefs(prisma, options.teamId, input.skills);
   for (let attempt = 1; ; attempt++) {
     const agent = await findTeamAgent(prisma, options.teamId, options.agentId);
     if (agent.archivedAt) throw new AppError("invalid_request", `agent ${agent.id} is archived: archived agents cannot be updated`);

@@ -19,11 +19,12 @@ export type TApiGate = {
 /**
  * Which routes a work item's token may call, and for what: `session` routes only for the item's
  * session (`params.sessionId`), `work` routes only for the item itself (`params.environmentId` and
- * `params.workId`). A token on any other route is refused like an unknown key; on another session
+ * `params.workId`), `skill` routes (reading a skill version) for the item's team, the handler
+ * checking that the item's session names the skill (`ctx.work`). A token on any other route is refused like an unknown key; on another session
  * or item, with a 403. `environmentKey`: an environment key is accepted for its own environment
  * (`params.environmentId`); for another environment it is a 403, on other routes an unknown key.
  */
-export type TRouteOptions = { workToken?: "session" | "work"; environmentKey?: boolean };
+export type TRouteOptions = { workToken?: "session" | "work" | "skill"; environmentKey?: boolean };
 
 export type TApiContext<TUseCases extends TApiGate = TApiGate> = {
   request: Request;
@@ -113,7 +114,11 @@ async function authenticate(gate: TApiGate, key: string, params: Record<string, 
   const work = options.workToken && gate.workTokens ? await gate.workTokens.authenticate(key) : null;
   if (!work) throw new AppError("unauthorized", "Invalid API key.");
   const inScope =
-    options.workToken === "session" ? params.sessionId === work.sessionId : params.environmentId === work.environmentId && params.workId === work.workId;
+    options.workToken === "skill"
+      ? true // narrowed to the session's skills by the handler
+      : options.workToken === "session"
+        ? params.sessionId === work.sessionId
+        : params.environmentId === work.environmentId && params.workId === work.workId;
   if (!inScope) throw new AppError("forbidden", `This token is scoped to ${options.workToken === "session" ? `session ${work.sessionId}` : `work ${work.workId}`} only.`);
   return { teamId: work.teamId, apiKeyId: work.workId, work };
 }

@@ -17,6 +17,7 @@ import { HarnessWorker } from "./harness-worker";
 import { wake } from "./wake";
 import { PrismaWorkQueue, workQueueAppendHooks } from "./prisma-work-queue";
 import { createSandboxPlanner, type TLoadRepositories } from "./provision-context";
+import type { TLoadSessionSkills } from "./skills-prompt";
 import { SandboxPool } from "./sandbox-pool";
 import type { TSessionHands } from "./session-hands";
 import type { SessionMemory } from "./session-memory";
@@ -59,6 +60,8 @@ export function createHarness(options: {
   memory?: SessionMemory;
   /** Sessions' file resources and their bytes (lib/files' `createSessionFiles`); absent: file resources are not copied. */
   files?: TSessionFiles;
+  /** The skills of sessions' agents (lib/skills' `createSessionSkills`): in their sandboxes and system prompts; absent: none. */
+  skills?: TLoadSessionSkills;
   /** Traces and metrics of each turn, model request, tool call and sandbox (lib/telemetry); absent: none, at no cost. */
   telemetry?: THarnessTelemetryOptions;
   /** What appends also record for the events they announce outside (lib/webhooks' outbox); absent: nothing. */
@@ -75,9 +78,9 @@ export function createHarness(options: {
   if (localEgress?.allowPrivateAddresses) log.warn("sandboxes (through the egress proxy) and MCP calls may reach loopback and private addresses", { setting: "EGRESS_ALLOW_PRIVATE_ADDRESSES" });
   const created = createSandboxProviders({ ...settings, localEgress, logger: settings.logger ?? log.child({ component: "sandbox" }) });
   const providers = telemetry ? telemetry.providers(created) : created;
-  const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories });
+  const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories, skills: options.skills });
   const sandboxes = new SandboxPool(providers, { plan });
-  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, memory: options.memory, files: options.files, threadStep: telemetry?.threadStep };
+  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, memory: options.memory, files: options.files, skills: options.skills, threadStep: telemetry?.threadStep };
   const worker = new HarnessWorker(deps, queue, {
     leaseMs: settings.HARNESS_LEASE_MS,
     concurrency: settings.HARNESS_CONCURRENCY,

@@ -5,6 +5,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ProvisionOptions, RepositoryCheckout } from "@/lib/sandbox/types";
 import type { VaultCipher } from "@/lib/vault/cipher";
 import { memoryMountsOf, type TMemoryMount } from "./memory-mounts";
+import { skillFilesOf, type TLoadSessionSkills } from "./skills-prompt";
 import { loadCredentialSecrets, type TCredentialWithSecrets } from "@/lib/vault/load-credential-secrets";
 
 /**
@@ -22,6 +23,8 @@ export type TSandboxPlan = {
   secrets: readonly string[];
   /** The session's memory stores, mounted in the sandbox (`options.memoryMounts`) and synced around each tool call. */
   memory?: readonly TMemoryMount[];
+  /** Files written into the sandbox once it is up: the agent's skills, under /workspace/.skills/<name>/. */
+  files?: readonly { path: string; content: Buffer }[];
 };
 
 export type TPlanSandbox = (sessionId: string) => Promise<TSandboxPlan>;
@@ -105,7 +108,7 @@ export function mcpServerHosts(agentSnapshot: unknown): string[] {
  * (asked for only when the session has vaults, so an installation without a vault key runs
  * sessions without vaults). A credential that does not decrypt fails the plan, naming it.
  */
-export function createSandboxPlanner(options: { prisma: PrismaClient; cipher: () => VaultCipher; repositories: TLoadRepositories }): TPlanSandbox {
+export function createSandboxPlanner(options: { prisma: PrismaClient; cipher: () => VaultCipher; repositories: TLoadRepositories; skills?: TLoadSessionSkills }): TPlanSandbox {
   const { prisma } = options;
   return async (sessionId) => {
     const session = await prisma.session.findUnique({
@@ -119,11 +122,13 @@ export function createSandboxPlanner(options: { prisma: PrismaClient; cipher: ()
     // github_repository resources: cloned outside the sandbox; their tokens are redacted like credentials
     const repositories = await options.repositories(prisma, options.cipher, sessionId);
     const memory = memoryMountsOf(Array.isArray(session.resources) ? session.resources : []);
+    const skills = options.skills ? await options.skills({ teamId: session.teamId, agentSnapshot: session.agentSnapshot }, { withFiles: true }) : [];
     return {
       ...plan,
       options: { ...plan.options, repositories, memoryMounts: memory.map((m) => ({ name: m.name, readOnly: m.readOnly })) },
       secrets: [...plan.secrets, ...repositories.flatMap((r) => (r.token ? [r.token] : []))],
       memory,
+      files: skillFilesOf(skills),
     };
   };
 }

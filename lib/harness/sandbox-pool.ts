@@ -111,6 +111,7 @@ export class SandboxPool {
       throw error instanceof SandboxError ? new SandboxError(error.code, reason, { cause: error }) : new SandboxError("provision_failed", reason, { cause: error });
     }
     try {
+      for (const file of plan.files ?? []) await sandbox.writeFile(file.path, file.content); // the agent's skills
       await observer.ready?.({ provider: provider.name, sandboxId: sandbox.id, durationMs: Date.now() - started });
     } catch (error) {
       await sandbox.destroy().catch(() => {});

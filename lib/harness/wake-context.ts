@@ -1,5 +1,6 @@
 import "server-only";
 import type { TSessionFiles } from "./file-resources";
+import type { TLoadSessionSkills } from "./skills-prompt";
 import type { Logger } from "@/lib/log";
 import type { ModelClient } from "@/lib/model/types";
 import type { EventBus } from "@/lib/realtime/event-bus";
@@ -43,6 +44,8 @@ export type THarnessDeps = {
    * back as the session (lib/memory-stores). Without it, memory mounts stay empty and nothing is saved.
    */
   memory?: SessionMemory;
+  /** The skills of a session's agent (lib/skills), told of in the system prompt. Without it, agents' skills are not offered. */
+  skills?: TLoadSessionSkills;
   /**
    * The sessions' file resources and their bytes (lib/files), copied into the sandbox before each
    * tool call (file-resources.ts). Without it, file resources are not copied.

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { withMemoryPrompt } from "./memory-mounts";
+import { withSkillsPrompt } from "./skills-prompt";
 import { parseAgentConfig } from "./agent-config";
 import { openSessionMcp } from "./open-session-mcp";
 import { callModel } from "./call-model";
@@ -46,7 +47,9 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
   const signal = options.signal ?? new AbortController().signal;
   const stopping = options.stopping ?? new AbortController().signal;
   // the session's memory stores are told to the model in the system prompt (every thread's)
-  const agent = withMemoryPrompt(parseAgentConfig(session.agentSnapshot), session.resources);
+  // and its agent's skills too (the main thread's; their files are in the sandbox, provision-context.ts)
+  const skills = deps.skills ? await deps.skills({ teamId: session.teamId, agentSnapshot: session.agentSnapshot }) : [];
+  const agent = withSkillsPrompt(withMemoryPrompt(parseAgentConfig(session.agentSnapshot), session.resources), skills);
   // a coordinator's session runs each of its threads as a loop of its own (wake-threads.ts)
   if (agent.roster) return wakeThreads(session, agent, deps, { ...options, snapshot });
   const ctx: TWakeContext = {

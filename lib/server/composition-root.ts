@@ -1,4 +1,11 @@
 import "server-only";
+import { createSkill } from "@/lib/skills/create-skill";
+import { createSkillVersion } from "@/lib/skills/create-skill-version";
+import { deleteSkill, deleteSkillVersion } from "@/lib/skills/delete-skill";
+import { downloadSkillVersion, getSkill, getSkillVersion } from "@/lib/skills/get-skill";
+import { listSkills, listSkillVersions } from "@/lib/skills/list-skills";
+
+const DEFAULT_SKILLS_MAX_BYTES = 4 * 1024 * 1024;
 import { archiveAgent } from "@/lib/agents/archive-agent";
 import { createAgent } from "@/lib/agents/create-agent";
 import { findTeamAgent } from "@/lib/agents/find-team-agent";
@@ -166,6 +173,8 @@ export type TRootParts = {
   files: { storage: FileStorage; maxBytes: number };
   /** Where this process's local sandboxes keep their workspaces (the workspace panel reads them); absent: none. */
   sandboxRootDir?: string;
+  /** SKILLS_MAX_BYTES: the largest skill version accepted, all its files together (absent: 4 MiB). */
+  skillsMaxBytes?: number;
   /** WORK_ITEM_TTL_SECONDS: the lease of a self-hosted environment's work item (absent: 300 s). */
   workItemTtlSeconds?: number;
   /** EGRESS_ALLOW_PRIVATE_ADDRESSES: credential validation may call MCP servers and token endpoints on private addresses. */
@@ -393,6 +402,18 @@ export function buildRoot(parts: TRootParts) {
       get: bind(getFile, prisma),
       download: bind(downloadFile, { prisma, storage: parts.files.storage }),
       delete: bind(deleteFile, { prisma, storage: parts.files.storage }),
+    },
+    /** Skills (reference §2.10): folders with a SKILL.md, uploaded as versions, kept in the database. */
+    skills: {
+      create: bind(createSkill, { prisma, maxBytes: parts.skillsMaxBytes ?? DEFAULT_SKILLS_MAX_BYTES }),
+      list: bind(listSkills, prisma),
+      get: bind(getSkill, prisma),
+      delete: bind(deleteSkill, prisma),
+      createVersion: bind(createSkillVersion, { prisma, maxBytes: parts.skillsMaxBytes ?? DEFAULT_SKILLS_MAX_BYTES }),
+      listVersions: bind(listSkillVersions, prisma),
+      getVersion: bind(getSkillVersion, prisma),
+      download: bind(downloadSkillVersion, prisma),
+      deleteVersion: bind(deleteSkillVersion, prisma),
     },
     /** Webhook endpoints of a team and their deliveries (the outbox, drained by the dispatcher). */
     webhooks: {

@@ -13,6 +13,7 @@ import type { EventBus } from "@/lib/realtime/event-bus";
 import { createSessionFiles } from "@/lib/files/session-files";
 import type { FileStorage } from "@/lib/files/storage/file-storage";
 import { createSession } from "@/lib/sessions/create-session";
+import { createSessionSkills } from "@/lib/skills/session-skills";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { webhookAppendOutbox } from "@/lib/webhooks/append-outbox";
@@ -20,7 +21,7 @@ import { createWebhookDispatcher } from "@/lib/webhooks/create-dispatcher";
 
 /**
  * What a web server (its in-process harness) and `npm run worker` both run, built once here: the
- * harness with its parts (self-hosted hands, mounted memory stores, file resources copied from the
+ * harness with its parts (self-hosted hands, mounted memory stores, the agents' skills, file resources copied from the
  * file storage, the webhook outbox its appends write), the webhook dispatcher (every process delivers; leases share the outbox), and the
  * deployments' scheduler (every process that runs a harness looks for due ticks; a claim in the
  * database runs each once among them). `runHarness` false: the harness and the scheduler stay off
@@ -51,6 +52,7 @@ export function startHarnessProcess(options: {
     outbox: webhookAppendOutbox,
     memory: createPrismaSessionMemory(db.prisma),
     files: createSessionFiles({ prisma: db.prisma, storage: options.fileStorage }),
+    skills: createSessionSkills(db.prisma),
   });
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, cipher: getVaultCipher, settings: env, log });
   const scheduler = createDeploymentScheduler({

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { pinSkillRefs } from "@/lib/skills/pin-skill-refs";
 import { getAgentSnapshot } from "@/lib/agents/get-agent-snapshot";
 import { parseWith } from "@/lib/resource/parse";
 import { getEnvironment } from "@/lib/environments/get-environment";
@@ -67,6 +68,8 @@ export async function createSession(
     }
   }
   delete snapshot.archived_at;
+  // the session keeps the skill versions it starts with (overrides are checked like an agent's skills)
+  snapshot.skills = await pinSkillRefs(deps.prisma, options.teamId, snapshot.skills, { validate: ref.type === "agent_with_overrides" && ref.skills !== undefined });
   if (agent.multiagent) snapshot.multiagent = await expandRoster(deps.prisma, { teamId: options.teamId, multiagent: agent.multiagent });
   if (input.budget) assertBudgetable(snapshot);
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZSkillParamsSchema } from "@/lib/agents/schemas";
 import { ZBudgetSchema } from "@/lib/event-log/usage";
 import { checkRepositoryUrl } from "@/lib/sandbox/git/repository-url";
 
@@ -25,7 +26,7 @@ export const ZAgentRefSchema = z.union([
     system: z.string().max(100_000).nullable().optional(),
     tools: z.array(z.looseObject({ type: z.string() })).max(256).optional(),
     mcp_servers: z.array(z.looseObject({ name: z.string() })).max(20).optional(),
-    skills: z.array(z.looseObject({ skill_id: z.string() })).max(100).optional(),
+    skills: z.array(ZSkillParamsSchema).max(64, "at most 64 skills").optional(),
   }),
 ]);
 
