@@ -118,7 +118,11 @@ export function planNextStep(log: TLogView, options: TPlanOptions = {}): TStep {
       }
       if (!running) return { type: "append", events: toRunning };
       if (use.kind === "thread") return { type: "run_thread_tool", toolUse: use };
-      if (use.kind === "advisor") return { type: "consult_advisor", toolUse: use };
+      if (use.kind === "advisor") {
+        // the advisor's call costs like the agent's: not made once the budget is reached
+        if (options.budgetReached) return { type: "append", events: [errorResult(use, "The session's budget is reached: the advisor was not consulted.")] };
+        return { type: "consult_advisor", toolUse: use };
+      }
       if (use.kind === "mcp") {
         return use.started ? { type: "append", events: [errorResult(use, interruptedMcpCall(use))] } : { type: "run_mcp_tool", toolUse: use };
       }

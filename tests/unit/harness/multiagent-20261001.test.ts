@@ -52,6 +52,7 @@ describe("wake: multiagent_20261001", () => {
     // its usage counts in the session's and the primary thread's
     const requests = ofType(events, "span.model_request_end").reduce((sum, e) => sum + e.body.model_usage.input_tokens, 0);
     expect(foldSessionState(INITIAL_SESSION_STATE, events).usage.input_tokens).toBe(requests + 100);
+    expect(foldThreads(h.sessionId, events).reduce((sum, t) => sum + t.usage.input_tokens, 0)).toBe(requests + 100);
 
     // the inline subagent: a thread running the definition, with the one tool it was given
     const [created] = ofType(events, "session.thread_created");
