@@ -12,7 +12,9 @@ export type TModelConfig = { id: string; effort?: { type: string }; inference_ge
 export type TExecutionIdentity = { type: "service_account" } | { type: "aws_role"; role_arn: string };
 export type TAgentRef = { type: "agent"; id: string; version: number };
 /** A resolved coordinator roster (SDK `BetaManagedAgentsMultiagentCoordinator`), as stored and returned. */
-export type TMultiagentCoordinator = { type: "coordinator"; agents: TAgentRef[] };
+export type TMultiagentCoordinator = { type: "coordinator"; agents: (TAgentRef | TAdvisorEntry)[] };
+/** The coordinator roster's advisor (SDK `BetaManagedAgentsAdvisor`): a model it consults, not a thread. */
+export type TAdvisorEntry = { type: "advisor"; model: string };
 /** A resolved `multiagent_20261001` (SDK `BetaManagedAgentsMultiagent20261001`), as stored and returned. */
 export type TMultiagent20261001 = {
   type: "multiagent_20261001";

@@ -13,7 +13,8 @@ type TEntry = string | { type: "agent"; id: string; version?: number } | { type:
  * - `multiagent_20261001` (SDK `BetaManagedAgentsMultiagent20261001`): merged onto `stored` (the
  *   agent's current `multiagent`, on an update) and given its defaults (merge-multiagent.ts), then
  *   its `subagents.predefined_agents`.
- * Each entry names an agent of the team that exists, is not archived and has no `multiagent` of its
+ * A coordinator's `{type: "advisor", model}` entry (at most one) is kept as it is, in its place.
+ * Each other entry names an agent of the team that exists, is not archived and has no `multiagent` of its
  * own (depth limit 1: a delegated agent cannot delegate further); entries name distinct agents; at
  * most one `self`, which is the agent being written (`self`: its id and the version being written).
  * An id without a version takes the agent's latest version.
@@ -25,7 +26,12 @@ export async function resolveMultiagent(
   const params = options.params;
   if (params === null) return null;
   if (params.type === "coordinator") {
-    return { type: "coordinator", agents: await resolveEntries(prisma, options, params.agents, "multiagent.agents") };
+    const field = "multiagent.agents";
+    const advisors = params.agents.flatMap((entry, index) => (typeof entry === "object" && entry.type === "advisor" ? [{ index, model: entry.model }] : []));
+    if (advisors.length > 1) throw new AppError("invalid_request", `${field}[${advisors[1]!.index}]: at most one advisor entry`, { path: `${field}[${advisors[1]!.index}]` });
+    const agents = await resolveEntries(prisma, options, params.agents, field);
+    const advisor = advisors[0];
+    return { type: "coordinator", agents: advisor ? [...agents.slice(0, advisor.index), { type: "advisor", model: advisor.model }, ...agents.slice(advisor.index)] : agents };
   }
   const merged = mergeMultiagent20261001(options.stored ?? null, params, options.self.id);
   if (merged.subagents.type === "disabled") return { ...merged, subagents: { type: "disabled" } };
@@ -49,7 +55,7 @@ async function resolveEntries(
   for (const [index, entry] of entries.entries()) {
     const where = `${field}[${index}]`;
     const refuse = (message: string) => new AppError("invalid_request", `${where}: ${message}`, { path: where });
-    if (typeof entry === "object" && entry.type === "advisor") throw refuse('advisor entries are not supported in a coordinator roster: use multiagent_20261001 with "advisor"');
+    if (typeof entry === "object" && entry.type === "advisor") continue; // not an agent: placed by the caller
     let ref: { id: string; version: number };
     if (typeof entry === "object" && entry.type === "self") {
       if (++selves > 1) throw refuse('at most one {type: "self"} entry');

@@ -43,18 +43,17 @@ const ZAgentIdRef = z.string().min(1).max(128);
 
 /**
  * One entry of a coordinator's roster (SDK `BetaManagedAgentsMultiagentRosterEntryParams`): an agent id,
- * `{type: "agent", id, version?}`, or `{type: "self"}`. Decision: the `advisor` entry (a model the
- * coordinator consults) is part of the wire shape but not built yet: it is refused with a clear error
- * rather than accepted and ignored.
+ * `{type: "agent", id, version?}`, `{type: "self"}` or `{type: "advisor", model}` (at most one: a
+ * model the coordinator consults, as `multiagent_20261001`'s `advisor`).
  */
 export const ZRosterEntrySchema = z.union(
   [
     ZAgentIdRef,
     z.strictObject({ type: z.literal("agent"), id: ZAgentIdRef, version: z.number().int().min(1).optional() }),
     z.strictObject({ type: z.literal("self") }),
-    z.strictObject({ type: z.literal("advisor"), model: z.string().min(1).max(256) }),
+    z.strictObject({ type: z.literal("advisor"), model: ZModelId }),
   ],
-  { error: 'must be an agent id, {type: "agent", id, version?} or {type: "self"}' },
+  { error: 'must be an agent id, {type: "agent", id, version?}, {type: "self"} or {type: "advisor", model}' },
 );
 
 const ZTypeOnly = <T extends string>(type: T) => z.strictObject({ type: z.literal(type) });

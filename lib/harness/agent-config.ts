@@ -49,7 +49,7 @@ const ZAgentSnapshot = z.looseObject({
   multiagent: z
     .looseObject({
       type: z.string(),
-      agents: z.array(ZRosterAgent).nullish(),
+      agents: z.array(z.union([ZRosterAgent, z.looseObject({ type: z.literal("advisor"), model: z.string() })])).nullish(),
       advisor: z.looseObject({ type: z.string(), model: z.string().nullish() }).nullish(),
       subagents: z.looseObject({ type: z.string(), inline_agents: z.looseObject({ type: z.string() }).nullish(), predefined_agents: z.array(ZRosterAgent).nullish() }).nullish(),
     })
@@ -138,7 +138,12 @@ export function parseAgentConfig(snapshot: unknown): TAgentConfig {
  */
 function multiagentOf(multiagent: z.infer<typeof ZAgentSnapshot>["multiagent"]): Pick<TAgentConfig, "roster" | "inlineAgents" | "advisor"> {
   const rosterOf = (agents: z.infer<typeof ZRosterAgent>[]) => agents.map((a) => ({ id: a.id, version: a.version, name: a.name, snapshot: a as Record<string, unknown> }));
-  if (multiagent?.type === "coordinator" && multiagent.agents) return { roster: rosterOf(multiagent.agents), inlineAgents: false, advisor: null };
+  if (multiagent?.type === "coordinator" && multiagent.agents) {
+    const agents = multiagent.agents.filter((a): a is z.infer<typeof ZRosterAgent> => a.type !== "advisor");
+    const advisor = multiagent.agents.find((a) => a.type === "advisor");
+    // a roster of only an advisor starts no threads: the agent consults its advisor, nothing more
+    return { roster: agents.length > 0 ? rosterOf(agents) : null, inlineAgents: false, advisor: advisor ? { model: String(advisor.model) } : null };
+  }
   if (multiagent?.type === "multiagent_20261001") {
     const subagents = multiagent.subagents?.type === "enabled" ? multiagent.subagents : null;
     return {

@@ -91,6 +91,7 @@ export function threadToolEvents(
     const inline = context.inline?.ref ? { ...context.inline, ref: context.inline.ref } : null;
     let agent: { id: string; version: number; name: string };
     let definition: TInlineAgent | undefined;
+    if (input.inline_agent !== undefined && !inline) return [result(use, "inline_agent: you cannot define inline agents; name an agent of your roster.", true)];
     if (input.inline_agent !== undefined && inline) {
       if (input.agent !== undefined) return [result(use, "Name an agent or define an inline_agent, not both.", true)];
       const parsed = inlineAgentOf(input.inline_agent, inline);

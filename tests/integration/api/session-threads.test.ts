@@ -166,6 +166,12 @@ describe("multi-agent threads through the official SDK", () => {
     expect((await refused({ type: "multiagent_20261001", subagents: { type: "enabled", inline_agents: { type: "disabled" } } })).message).toMatch(/at least 1 agent/);
     expect((await refused({ type: "multiagent_20261001", subagents: { type: "enabled", predefined_agents: [planner.id] } })).message).toMatch(/depth limit 1/);
 
+    // a coordinator's roster may name one advisor (kept in its place)
+    const withAdvisor = await agent("lead2", "x", { multiagent: { type: "coordinator", agents: [{ type: "advisor", model: "claude-advisor-test" }, helper.id] } });
+    expect(withAdvisor.multiagent).toEqual({ type: "coordinator", agents: [{ type: "advisor", model: "claude-advisor-test" }, { type: "agent", id: helper.id, version: 1 }] });
+    const twoAdvisors = [{ type: "advisor", model: "a" }, { type: "advisor", model: "b" }];
+    expect((await failure(agent("bad", "x", { multiagent: { type: "coordinator", agents: twoAdvisors } }))).message).toMatch(/multiagent\.agents\[1\]: at most one advisor/);
+
     // an update merges level by level: the advisor's model changes, the subagents are kept
     const updated = await client.beta.agents.update(planner.id, { version: 1, multiagent: { type: "multiagent_20261001", advisor: { type: "enabled", model: "claude-advisor-2" } } } as never);
     expect(updated.version).toBe(2);

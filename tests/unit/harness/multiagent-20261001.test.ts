@@ -3,6 +3,7 @@ import type { TModelRequest } from "@/lib/model/types";
 import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
 import { foldThreads, primaryThreadId, threadOf } from "@/lib/event-log/threads";
 import { wake } from "@/lib/harness/wake";
+import { parseAgentConfig } from "@/lib/harness/agent-config";
 import { ADVISOR_SYSTEM_PROMPT } from "@/lib/harness/build-advisor-request";
 import { textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
 import { harnessFixture, ofType, textOf, userMessage } from "./harness-fixture";
@@ -93,5 +94,14 @@ describe("wake: multiagent_20261001", () => {
     expect(textOf(results[0])).toMatch(/inline_agent\.tools: mcp_anything is not one of your built-in tools/);
     expect(textOf(results[1])).toMatch(/not permitted/);
     expect(h.model.calls.map((c) => c.request).every((r) => r.system?.[0]?.text !== ADVISOR_SYSTEM_PROMPT)).toBe(true);
+  });
+
+  it("reads a coordinator roster's advisor entry as the agent's advisor, not as a thread agent", () => {
+    const researcher = { id: "agent_r", version: 2, name: "researcher", model: { id: "m" }, system: "r", tools: [] };
+    const config = parseAgentConfig({ model: "m", multiagent: { type: "coordinator", agents: [researcher, { type: "advisor", model: "claude-advisor-model" }] } });
+    expect(config.advisor).toEqual({ model: "claude-advisor-model" });
+    expect(config.roster?.map((a) => a.name)).toEqual(["researcher"]);
+    const alone = parseAgentConfig({ model: "m", multiagent: { type: "coordinator", agents: [{ type: "advisor", model: "a" }] } });
+    expect([alone.roster, alone.advisor]).toEqual([null, { model: "a" }]);
   });
 });
