@@ -31,7 +31,10 @@ export type TThreadState = {
   id: string;
   /** null for the primary thread */
   parentThreadId: string | null;
-  /** The roster agent a child runs; null for the primary thread (it runs the session's agent). */
+  /**
+   * The roster agent a child runs (for an inline agent: the agent that defined it, and `inline`,
+   * the definition it runs); null for the primary thread (it runs the session's agent).
+   */
   agent: { id: string; version: number; name: string; inline?: TInlineAgent } | null;
   status: TSessionStatus;
   stopReason: TStopReason | null;

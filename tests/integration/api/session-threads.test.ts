@@ -7,7 +7,8 @@ import { collect, failure } from "@/tests/fixtures/sdk-client";
 
 /**
  * Multi-agent threads through the official SDK against the real server: a coordinator agent whose
- * roster runs as session threads, in parallel, in the one session log; the threads endpoints.
+ * roster runs as session threads, in parallel, in the one session log; the threads endpoints;
+ * `multiagent_20261001` (its validation and update merge, an inline subagent, the advisor).
  */
 type TEvent = { type: string; id: string; session_thread_id?: string; [key: string]: unknown };
 
@@ -143,14 +144,14 @@ describe("multi-agent threads through the official SDK", () => {
   });
 
   it("multiagent_20261001: validated and merged through the SDK; the primary consults its advisor and runs an inline subagent", async () => {
-    const helper = await agent("helper", "You research.");
+    const scout = await agent("scout", "You research.");
     const planner = await agent("planner", "You plan.", {
-      multiagent: { type: "multiagent_20261001", advisor: { type: "enabled", model: "claude-advisor-test" }, subagents: { type: "enabled", predefined_agents: [helper.id] } },
+      multiagent: { type: "multiagent_20261001", advisor: { type: "enabled", model: "claude-advisor-test" }, subagents: { type: "enabled", predefined_agents: [scout.id] } },
     });
     const resolved = {
       type: "multiagent_20261001",
       advisor: { type: "enabled", model: "claude-advisor-test" },
-      subagents: { type: "enabled", inline_agents: { type: "enabled" }, predefined_agents: [{ type: "agent", id: helper.id, version: 1 }] },
+      subagents: { type: "enabled", inline_agents: { type: "enabled" }, predefined_agents: [{ type: "agent", id: scout.id, version: 1 }] },
       workflows: { type: "disabled" },
     };
     expect(planner.multiagent).toEqual(resolved);
@@ -167,8 +168,8 @@ describe("multi-agent threads through the official SDK", () => {
     expect((await refused({ type: "multiagent_20261001", subagents: { type: "enabled", predefined_agents: [planner.id] } })).message).toMatch(/depth limit 1/);
 
     // a coordinator's roster may name one advisor (kept in its place)
-    const withAdvisor = await agent("lead2", "x", { multiagent: { type: "coordinator", agents: [{ type: "advisor", model: "claude-advisor-test" }, helper.id] } });
-    expect(withAdvisor.multiagent).toEqual({ type: "coordinator", agents: [{ type: "advisor", model: "claude-advisor-test" }, { type: "agent", id: helper.id, version: 1 }] });
+    const withAdvisor = await agent("lead2", "x", { multiagent: { type: "coordinator", agents: [{ type: "advisor", model: "claude-advisor-test" }, scout.id] } });
+    expect(withAdvisor.multiagent).toEqual({ type: "coordinator", agents: [{ type: "advisor", model: "claude-advisor-test" }, { type: "agent", id: scout.id, version: 1 }] });
     const twoAdvisors = [{ type: "advisor", model: "a" }, { type: "advisor", model: "b" }];
     expect((await failure(agent("bad", "x", { multiagent: { type: "coordinator", agents: twoAdvisors } }))).message).toMatch(/multiagent\.agents\[1\]: at most one advisor/);
 
@@ -183,7 +184,7 @@ describe("multi-agent threads through the official SDK", () => {
     const session = await client.beta.sessions.create({ agent: planner.id, environment_id: environmentId });
     const pinned = session.agent.multiagent as { type: string; advisor: unknown; subagents: { predefined_agents: Array<{ name: string; system: string }> } };
     expect(pinned.advisor).toEqual(resolved.advisor);
-    expect(pinned.subagents.predefined_agents.map((a) => [a.name, a.system])).toEqual([["helper", "You research."]]);
+    expect(pinned.subagents.predefined_agents.map((a) => [a.name, a.system])).toEqual([["scout", "You research."]]);
 
     const stream = await client.beta.sessions.events.stream(session.id);
     const advisorCallsBefore = api.requests.filter((r) => JSON.stringify(r.body?.system ?? "").includes("You are an advisor")).length;
