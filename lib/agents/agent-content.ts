@@ -10,8 +10,19 @@ import type { TAgentCreateInput, TAgentUpdateInput, TModelParams } from "./schem
  */
 export type TModelConfig = { id: string; effort?: { type: string }; inference_geo?: string; speed?: "standard" | "fast" };
 export type TExecutionIdentity = { type: "service_account" } | { type: "aws_role"; role_arn: string };
+export type TAgentRef = { type: "agent"; id: string; version: number };
 /** A resolved coordinator roster (SDK `BetaManagedAgentsMultiagentCoordinator`), as stored and returned. */
-export type TMultiagent = { type: "coordinator"; agents: { type: "agent"; id: string; version: number }[] };
+export type TMultiagentCoordinator = { type: "coordinator"; agents: (TAgentRef | TAdvisorEntry)[] };
+/** The coordinator roster's advisor (SDK `BetaManagedAgentsAdvisor`): a model it consults, not a thread. */
+export type TAdvisorEntry = { type: "advisor"; model: string };
+/** A resolved `multiagent_20261001` (SDK `BetaManagedAgentsMultiagent20261001`), as stored and returned. */
+export type TMultiagent20261001 = {
+  type: "multiagent_20261001";
+  advisor: { type: "enabled"; model: string } | { type: "disabled" };
+  subagents: { type: "enabled"; inline_agents: { type: "enabled" | "disabled" }; predefined_agents: TAgentRef[] } | { type: "disabled" };
+  workflows: { type: "disabled" };
+};
+export type TMultiagent = TMultiagentCoordinator | TMultiagent20261001;
 export type TAgentContent = {
   name: string;
   description: string | null;

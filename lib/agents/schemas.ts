@@ -43,32 +43,79 @@ const ZAgentIdRef = z.string().min(1).max(128);
 
 /**
  * One entry of a coordinator's roster (SDK `BetaManagedAgentsMultiagentRosterEntryParams`): an agent id,
- * `{type: "agent", id, version?}`, or `{type: "self"}`. Decision: the `advisor` entry (a model the
- * coordinator consults) is part of the wire shape but not built yet: it is refused with a clear error
- * rather than accepted and ignored.
+ * `{type: "agent", id, version?}`, `{type: "self"}` or `{type: "advisor", model}` (at most one: a
+ * model the coordinator consults, as `multiagent_20261001`'s `advisor`).
  */
 export const ZRosterEntrySchema = z.union(
   [
     ZAgentIdRef,
     z.strictObject({ type: z.literal("agent"), id: ZAgentIdRef, version: z.number().int().min(1).optional() }),
     z.strictObject({ type: z.literal("self") }),
-    z.strictObject({ type: z.literal("advisor"), model: z.string().min(1).max(256) }),
+    z.strictObject({ type: z.literal("advisor"), model: ZModelId }),
+  ],
+  { error: 'must be an agent id, {type: "agent", id, version?}, {type: "self"} or {type: "advisor", model}' },
+);
+
+const ZTypeOnly = <T extends string>(type: T) => z.strictObject({ type: z.literal(type) });
+const ZInlineAgentsParams = z.discriminatedUnion("type", [ZTypeOnly("enabled"), ZTypeOnly("disabled")], { error: 'must be {type: "enabled"} or {type: "disabled"}' });
+/** A `predefined_agents` entry: an agent id, `{type: "agent", id, version?}` or `{type: "self"}`. */
+const ZPredefinedAgentParams = z.union(
+  [
+    ZAgentIdRef,
+    z.strictObject({ type: z.literal("agent"), id: ZAgentIdRef, version: z.number().int().min(1).optional() }),
+    z.strictObject({ type: z.literal("self") }),
   ],
   { error: 'must be an agent id, {type: "agent", id, version?} or {type: "self"}' },
 );
+const ZPredefinedAgents = z.array(ZPredefinedAgentParams).max(MAX_ROSTER_AGENTS, `at most ${MAX_ROSTER_AGENTS} agents`);
+
+/**
+ * `multiagent_20261001` (SDK `BetaManagedAgentsMultiagent20261001Params`): `advisor`, `subagents`
+ * and `workflows`, each enabled or disabled. A key omitted or null is resolved by
+ * `mergeMultiagent20261001` (defaults, and the update merge). Decision: workflow runs are not
+ * built yet, so an enabled `workflows` is refused and `workflows` defaults to disabled.
+ */
+const ZMultiagent20261001Params = z.strictObject({
+  type: z.literal("multiagent_20261001"),
+  advisor: z
+    .discriminatedUnion("type", [z.strictObject({ type: z.literal("enabled"), model: ZModelId }), ZTypeOnly("disabled")], {
+      error: 'must be {type: "enabled", model} or {type: "disabled"}',
+    })
+    .nullish(),
+  subagents: z
+    .discriminatedUnion(
+      "type",
+      [
+        z.strictObject({ type: z.literal("enabled"), inline_agents: ZInlineAgentsParams.nullish(), predefined_agents: ZPredefinedAgents.nullish() }),
+        ZTypeOnly("disabled"),
+      ],
+      { error: 'must be {type: "enabled", inline_agents?, predefined_agents?} or {type: "disabled"}' },
+    )
+    .nullish(),
+  workflows: z
+    .discriminatedUnion("type", [z.looseObject({ type: z.literal("enabled") }), ZTypeOnly("disabled")], { error: 'must be {type: "disabled"}' })
+    .refine((w) => w.type !== "enabled", 'workflow runs are not supported by this server yet: send {type: "disabled"}')
+    .nullish(),
+});
+export type TMultiagent20261001Params = z.infer<typeof ZMultiagent20261001Params>;
 
 /**
  * `multiagent` (SDK `BetaManagedAgentsMultiagentParams`): the `coordinator` topology, 1–20 roster
- * entries. `multiagent_20261001` (advisor, subagents, workflows) is not built yet and is refused.
+ * entries, or `multiagent_20261001`.
  */
-const ZMultiagentSchema = z.union([
-  z.null(),
-  z.strictObject({
-    type: z.literal("coordinator"),
-    agents: z.array(ZRosterEntrySchema).min(1, "at least 1 agent").max(MAX_ROSTER_AGENTS, `at most ${MAX_ROSTER_AGENTS} agents`),
-  }),
-  z.looseObject({ type: z.literal("multiagent_20261001") }).refine(() => false, 'type "multiagent_20261001" is not supported by this server yet: use "coordinator"'),
-]);
+const ZMultiagentSchema = z
+  .discriminatedUnion(
+    "type",
+    [
+      z.strictObject({
+        type: z.literal("coordinator"),
+        agents: z.array(ZRosterEntrySchema).min(1, "at least 1 agent").max(MAX_ROSTER_AGENTS, `at most ${MAX_ROSTER_AGENTS} agents`),
+      }),
+      ZMultiagent20261001Params,
+    ],
+    { error: 'must be null, {type: "coordinator", agents} or {type: "multiagent_20261001", advisor?, subagents?, workflows?}' },
+  )
+  .nullable();
 export type TMultiagentParams = z.infer<typeof ZMultiagentSchema>;
 export type TRosterEntryParams = z.infer<typeof ZRosterEntrySchema>;
 

@@ -36,7 +36,7 @@ export async function updateAgent(prisma: PrismaClient, options: { teamId: strin
     const multiagent =
       input.multiagent === undefined
         ? undefined
-        : await resolveMultiagent(prisma, { teamId: options.teamId, params: input.multiagent, self: { id: agent.id, version: agent.currentVersion + 1 } });
+        : await resolveMultiagent(prisma, { teamId: options.teamId, params: input.multiagent, self: { id: agent.id, version: agent.currentVersion + 1 }, stored: current.multiagent });
     const next = applyAgentUpdate(current, input, multiagent);
     if (sameContent(current, next)) return agentToWire(agent, currentRow);
 

@@ -148,6 +148,13 @@ export const ZAgentToolResultSchema = z.strictObject({
   content: ZToolResultContentSchema.optional(),
   is_error: z.boolean().optional(),
   session_thread_id: ZThreadId,
+  /**
+   * Extensions, as on `agent.thread_context_compacted`: the model request a tool made (the advisor's,
+   * `consult_advisor`), its model and list cost; it counts in the session's and thread's usage.
+   */
+  model_usage: ZModelUsageSchema.optional(),
+  model: z.string().max(256).optional(),
+  list_cost_nano_usd: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().optional(),
 });
 export const ZAgentMcpToolUseSchema = z.strictObject({
   type: z.literal("agent.mcp_tool_use"),
@@ -217,6 +224,18 @@ export const ZThreadCreatedSchema = z.strictObject({
   agent_id: ZId,
   agent_version: z.number().int().positive(),
   parent_thread_id: ZId,
+  /**
+   * Extension: an inline agent's definition (`multiagent_20261001`), which is not saved: the thread
+   * runs it, and `agent_id`/`agent_version` name the agent that defined it.
+   */
+  inline_agent: z
+    .strictObject({
+      name: z.string().max(256),
+      system: z.string().nullable(),
+      model: z.looseObject({ id: z.string() }),
+      tools: z.array(z.looseObject({ type: z.string() })),
+    })
+    .optional(),
 });
 const threadStatus = <T extends string>(type: T) => z.strictObject({ type: z.literal(type), session_thread_id: ZId, agent_name: z.string().max(256) });
 export const ZThreadStatusRunningSchema = threadStatus("session.thread_status_running");

@@ -60,7 +60,8 @@ function applyEvent(state: TSessionState, body: TEventBody): TSessionState {
       // the grader's requests cost as the agent's do
       return { ...state, usage: addModelRequest(state.usage, { model_usage: body.usage, list_cost_nano_usd: body.list_cost_nano_usd }) };
     case "agent.thread_context_compacted":
-      // so does the request that summarised a thread's context
+    case "agent.tool_result":
+      // so do the request that summarised a thread's context and the advisor's (on its tool result)
       return body.model_usage ? { ...state, usage: addModelRequest(state.usage, { model_usage: body.model_usage, list_cost_nano_usd: body.list_cost_nano_usd }) } : state;
     default:
       return state;

@@ -1,4 +1,4 @@
-import type { TEventBody, TStopReason, TStoredEvent } from "./events";
+import type { TEventBody, TEventOf, TStopReason, TStoredEvent } from "./events";
 import { addModelRequest, ZERO_USAGE, type TSessionStatus, type TSessionUsage } from "./fold";
 
 /**
@@ -23,13 +23,19 @@ export function threadOf(body: TEventBody, primaryId: string): string {
   return tagged ?? primaryId;
 }
 
+/** An inline agent's definition, as its `session.thread_created` carries it (not saved). */
+export type TInlineAgent = NonNullable<TEventOf<"session.thread_created">["inline_agent"]>;
+
 /** A thread's state, folded from the log. */
 export type TThreadState = {
   id: string;
   /** null for the primary thread */
   parentThreadId: string | null;
-  /** The roster agent a child runs; null for the primary thread (it runs the session's agent). */
-  agent: { id: string; version: number; name: string } | null;
+  /**
+   * The roster agent a child runs (for an inline agent: the agent that defined it, and `inline`,
+   * the definition it runs); null for the primary thread (it runs the session's agent).
+   */
+  agent: { id: string; version: number; name: string; inline?: TInlineAgent } | null;
   status: TSessionStatus;
   stopReason: TStopReason | null;
   usage: TSessionUsage;
@@ -72,7 +78,8 @@ export function initialThreads(primaryId: string): Map<string, TThreadState> {
 export function applyThreadEvent(threads: Map<string, TThreadState>, primaryId: string, event: Pick<TStoredEvent, "seq" | "body" | "createdAt">): void {
   const body = event.body;
   if (body.type === "session.thread_created" && !threads.has(body.session_thread_id)) {
-    threads.set(body.session_thread_id, newThread(body.session_thread_id, body.parent_thread_id, { id: body.agent_id, version: body.agent_version, name: body.agent_name }));
+    const agent = { id: body.agent_id, version: body.agent_version, name: body.agent_name, ...(body.inline_agent ? { inline: body.inline_agent } : {}) };
+    threads.set(body.session_thread_id, newThread(body.session_thread_id, body.parent_thread_id, agent));
   }
   const thread = threads.get(threadOf(body, primaryId));
   if (!thread) return;
@@ -102,6 +109,7 @@ export function applyThreadEvent(threads: Map<string, TThreadState>, primaryId: 
       thread.usage = addModelRequest(thread.usage, body);
       break;
     case "agent.thread_context_compacted":
+    case "agent.tool_result":
       if (body.model_usage) thread.usage = addModelRequest(thread.usage, { model_usage: body.model_usage, list_cost_nano_usd: body.list_cost_nano_usd });
       break;
     case "span.thread_archived":

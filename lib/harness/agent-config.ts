@@ -3,7 +3,7 @@ import { z } from "zod";
 import { BUILTIN_TOOL_DEFINITIONS, type BuiltinToolName } from "@/lib/tools/registry";
 import type { ToolDefinition } from "@/lib/tools/types";
 import type { TMcpServerConfig, TPermission } from "@/lib/mcp/types";
-import { COORDINATOR_TOOL_NAMES, type TRosterAgent } from "./coordinator-tool-names";
+import { ADVISOR_TOOL_NAME, COORDINATOR_TOOL_NAMES, type TRosterAgent } from "./coordinator-tool-names";
 
 /**
  * What the harness needs from the agent snapshot a session pinned at creation: model, system prompt
@@ -37,14 +37,22 @@ const ZMcpToolset = z.looseObject({
 });
 const ZMcpServerEntry = z.looseObject({ name: z.string(), url: z.string() });
 
+const ZRosterAgent = z.looseObject({ id: z.string(), version: z.number(), name: z.string() });
 const ZAgentSnapshot = z.looseObject({
   model: z.union([z.string(), z.looseObject({ id: z.string() })]),
   system: z.string().nullish(),
   tools: z.array(z.looseObject({ type: z.string() })).nullish(),
   mcp_servers: z.array(ZMcpServerEntry).nullish(),
   name: z.string().nullish(),
+  id: z.string().nullish(),
+  version: z.number().nullish(),
   multiagent: z
-    .looseObject({ type: z.string(), agents: z.array(z.looseObject({ id: z.string(), version: z.number(), name: z.string() })).nullish() })
+    .looseObject({
+      type: z.string(),
+      agents: z.array(z.union([ZRosterAgent, z.looseObject({ type: z.literal("advisor"), model: z.string() })])).nullish(),
+      advisor: z.looseObject({ type: z.string(), model: z.string().nullish() }).nullish(),
+      subagents: z.looseObject({ type: z.string(), inline_agents: z.looseObject({ type: z.string() }).nullish(), predefined_agents: z.array(ZRosterAgent).nullish() }).nullish(),
+    })
     .nullish(),
 });
 
@@ -62,6 +70,15 @@ export type TAgentConfig = {
    * a delegated agent cannot delegate further (depth limit 1).
    */
   roster: TRosterAgent[] | null;
+  /**
+   * Whether `start_thread` may define an inline agent (`multiagent_20261001` with subagents and
+   * inline agents enabled); `roster` is then non-null, if empty.
+   */
+  inlineAgents: boolean;
+  /** The advisor model the agent may consult (`consult_advisor`), from `multiagent_20261001`'s `advisor`. */
+  advisor: { model: string } | null;
+  /** The saved agent (id, version) the config is of; null when the snapshot names none. */
+  ref: { id: string; version: number } | null;
 };
 
 export const DEFAULT_MAX_TOKENS = 8192;
@@ -110,16 +127,37 @@ export function parseAgentConfig(snapshot: unknown): TAgentConfig {
     customTools,
     mcpServers,
     name: agent.name ?? "agent",
-    roster:
-      agent.multiagent?.type === "coordinator" && agent.multiagent.agents
-        ? agent.multiagent.agents.map((a) => ({ id: a.id, version: a.version, name: a.name, snapshot: a as Record<string, unknown> }))
-        : null,
+    ...multiagentOf(agent.multiagent),
+    ref: agent.id && agent.version ? { id: agent.id, version: agent.version } : null,
   };
+}
+
+/**
+ * What the agent may delegate: a coordinator's roster; a `multiagent_20261001`'s predefined agents
+ * and inline agents (when subagents are enabled) and its advisor.
+ */
+function multiagentOf(multiagent: z.infer<typeof ZAgentSnapshot>["multiagent"]): Pick<TAgentConfig, "roster" | "inlineAgents" | "advisor"> {
+  const rosterOf = (agents: z.infer<typeof ZRosterAgent>[]) => agents.map((a) => ({ id: a.id, version: a.version, name: a.name, snapshot: a as Record<string, unknown> }));
+  if (multiagent?.type === "coordinator" && multiagent.agents) {
+    const agents = multiagent.agents.filter((a): a is z.infer<typeof ZRosterAgent> => a.type !== "advisor");
+    const advisor = multiagent.agents.find((a) => a.type === "advisor");
+    // a roster of only an advisor starts no threads: the agent consults its advisor, nothing more
+    return { roster: agents.length > 0 ? rosterOf(agents) : null, inlineAgents: false, advisor: advisor ? { model: String(advisor.model) } : null };
+  }
+  if (multiagent?.type === "multiagent_20261001") {
+    const subagents = multiagent.subagents?.type === "enabled" ? multiagent.subagents : null;
+    return {
+      roster: subagents ? rosterOf(subagents.predefined_agents ?? []) : null,
+      inlineAgents: subagents?.inline_agents?.type === "enabled",
+      advisor: multiagent.advisor?.type === "enabled" && multiagent.advisor.model ? { model: multiagent.advisor.model } : null,
+    };
+  }
+  return { roster: null, inlineAgents: false, advisor: null };
 }
 
 /** A roster agent's config, as a thread runs it: never a coordinator itself (depth limit 1). */
 export function threadAgentConfig(agent: TRosterAgent): TAgentConfig {
-  return { ...parseAgentConfig({ ...agent.snapshot, multiagent: null }), roster: null };
+  return { ...parseAgentConfig({ ...agent.snapshot, multiagent: null }), roster: null, inlineAgents: false, advisor: null };
 }
 
 /** `auto` has no judge yet: it fails closed, like `always_ask`. */
@@ -129,5 +167,5 @@ function permissionOf(policy: "always_allow" | "always_ask" | "auto" | undefined
 
 /** The names of the agent's own tools, which an MCP tool's model-facing name must not take. */
 export function ownToolNames(agent: TAgentConfig): Set<string> {
-  return new Set<string>([...agent.builtinTools.keys(), ...agent.customTools.keys(), ...(agent.roster ? COORDINATOR_TOOL_NAMES : [])]);
+  return new Set<string>([...agent.builtinTools.keys(), ...agent.customTools.keys(), ...(agent.roster ? COORDINATOR_TOOL_NAMES : []), ...(agent.advisor ? [ADVISOR_TOOL_NAME] : [])]);
 }

@@ -68,7 +68,7 @@ export function buildGraderRequest(events: readonly TStoredEvent[], outcome: TOu
   };
 }
 
-function transcript(events: readonly TStoredEvent[]): string {
+export function transcript(events: readonly TStoredEvent[]): string {
   const lines: string[] = [];
   for (const event of events) {
     const body = event.body;
@@ -108,7 +108,7 @@ function texts(blocks: ReadonlyArray<{ type: string; text?: unknown }>): string 
   return blocks.map((b) => (b.type === "text" ? String(b.text) : `[${b.type}]`)).join("\n");
 }
 
-function clipStart(value: string, limit: number): string {
+export function clipStart(value: string, limit: number): string {
   return value.length <= limit ? value : `[… ${value.length - limit} earlier characters omitted …]\n${value.slice(-limit)}`;
 }
 

@@ -6,6 +6,7 @@ import type { TMcpModelTool } from "@/lib/mcp/session-mcp-clients";
 import { mcpModelToolName } from "@/lib/mcp/tool-names";
 import { DEFAULT_MAX_TOKENS, ownToolNames, type TAgentConfig } from "./agent-config";
 import { coordinatorToolDefinitions } from "./coordinator-tools";
+import { ADVISOR_TOOL } from "./advisor-tool";
 import { answeredToolUseId } from "./read-log";
 
 /**
@@ -117,7 +118,8 @@ export function buildModelRequest(
   const tools: Tool[] = [
     ...[...agent.builtinTools.values()].map(({ definition }) => ({ ...definition }) as Tool),
     ...[...agent.customTools.entries()].map(([name, t]) => ({ name, description: t.description, input_schema: t.inputSchema as Tool["input_schema"] })),
-    ...(agent.roster ? (coordinatorToolDefinitions(agent.roster) as Tool[]) : []),
+    ...(agent.roster ? (coordinatorToolDefinitions(agent.roster, { inlineAgents: agent.inlineAgents }) as Tool[]) : []),
+    ...(agent.advisor ? [ADVISOR_TOOL as Tool] : []),
     ...(options.mcpTools ?? []).map((t) => ({ name: t.modelName, description: t.description, input_schema: mcpInputSchema(t.inputSchema) })),
   ];
   if (tools.length > 0) tools[tools.length - 1] = { ...tools[tools.length - 1]!, cache_control: EPHEMERAL };

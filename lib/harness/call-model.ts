@@ -6,7 +6,7 @@ import type { TPreview } from "@/lib/realtime/event-bus";
 import type { TEventBody } from "@/lib/event-log/events";
 import type { TMcpModelTool } from "@/lib/mcp/session-mcp-clients";
 import type { TAgentConfig } from "./agent-config";
-import { isCoordinatorTool } from "./coordinator-tool-names";
+import { ADVISOR_TOOL_NAME, isCoordinatorTool } from "./coordinator-tool-names";
 import { mcpFailureEvent } from "./mcp-failure-event";
 import { buildModelRequest } from "./build-model-request";
 import { interruptedRequestEnd } from "./plan-next-step";
@@ -106,7 +106,7 @@ export function responseEvents(response: TModelResponse, agent: TAgentConfig, mc
           evaluated_permission: ask ? "ask" : "allow",
           evaluation: { type: ask ? "always_ask" : "always_allow" },
         });
-      } else if (agent.roster && isCoordinatorTool(block.name)) {
+      } else if ((agent.roster && isCoordinatorTool(block.name)) || (agent.advisor && block.name === ADVISOR_TOOL_NAME)) {
         events.push({ type: "agent.tool_use", name: block.name, input: block.input, evaluated_permission: "allow", evaluation: { type: "always_allow" } });
       } else {
         // a tool the agent does not have: recorded, never run (the planner answers it as not permitted)

@@ -45,6 +45,7 @@ export type TStep =
   | { type: "run_mcp_tool"; toolUse: TToolUseView }
   /** A coordinator tool (coordinator-tools.ts): answered by the multi-thread wake (wake-threads.ts). */
   | { type: "run_thread_tool"; toolUse: TToolUseView }
+  | { type: "consult_advisor"; toolUse: TToolUseView }
   | { type: "report_interrupted_tool"; toolUse: TToolUseView }
   /** `evaluation`: one that started and never ended, to run again under the same start; null: a new one. */
   | { type: "evaluate_outcome"; outcome: TOutcomeView; evaluation: TOutcomeEvaluationView | null }
@@ -117,6 +118,11 @@ export function planNextStep(log: TLogView, options: TPlanOptions = {}): TStep {
       }
       if (!running) return { type: "append", events: toRunning };
       if (use.kind === "thread") return { type: "run_thread_tool", toolUse: use };
+      if (use.kind === "advisor") {
+        // the advisor's call costs like the agent's: not made once the budget is reached
+        if (options.budgetReached) return { type: "append", events: [errorResult(use, "The session's budget is reached: the advisor was not consulted.")] };
+        return { type: "consult_advisor", toolUse: use };
+      }
       if (use.kind === "mcp") {
         return use.started ? { type: "append", events: [errorResult(use, interruptedMcpCall(use))] } : { type: "run_mcp_tool", toolUse: use };
       }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
-import { isCoordinatorTool } from "./coordinator-tool-names";
+import { ADVISOR_TOOL_NAME, isCoordinatorTool } from "./coordinator-tool-names";
 import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState } from "@/lib/event-log/fold";
 import { activeOutcome, foldOutcomes, type TOutcomeView } from "@/lib/event-log/outcomes";
 
@@ -11,7 +11,7 @@ import { activeOutcome, foldOutcomes, type TOutcomeView } from "@/lib/event-log/
 export type TToolUseView = {
   event: TStoredEvent;
   /** `thread`: a coordinator tool (coordinator-tools.ts), answered by the harness without a sandbox. */
-  kind: "builtin" | "custom" | "mcp" | "thread";
+  kind: "builtin" | "custom" | "mcp" | "thread" | "advisor";
   /** The tool's name on its server for `mcp` uses (the model saw `<server>__<name>`). */
   name: string;
   /** Set for `mcp` uses. */
@@ -120,7 +120,7 @@ export function readLog(events: readonly TStoredEvent[]): TLogView {
       case "agent.custom_tool_use":
         toolUses.set(event.id, {
           event,
-          kind: body.type === "agent.custom_tool_use" ? "custom" : isCoordinatorTool(body.name) ? "thread" : "builtin",
+          kind: body.type === "agent.custom_tool_use" ? "custom" : isCoordinatorTool(body.name) ? "thread" : body.name === ADVISOR_TOOL_NAME ? "advisor" : "builtin",
           name: body.name,
           input: body.input,
           permission: body.type === "agent.tool_use" ? (body.evaluated_permission ?? "allow") : "allow",

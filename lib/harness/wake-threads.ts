@@ -12,6 +12,7 @@ import { callModel } from "./call-model";
 import { replyEvents, threadToolEvents, waitResult } from "./coordinator-tools";
 import { planNextStep, type TStep } from "./plan-next-step";
 import { evaluateOutcome } from "./evaluate-outcome";
+import { consultAdvisor } from "./consult-advisor";
 import { compactContext } from "./compact-context";
 import { compactAtTokens } from "@/lib/model/context-window";
 import { readLog, type TLogView } from "./read-log";
@@ -64,7 +65,10 @@ export async function wakeThreads(
 
   const agentOf = (thread: TThreadState): TAgentConfig | null => {
     if (!agents.has(thread.id)) {
-      const entry = coordinator.roster?.find((a) => a.id === thread.agent?.id && a.version === thread.agent?.version);
+      const inline = thread.agent?.inline;
+      const entry = inline
+        ? { id: thread.agent!.id, version: thread.agent!.version, name: inline.name, snapshot: inline as Record<string, unknown> }
+        : coordinator.roster?.find((a) => a.id === thread.agent?.id && a.version === thread.agent?.version);
       if (!entry) return null;
       agents.set(thread.id, withMemoryPrompt(threadAgentConfig(entry), session.resources));
     }
@@ -174,7 +178,7 @@ export async function wakeThreads(
         const answer = waitResult(step.toolUse, threads, settled);
         primary.step = answer ? { type: "append", events: [answer] } : { type: "wait" };
       } else {
-        const context = { primaryId, coordinatorName: coordinator.name, roster: coordinator.roster ?? [], threads, newThreadId: () => newId("sessionThread") };
+        const context = { primaryId, coordinatorName: coordinator.name, roster: coordinator.roster ?? [], threads, newThreadId: () => newId("sessionThread"), inline: coordinator.inlineAgents ? coordinator : null };
         primary.step = { type: "append", events: threadToolEvents(step.toolUse, context) };
       }
     } else if (step.type === "append" && endsTurn(step.events) && !primary.log.pendingInterrupt) {
@@ -240,6 +244,8 @@ export async function wakeThreads(
         return evaluateOutcome(ctx, step.outcome, step.evaluation);
       case "compact_context":
         return compactContext(ctx, step.before);
+      case "consult_advisor":
+        return consultAdvisor(ctx, step.toolUse);
       case "run_thread_tool":
         // a child thread's agent has no coordinator tools (depth limit 1): answered as not permitted
         await ctx.append([{ type: "agent.tool_result", tool_use_id: step.toolUse.event.id, is_error: true, content: [{ type: "text", text: "Threads cannot start threads." }] }]);

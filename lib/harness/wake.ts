@@ -8,6 +8,7 @@ import { parseAgentConfig } from "./agent-config";
 import { openSessionMcp } from "./open-session-mcp";
 import { callModel } from "./call-model";
 import { evaluateOutcome } from "./evaluate-outcome";
+import { consultAdvisor } from "./consult-advisor";
 import { budgetOf, budgetReached, foldBudget } from "@/lib/event-log/usage";
 import { compactAtTokens } from "@/lib/model/context-window";
 import { compactContext } from "./compact-context";
@@ -131,6 +132,9 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
           break;
         case "compact_context":
           await compactContext(ctx, step.before);
+          break;
+        case "consult_advisor":
+          await consultAdvisor(ctx, step.toolUse);
           break;
         case "run_thread_tool":
           // only a coordinator has these tools, and its session is woken by wakeThreads

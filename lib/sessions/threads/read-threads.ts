@@ -18,6 +18,9 @@ const THREAD_STATE_TYPES: readonly TEventType[] = [
   "session.thread_status_rescheduled",
   "session.thread_status_terminated",
   "span.model_request_end",
+  // the requests that summarised a context and the advisor's (on its tool result) count too
+  "agent.thread_context_compacted",
+  "agent.tool_result",
   "span.thread_archived",
 ];
 

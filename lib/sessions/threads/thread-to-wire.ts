@@ -7,15 +7,21 @@ const THREAD_AGENT_FIELDS = ["id", "type", "version", "name", "description", "sy
 /**
  * The SessionThread object (reference §2.7, SDK `BetaManagedAgentsSessionThread`) from a thread's
  * folded state. Its `agent` is the session's pinned definition: the session's agent for the primary
- * thread, the roster entry for a child. `stats` is null until the thread's first status change and
+ * thread, the roster entry (or predefined agent) for a child, the inline definition for an inline
+ * agent's thread (SDK `BetaManagedAgentsInlineAgent`, `type: "inline"`, without id or version). `stats` is null until the thread's first status change and
  * `usage` until its first idle, as the SDK says.
  */
 export function threadToWire(session: TSessionRecord, thread: TThreadState) {
   const snapshot = session.agentSnapshot;
-  const roster = ((snapshot.multiagent as { agents?: Record<string, unknown>[] } | null)?.agents ?? []) as Record<string, unknown>[];
-  const source = thread.agent ? (roster.find((a) => a.id === thread.agent!.id && a.version === thread.agent!.version) ?? { id: thread.agent.id, version: thread.agent.version, name: thread.agent.name }) : snapshot;
-  const agent = Object.fromEntries(THREAD_AGENT_FIELDS.map((field) => [field, source[field] ?? null]));
-  agent.type = "agent";
+  const multiagent = snapshot.multiagent as { agents?: Record<string, unknown>[]; subagents?: { predefined_agents?: Record<string, unknown>[] } } | null;
+  const roster = (multiagent?.agents ?? multiagent?.subagents?.predefined_agents ?? []) as Record<string, unknown>[];
+  const inline = thread.agent?.inline;
+  const source: Record<string, unknown> = thread.agent
+    ? (roster.find((a) => a.id === thread.agent!.id && a.version === thread.agent!.version) ?? { id: thread.agent.id, version: thread.agent.version, name: thread.agent.name })
+    : snapshot;
+  const agent: Record<string, unknown> = inline
+    ? { type: "inline", description: null, mcp_servers: [], skills: [], execution_identity: snapshot.execution_identity ?? null, ...inline }
+    : { ...Object.fromEntries(THREAD_AGENT_FIELDS.map((field) => [field, source[field] ?? null])), type: "agent" };
   const primary = thread.parentThreadId === null;
   const createdAt = primary ? session.createdAt : (thread.createdAt ?? session.createdAt);
   const usage = thread.usage;

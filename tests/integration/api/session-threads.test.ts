@@ -7,7 +7,8 @@ import { collect, failure } from "@/tests/fixtures/sdk-client";
 
 /**
  * Multi-agent threads through the official SDK against the real server: a coordinator agent whose
- * roster runs as session threads, in parallel, in the one session log; the threads endpoints.
+ * roster runs as session threads, in parallel, in the one session log; the threads endpoints;
+ * `multiagent_20261001` (its validation and update merge, an inline subagent, the advisor).
  */
 type TEvent = { type: string; id: string; session_thread_id?: string; [key: string]: unknown };
 
@@ -20,6 +21,17 @@ let environmentId: string;
 function respond(request: MessagesRequest): TTurn {
   const system = JSON.stringify(request.body.system ?? "");
   const said = JSON.stringify(request.body.messages);
+  if (system.includes("You are an advisor")) return { content: [{ type: "text", text: "Have an inline verifier check 7." }] };
+  if (system.includes("You verify inline.")) return { content: [{ type: "text", text: "7 is verified." }] };
+  if (system.includes("You plan.")) {
+    if (said.includes("Threads settled")) return { content: [{ type: "text", text: "Final: 7, verified." }] };
+    if (said.includes("Started thread")) return { content: [{ type: "tool_use", name: "wait_for_threads", input: {} }] };
+    if (said.includes("inline verifier")) {
+      const inline_agent = { name: "verifier", system: "You verify inline.", tools: ["read"] };
+      return { content: [{ type: "tool_use", name: "start_thread", input: { inline_agent, task: "Verify 7." } }] };
+    }
+    return { content: [{ type: "tool_use", name: "consult_advisor", input: { question: "How should I check 7?" } }] };
+  }
   if (system.includes("You research.")) return { content: [{ type: "text", text: "X is 42." }] };
   if (system.includes("You check.")) return { content: [{ type: "text", text: "Checked: 42 is right." }] };
   if (said.includes("Threads settled")) return { content: [{ type: "text", text: "Final: X is 42, checked." }] };
@@ -129,5 +141,80 @@ describe("multi-agent threads through the official SDK", () => {
     await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "Sure?" }] }] });
     const turn = await streamUntil(primaryStream as AsyncIterable<TEvent>, endsTurn);
     expect(turn.map((e) => e.type)).toEqual(["user.message", "session.status_running", "span.model_request_start", "agent.message", "span.model_request_end", "session.status_idle"]);
+  });
+
+  it("multiagent_20261001: validated and merged through the SDK; the primary consults its advisor and runs an inline subagent", async () => {
+    const scout = await agent("scout", "You research.");
+    const planner = await agent("planner", "You plan.", {
+      multiagent: { type: "multiagent_20261001", advisor: { type: "enabled", model: "claude-advisor-test" }, subagents: { type: "enabled", predefined_agents: [scout.id] } },
+    });
+    const resolved = {
+      type: "multiagent_20261001",
+      advisor: { type: "enabled", model: "claude-advisor-test" },
+      subagents: { type: "enabled", inline_agents: { type: "enabled" }, predefined_agents: [{ type: "agent", id: scout.id, version: 1 }] },
+      workflows: { type: "disabled" },
+    };
+    expect(planner.multiagent).toEqual(resolved);
+    expect((await client.beta.agents.retrieve(planner.id)).multiagent).toEqual(resolved);
+
+    // validated, naming the field; nothing written
+    const refused = async (multiagent: unknown) => failure(agent("bad", "x", { multiagent }));
+    expect((await refused({ type: "multiagent_20261001", workflows: { type: "enabled" } })).message).toMatch(/multiagent\.workflows: workflow runs are not supported/);
+    expect((await refused({ type: "multiagent_20261001", advisor: { type: "enabled" } })).status).toBe(400);
+    expect((await refused({ type: "multiagent_20261001", subagents: { type: "enabled", predefined_agents: ["agent_01J0000000000000000000GHST"] } })).message).toMatch(
+      /multiagent\.subagents\.predefined_agents\[0\]: agent .* not found/,
+    );
+    expect((await refused({ type: "multiagent_20261001", subagents: { type: "enabled", inline_agents: { type: "disabled" } } })).message).toMatch(/at least 1 agent/);
+    expect((await refused({ type: "multiagent_20261001", subagents: { type: "enabled", predefined_agents: [planner.id] } })).message).toMatch(/depth limit 1/);
+
+    // a coordinator's roster may name one advisor (kept in its place)
+    const withAdvisor = await agent("lead2", "x", { multiagent: { type: "coordinator", agents: [{ type: "advisor", model: "claude-advisor-test" }, scout.id] } });
+    expect(withAdvisor.multiagent).toEqual({ type: "coordinator", agents: [{ type: "advisor", model: "claude-advisor-test" }, { type: "agent", id: scout.id, version: 1 }] });
+    const twoAdvisors = [{ type: "advisor", model: "a" }, { type: "advisor", model: "b" }];
+    expect((await failure(agent("bad", "x", { multiagent: { type: "coordinator", agents: twoAdvisors } }))).message).toMatch(/multiagent\.agents\[1\]: at most one advisor/);
+
+    // an update merges level by level: the advisor's model changes, the subagents are kept
+    const updated = await client.beta.agents.update(planner.id, { version: 1, multiagent: { type: "multiagent_20261001", advisor: { type: "enabled", model: "claude-advisor-2" } } } as never);
+    expect(updated.version).toBe(2);
+    expect(updated.multiagent).toEqual({ ...resolved, advisor: { type: "enabled", model: "claude-advisor-2" } });
+    const back = await client.beta.agents.update(planner.id, { version: 2, multiagent: { type: "multiagent_20261001", advisor: { type: "enabled", model: "claude-advisor-test" } } } as never);
+    expect(back.multiagent).toEqual(resolved);
+
+    // the session pins the predefined agents' definitions
+    const session = await client.beta.sessions.create({ agent: planner.id, environment_id: environmentId });
+    const pinned = session.agent.multiagent as { type: string; advisor: unknown; subagents: { predefined_agents: Array<{ name: string; system: string }> } };
+    expect(pinned.advisor).toEqual(resolved.advisor);
+    expect(pinned.subagents.predefined_agents.map((a) => [a.name, a.system])).toEqual([["scout", "You research."]]);
+
+    const stream = await client.beta.sessions.events.stream(session.id);
+    const advisorCallsBefore = api.requests.filter((r) => JSON.stringify(r.body?.system ?? "").includes("You are an advisor")).length;
+    await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "Is 7 right?" }] }] });
+    const streamed = await streamUntil(stream as AsyncIterable<TEvent>, endsTurn);
+
+    // the advisor: a separate request to its model; its advice is the tool's result, its usage counted
+    const advisorRequests = api.requests.filter((r) => JSON.stringify(r.body?.system ?? "").includes("You are an advisor")).slice(advisorCallsBefore);
+    expect(advisorRequests.map((r) => r.body?.model)).toEqual(["claude-advisor-test"]);
+    expect(JSON.stringify(advisorRequests[0]!.body?.messages)).toContain("How should I check 7?");
+    const consult = streamed.find((e) => e.type === "agent.tool_use" && e.name === "consult_advisor")!;
+    const advice = streamed.find((e) => e.type === "agent.tool_result" && e.tool_use_id === consult.id)!;
+    expect(advice).toMatchObject({ is_error: false, content: [{ type: "text", text: "Have an inline verifier check 7." }], model: "claude-advisor-test" });
+
+    // the inline subagent: a thread running the definition the planner wrote
+    const created = streamed.filter((e) => e.type === "session.thread_created");
+    expect(created.map((e) => e.agent_name)).toEqual(["verifier"]);
+    const child = created[0]!.session_thread_id!;
+    const thread = await client.beta.sessions.threads.retrieve(child, { session_id: session.id });
+    expect(thread.agent).toMatchObject({ type: "inline", name: "verifier", system: "You verify inline.", model: { id: "claude-threads-test" }, mcp_servers: [] });
+    expect(JSON.stringify(thread.agent)).toContain('"read"');
+    const reply = streamed.find((e) => e.type === "agent.thread_message_received" && e.from_session_thread_id === child);
+    expect(reply).toMatchObject({ content: [{ type: "text", text: "7 is verified." }] });
+    expect(streamed.filter((e) => e.type === "agent.message" && e.session_thread_id === undefined).at(-1)).toMatchObject({ content: [{ type: "text", text: "Final: 7, verified." }] });
+
+    const done = await client.beta.sessions.retrieve(session.id);
+    const primaryTokens = (advice.model_usage as { input_tokens: number }).input_tokens;
+    expect(primaryTokens).toBeGreaterThan(0);
+    const threads = await collect(client.beta.sessions.threads.list(session.id));
+    const sum = threads.reduce((total, t) => total + (t.usage?.input_tokens ?? 0), 0);
+    expect(done.usage.input_tokens).toBe(sum); // the advisor's tokens are in the primary thread's and the session's usage
   });
 });

@@ -90,7 +90,8 @@ describe("agent request validation", () => {
     expect(errorOf(() => create({ tools: [{ type: "agent_toolset_20260401", configs: [{ name: "rm" }] }] })).message).toMatch(/^tools\[0\]\.configs\[0\]\.name:/);
     expect(errorOf(() => create({ colour: "red" })).message).toBe('body: unknown field "colour"');
     expect(errorOf(() => create({ multiagent: { type: "coordinator", agents: [] } })).message).toMatch(/^multiagent(\.agents)?: .*at least 1/);
-    expect(errorOf(() => create({ multiagent: { type: "multiagent_20261001" } })).message).toMatch(/^multiagent: .*not supported/);
+    expect(errorOf(() => create({ multiagent: { type: "multiagent_20261001", workflows: { type: "enabled" } } })).message).toMatch(/^multiagent\.workflows: .*not supported/);
+    expect(errorOf(() => create({ multiagent: { type: "swarm" } })).message).toMatch(/^multiagent(\.type)?: /);
   });
 
   it("refuses to clear name or model on update", () => {
