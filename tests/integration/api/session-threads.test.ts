@@ -32,6 +32,19 @@ function respond(request: MessagesRequest): TTurn {
     }
     return { content: [{ type: "tool_use", name: "consult_advisor", input: { question: "How should I check 7?" } }] };
   }
+  // the interrupt scenario: one thread never finishes its answer, the other answers after a while
+  if (system.includes("You stall.")) return { content: [{ type: "text", text: "Let me think" }], hangAfterContent: true };
+  if (system.includes("You count.")) return { content: [{ type: "text", text: "I counted 3." }], firstTokenDelayMs: 1_500 };
+  if (system.includes("You lead two.")) {
+    if (said.includes("Threads settled")) return { content: [{ type: "text", text: "The counter says 3." }] };
+    if (said.includes("Started thread")) return { content: [{ type: "tool_use", name: "wait_for_threads", input: {} }] };
+    return {
+      content: [
+        { type: "tool_use", name: "start_thread", input: { agent: "staller", task: "Think." } },
+        { type: "tool_use", name: "start_thread", input: { agent: "counter", task: "Count." } },
+      ],
+    };
+  }
   if (system.includes("You research.")) return { content: [{ type: "text", text: "X is 42." }] };
   if (system.includes("You check.")) return { content: [{ type: "text", text: "Checked: 42 is right." }] };
   if (said.includes("Threads settled")) return { content: [{ type: "text", text: "Final: X is 42, checked." }] };
@@ -65,6 +78,52 @@ async function streamUntil(stream: AsyncIterable<TEvent>, done: (e: TEvent) => b
 const endsTurn = (e: TEvent) => e.type === "session.status_idle" && (e.stop_reason as { type: string }).type === "end_turn";
 
 describe("multi-agent threads through the official SDK", () => {
+  it("an interrupt naming one thread stops that thread alone: the other goes on, and the coordinator answers with it", async () => {
+    const staller = await agent("staller", "You stall.");
+    const counter = await agent("counter", "You count.");
+    const lead = await agent("lead two", "You lead two.", { multiagent: { type: "coordinator", agents: [staller.id, counter.id] } });
+    const session = await client.beta.sessions.create({ agent: lead.id, environment_id: environmentId });
+    // one iterator read in two parts (an SDK stream is read once): until both threads ask their model, then to the end
+    const events = ((await client.beta.sessions.events.stream(session.id)) as AsyncIterable<TEvent>)[Symbol.asyncIterator]();
+    const readUntil = async (done: (e: TEvent) => boolean) => {
+      const got: TEvent[] = [];
+      for (let next = await events.next(); !next.done; next = await events.next()) {
+        got.push(next.value);
+        if (done(next.value)) break;
+      }
+      return got;
+    };
+    await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "Think and count." }] }] });
+
+    // both threads' model requests are under way: the staller's will never end by itself
+    const started = new Map<string, string>(); // thread id → agent name
+    let threadRequests = 0;
+    const seen = await readUntil((e) => {
+      if (e.type === "session.thread_created") started.set(e.session_thread_id!, e.agent_name as string);
+      if (e.type === "span.model_request_start" && e.session_thread_id && started.has(e.session_thread_id)) threadRequests++;
+      return threadRequests === 2;
+    });
+    const stallerThread = [...started].find(([, name]) => name === "staller")![0];
+    const counterThread = [...started].find(([, name]) => name === "counter")![0];
+    await client.beta.sessions.events.send(session.id, { events: [{ type: "user.interrupt", session_thread_id: stallerThread }] });
+    const rest = await readUntil(endsTurn);
+    await events.return?.();
+    const all = [...seen, ...rest];
+
+    // the staller's request was ended as interrupted, and it went idle without a reply; the counter's answer came after the interrupt
+    const mine = (thread: string) => all.filter((e) => e.session_thread_id === thread);
+    expect(mine(stallerThread).some((e) => e.type === "span.model_request_end" && e.is_error === true)).toBe(true);
+    expect(mine(stallerThread).some((e) => e.type === "agent.thread_message_sent")).toBe(false);
+    const interruptAt = all.findIndex((e) => e.type === "user.interrupt");
+    const counted = all.findIndex((e) => e.type === "agent.message" && e.session_thread_id === counterThread);
+    expect(counted).toBeGreaterThan(interruptAt);
+    expect(all.filter((e) => e.type === "session.status_idle")).toHaveLength(1); // the session went on: one idle, at the end
+    expect(all.at(-1)).toMatchObject({ type: "session.status_idle" });
+    expect(all.filter((e) => e.type === "agent.message" && e.session_thread_id === undefined).at(-1)).toMatchObject({ content: [{ type: "text", text: "The counter says 3." }] });
+    const threads = (await client.beta.sessions.threads.list(session.id)).data;
+    expect(threads.map((t) => [t.id, t.status])).toEqual(expect.arrayContaining([[stallerThread, "idle"], [counterThread, "idle"]]));
+  });
+
   it("a coordinator runs its roster as threads in the one log; the threads endpoints serve each thread's view", async () => {
     const researcher = await agent("researcher", "You research.");
     const checker = await agent("checker", "You check.");
