@@ -62,6 +62,31 @@ function asSingleThread(body: TEventBody): TEventBody | null {
   }
 }
 
+/**
+ * What the coordinator's (primary) thread appends: its `session.status_*` events as they are, each
+ * preceded by the same status as `session.thread_status_*` of the primary thread, as the reference
+ * has it (the SDK's session runner takes the first thread-status event as the primary thread's
+ * id). The session's status stays the fold of `session.status_*`; the primary thread's, too
+ * (lib/event-log/threads.ts reads the twin for child threads only).
+ */
+export function withPrimaryThreadStatus(bodies: readonly TEventBody[], primary: { id: string; agentName: string }): TEventBody[] {
+  const tag = { session_thread_id: primary.id, agent_name: primary.agentName };
+  return bodies.flatMap((body): TEventBody[] => {
+    switch (body.type) {
+      case "session.status_running":
+        return [{ type: "session.thread_status_running", ...tag }, body];
+      case "session.status_idle":
+        return [{ type: "session.thread_status_idle", ...tag, stop_reason: body.stop_reason, stop_details: body.stop_details ?? null }, body];
+      case "session.status_rescheduled":
+        return [{ type: "session.thread_status_rescheduled", ...tag }, body];
+      case "session.status_terminated":
+        return [{ type: "session.thread_status_terminated", ...tag }, body];
+      default:
+        return [body];
+    }
+  });
+}
+
 /** Types a child thread's loop appends that stay the session's (the shared sandbox), untagged. */
 const SESSION_WIDE = new Set<TEventBody["type"]>(["span.sandbox_status"]);
 

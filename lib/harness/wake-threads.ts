@@ -18,7 +18,7 @@ import { compactAtTokens } from "@/lib/model/context-window";
 import { readLog, type TLogView } from "./read-log";
 import { runMcpTool } from "./run-mcp-tool";
 import { resolveInterruptedTool, runTool } from "./run-tool";
-import { threadView, toThreadEvents } from "./thread-view";
+import { threadView, toThreadEvents, withPrimaryThreadStatus } from "./thread-view";
 import { openSessionMcp } from "./open-session-mcp";
 import { LOG_PAGE, WakeStoppedError, type THarnessDeps, type TWakeContext, type TWakeOptions, type TWakeResult } from "./wake-context";
 
@@ -92,7 +92,7 @@ export async function wakeThreads(
       signal: stepSignal,
       stopping,
       async append(bodies: TEventBody[]) {
-        const written = child ? toThreadEvents(bodies, child) : bodies;
+        const written = child ? toThreadEvents(bodies, child) : withPrimaryThreadStatus(bodies, { id: primaryId, agentName: coordinator.name });
         return (await deps.store.appendEvents(sessionId, written, { leaseOwner: options.leaseOwner })).events;
       },
     };

@@ -199,7 +199,18 @@ describe("multi-agent threads through the official SDK", () => {
     const primaryStream = await client.beta.sessions.threads.events.stream(primary!.id, { session_id: session.id });
     await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "Sure?" }] }] });
     const turn = await streamUntil(primaryStream as AsyncIterable<TEvent>, endsTurn);
-    expect(turn.map((e) => e.type)).toEqual(["user.message", "session.status_running", "span.model_request_start", "agent.message", "span.model_request_end", "session.status_idle"]);
+    // the primary's status comes as the session's and, just before it, as its thread's (the reference: thread statuses are emitted for the primary too)
+    expect(turn.map((e) => e.type)).toEqual([
+      "user.message",
+      "session.thread_status_running",
+      "session.status_running",
+      "span.model_request_start",
+      "agent.message",
+      "span.model_request_end",
+      "session.thread_status_idle",
+      "session.status_idle",
+    ]);
+    expect(turn.filter((e) => e.type.startsWith("session.thread_status_")).every((e) => e.session_thread_id === primary!.id && e.agent_name === "lead")).toBe(true);
   });
 
   it("multiagent_20261001: validated and merged through the SDK; the primary consults its advisor and runs an inline subagent", async () => {
