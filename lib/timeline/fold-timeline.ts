@@ -234,8 +234,24 @@ function sentBy(event: TTimelineEvent): TSentBy {
   return event.actor ? { actor: event.actor } : {};
 }
 
+/**
+ * The cost of the model requests that are not the agent's own turns, as the session's usage counts
+ * them (lib/event-log/fold.ts): the grader's, the context summary's and the advisor's (on its tool
+ * result), each with its recorded list cost.
+ */
+function addSideRequestCost(draft: TDraft, event: TTimelineEvent): void {
+  const recorded =
+    event.type === "span.outcome_evaluation_end" ? { usage: event.usage, cost: event.list_cost_nano_usd }
+    : (event.type === "agent.thread_context_compacted" || event.type === "agent.tool_result") && event.model_usage ? { usage: event.model_usage, cost: event.list_cost_nano_usd }
+    : null;
+  if (!recorded) return;
+  const costUsd = recorded.cost !== undefined ? (recorded.cost === null ? null : recorded.cost / 1e9) : estimateCostUsd(recorded.usage, draft.family);
+  draft.costUsd = draft.costUsd === null || costUsd === null ? null : draft.costUsd + costUsd;
+}
+
 function apply(draft: TDraft, event: TTimelineEvent, session: TSessionState): void {
   const base = { key: event.id, seq: event.seq, at: event.processed_at };
+  addSideRequestCost(draft, event);
   switch (event.type) {
     case "user.message":
       return push(draft, event, { ...base, kind: "user_message", blocks: toTimelineBlocks(event.content), ...sentBy(event) });

@@ -76,6 +76,21 @@ describe("foldTimeline over a recorded session", () => {
     expect(timeline.costUsd).toBeCloseTo(estimateCostUsd(timeline.session.usage, "sonnet")!, 10);
   });
 
+  it("counts in the cost the requests beside the agent's turns: the grader's, a context summary's, the advisor's", () => {
+    const usage = { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+    const at = "2026-12-07T10:00:00.000Z";
+    const events = [
+      { type: "span.model_request_start", id: "sevt_1", seq: 1, processed_at: at },
+      { type: "span.model_request_end", id: "sevt_2", seq: 2, processed_at: at, model_request_start_id: "sevt_1", is_error: false, model_usage: usage, list_cost_nano_usd: 1_000_000_000 },
+      { type: "agent.thread_context_compacted", id: "sevt_3", seq: 3, processed_at: at, summary: "s", model_usage: usage, list_cost_nano_usd: 200_000_000 },
+      { type: "span.outcome_evaluation_end", id: "sevt_4", seq: 4, processed_at: at, outcome_evaluation_start_id: "sevt_9", outcome_id: "outc_1", iteration: 0, result: "satisfied", explanation: "ok", usage, list_cost_nano_usd: 500_000_000 },
+      { type: "agent.tool_result", id: "sevt_5", seq: 5, processed_at: at, tool_use_id: "sevt_8", content: [{ type: "text", text: "advice" }], model_usage: usage, list_cost_nano_usd: 50_000_000 },
+    ] as unknown as TTimelineEvent[];
+    expect(timelineOf(events, { model: "claude-sonnet-4-5" }).costUsd).toBeCloseTo(1.75, 10);
+    // and the session's usage agrees, folded by the same rules
+    expect(foldSessionState(INITIAL_SESSION_STATE, events.map((e) => ({ seq: e.seq, body: e as never }))).usage.output_tokens).toBe(20);
+  });
+
   it("has no cost estimate for a model of unknown family, rather than a guess", () => {
     expect(timelineOf(LOG, { model: "some-other-model" }).costUsd).toBeNull();
     expect(timelineOf(LOG).costUsd).toBeNull();
