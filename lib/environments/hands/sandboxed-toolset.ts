@@ -16,9 +16,10 @@ export type TSandboxedToolsetOptions = {
  * The built-in tools (bash, read, write, edit, glob, grep) of one session as the SDK's runnable
  * tools, for its `EnvironmentWorker`: each call runs in the session's sandbox, provisioned on the
  * session's first call, so paths are the sandbox's (`/workspace`, as in a platform session). A
- * sandbox that died is replaced on the next call; `close()` (the SDK calls it on every tool when
- * the session's runner stops) destroys it. An error result becomes a thrown `ToolError`, which the
- * SDK posts as `is_error: true` with the same text.
+ * sandbox that died, or whose call the SDK stopped (killing the command), is replaced on the next
+ * call; `close()` (the SDK calls it on every tool when the session's runner stops) destroys it.
+ * An error result becomes a thrown `ToolError`, which the SDK posts as `is_error: true` with the
+ * same text.
  */
 export function sandboxedToolset(options: TSandboxedToolsetOptions): BetaRunnableTool[] {
   let current: Promise<Sandbox> | undefined;
@@ -44,21 +45,39 @@ export function sandboxedToolset(options: TSandboxedToolsetOptions): BetaRunnabl
     }
   };
 
-  const run = async (name: string, input: unknown): Promise<string> => {
+  /** Drops `provisioning` (when still current) and destroys its sandbox: killing what runs in it. */
+  const discard = (provisioning: Promise<Sandbox>) => {
+    if (current === provisioning) current = undefined;
+    void provisioning.then((s) => s.destroy()).catch(() => {});
+  };
+
+  const run = async (name: string, input: unknown, signal?: AbortSignal | null): Promise<string> => {
+    if (signal?.aborted) throw new ToolError(`The ${name} tool was stopped before it ran.`);
+    const provisioning = sandbox();
     let box: Sandbox;
     try {
-      box = await sandbox();
+      box = await provisioning;
     } catch (error) {
       throw new ToolError(`The ${name} tool could not start its sandbox: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const result = await executeTool(box, name, input);
-    if (result.errorCode === "sandbox_dead") {
-      const dead = current;
-      current = undefined;
-      void dead?.then((s) => s.destroy()).catch(() => {});
+    // stopped (the SDK's per-call timeout, a lost lease, the session gone): the sandbox goes, with
+    // the command in it; the session's next call gets a new one over the same workspace
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        discard(provisioning);
+        reject(new ToolError(`The ${name} tool was stopped.`));
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      const result = await Promise.race([executeTool(box, name, input), aborted]);
+      if (result.errorCode === "sandbox_dead") discard(provisioning);
+      if (result.isError) throw new ToolError(result.content);
+      return result.content;
+    } finally {
+      signal?.removeEventListener("abort", onAbort!);
     }
-    if (result.isError) throw new ToolError(result.content);
-    return result.content;
   };
 
   return BUILTIN_TOOLS.map(
@@ -68,7 +87,7 @@ export function sandboxedToolset(options: TSandboxedToolsetOptions): BetaRunnabl
       input_schema: tool.definition.input_schema,
       // the input is validated by executeTool, whose errors name the tool's fields
       parse: (input: unknown) => input,
-      run: (input: unknown) => run(tool.name, input),
+      run: (input: unknown, context) => run(tool.name, input, context?.signal),
       close,
     }),
   );

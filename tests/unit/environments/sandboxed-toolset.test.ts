@@ -69,4 +69,26 @@ describe("the built-in tools as the SDK worker's runnable tools, in a sandbox pe
     expect(await call(tools, "write", { file_path: "h", content: "z" })).toMatchObject({ isError: false });
     expect(provider.provisionCalls).toHaveLength(3);
   });
+
+  it("stops a call the SDK aborts: its sandbox goes with the command, and the next call gets a new one", async () => {
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const provider = new FakeSandboxProvider({ exec: () => (started(), new Promise(() => {})) });
+    const tools = sandboxedToolset({ provider, sessionId: "sesn_1" });
+    const abort = new AbortController();
+    const pending = runRunnableTool(toolNamed(tools, "bash"), { command: "sleep 600" }, { ...context, signal: abort.signal });
+    await running;
+    abort.abort();
+    expect(await pending).toEqual({ isError: true, content: "The bash tool was stopped." });
+    expect(await provider.latest!.isAlive()).toBe(false);
+    expect(await call(tools, "write", { file_path: "f", content: "x" })).toMatchObject({ isError: false });
+    expect(provider.provisionCalls).toHaveLength(2);
+    // a call whose signal is already aborted runs nothing
+    const before = provider.latest!.execCalls.length;
+    expect(await runRunnableTool(toolNamed(tools, "bash"), { command: "true" }, { ...context, signal: AbortSignal.abort() })).toEqual({
+      isError: true,
+      content: "The bash tool was stopped before it ran.",
+    });
+    expect(provider.latest!.execCalls).toHaveLength(before);
+  });
 });
