@@ -1,4 +1,3 @@
-import "server-only";
 import type { BetaRunnableTool } from "@anthropic-ai/sdk/lib/tools/BetaRunnableTool";
 import { ToolError } from "@anthropic-ai/sdk/lib/tools/ToolError";
 import type { NetworkPolicy } from "@/lib/egress/host-match";
