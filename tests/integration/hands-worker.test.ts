@@ -11,10 +11,11 @@ import { until } from "@/tests/fixtures/wait";
 /**
  * Self-hosted hands end to end: a session in a `self_hosted` environment whose every tool call is
  * run by the official SDK's own environment worker (`client.beta.environments.work.worker`, from
- * the SDK package, unchanged, with its default toolset), started by `npm run hands` as a separate
- * process against the real server, which calls the scripted Messages API. The platform runs none
- * of the calls: they stay `agent.tool_use` events, the worker answers each with `user.tool_result`,
- * and the model sees those results.
+ * the SDK package), started by `npm run hands` as a separate process against the real server,
+ * which calls the scripted Messages API. The worker's tools are ours, each session's in a
+ * bubblewrap sandbox whose /workspace is `<workdir>/<session id>`. The platform runs none of the
+ * calls: they stay `agent.tool_use` events, the worker answers each with `user.tool_result`, and
+ * the model sees those results.
  */
 type TEvent = { type: string; id: string; [key: string]: unknown };
 
@@ -30,8 +31,15 @@ beforeAll(async () => {
   // heartbeats every half of it); nothing else differs from the defaults
   app = await startAppServer({ env: { ANTHROPIC_API_KEY: "model-key", ANTHROPIC_BASE_URL: api.url, WORK_ITEM_TTL_SECONDS: "20" } });
   client = new Anthropic({ apiKey: app.apiKey, baseURL: app.url, maxRetries: 0 });
-  workdir = fs.mkdtempSync(path.join(os.tmpdir(), "oma-hands-"));
+  workdir = handsDir("oma-hands-");
 });
+
+/** A worker's --workdir: the sandbox user of a root worker must pass through it. */
+function handsDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o711);
+  return dir;
+}
 afterAll(async () => {
   await hands?.stop();
   await app?.stop();
@@ -58,10 +66,12 @@ describe("a self-hosted environment's tools run on the SDK's environment worker"
       env: { ANTHROPIC_BASE_URL: app.url, ANTHROPIC_API_KEY: app.apiKey },
     });
     await hands.waitForOutput(`hands: polling environment ${environment.id}`);
+    expect(hands.output()).toContain(`hands: tools run in a bubblewrap sandbox per session, workspaces in ${workdir}/<session id>`);
 
     api.enqueue(
-      { content: [{ type: "tool_use", name: "bash", input: { command: "echo hi > f && cat f" } }] },
-      { content: [{ type: "tool_use", name: "read", input: { file_path: path.join(workdir, "f") } }] },
+      // in the sandbox: its own /workspace, and the worker's directories are not there
+      { content: [{ type: "tool_use", name: "bash", input: { command: `echo hi > f && cat f && pwd && (test -e ${workdir} && echo host-visible || echo host-hidden)` } }] },
+      { content: [{ type: "tool_use", name: "read", input: { file_path: "/workspace/f" } }] },
       { content: [{ type: "text", text: "The file says hi." }] },
     );
     await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "write hi to f" }] }] });
@@ -81,7 +91,7 @@ describe("a self-hosted environment's tools run on the SDK's environment worker"
     const results = events.filter((e) => e.type === "user.tool_result");
     expect(results.map((e) => e.tool_use_id)).toEqual(uses.map((e) => e.id));
     expect(results.every((e) => e.is_error === false)).toBe(true);
-    expect(textOf(results[0])).toContain("hi");
+    expect(textOf(results[0])).toBe("hi\n/workspace\nhost-hidden");
     expect(textOf(results[1])).toContain("hi");
     // the platform ran none of them: no platform result, no platform tool execution
     expect(events.some((e) => e.type === "agent.tool_result" || e.type === "span.tool_execution_start")).toBe(false);
@@ -90,8 +100,8 @@ describe("a self-hosted environment's tools run on the SDK's environment worker"
       expect(events.some((e) => e.type === "session.status_idle" && (e.stop_reason as { event_ids?: string[] }).event_ids?.includes(use.id))).toBe(true);
     }
     expect(textOf(events.findLast((e) => e.type === "agent.message"))).toBe("The file says hi.");
-    // the worker's tools ran on its machine, in its workdir
-    expect(fs.readFileSync(path.join(workdir, "f"), "utf8")).toBe("hi\n");
+    // the worker's tools ran on its machine, in the session's workspace under its workdir
+    expect(fs.readFileSync(path.join(workdir, session.id, "f"), "utf8")).toBe("hi\n");
     // and the model saw the worker's results
     const second = JSON.stringify(api.requests.at(-2)!.body!.messages);
     expect(second).toContain(String(uses[0]!.id));
@@ -106,19 +116,29 @@ describe("a self-hosted environment's tools run on the SDK's environment worker"
       { timeoutMs: 30_000, intervalMs: 250, detail: () => hands!.output() },
     );
     expect((await client.beta.environments.work.stats(environment.id)).depth).toBe(0);
+    // the worker closed the session's tools (its sandbox) before stopping the item: the workspace stays for the session's return
+    expect(fs.readFileSync(path.join(workdir, session.id, "f"), "utf8")).toBe("hi\n");
   }, 180_000);
+
+  it("refuses an unknown --sandbox", async () => {
+    const bad = startScript("scripts/hands.ts", { args: ["--environment", "env_x", "--sandbox", "docker"], env: { ANTHROPIC_BASE_URL: app.url, ANTHROPIC_API_KEY: app.apiKey } });
+    expect(await bad.waitForExit(60_000)).toBe(2);
+    expect(bad.output()).toContain("--sandbox: bubblewrap or none");
+  }, 90_000);
 
   it("gives the item of a worker killed mid-tool to another worker, which runs the call and finishes the session", async () => {
     await hands?.stop(); // the first test's worker: this one starts its own
     const environment = await client.beta.environments.create({ name: "two machines", config: { type: "self_hosted" } });
     const agent = await client.beta.agents.create({ name: "takeover agent", model: "claude-sdk-test", tools: [{ type: "agent_toolset_20260401" }] } as never);
     const session = await client.beta.sessions.create({ agent: agent.id, environment_id: environment.id });
-    // two machines: on the first (its workdir holds `slow`) the command hangs, on the second it finishes
-    const [first, second] = [fs.mkdtempSync(path.join(os.tmpdir(), "oma-hands-a-")), fs.mkdtempSync(path.join(os.tmpdir(), "oma-hands-b-"))];
-    fs.writeFileSync(path.join(first, "slow"), "");
+    // two machines: on the first (the session's workspace there holds `slow`) the command hangs, on the second it finishes
+    const [first, second] = [handsDir("oma-hands-a-"), handsDir("oma-hands-b-")];
+    fs.mkdirSync(path.join(first, session.id));
+    fs.writeFileSync(path.join(first, session.id, "slow"), "");
     const start = (workdir: string) =>
       startScript("scripts/hands.ts", { args: ["--environment", environment.id, "--workdir", workdir], env: { ANTHROPIC_BASE_URL: app.url, ANTHROPIC_API_KEY: app.apiKey } });
-    const ran = (workdir: string) => (fs.existsSync(path.join(workdir, "runs.txt")) ? fs.readFileSync(path.join(workdir, "runs.txt"), "utf8").split("\n").filter(Boolean).length : 0);
+    const runs = (workdir: string) => path.join(workdir, session.id, "runs.txt");
+    const ran = (workdir: string) => (fs.existsSync(runs(workdir)) ? fs.readFileSync(runs(workdir), "utf8").split("\n").filter(Boolean).length : 0);
 
     const a = start(first);
     let b: ScriptProcess | undefined;

@@ -75,3 +75,18 @@ export async function createWorkspace(
   if (owner) await fs.chown(dir, owner.uid, owner.gid);
   return dir;
 }
+
+/**
+ * The workspace directory `<root>/<name>` of a session, created when missing and reused when
+ * present (its files kept), owned by the sandbox user either way.
+ */
+export async function openSessionWorkspace(
+  root: string,
+  name: string,
+  owner: { uid: number; gid: number } | null,
+): Promise<string> {
+  const dir = path.join(root, name);
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  if (owner) await fs.chown(dir, owner.uid, owner.gid);
+  return fs.realpath(dir);
+}

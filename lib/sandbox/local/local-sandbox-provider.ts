@@ -12,7 +12,7 @@ import { SandboxError } from "../errors";
 import { cloneRepositories } from "../git/clone-repositories";
 import type { ProvisionOptions, Sandbox, SandboxProvider } from "../types";
 import { SANDBOX_GID, SANDBOX_UID, type ProcessLimits } from "./bwrap-command";
-import { createWorkspace, prepareRootDir, resolveBinaries, type SandboxBinaries } from "./host-setup";
+import { createWorkspace, openSessionWorkspace, prepareRootDir, resolveBinaries, type SandboxBinaries } from "./host-setup";
 import { LocalSandbox } from "./local-sandbox";
 import { createMountDirs, memoryMountsDir } from "./memory-mount-dirs";
 import { DEFAULT_NETWORK_SWEEP_MS, startNetworkSweeper, type NetworkSweeper } from "./network-sweeper";
@@ -59,6 +59,13 @@ export interface LocalSandboxProviderOptions {
    * and once at construction; 0: never). Only a root server, which can create namespaces, sweeps.
    */
   networkSweepMs?: number;
+  /**
+   * `per-sandbox` (default): every sandbox gets a new workspace, deleted when it is destroyed.
+   * `per-session`: a session's sandboxes all use `<rootDir>/<session id>`, created on first use
+   * and kept when a sandbox is destroyed, so a later sandbox of the session finds its files (a
+   * self-hosted worker's layout: the operator owns the machine and its directories).
+   */
+  workspaces?: "per-sandbox" | "per-session";
   logger?: Logger;
 }
 
@@ -112,9 +119,10 @@ export class LocalSandboxProvider implements SandboxProvider {
     const resources = options.resources ?? {};
     const hex = randomBytes(12).toString("hex");
     const slug = options.sessionId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
+    const perSession = this.options.workspaces === "per-session";
     let workspaceDir: string;
     try {
-      workspaceDir = await createWorkspace(root, `${slug}-${hex}`, this.user);
+      workspaceDir = perSession ? await openSessionWorkspace(root, slug, this.user) : await createWorkspace(root, `${slug}-${hex}`, this.user);
     } catch (error) {
       throw new SandboxError("provision_failed", `cannot create a workspace under ${root}`, { cause: error });
     }
@@ -122,7 +130,7 @@ export class LocalSandboxProvider implements SandboxProvider {
       await createMountDirs(workspaceDir, memoryMounts.map((m) => m.name), this.user);
       await cloneRepositories(options.repositories ?? [], { workspaceDir, owner: this.user });
     } catch (error) {
-      await fs.rm(workspaceDir, { recursive: true, force: true });
+      if (!perSession) await fs.rm(workspaceDir, { recursive: true, force: true });
       await fs.rm(memoryMountsDir(workspaceDir), { recursive: true, force: true });
       // a RepositoryError's message names the repository and never its token (lib/sandbox/git)
       throw new SandboxError("provision_failed", error instanceof Error ? error.message : String(error), { cause: error });
@@ -132,7 +140,7 @@ export class LocalSandboxProvider implements SandboxProvider {
       const ids = { sessionId: options.sessionId, sandboxId: `sbx_${hex}` };
       network = await this.startNetwork(options.network ?? { type: "none" }, options.credentials ?? [], etcDir, ids, options.egressObserver);
     } catch (error) {
-      await fs.rm(workspaceDir, { recursive: true, force: true });
+      if (!perSession) await fs.rm(workspaceDir, { recursive: true, force: true });
       await fs.rm(memoryMountsDir(workspaceDir), { recursive: true, force: true });
       throw error;
     }
@@ -157,6 +165,7 @@ export class LocalSandboxProvider implements SandboxProvider {
       env,
       memoryMounts,
       network,
+      keepWorkspace: perSession,
       onDestroy: (s) => this.sandboxes.delete(s.id),
     });
     await this.probe(sandbox, root);

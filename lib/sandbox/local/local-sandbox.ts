@@ -29,6 +29,8 @@ export interface LocalSandboxConfig {
   memoryMounts: readonly MemoryMount[];
   /** The sandbox's network namespace and egress proxy; null: no network at all (only `lo`). */
   network: SandboxEgress | null;
+  /** Leave the workspace on disk when destroyed (a session's kept workspace); its memory mounts still go. */
+  keepWorkspace?: boolean;
   onDestroy: (sandbox: LocalSandbox) => void;
 }
 
@@ -164,7 +166,7 @@ export class LocalSandbox implements Sandbox {
     this.killers.clear();
     this.config.onDestroy(this);
     try {
-      await fs.rm(this.config.workspaceDir, { recursive: true, force: true, maxRetries: 3 });
+      if (!this.config.keepWorkspace) await fs.rm(this.config.workspaceDir, { recursive: true, force: true, maxRetries: 3 });
       await fs.rm(memoryMountsDir(this.config.workspaceDir), { recursive: true, force: true, maxRetries: 3 });
     } finally {
       await this.config.network?.close();
