@@ -110,14 +110,13 @@ describe.runIf(available)("a worker killed with SIGKILL while a coordinator's th
     const environment = await client.beta.environments.create({ name: "threads crash sandboxes" });
     const session = await client.beta.sessions.create({ agent: lead.id, environment_id: environment.id });
 
-    const stream = (await client.beta.sessions.events.stream(session.id)) as unknown as AsyncIterable<TEvent>;
+    // the session's stream and the coordinator's thread's stream, open from the start
+    const primaryId = `sthr_${session.id.slice("sesn_".length)}`;
     const streamed: TEvent[] = [];
-    const streaming = (async () => {
-      for await (const event of stream) {
-        streamed.push(event);
-        if (event.type === "session.status_idle" && (event.stop_reason as { type: string }).type === "end_turn") return;
-      }
-    })();
+    const streaming = readUntilEndOfTurn(await client.beta.sessions.events.stream(session.id), streamed);
+    const primaryStreamed: TEvent[] = [];
+    const primaryStreaming = readUntilEndOfTurn(await client.beta.sessions.threads.events.stream(primaryId, { session_id: session.id }), primaryStreamed);
+    for (const reading of [streaming, primaryStreaming]) reading.catch(() => {}); // awaited below, after the crash
     const started = Date.now();
     await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "Have the three run their commands." }] }] });
 
@@ -143,7 +142,7 @@ describe.runIf(available)("a worker killed with SIGKILL while a coordinator's th
         { timeoutMs: 90_000, intervalMs: 250, detail },
       );
       const endedAt = Date.now();
-      await withDeadline("the SDK stream to see the end of the turn", streaming, 30_000);
+      await withDeadline("the SDK streams to see the end of the turn", Promise.all([streaming, primaryStreaming]), 30_000);
       console.log(`threads-crash: the three commands started ${((killedAt - started) / 1000).toFixed(1)} s after the message; the session ended its turn ${((endedAt - killedAt) / 1000).toFixed(1)} s after the kill`);
 
       const rows = await rowsOf();
@@ -198,11 +197,11 @@ describe.runIf(available)("a worker killed with SIGKILL while a coordinator's th
       expect(listed.map((event) => event.id)).toEqual(wire.map((row) => row.id));
       expect(streamed.map((event) => event.id)).toEqual(wire.map((row) => row.id));
       const threads = await collect(client.beta.sessions.threads.list(session.id));
-      const primaryId = `sthr_${session.id.slice("sesn_".length)}`;
       expect(threads.map((t) => [t.id, t.parent_thread_id, t.status, t.agent.type === "agent" ? t.agent.name : null])).toEqual([
         [primaryId, null, "idle", "lead"],
         ...THREADS.map((name) => [threadOf(name), primaryId, "idle", name]),
       ]);
+      expect(primaryStreamed.map((event) => event.id)).toEqual(wire.filter((row) => (row.payload.session_thread_id ?? primaryId) === primaryId).map((row) => row.id));
       for (const name of THREADS) {
         const own = await collect(client.beta.sessions.threads.events.list(threadOf(name), { session_id: session.id }));
         expect(own.map((event) => event.id), name).toEqual(wire.filter((row) => row.payload.session_thread_id === threadOf(name)).map((row) => row.id));
@@ -212,6 +211,14 @@ describe.runIf(available)("a worker killed with SIGKILL while a coordinator's th
     }
   }, 180_000);
 });
+
+/** Reads an SDK stream into `into` until the session's turn ends. */
+async function readUntilEndOfTurn(stream: unknown, into: TEvent[]): Promise<void> {
+  for await (const event of stream as AsyncIterable<TEvent>) {
+    into.push(event);
+    if (event.type === "session.status_idle" && (event.stop_reason as { type: string }).type === "end_turn") return;
+  }
+}
 
 /** Lines `ran` in `<name>.txt` of the session's sandbox workspaces under DATA_DIR/sandboxes: how often that thread's command started. */
 function runsOf(dataDir: string, sessionId: string, name: string): number {
