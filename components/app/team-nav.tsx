@@ -14,6 +14,8 @@ export function TeamNav({ slug }: { slug: string }) {
     { href: `${base}/sessions`, label: "Sessions", exact: false },
     { href: `${base}/vaults`, label: "Vaults", exact: false },
     { href: `${base}/memory`, label: "Memory", exact: false },
+    { href: `${base}/skills`, label: "Skills", exact: false },
+    { href: `${base}/deployments`, label: "Deployments", exact: false },
     { href: `${base}/settings/members`, label: "Members", exact: false },
     { href: `${base}/settings/api-keys`, label: "API keys", exact: false },
     { href: `${base}/settings/webhooks`, label: "Webhooks", exact: false },
