@@ -64,6 +64,8 @@ describe("accessibility of the main pages", () => {
       "API keys": teamUrl(team, "settings", "api-keys"),
       members: teamUrl(team, "settings", "members"),
       webhooks: teamUrl(team, "settings", "webhooks"),
+      skills: teamUrl(team, "skills"),
+      deployments: teamUrl(team, "deployments"),
     });
     urls.replay = new URL(share.path ?? share.url ?? "", app.url).toString();
   });

@@ -50,7 +50,7 @@ function folderUpload(formData: FormData, withDisplayName: boolean): { contentTy
 function refusedUpload(error: unknown, values: Record<string, string>): TFormState<never> {
   if (!(error instanceof AppError) || (error.code !== "invalid_request" && error.code !== "conflict" && error.code !== "payload_too_large")) return refused(error, values);
   const field = /^display_name: /.test(error.message) ? "display_name" : "files";
-  return { status: "error", fieldErrors: { [field]: error.message.replace(/^display_name: /, "") }, values };
+  return { status: "error", fieldErrors: { [field]: error.message.replace(/^(display_name|files): /, "") }, values };
 }
 
 /** A new skill from a folder (any member): the same use-case and checks as `POST /v1/skills`. */
