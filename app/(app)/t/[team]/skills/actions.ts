@@ -5,58 +5,35 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
-import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { useCases } from "@/lib/server/root";
+import { skillUploadOf, skillUploadRefusal, type TSkillUpload } from "@/lib/skills/ui/skill-folder-form";
 import type { TFormState } from "@/components/forms/form-state";
 import { refused, textValues } from "../../../form-results";
 
 // The skills page's actions: an upload from the browser's folder picker is sent on to the API's own
 // use-case as the same multipart body `POST /v1/skills` takes, so both check a folder alike.
 
-/** The folder as the browser sends it: the picked files and, in the same order, their paths (`webkitRelativePath`). */
-const ZFolderSchema = z.object({
-  paths: z.array(z.string().min(1, { error: "A file has no path; pick the skill's folder." })).min(1, { error: "Choose the skill's folder (it holds SKILL.md)." }),
-  display_name: z.string().max(255, { error: "At most 255 characters." }),
-});
 const ZVersionIdSchema = z.object({ versionId: z.string().refine((id) => isId("skillVersion", id), { error: "This version no longer exists." }) });
 
 const skillsPath = (slug: string, skillId?: string) => (skillId ? teamPath(slug, "skills", skillId) : teamPath(slug, "skills"));
 
-/** The picked folder as the multipart request the upload use-cases read, or the field error that stops it. */
-function folderUpload(formData: FormData, withDisplayName: boolean): { contentType: string | null; body: ReadableStream<Uint8Array> | null } | TFormState<never> {
-  const files = formData.getAll("files").filter((f): f is File => f instanceof File && !(f.name === "" && f.size === 0));
-  let paths: unknown;
-  try {
-    paths = JSON.parse(String(formData.get("paths") ?? "[]"));
-  } catch {
-    paths = null;
-  }
-  const values = textValues(formData, ["display_name"]);
-  const parsed = ZFolderSchema.safeParse({ paths, display_name: values.display_name });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { status: "error", fieldErrors: { [issue.path[0] === "display_name" ? "display_name" : "files"]: issue.message }, values };
-  }
-  if (parsed.data.paths.length !== files.length) return { status: "error", fieldErrors: { files: "The folder's files did not all arrive; pick the folder again." }, values };
-  const multipart = new FormData();
-  files.forEach((file, i) => multipart.append("files[]", file, parsed.data.paths[i]));
-  if (withDisplayName && parsed.data.display_name.trim()) multipart.append("display_name", parsed.data.display_name.trim());
-  const request = new Request("http://skill.upload/", { method: "POST", body: multipart });
-  return { contentType: request.headers.get("content-type"), body: request.body };
+/** The refusal shown by its field (the folder picker or the display name), or the form-wide answer to anything else. */
+function refusedUpload(error: unknown, values: Record<string, string>): TFormState<never> {
+  const refusal = skillUploadRefusal(error);
+  return refusal ? { status: "error", fieldErrors: { [refusal.field]: refusal.message }, values } : refused(error, values);
 }
 
-/** The API's refusal (`name: …`, `files[2]: …`, `display_name: …`) shown by the form's field: the name, or the folder. */
-function refusedUpload(error: unknown, values: Record<string, string>): TFormState<never> {
-  if (!(error instanceof AppError) || (error.code !== "invalid_request" && error.code !== "conflict" && error.code !== "payload_too_large")) return refused(error, values);
-  const field = /^display_name: /.test(error.message) ? "display_name" : "files";
-  return { status: "error", fieldErrors: { [field]: error.message.replace(/^(display_name|files): /, "") }, values };
+/** The picked folder as the upload use-cases' input, or the form's answer when it cannot be one. */
+function uploadOf(formData: FormData, displayName: boolean): TSkillUpload | TFormState<never> {
+  const upload = skillUploadOf(formData, { displayName });
+  return "field" in upload ? { status: "error", fieldErrors: { [upload.field]: upload.message }, values: textValues(formData, ["display_name"]) } : upload;
 }
 
 /** A new skill from a folder (any member): the same use-case and checks as `POST /v1/skills`. */
 export async function uploadSkillAction(teamSlug: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
   const { team } = await requireMembership(useCases(), teamSlug);
-  const upload = folderUpload(formData, true);
+  const upload = uploadOf(formData, true);
   if ("status" in upload) return upload;
   let skillId: string;
   try {
@@ -71,7 +48,7 @@ export async function uploadSkillAction(teamSlug: string, _previous: TFormState<
 /** A new version of the skill from a folder: `POST /v1/skills/{id}/versions`. */
 export async function uploadSkillVersionAction(teamSlug: string, skillId: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
   const { team } = await requireMembership(useCases(), teamSlug);
-  const upload = folderUpload(formData, false);
+  const upload = uploadOf(formData, false);
   if ("status" in upload) return upload;
   try {
     await useCases().skills.createVersion({ teamId: team.id, skillId, ...upload });
