@@ -11,6 +11,7 @@ import type { TTeam } from "./pages/app-page";
 import { ApiKeysPage } from "./pages/api-keys-page";
 import { DeploymentPage } from "./pages/deployment-page";
 import { DeploymentsPage } from "./pages/deployments-page";
+import { NewDeploymentPage } from "./pages/new-deployment-page";
 import { SessionPage } from "./pages/session-page";
 import { SkillPage } from "./pages/skill-page";
 import { SkillsPage } from "./pages/skills-page";
@@ -21,7 +22,8 @@ import { signUp } from "./sign-up";
 // upload a skill's folder through the folder picker (a folder without front matter refused next to
 // the picker), see it listed with its SKILL.md, upload a second version and delete the first, delete
 // the skill; a deployment created through the API is listed with its schedule, Run now starts a run
-// whose session link opens the session, Pause pauses it.
+// whose session link opens the session, Pause pauses it; a deployment made in the browser (a bad
+// cron expression refused next to its field).
 
 const GRACE = { name: "Grace Hopper", email: "grace-skills@example.com", password: "correct-horse-battery", team: "grace-hopper" };
 const screenshot = screenshotter("skills-deployments");
@@ -151,5 +153,18 @@ describe("skills and deployments in the web app", () => {
     await details.sessionLinks.first().click();
     await page.waitForURL(new RegExp(`/sessions/${sessionId}$`), { timeout: WAIT_MS });
     await new SessionPage(page, team).title.waitFor({ timeout: WAIT_MS });
+  });
+
+  it("creates a deployment in the browser, refusing a bad schedule next to its field", async () => {
+    const form = new NewDeploymentPage(page, team);
+    await form.goto();
+    await form.create({ name: "Daily digest", message: "Summarise yesterday.", schedule: "every morning", timezone: "Europe/Paris" });
+    expect(await waitForFieldError(form.schedule, /.+/)).not.toBe("");
+    await form.create({ name: "Daily digest", message: "Summarise yesterday.", schedule: "30 7 * * *", timezone: "Europe/Paris" });
+    const id = await form.waitForCreated();
+    const created = (await api("GET", `/v1/deployments/${id}`)) as { schedule: { expression: string; timezone: string }; initial_events: unknown[] };
+    expect(created.schedule).toMatchObject({ expression: "30 7 * * *", timezone: "Europe/Paris" });
+    expect(created.initial_events).toMatchObject([{ type: "user.message", content: [{ type: "text", text: "Summarise yesterday." }] }]);
+    await new DeploymentPage(page, team, id).status("Active").waitFor({ timeout: WAIT_MS });
   });
 });

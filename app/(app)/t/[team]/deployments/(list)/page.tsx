@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { readListPage } from "@/lib/api/list-page";
 import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { useCases } from "@/lib/server/root";
 import { DeploymentList } from "@/components/deployments/deployment-list";
+import { buttonClasses } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { ListFrame } from "@/components/ui/list-frame";
 import { deploymentRows } from "../deployment-rows";
@@ -29,12 +31,17 @@ export default async function DeploymentsPage({ params, searchParams }: TProps) 
     <Card
       title="Deployments"
       titleId="deployments-heading"
-      description="An agent, an environment and a first message, started as a new session on demand or on a cron schedule. Create them through the API (POST /v1/deployments)."
+      description="An agent, an environment and a first message, started as a new session on demand or on a cron schedule."
+      actions={
+        <Link href={teamPath(team.slug, "deployments", "new")} className={buttonClasses("primary")}>
+          <span aria-hidden="true">+</span> New deployment
+        </Link>
+      }
     >
       <ListFrame page={page} items="deployments">
         {rows.length === 0 ? (
           <EmptyState title={page.showArchived ? "No deployments" : "No active deployments"}>
-            <p>Create one through the API; it shows up here with its schedule and runs.</p>
+            <p>Create one here or through the API (POST /v1/deployments); it shows up with its schedule and runs.</p>
           </EmptyState>
         ) : (
           <DeploymentList deployments={rows} caption={page.showArchived ? "Deployments, including archived ones" : "Deployments"} />
