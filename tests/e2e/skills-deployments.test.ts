@@ -84,7 +84,7 @@ describe("skills and deployments in the web app", () => {
     skillId = await skills.waitForUploaded();
     const skill = new SkillPage(page, team, skillId);
     expect(await skill.skillMd.innerText()).toContain("Run scripts/collect.sh first.");
-    expect(await page.getByText("SKILL.md, scripts/collect.sh").count()).toBe(1);
+    expect((await skill.files.innerText()).split(", ").sort()).toEqual(["SKILL.md", "scripts/collect.sh"]);
     const stored = (await api("GET", `/v1/skills/${skillId}/versions/latest`)) as { name: string; description: string };
     expect(stored).toMatchObject({ name: "release-notes", description: "Writes release notes from a changelog." });
 

@@ -18,6 +18,10 @@ export class SkillPage extends TeamPage {
   get skillMd(): Locator {
     return this.page.getByLabel("SKILL.md of the latest version");
   }
+  /** The latest version's file paths, comma-separated. */
+  get files(): Locator {
+    return this.page.getByTestId("skill-files");
+  }
   get versions(): Locator {
     return this.page.getByRole("list", { name: "Versions" }).getByRole("listitem");
   }

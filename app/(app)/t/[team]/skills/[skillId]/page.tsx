@@ -51,7 +51,10 @@ export default async function SkillPage({ params, searchParams }: TProps) {
           {latest.text ?? "(not UTF-8 text)"}
         </pre>
         <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">
-          Files: <span className="font-mono">{latest.paths.join(", ")}</span>
+          Files:{" "}
+          <span className="font-mono" data-testid="skill-files">
+            {latest.paths.join(", ")}
+          </span>
         </p>
       </Card>
       <Card title="Versions" titleId="skill-versions-heading" description={`${versions.data.length}${versions.next_page ? "+" : ""} ${versions.data.length === 1 ? "version" : "versions"}, newest first.`}>
