@@ -47,7 +47,7 @@ export default async function SkillPage({ params, searchParams }: TProps) {
       />
       {query.created === "1" ? <Alert tone="success">Skill uploaded. Name it in an agent&apos;s skills to use it.</Alert> : null}
       <Card title="SKILL.md" titleId="skill-md-heading" description={`Of the latest version, ${latest.versionId}: ${latest.paths.length} ${latest.paths.length === 1 ? "file" : "files"}, ${latest.sizeBytes} bytes.`}>
-        <pre aria-label="SKILL.md of the latest version" tabIndex={0} className="max-h-96 overflow-auto rounded-lg bg-zinc-50 p-3 font-mono text-xs whitespace-pre-wrap dark:bg-zinc-950">
+        <pre role="region" aria-label="SKILL.md of the latest version" tabIndex={0} className="max-h-96 overflow-auto rounded-lg bg-zinc-50 p-3 font-mono text-xs whitespace-pre-wrap dark:bg-zinc-950">
           {latest.text ?? "(not UTF-8 text)"}
         </pre>
         <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">
