@@ -1,5 +1,5 @@
 import { DataTable, NameCell, type TColumn } from "@/components/ui/data-table";
-import { DateText } from "@/components/ui/date-text";
+import { DateTimeText } from "@/components/ui/date-text";
 import { DeploymentStatus, type TDeploymentStatus } from "./deployment-status";
 
 export type TDeploymentRow = {
@@ -36,7 +36,7 @@ const COLUMNS: TColumn<TDeploymentRow>[] = [
         <ul>
           {d.nextRuns.map((at) => (
             <li key={at.toISOString()}>
-              <DateText date={at} />
+              <DateTimeText date={at} />
             </li>
           ))}
         </ul>

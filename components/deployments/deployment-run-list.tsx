@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/card";
-import { DateText } from "@/components/ui/date-text";
+import { DateTimeText } from "@/components/ui/date-text";
 
 export type TDeploymentRunRow = { id: string; createdAt: Date; trigger: string; sessionHref: string | null; sessionId: string | null; error: string | null };
 
@@ -27,7 +27,7 @@ export function DeploymentRunList({ runs }: { runs: TDeploymentRunRow[] }) {
           {runs.map((run) => (
             <tr key={run.id} data-run={run.id}>
               <td className="py-2 pr-3 pl-5 align-top whitespace-nowrap">
-                <DateText date={run.createdAt} />
+                <DateTimeText date={run.createdAt} />
                 <span className="block font-mono text-xs text-zinc-500">{run.id}</span>
               </td>
               <td className="py-2 pr-3 align-top">{run.trigger}</td>

@@ -11,7 +11,7 @@ import { DeploymentStatus } from "@/components/deployments/deployment-status";
 import { ConfirmActionForm } from "@/components/forms/confirm-action-form";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { DateText } from "@/components/ui/date-text";
+import { DateText, DateTimeText } from "@/components/ui/date-text";
 import { archiveDeploymentAction, pauseDeploymentAction, runDeploymentAction, unpauseDeploymentAction } from "../actions";
 import { deploymentRows } from "../deployment-rows";
 
@@ -93,7 +93,7 @@ export default async function DeploymentPage({ params }: TProps) {
                 : row!.nextRuns.map((at, i) => (
                     <span key={at.toISOString()}>
                       {i > 0 ? ", " : ""}
-                      <DateText date={at} />
+                      <DateTimeText date={at} />
                     </span>
                   ))}
             </dd>
