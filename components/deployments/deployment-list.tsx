@@ -17,11 +17,11 @@ export type TDeploymentRow = {
 const COLUMNS: TColumn<TDeploymentRow>[] = [
   {
     header: "Deployment",
-    className: "max-w-0 sm:w-1/4",
+    className: "max-w-0 sm:w-1/5",
     cell: (d) => <NameCell href={d.href} name={d.name} archived={d.status === "archived"} code={d.id} details={`${d.agent} · ${d.environment}`} />,
   },
-  { header: "Agent", visibleFrom: "sm", className: "max-w-0 truncate text-zinc-600 dark:text-zinc-400", cell: (d) => d.agent },
-  { header: "Environment", visibleFrom: "md", className: "max-w-0 truncate text-zinc-600 dark:text-zinc-400", cell: (d) => d.environment },
+  { header: "Agent", visibleFrom: "sm", className: "max-w-0 truncate text-zinc-600 sm:w-1/6 dark:text-zinc-400", cell: (d) => d.agent },
+  { header: "Environment", visibleFrom: "md", className: "max-w-0 truncate text-zinc-600 md:w-1/6 dark:text-zinc-400", cell: (d) => d.environment },
   { header: "Schedule", visibleFrom: "sm", className: "font-mono text-xs text-zinc-600 dark:text-zinc-400", cell: (d) => d.schedule ?? "On demand" },
   { header: "Status", cell: (d) => (d.status === "archived" ? "—" : <DeploymentStatus status={d.status} />) },
   {
