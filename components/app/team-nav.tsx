@@ -14,12 +14,14 @@ export function TeamNav({ slug }: { slug: string }) {
     { href: `${base}/sessions`, label: "Sessions", exact: false },
     { href: `${base}/vaults`, label: "Vaults", exact: false },
     { href: `${base}/memory`, label: "Memory", exact: false },
+    { href: `${base}/skills`, label: "Skills", exact: false },
+    { href: `${base}/deployments`, label: "Deployments", exact: false },
     { href: `${base}/settings/members`, label: "Members", exact: false },
     { href: `${base}/settings/api-keys`, label: "API keys", exact: false },
     { href: `${base}/settings/webhooks`, label: "Webhooks", exact: false },
   ];
   return (
-    <nav aria-label="Team" className="-mb-px flex gap-1 overflow-x-auto">
+    <nav aria-label="Team" className="-mb-px flex gap-0.5 overflow-x-auto">
       {items.map((item) => {
         const active = item.exact ? pathname === item.href : pathname.startsWith(item.href);
         return (
@@ -27,7 +29,7 @@ export function TeamNav({ slug }: { slug: string }) {
             key={item.href}
             href={item.href}
             aria-current={active ? "page" : undefined}
-            className={`shrink-0 border-b-2 px-3 py-2.5 text-sm font-medium ${
+            className={`shrink-0 border-b-2 px-2.5 py-2.5 text-sm font-medium ${
               active
                 ? "border-brand-500 text-zinc-900 dark:text-zinc-100"
                 : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900 dark:text-zinc-400 dark:hover:border-zinc-700 dark:hover:text-zinc-100"

@@ -4,6 +4,7 @@ import { createSkillVersion } from "@/lib/skills/create-skill-version";
 import { deleteSkill, deleteSkillVersion } from "@/lib/skills/delete-skill";
 import { downloadSkillVersion, getSkill, getSkillVersion } from "@/lib/skills/get-skill";
 import { listSkills, listSkillVersions } from "@/lib/skills/list-skills";
+import { readSkillFile } from "@/lib/skills/read-skill-file";
 
 const DEFAULT_SKILLS_MAX_BYTES = 4 * 1024 * 1024;
 import { archiveAgent } from "@/lib/agents/archive-agent";
@@ -414,6 +415,7 @@ export function buildRoot(parts: TRootParts) {
       getVersion: bind(getSkillVersion, prisma),
       download: bind(downloadSkillVersion, prisma),
       deleteVersion: bind(deleteSkillVersion, prisma),
+      readFile: bind(readSkillFile, prisma),
     },
     /** Webhook endpoints of a team and their deliveries (the outbox, drained by the dispatcher). */
     webhooks: {

@@ -64,6 +64,8 @@ describe("accessibility of the main pages", () => {
       "API keys": teamUrl(team, "settings", "api-keys"),
       members: teamUrl(team, "settings", "members"),
       webhooks: teamUrl(team, "settings", "webhooks"),
+      skills: teamUrl(team, "skills"),
+      deployments: teamUrl(team, "deployments"),
     });
     urls.replay = new URL(share.path ?? share.url ?? "", app.url).toString();
   });
@@ -88,7 +90,7 @@ describe("accessibility of the main pages", () => {
         found.push(...serious.map((v) => `${name}: ${v}`));
         if (minor.length > 0) console.warn(`accessibility (${size}), ${name}: ${minor.join("; ")}`);
       }
-      expect(Object.keys(urls)).toHaveLength(15);
+      expect(Object.keys(urls)).toHaveLength(17);
       expect(found).toEqual([]);
     });
   }

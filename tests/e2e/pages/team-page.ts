@@ -9,6 +9,8 @@ const SECTIONS = {
   Sessions: "/sessions",
   Vaults: "/vaults",
   Memory: "/memory",
+  Skills: "/skills",
+  Deployments: "/deployments",
   Members: "/settings/members",
   "API keys": "/settings/api-keys",
   Webhooks: "/settings/webhooks",
