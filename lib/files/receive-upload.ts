@@ -3,6 +3,7 @@ import { Readable, Transform, type TransformCallback } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { Busboy } from "@fastify/busboy";
 import { AppError } from "@/lib/errors";
+import { watchMultipartForm } from "@/lib/resource/multipart-form";
 import { SNIFF_BYTES } from "./sniff-mime-type";
 import type { FileStorage } from "./storage/file-storage";
 import { uploadFilename } from "./upload-input";
@@ -107,28 +108,20 @@ export async function receiveUpload(options: {
       file = { filename, declaredType: mimeType || undefined, counter, stored: options.storage.put(options.key, counter) };
       file.stored.catch(fail);
     });
-    busboy.on("field", (name, value, _nameTruncated, valueTruncated) => {
-      if (!FIELDS.has(name)) return fail(new AppError("invalid_request", `${name}: unknown form field (the fields are \`file\` and \`expires_in_seconds\`)`));
-      if (valueTruncated) return fail(new AppError("invalid_request", `${name}: too long`));
-      if (name in fields) return fail(new AppError("invalid_request", `${name}: given more than once`));
-      fields[name] = value;
-    });
-    busboy.on("filesLimit", () => fail(new AppError("invalid_request", "file: exactly one file part is accepted")));
-    busboy.on("partsLimit", () => fail(new AppError("invalid_request", "body: too many form parts")));
-    busboy.on("fieldsLimit", () => fail(new AppError("invalid_request", "body: too many form fields")));
-    busboy.on("error", () => fail(new AppError("invalid_request", "body: malformed multipart/form-data")));
-    busboy.on("finish", () => {
-      parsed = true;
-      settle();
-    });
-    source.on("end", () => {
-      drained = true;
-      settle();
-    });
-    source.on("error", (error) => {
-      fail(error); // the client went away: nothing to answer, but nothing is kept either
-      drained = true;
-      settle();
+    watchMultipartForm(busboy, source, {
+      fields,
+      allowedFields: FIELDS,
+      unknownField: (name) => `${name}: unknown form field (the fields are \`file\` and \`expires_in_seconds\`)`,
+      tooManyFiles: "file: exactly one file part is accepted",
+      fail,
+      parsed: () => {
+        parsed = true;
+        settle();
+      },
+      drained: () => {
+        drained = true;
+        settle();
+      },
     });
     source.pipe(busboy);
   });

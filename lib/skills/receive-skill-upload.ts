@@ -3,6 +3,7 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { Busboy } from "@fastify/busboy";
 import { AppError } from "@/lib/errors";
+import { watchMultipartForm } from "@/lib/resource/multipart-form";
 import { SKILL_FILES_MAX, SKILL_PATH_MAX } from "./skill-folder";
 
 export type TReceivedSkillUpload = {
@@ -92,27 +93,20 @@ export async function receiveSkillUpload(options: {
         }),
       );
     });
-    busboy.on("field", (name, value, _nameTruncated, valueTruncated) => {
-      if (!allowed.has(name)) return fail(new AppError("invalid_request", `${name}: unknown form field (the fields are \`files[]\`${[...allowed].map((f) => ` and \`${f}\``).join("")})`));
-      if (valueTruncated) return fail(new AppError("invalid_request", `${name}: too long`));
-      if (name in fields) return fail(new AppError("invalid_request", `${name}: given more than once`));
-      fields[name] = value;
-    });
-    busboy.on("filesLimit", () => fail(new AppError("invalid_request", `files: at most ${SKILL_FILES_MAX} files`)));
-    busboy.on("partsLimit", () => fail(new AppError("invalid_request", "body: too many form parts")));
-    busboy.on("fieldsLimit", () => fail(new AppError("invalid_request", "body: too many form fields")));
-    busboy.on("error", () => fail(new AppError("invalid_request", "body: malformed multipart/form-data")));
-    busboy.on("finish", () => {
-      parsed = true;
-      settle();
-    });
-    source.on("end", () => {
-      drained = true;
-      settle();
-    });
-    source.on("error", (error) => {
-      drained = true;
-      fail(error);
+    watchMultipartForm(busboy, source, {
+      fields,
+      allowedFields: allowed,
+      unknownField: (name) => `${name}: unknown form field (the fields are \`files[]\`${[...allowed].map((f) => ` and \`${f}\``).join("")})`,
+      tooManyFiles: `files: at most ${SKILL_FILES_MAX} files`,
+      fail,
+      parsed: () => {
+        parsed = true;
+        settle();
+      },
+      drained: () => {
+        drained = true;
+        settle();
+      },
     });
     source.pipe(busboy);
   });
