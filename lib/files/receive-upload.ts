@@ -1,9 +1,7 @@
 import "server-only";
-import { Readable, Transform, type TransformCallback } from "node:stream";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { Busboy } from "@fastify/busboy";
+import { Transform, type TransformCallback } from "node:stream";
 import { AppError } from "@/lib/errors";
-import { watchMultipartForm } from "@/lib/resource/multipart-form";
+import { openMultipartForm, watchMultipartForm, type TFormEnds } from "@/lib/resource/multipart-form";
 import { SNIFF_BYTES } from "./sniff-mime-type";
 import type { FileStorage } from "./storage/file-storage";
 import { uploadFilename } from "./upload-input";
@@ -40,33 +38,23 @@ export async function receiveUpload(options: {
   key: string;
 }): Promise<TReceivedUpload> {
   const { contentType, maxBytes } = options;
-  if (!contentType || !/^multipart\/form-data\s*;/i.test(contentType) || !options.body) {
-    await options.body?.cancel().catch(() => {});
-    throw new AppError("invalid_request", "body: must be multipart/form-data with a `file` part");
-  }
-  let busboy: ReturnType<typeof Busboy>;
-  try {
-    busboy = Busboy({
-      headers: { "content-type": contentType },
+  const { busboy, source } = await openMultipartForm(contentType, options.body, {
+    expects: "a `file` part",
+    config: {
       preservePath: true, // the whole name reaches uploadFilename, which refuses ".." components
       isPartAFile: (name, _type, filename) => name === "file" || filename !== undefined,
       limits: { files: 1, fields: 8, parts: 9, fieldSize: 1024, fieldNameSize: 100, headerPairs: 20 },
-    });
-  } catch {
-    await options.body.cancel().catch(() => {});
-    throw new AppError("invalid_request", "body: the multipart/form-data content type has no boundary");
-  }
-  const source = Readable.fromWeb(options.body as WebReadableStream<Uint8Array>);
+    },
+  });
 
   const received = new Promise<TReceivedUpload>((resolve, reject) => {
     let failure: unknown = null;
     let file: { filename: string | null; declaredType: string | undefined; counter: HeadAndCount; stored: Promise<{ sizeBytes: number }> } | null = null;
     const fields: Record<string, string> = {};
-    let parsed = false;
-    let drained = false;
+    let ends: TFormEnds = { parsed: false, drained: false };
 
     const settle = () => {
-      if (!drained || (!parsed && !failure)) return;
+      if (!ends.drained || (!ends.parsed && !failure)) return;
       const stored = file?.stored ?? Promise.resolve(null);
       stored.then(
         (result) => {
@@ -108,20 +96,13 @@ export async function receiveUpload(options: {
       file = { filename, declaredType: mimeType || undefined, counter, stored: options.storage.put(options.key, counter) };
       file.stored.catch(fail);
     });
-    watchMultipartForm(busboy, source, {
+    ends = watchMultipartForm(busboy, source, {
       fields,
       allowedFields: FIELDS,
       unknownField: (name) => `${name}: unknown form field (the fields are \`file\` and \`expires_in_seconds\`)`,
       tooManyFiles: "file: exactly one file part is accepted",
       fail,
-      parsed: () => {
-        parsed = true;
-        settle();
-      },
-      drained: () => {
-        drained = true;
-        settle();
-      },
+      settle,
     });
     source.pipe(busboy);
   });

@@ -1,9 +1,6 @@
 import "server-only";
-import { Readable } from "node:stream";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { Busboy } from "@fastify/busboy";
 import { AppError } from "@/lib/errors";
-import { watchMultipartForm } from "@/lib/resource/multipart-form";
+import { openMultipartForm, watchMultipartForm, type TFormEnds } from "@/lib/resource/multipart-form";
 import { SKILL_FILES_MAX, SKILL_PATH_MAX } from "./skill-folder";
 
 export type TReceivedSkillUpload = {
@@ -26,36 +23,26 @@ export async function receiveSkillUpload(options: {
   allowedFields: readonly string[];
 }): Promise<TReceivedSkillUpload> {
   const { contentType, maxBytes } = options;
-  if (!contentType || !/^multipart\/form-data\s*;/i.test(contentType) || !options.body) {
-    await options.body?.cancel().catch(() => {});
-    throw new AppError("invalid_request", "body: must be multipart/form-data with `files[]` parts");
-  }
-  let busboy: ReturnType<typeof Busboy>;
-  try {
-    busboy = Busboy({
-      headers: { "content-type": contentType },
+  const { busboy, source } = await openMultipartForm(contentType, options.body, {
+    expects: "`files[]` parts",
+    config: {
       preservePath: true, // the whole path reaches skillPath, which refuses "..", absolute paths and the like
       isPartAFile: (name, _type, filename) => name === "files[]" || name === "files" || filename !== undefined,
       limits: { files: SKILL_FILES_MAX, fields: 4, parts: SKILL_FILES_MAX + 4, fieldSize: 1024, fieldNameSize: 100, headerPairs: 20 },
-    });
-  } catch {
-    await options.body.cancel().catch(() => {});
-    throw new AppError("invalid_request", "body: the multipart/form-data content type has no boundary");
-  }
-  const source = Readable.fromWeb(options.body as WebReadableStream<Uint8Array>);
+    },
+  });
   const allowed = new Set(options.allowedFields);
 
   return new Promise<TReceivedSkillUpload>((resolve, reject) => {
     let failure: unknown = null;
     let total = 0;
-    let parsed = false;
-    let drained = false;
+    let ends: TFormEnds = { parsed: false, drained: false };
     const parts: TReceivedSkillUpload["parts"] = [];
     const pending: Promise<void>[] = [];
     const fields: Record<string, string> = {};
 
     const settle = () => {
-      if (!drained || (!parsed && !failure)) return;
+      if (!ends.drained || (!ends.parsed && !failure)) return;
       if (failure) return reject(failure); // parts cut off by the failure are not waited for
       Promise.all(pending).then(() => (failure ? reject(failure) : resolve({ parts, fields })), reject);
     };
@@ -93,20 +80,13 @@ export async function receiveSkillUpload(options: {
         }),
       );
     });
-    watchMultipartForm(busboy, source, {
+    ends = watchMultipartForm(busboy, source, {
       fields,
       allowedFields: allowed,
       unknownField: (name) => `${name}: unknown form field (the fields are \`files[]\`${[...allowed].map((f) => ` and \`${f}\``).join("")})`,
       tooManyFiles: `files: at most ${SKILL_FILES_MAX} files`,
       fail,
-      parsed: () => {
-        parsed = true;
-        settle();
-      },
-      drained: () => {
-        drained = true;
-        settle();
-      },
+      settle,
     });
     source.pipe(busboy);
   });
