@@ -56,16 +56,28 @@ function applyEvent(state: TSessionState, body: TEventBody): TSessionState {
       return { ...state, status: "terminated" };
     case "span.model_request_end":
       return { ...state, usage: addModelRequest(state.usage, body) };
-    case "span.outcome_evaluation_end":
-      // the grader's requests cost as the agent's do
-      return { ...state, usage: addModelRequest(state.usage, { model_usage: body.usage, list_cost_nano_usd: body.list_cost_nano_usd }) };
-    case "agent.thread_context_compacted":
-    case "agent.tool_result":
-      // so do the request that summarised a thread's context and the advisor's (on its tool result)
-      return body.model_usage ? { ...state, usage: addModelRequest(state.usage, { model_usage: body.model_usage, list_cost_nano_usd: body.list_cost_nano_usd }) } : state;
-    default:
-      return state;
+    default: {
+      const side = sideRequestOf(body);
+      return side ? { ...state, usage: addModelRequest(state.usage, side) } : state;
+    }
   }
+}
+
+/** The types of event that can record a model request beside the turns' own (`sideRequestOf`). */
+export const SIDE_REQUEST_TYPES = ["span.outcome_evaluation_end", "agent.thread_context_compacted", "agent.tool_result"] as const;
+
+/**
+ * The model request an event records beside a turn's own `span.model_request_end`: the grader's
+ * (`span.outcome_evaluation_end`), the one that summarised a thread's context, the advisor's (on
+ * its tool result); null for any other event. They cost as the agent's requests do: the one list
+ * every fold that sums usage or cost reads (the session's, a thread's, the timeline's).
+ */
+export function sideRequestOf(body: TEventBody): Pick<TEventOf<"span.model_request_end">, "model_usage" | "list_cost_nano_usd"> | null {
+  if (body.type === "span.outcome_evaluation_end") return { model_usage: body.usage, list_cost_nano_usd: body.list_cost_nano_usd };
+  if ((body.type === "agent.thread_context_compacted" || body.type === "agent.tool_result") && body.model_usage) {
+    return { model_usage: body.model_usage, list_cost_nano_usd: body.list_cost_nano_usd };
+  }
+  return null;
 }
 
 /**

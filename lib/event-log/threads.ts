@@ -1,5 +1,5 @@
 import type { TEventBody, TEventOf, TStopReason, TStoredEvent } from "./events";
-import { addModelRequest, ZERO_USAGE, type TSessionStatus, type TSessionUsage } from "./fold";
+import { addModelRequest, sideRequestOf, ZERO_USAGE, type TSessionStatus, type TSessionUsage } from "./fold";
 
 /**
  * Threads of a multi-agent session, as folds of its one log (reference §2.7). Every session has a
@@ -108,14 +108,13 @@ export function applyThreadEvent(threads: Map<string, TThreadState>, primaryId: 
     case "span.model_request_end":
       thread.usage = addModelRequest(thread.usage, body);
       break;
-    case "agent.thread_context_compacted":
-    case "agent.tool_result":
-      if (body.model_usage) thread.usage = addModelRequest(thread.usage, { model_usage: body.model_usage, list_cost_nano_usd: body.list_cost_nano_usd });
-      break;
     case "span.thread_archived":
       thread.archivedAt ??= event.createdAt;
       break;
-    default:
+    default: {
+      const side = sideRequestOf(body);
+      if (side) thread.usage = addModelRequest(thread.usage, side);
       break;
+    }
   }
 }

@@ -1,5 +1,5 @@
 import type { TEventActor, TEventBody, TEventOf, TStopReason } from "@/lib/event-log/events";
-import { foldSessionState, INITIAL_SESSION_STATE, type TSessionState, type TSessionStatus } from "@/lib/event-log/fold";
+import { foldSessionState, INITIAL_SESSION_STATE, sideRequestOf, type TSessionState, type TSessionStatus } from "@/lib/event-log/fold";
 import { applyThreadEvent, initialThreads, type TThreadState } from "@/lib/event-log/threads";
 import { budgetOf, type TBudget } from "@/lib/event-log/usage";
 import { foldOutcomes, isTerminalOutcome, OUTCOME_EVENT_TYPES, type TOutcomeView } from "@/lib/event-log/outcomes";
@@ -240,12 +240,9 @@ function sentBy(event: TTimelineEvent): TSentBy {
  * result), each with its recorded list cost.
  */
 function addSideRequestCost(draft: TDraft, event: TTimelineEvent): void {
-  const recorded =
-    event.type === "span.outcome_evaluation_end" ? { usage: event.usage, cost: event.list_cost_nano_usd }
-    : (event.type === "agent.thread_context_compacted" || event.type === "agent.tool_result") && event.model_usage ? { usage: event.model_usage, cost: event.list_cost_nano_usd }
-    : null;
-  if (!recorded) return;
-  const costUsd = recorded.cost !== undefined ? (recorded.cost === null ? null : recorded.cost / 1e9) : estimateCostUsd(recorded.usage, draft.family);
+  const side = sideRequestOf(event);
+  if (!side) return;
+  const costUsd = side.list_cost_nano_usd !== undefined ? (side.list_cost_nano_usd === null ? null : side.list_cost_nano_usd / 1e9) : estimateCostUsd(side.model_usage, draft.family);
   draft.costUsd = draft.costUsd === null || costUsd === null ? null : draft.costUsd + costUsd;
 }
 

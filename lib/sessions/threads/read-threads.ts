@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import type { TEventType } from "@/lib/event-log/events";
+import { SIDE_REQUEST_TYPES } from "@/lib/event-log/fold";
 import type { SessionStore, TSessionRecord } from "@/lib/event-log/session-store";
 import { foldThreads, type TThreadState } from "@/lib/event-log/threads";
 import { findTeamSession } from "../find-team-session";
@@ -18,9 +19,8 @@ const THREAD_STATE_TYPES: readonly TEventType[] = [
   "session.thread_status_rescheduled",
   "session.thread_status_terminated",
   "span.model_request_end",
-  // the requests that summarised a context and the advisor's (on its tool result) count too
-  "agent.thread_context_compacted",
-  "agent.tool_result",
+  // the requests beside the turns' own (the grader's, a context summary's, the advisor's) count too
+  ...SIDE_REQUEST_TYPES,
   "span.thread_archived",
 ];
 
