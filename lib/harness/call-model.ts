@@ -1,7 +1,8 @@
 import "server-only";
 import { newId } from "@/lib/ids";
 import { listCostNanoUsd } from "@/lib/model/prices";
-import { isAbortError, ModelError, type TModelDelta, type TModelResponse } from "@/lib/model/types";
+import { isAbortError, type ModelError, type TModelDelta, type TModelResponse } from "@/lib/model/types";
+import { asModelError, retryDelayMs } from "./model-retry";
 import type { TPreview } from "@/lib/realtime/event-bus";
 import type { TEventBody } from "@/lib/event-log/events";
 import type { TMcpModelTool } from "@/lib/mcp/session-mcp-clients";
@@ -50,12 +51,11 @@ export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): P
           if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
           return;
         }
-        const failure = error instanceof ModelError ? error : new ModelError("model_request_failed_error", errorMessage(error), false);
+        const failure = asModelError(error, "The model request failed.");
         ctx.deps.log?.warn("model request failed", { sessionId: ctx.sessionId, kind: failure.kind, attempt, retryable: failure.retryable });
         if (failure.retryable && attempt < retry.attempts) {
           await ctx.append([sessionError(failure, "retrying")]);
-          const backoff = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-          await sleep(Math.max(backoff, failure.retryAfterMs ?? 0), controller.signal);
+          await sleep(retryDelayMs(retry, attempt, failure), controller.signal);
           if (ctx.signal.aborted) throw ctx.signal.reason;
           if (controller.signal.aborted) return; // interrupted while waiting to retry
           continue;
@@ -135,10 +135,6 @@ function endOf(startId: string, response: TModelResponse, requestedModel: string
 
 function sessionError(error: ModelError, retryStatus: "retrying" | "exhausted"): TEventBody {
   return { type: "session.error", error: { type: error.kind, message: error.message, retry_status: { type: retryStatus } } };
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : "The model request failed.";
 }
 
 /**

@@ -1,7 +1,8 @@
 import "server-only";
 import type { ContentBlockParam, MessageParam } from "@anthropic-ai/sdk/resources/messages";
 import { listCostNanoUsd } from "@/lib/model/prices";
-import { isAbortError, ModelError, type TModelRequest } from "@/lib/model/types";
+import { isAbortError, type TModelRequest } from "@/lib/model/types";
+import { asModelError, retryDelayMs } from "./model-retry";
 import type { TEventBody } from "@/lib/event-log/events";
 import { buildModelRequest } from "./build-model-request";
 import { DEFAULT_MODEL_RETRY, sleep, type TWakeContext } from "./wake-context";
@@ -50,10 +51,10 @@ export async function compactContext(ctx: TWakeContext, before: TEventBody[]): P
       return;
     } catch (error) {
       if (ctx.signal.aborted || isAbortError(error)) throw ctx.signal.reason ?? error;
-      const failure = error instanceof ModelError ? error : new ModelError("model_request_failed_error", error instanceof Error ? error.message : "The model request failed.", false);
+      const failure = asModelError(error, "The model request failed.");
       ctx.deps.log?.warn("compaction request failed", { sessionId: ctx.sessionId, kind: failure.kind, attempt, retryable: failure.retryable });
       if (failure.retryable && attempt < retry.attempts) {
-        await sleep(Math.max(Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)), failure.retryAfterMs ?? 0), ctx.signal);
+        await sleep(retryDelayMs(retry, attempt, failure), ctx.signal);
         continue;
       }
       await ctx.append(

@@ -1,6 +1,7 @@
 import "server-only";
 import { listCostNanoUsd } from "@/lib/model/prices";
-import { isAbortError, ModelError } from "@/lib/model/types";
+import { isAbortError } from "@/lib/model/types";
+import { asModelError, retryDelayMs } from "./model-retry";
 import type { TEventBody } from "@/lib/event-log/events";
 import { buildAdvisorRequest } from "./build-advisor-request";
 import type { TToolUseView } from "./read-log";
@@ -38,10 +39,10 @@ export async function consultAdvisor(ctx: TWakeContext, use: TToolUseView): Prom
       return;
     } catch (error) {
       if (ctx.signal.aborted || isAbortError(error)) throw ctx.signal.reason ?? error;
-      const failure = error instanceof ModelError ? error : new ModelError("model_request_failed_error", error instanceof Error ? error.message : "The advisor's request failed.", false);
+      const failure = asModelError(error, "The advisor's request failed.");
       ctx.deps.log?.warn("advisor request failed", { sessionId: ctx.sessionId, kind: failure.kind, attempt, retryable: failure.retryable });
       if (failure.retryable && attempt < retry.attempts) {
-        await sleep(Math.max(Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)), failure.retryAfterMs ?? 0), ctx.signal);
+        await sleep(retryDelayMs(retry, attempt, failure), ctx.signal);
         if (ctx.signal.aborted) throw ctx.signal.reason;
         continue;
       }

@@ -1,6 +1,7 @@
 import "server-only";
 import { listCostNanoUsd } from "@/lib/model/prices";
-import { isAbortError, ModelError, type TModelResponse, type TModelUsage } from "@/lib/model/types";
+import { isAbortError, type TModelResponse, type TModelUsage } from "@/lib/model/types";
+import { asModelError, retryDelayMs } from "./model-retry";
 import type { TEventBody, TOutcomeResult } from "@/lib/event-log/events";
 import type { TOutcomeEvaluationView, TOutcomeView } from "@/lib/event-log/outcomes";
 import { buildGraderRequest, parseVerdict } from "./build-grader-request";
@@ -71,10 +72,10 @@ export async function evaluateOutcome(ctx: TWakeContext, outcome: TOutcomeView, 
           if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
           return;
         }
-        const failure = error instanceof ModelError ? error : new ModelError("model_request_failed_error", error instanceof Error ? error.message : "The grader's request failed.", false);
+        const failure = asModelError(error, "The grader's request failed.");
         ctx.deps.log?.warn("grader request failed", { sessionId: ctx.sessionId, kind: failure.kind, attempt, retryable: failure.retryable });
         if (failure.retryable && attempt < retry.attempts) {
-          await sleep(Math.max(Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)), failure.retryAfterMs ?? 0), controller.signal);
+          await sleep(retryDelayMs(retry, attempt, failure), controller.signal);
           if (ctx.signal.aborted) throw ctx.signal.reason;
           if (controller.signal.aborted) return; // interrupted while waiting to retry
           continue;

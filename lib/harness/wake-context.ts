@@ -7,6 +7,7 @@ import type { EventBus } from "@/lib/realtime/event-bus";
 import type { TEventBody, TEventOf, TStoredEvent } from "@/lib/event-log/events";
 import type { SessionStore, TSessionSnapshot } from "@/lib/event-log/session-store";
 import type { TAgentConfig } from "./agent-config";
+import type { TModelRetry } from "./model-retry";
 import type { SandboxPool } from "./sandbox-pool";
 import type { TSessionHands } from "./session-hands";
 import type { SessionMemory } from "./session-memory";
@@ -23,7 +24,7 @@ export type THarnessDeps = {
   /** How often the log is checked for an interrupt appended by another process (ms). */
   interruptPollMs?: number;
   /** Retries of a model call that failed with a retryable error. */
-  modelRetry?: { attempts: number; baseDelayMs: number; maxDelayMs: number };
+  modelRetry?: TModelRetry;
   /** Longest a tool call may take before the sandbox is considered hung (ms). */
   toolTimeoutMs?: number;
   /**
@@ -62,7 +63,7 @@ export type THarnessDeps = {
 export type TThreadOfStep = { id: string; agent: { id: string; version: number; name: string } };
 export type TThreadStep = <T>(sessionId: string, thread: TThreadOfStep, step: () => Promise<T>) => Promise<T>;
 
-export const DEFAULT_MODEL_RETRY = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
+export const DEFAULT_MODEL_RETRY: TModelRetry = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
 export const DEFAULT_INTERRUPT_POLL_MS = 500;
 export const DEFAULT_TOOL_TIMEOUT_MS = 10 * 60_000;
 
