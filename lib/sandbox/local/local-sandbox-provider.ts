@@ -118,7 +118,7 @@ export class LocalSandboxProvider implements SandboxProvider {
     const { root, etcDir, binaries } = await this.hostSetup();
     const resources = options.resources ?? {};
     const hex = randomBytes(12).toString("hex");
-    const slug = options.sessionId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
+    const slug = workspaceSlug(options.sessionId);
     const perSession = this.options.workspaces === "per-session";
     let workspaceDir: string;
     try {
@@ -268,4 +268,12 @@ export class LocalSandboxProvider implements SandboxProvider {
       : "";
     throw new SandboxError("provision_failed", `bubblewrap (bwrap) is not usable here: ${detail}${hint}`);
   }
+}
+
+/**
+ * The start of a session's workspace names under the sandbox root: `<slug>-<random>` per sandbox
+ * (`<slug>` alone for per-session workspaces). The workspace panel finds a session's by it.
+ */
+export function workspaceSlug(sessionId: string): string {
+  return sessionId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
 }

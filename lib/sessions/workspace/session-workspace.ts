@@ -2,6 +2,7 @@ import "server-only";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
+import { workspaceSlug } from "@/lib/sandbox/local/local-sandbox-provider";
 import { readWorkspaceFile } from "@/lib/sandbox/local/workspace-files";
 import type { TWorkspaceEntry } from "./workspace-entry";
 
@@ -32,7 +33,7 @@ export async function findWorkspaceDir(rootDir: string, sessionId: string): Prom
   }
   let newest: { dir: string; at: number } | null = null;
   for (const name of names) {
-    if (!name.startsWith(`${sessionId}-`)) continue;
+    if (!name.startsWith(`${workspaceSlug(sessionId)}-`)) continue;
     const dir = path.join(rootDir, name);
     const stat = await fs.lstat(dir).catch(() => null);
     if (stat?.isDirectory() && (!newest || stat.ctimeMs > newest.at)) newest = { dir, at: stat.ctimeMs };
