@@ -5,6 +5,7 @@ import { log } from "@/lib/log";
 import { isExpired } from "./file-to-wire";
 import { findTeamFile } from "./find-team-file";
 import type { TFilesDeps } from "./upload-file";
+import { attachmentDisposition } from "@/lib/resource/content-disposition";
 
 /**
  * `GET /v1/files/{id}/content`: the raw bytes, streamed from the storage, with the file's type and
@@ -27,7 +28,7 @@ export async function downloadFile(deps: Pick<TFilesDeps, "prisma" | "storage">,
     status: 200,
     headers: {
       "content-type": file.mimeType,
-      "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      "content-disposition": attachmentDisposition(file.filename),
       "x-content-type-options": "nosniff",
     },
   });

@@ -5,6 +5,7 @@ import { findTeamSkill, findTeamSkillVersion } from "./find-team-skill";
 import { skillTar } from "./skill-tar";
 import { skillToWire, skillVersionToWire } from "./skill-to-wire";
 import type { TStoredSkillFile } from "./skills-deps";
+import { attachmentDisposition } from "@/lib/resource/content-disposition";
 
 /** `GET /v1/skills/{id}`. */
 export async function getSkill(prisma: PrismaClient, options: { teamId: string; skillId: string }) {
@@ -43,7 +44,7 @@ export async function downloadSkillVersion(prisma: PrismaClient, options: { team
     status: 200,
     headers: {
       "content-type": "application/x-tar",
-      "content-disposition": `attachment; filename="${version.name}.tar"`,
+      "content-disposition": attachmentDisposition(`${version.name}.tar`),
       "x-content-type-options": "nosniff",
     },
   });

@@ -1,6 +1,7 @@
 import { requireMembership } from "@/lib/auth/require-membership";
 import { AppError } from "@/lib/errors";
 import { useCases } from "@/lib/server/root";
+import { attachmentDisposition } from "@/lib/resource/content-disposition";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -36,10 +37,9 @@ export async function GET(request: Request, { params }: TContext): Promise<Respo
 }
 
 function attachment(name: string): HeadersInit {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
   return {
     "content-type": "application/octet-stream",
-    "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    "content-disposition": attachmentDisposition(name),
     "x-content-type-options": "nosniff",
     "cache-control": "no-store",
   };
