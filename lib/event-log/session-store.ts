@@ -40,6 +40,8 @@ export type TNewSession = {
   budget?: Record<string, unknown> | null;
   /** The github_repository checkouts of the session, tokens already sealed (see lib/sessions/session-repositories.ts). */
   repositories?: readonly TNewSessionRepository[];
+  /** Who starts it: a member's user id or an API key's id (`Session.createdBy`); null when unknown. */
+  createdBy?: string | null;
 };
 
 /**
@@ -172,6 +174,12 @@ export interface TransactionalAppendOutbox {
    * none of the events concerns it: then the append runs no extra SQL.
    */
   outboxSql(appended: Prisma.Sql, events: ReadonlyArray<{ id: string; body: TEventBody }>, now: string): Prisma.Sql | null;
+  /**
+   * A data-modifying query recording that the session `created` (columns `"id"` and `"teamId"`)
+   * begins, run in the transaction that writes its row: a session is announced exactly when it
+   * exists. Null: nothing to record.
+   */
+  createdSql(created: Prisma.Sql, now: string): Prisma.Sql | null;
 }
 
 /**

@@ -19,7 +19,6 @@ import { prepareSessionFiles } from "./resources/session-files";
 import { sessionToWire } from "./session-to-wire";
 import { validateClientEvents } from "./validate-client-events";
 import { readOutcomeEvaluations } from "./read-outcome-evaluations";
-import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 
 /**
  * Creates a session: pins the agent (its latest version, or the one asked for, with per-session
@@ -41,6 +40,9 @@ import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
  * bytes into the sandbox before the next tool call (lib/harness/file-resources.ts).
  *
  * The initial events are checked here, once, and appended as they are (`appendClientEvents`).
+ *
+ * The session row, its starter and the `session.created` webhook (the store's outbox hook) are one
+ * transaction of the store: a process dying after it leaves an announced session, before it none.
  */
 export async function createSession(
   deps: { prisma: PrismaClient; store: SessionStore; onWake?: () => void; cipher?: VaultCipher },
@@ -113,15 +115,9 @@ export async function createSession(
     ),
     budget: input.budget ?? null,
     repositories: repositories.rows,
+    // recorded with the row, so the session is listed with its starter from its first message
+    createdBy: options.createdBy ?? null,
   });
-  // Recorded before any event, so the session is listed with its starter from its first message,
-  // and `session.created` is queued before the status webhooks its first events bring. A second
-  // write, not part of createSession's: the store's new-session shape does not carry them yet. A
-  // process dying between the two leaves a session whose starter is unknown (null) and unannounced.
-  await deps.prisma.$transaction([
-    ...(options.createdBy ? [deps.prisma.session.update({ where: { id: session.id }, data: { createdBy: options.createdBy }, select: { id: true } })] : []),
-    recordWebhookEvent(deps.prisma, { teamId: options.teamId, sessionId: session.id, type: "session.created", at: new Date(session.createdAt) }),
-  ]);
   if (initialEvents.length > 0) {
     await appendClientEvents(deps, session, initialEvents, options.actor);
     const outcomeEvaluations = initialEvents.some((e) => e.type === "user.define_outcome") ? await readOutcomeEvaluations(deps.store, session.id) : undefined;

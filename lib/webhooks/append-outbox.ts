@@ -50,4 +50,7 @@ export const webhookAppendOutbox: TransactionalAppendOutbox = {
     const derived = webhookEventsOf(events);
     return derived.length === 0 ? null : deliveriesSql(appended, derived, now);
   },
+  createdSql(created, now) {
+    return deliveriesSql(created, [{ eventId: newId("webhookEvent"), type: "session.created", threadId: null }], now);
+  },
 };

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prismaDirectSql } from "@/lib/db/direct-sql";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { newId } from "@/lib/ids";
 import { openDatabase } from "@/lib/db/open-database";
 import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
@@ -55,6 +57,29 @@ export function describePrismaSessionStore(kind: TDatabaseKind, via: "driver" | 
       const retry = await store.appendEvents(id, [{ type: "session.status_running" }, agentMessage("kept")], { idempotencyKey: "k1" });
       expect(retry.duplicate).toBe(false);
       expect(retry.events.map((e) => e.seq)).toEqual([2, 3]);
+    });
+
+    it("writes a new session and what announces it (the outbox hook) in one transaction: both or neither", async () => {
+      // the announcement is a row of a table of its own here, so the test reads it back
+      await test.db.prisma.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "AnnouncedSession" ("id" text PRIMARY KEY, "teamId" text NOT NULL)`);
+      const announcing = (fail: boolean) =>
+        new PrismaSessionStore(test.db.prisma, sql(), undefined, {
+          outboxSql: () => null,
+          createdSql: (created) =>
+            fail
+              ? Prisma.sql`INSERT INTO "AnnouncedSession" SELECT "id", NULL FROM ${created} AS c`
+              : Prisma.sql`INSERT INTO "AnnouncedSession" SELECT "id", "teamId" FROM ${created} AS c`,
+        });
+      const announced = () => test.db.prisma.$queryRaw<Array<{ id: string; teamId: string }>>`SELECT "id", "teamId" FROM "AnnouncedSession"`;
+
+      const created = await announcing(false).createSession({ ...newSessionInput(prereqs), createdBy: "user_starter" });
+      expect(await announced()).toContainEqual({ id: created.id, teamId: prereqs.teamId });
+      expect((await test.db.prisma.session.findUniqueOrThrow({ where: { id: created.id } })).createdBy).toBe("user_starter");
+
+      const input = { ...newSessionInput(prereqs), id: newId("session") };
+      await expect(announcing(true).createSession(input)).rejects.toThrow(/null value|not-null|violates/i);
+      expect(await test.db.prisma.session.findUnique({ where: { id: input.id } })).toBeNull();
+      expect((await announced()).map((row) => row.id)).not.toContain(input.id);
     });
 
     it("folds each batch onto the locked state in SQL exactly as foldSessionState does", async () => {

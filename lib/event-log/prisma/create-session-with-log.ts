@@ -24,7 +24,7 @@ const ROWS_PER_INSERT = 1000;
 
 export async function createSessionWithLog(
   prisma: PrismaClient,
-  input: TNewSession & { /** Who made it: a member's user id or an API key's id (`Session.createdBy`). */ createdBy?: string | null },
+  input: TNewSession,
   events: readonly TLoggedEvent[],
 ): Promise<TSessionRecord> {
   // as appends of at most MAX_EVENTS_PER_APPEND each would be validated
@@ -32,7 +32,7 @@ export async function createSessionWithLog(
   const state = foldSessionState(INITIAL_SESSION_STATE, events.map((e, i) => ({ seq: i + 1, body: e.body })));
   const id = input.id ?? newId("session");
   const row = await prisma.$transaction(async (tx) => {
-    const created = await tx.session.create({ data: { ...newSessionRow(id, input, state), createdBy: input.createdBy ?? null } });
+    const created = await tx.session.create({ data: newSessionRow(id, input, state) });
     const rows = events.map(({ id: eventId, body: { type, ...payload }, processedAt, createdAt, actor }, i) => ({
       id: eventId,
       sessionId: id,

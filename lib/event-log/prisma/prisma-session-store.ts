@@ -1,7 +1,7 @@
 import "server-only";
 import { LeaseLostError } from "@/lib/errors";
 import { prismaDirectSql, type DirectSql } from "@/lib/db/direct-sql";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import type { TStoredEvent } from "../events";
 import { INITIAL_SESSION_STATE, sessionDelta } from "../fold";
@@ -55,8 +55,13 @@ export class PrismaSessionStore implements SessionStore {
     this.sql = sql ?? prismaDirectSql(prisma);
   }
 
+  /** The session's row and, through the `outbox` hook, what announces it: one transaction. */
   async createSession(input: TNewSession): Promise<TSessionRecord> {
-    const row = await this.prisma.session.create({ data: newSessionRow(input.id ?? newId("session"), input, INITIAL_SESSION_STATE) });
+    const id = input.id ?? newId("session");
+    const create = this.prisma.session.create({ data: newSessionRow(id, input, INITIAL_SESSION_STATE) });
+    const announce = this.outbox?.createdSql(Prisma.sql`(SELECT ${id}::text AS "id", ${input.teamId}::text AS "teamId")`, new Date().toISOString());
+    if (!announce) return sessionFromRow(await create);
+    const [row] = await this.prisma.$transaction([create, this.prisma.$executeRaw(announce)]);
     return sessionFromRow(row);
   }
 

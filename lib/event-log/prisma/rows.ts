@@ -73,6 +73,7 @@ export function newSessionRow(id: string, input: TNewSession, state: TSessionSta
     vaultIds: input.vaultIds ?? [],
     resources: (input.resources ?? []) as Prisma.InputJsonArray,
     budget: input.budget ? (input.budget as Prisma.InputJsonObject) : Prisma.DbNull,
+    createdBy: input.createdBy ?? null,
     lastSeq: state.lastSeq,
     status: state.status,
     stopReason: state.stopReason ? (state.stopReason as Prisma.InputJsonObject) : Prisma.DbNull,
