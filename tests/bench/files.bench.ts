@@ -8,7 +8,13 @@
  * downloads are streamed, so it should grow by far less than the file's size. (The SDK itself
  * reads the whole file into memory on the client side before sending it.)
  *
- * Prints figures; never fails. Knobs: BENCH_FILES_MB (100), BENCH_FILES_ROUNDS (3).
+ * Then the memory stores' write path: BENCH_MEMORY_WRITES writes of a 1 kB memory through the SDK,
+ * half creating a memory at a new path and half updating one (each write a new immutable version,
+ * the update under a `content_sha256` precondition as an agent's write-back makes it), one at a
+ * time, with their p50 and p99.
+ *
+ * Prints figures; never fails. Knobs: BENCH_FILES_MB (100), BENCH_FILES_ROUNDS (3),
+ * BENCH_MEMORY_WRITES (400).
  */
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -21,6 +27,7 @@ import { fmt, percentile, printTable, timed } from "./stats";
 const MB = Number(process.env.BENCH_FILES_MB ?? 100);
 const ROUNDS = Number(process.env.BENCH_FILES_ROUNDS ?? 3);
 const SIZE = MB * 1_000_000;
+const MEMORY_WRITES = Number(process.env.BENCH_MEMORY_WRITES ?? 400);
 
 /** The server's peak resident set (VmHWM), in MB. */
 function peakRssMb(pid: number): number {
@@ -61,6 +68,34 @@ try {
     ],
   );
   console.log(`\nserver peak RSS: ${fmt(rssBefore, 0)} MB before the rounds, ${fmt(rssAfter, 0)} MB after (+${fmt(rssAfter - rssBefore, 0)} MB for a ${MB} MB file)`);
+
+  const store = await client.beta.memoryStores.create({ name: "bench-memory" });
+  const text = (i: number) => `note ${i}\n${"x".repeat(1000)}`;
+  const creates: number[] = [];
+  const updates: number[] = [];
+  let memory = await client.beta.memoryStores.memories.create(store.id, { path: "/warm.md", content: text(0) });
+  for (let i = 1; i <= MEMORY_WRITES; i++) {
+    if (i % 2 === 1) {
+      const [, ms] = await timed(() => client.beta.memoryStores.memories.create(store.id, { path: `/notes/${i}.md`, content: text(i) }));
+      creates.push(ms);
+    } else {
+      const [updated, ms] = await timed(() =>
+        client.beta.memoryStores.memories.update(memory.id, { memory_store_id: store.id, content: text(i), precondition: { type: "content_sha256", content_sha256: memory.content_sha256 } }),
+      );
+      memory = updated;
+      updates.push(ms);
+    }
+  }
+  const all = [...creates, ...updates];
+  printTable(
+    `Memory writes through the SDK — ${MEMORY_WRITES} writes of a 1 kB memory, one at a time (ms)`,
+    ["write", "count", "p50", "p99", "max"],
+    [
+      ["create at a new path", String(creates.length), fmt(percentile(creates, 50), 1), fmt(percentile(creates, 99), 1), fmt(Math.max(...creates), 1)],
+      ["update (precondition)", String(updates.length), fmt(percentile(updates, 50), 1), fmt(percentile(updates, 99), 1), fmt(Math.max(...updates), 1)],
+      ["all", String(all.length), fmt(percentile(all, 50), 1), fmt(percentile(all, 99), 1), fmt(Math.max(...all), 1)],
+    ],
+  );
 } finally {
   await app.stop();
 }
