@@ -7,7 +7,7 @@ import type { TMemoryMount } from "./memory-mounts";
 import type { SessionMemory, TMemoryChange, TMemoryDocument } from "./session-memory";
 
 /**
- * Memory stores around a tool call (the local sandbox's `/mnt/memory/<name>`):
+ * Memory stores around a tool call (the sandbox's `/mnt/memory/<name>`, local or Vercel):
  * 1. before it, each store's current memories are written into its mount (`mountMemory`);
  * 2. after it, each read-write mount is read back and compared with what was written
  *    (`diffMount`): a changed or new file is a new version of the memory at its path, a file gone
