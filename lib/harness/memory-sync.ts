@@ -7,7 +7,7 @@ import type { TMemoryMount } from "./memory-mounts";
 import type { SessionMemory, TMemoryChange, TMemoryDocument } from "./session-memory";
 
 /**
- * Memory stores around a tool call (the local sandbox's `/mnt/memory/<name>`):
+ * Memory stores around a tool call (the sandbox's `/mnt/memory/<name>`, local or Vercel):
  * 1. before it, each store's current memories are written into its mount (`mountMemory`);
  * 2. after it, each read-write mount is read back and compared with what was written
  *    (`diffMount`): a changed or new file is a new version of the memory at its path, a file gone
@@ -20,7 +20,9 @@ import type { SessionMemory, TMemoryChange, TMemoryDocument } from "./session-me
  * Decisions:
  * - tool calls of a session with memory stores run one at a time (`oneAtATime`): a coordinator's
  *   threads share one sandbox, and a mount filled for one call must not be read back by another;
- * - a read-only mount is never read back: the sandbox refuses writes to it at the file system;
+ * - a read-only mount is read back too, and never saved: the local sandbox refuses writes to it at
+ *   the file system, but a Vercel VM's user has sudo, so whatever a call changed there is rolled
+ *   back to what was mounted and the result says so (`undoReadOnly`);
  * - a store that cannot be read (deleted since the session started) is mounted empty for the call,
  *   nothing written to it is saved, and the result says so;
  * - a tool call that hangs (its sandbox is replaced) saves nothing: its mount went with the sandbox.
@@ -77,7 +79,11 @@ export async function mountMemory(memory: SessionMemory, sandbox: Sandbox, sessi
 export async function saveMemory(memory: SessionMemory, sandbox: Sandbox, sessionId: string, mounted: readonly TMounted[]): Promise<string[]> {
   const notes: string[] = [];
   for (const { mount, before } of mounted) {
-    if (mount.readOnly || before === null) continue;
+    if (mount.readOnly) {
+      notes.push(...(await undoReadOnly(sandbox, mount, before ?? [])));
+      continue;
+    }
+    if (before === null) continue;
     const after = await sandbox.readMount(mount.name, { maxFileBytes: MEMORY_CONTENT_MAX_BYTES });
     for (const refused of after.refused) notes.push(`${mount.mountPath}/${refused.path} was not saved to memory: ${refused.reason}.`);
     for (const change of diffMount(before, after)) {
@@ -97,6 +103,16 @@ export async function saveMemory(memory: SessionMemory, sandbox: Sandbox, sessio
     }
   }
   return notes;
+}
+
+/** Rolls a read-only mount back to what was mounted when the call changed it; returns the note saying so. */
+async function undoReadOnly(sandbox: Sandbox, mount: TMemoryMount, before: readonly TMemoryDocument[]): Promise<string[]> {
+  const after = await sandbox.readMount(mount.name, { maxFileBytes: MEMORY_CONTENT_MAX_BYTES });
+  const changed = [...diffMount(before, after).map((c) => c.path), ...after.refused.map((r) => toMemoryPath(r.path))];
+  if (changed.length === 0) return [];
+  await sandbox.writeMount(mount.name, new Map(before.map((d) => [toRelative(d.path), d.content])));
+  const shown = changed.slice(0, 10).join(", ") + (changed.length > 10 ? ` and ${changed.length - 10} more` : "");
+  return [`${mount.mountPath} is a read-only memory store: your changes there (${shown}) were not saved and have been undone.`];
 }
 
 /** The tool's result with what happened to memory appended; unchanged without notes. */

@@ -44,7 +44,11 @@ export interface RepositoryCheckout {
 export interface MemoryMount {
   /** Path-safe, unique per session: mounted at `/mnt/memory/<name>`. */
   name: string;
-  /** Writes to it fail at the file system (EROFS) inside the sandbox. */
+  /**
+   * Writes to it fail inside the sandbox: at the file system on the local provider (EROFS); on
+   * Vercel, with "Permission denied" for the sandbox user (who could still get past it with sudo:
+   * the harness then rolls the mount back after the call, lib/harness/memory-sync.ts).
+   */
   readOnly: boolean;
 }
 

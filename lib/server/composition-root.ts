@@ -72,6 +72,8 @@ import { listSessionFilters } from "@/lib/sessions/ui/list-session-filters";
 import { listSessionRows } from "@/lib/sessions/ui/list-session-rows";
 import { loadSessionView } from "@/lib/sessions/ui/load-session-view";
 import { downloadWorkspaceFile, listSessionWorkspace, previewWorkspaceFile, zipSessionWorkspace } from "@/lib/sessions/workspace/read-session-workspace";
+import { localWorkspaces } from "@/lib/sessions/workspace/session-workspace";
+import type { WorkspaceLocator } from "@/lib/sandbox/workspace-reader";
 import { updateSession } from "@/lib/sessions/update-session";
 import { addSessionResource } from "@/lib/sessions/resources/add-session-resource";
 import { deleteSessionResource } from "@/lib/sessions/resources/delete-session-resource";
@@ -174,6 +176,8 @@ export type TRootParts = {
   files: { storage: FileStorage; maxBytes: number };
   /** Where this process's local sandboxes keep their workspaces (the workspace panel reads them); absent: none. */
   sandboxRootDir?: string;
+  /** Finds sessions' live Vercel sandboxes for the workspace panel (when this installation has Vercel credentials). */
+  vercelWorkspaces?: WorkspaceLocator;
   /** SKILLS_MAX_BYTES: the largest skill version accepted, all its files together (absent: 4 MiB). */
   skillsMaxBytes?: number;
   /** WORK_ITEM_TTL_SECONDS: the lease of a self-hosted environment's work item (absent: 300 s). */
@@ -204,6 +208,8 @@ export function buildRoot(parts: TRootParts) {
   const onWake = parts.wake;
   const workSignal = busWorkSignal(bus);
   const allowPrivateAddresses = parts.allowPrivateAddresses === true;
+  // the local sandboxes' workspaces first (no request leaves the machine), then Vercel's
+  const workspaceDeps = { store, workspaces: [localWorkspaces(parts.sandboxRootDir), ...(parts.vercelWorkspaces ? [parts.vercelWorkspaces] : [])] };
 
   return {
     metrics: {
@@ -389,12 +395,12 @@ export function buildRoot(parts: TRootParts) {
       get: bind(getMemoryVersion, prisma),
       redact: bind(redactMemoryVersion, prisma),
     },
-    /** The session page's workspace panel: the live local sandbox's files (lib/sessions/workspace). */
+    /** The session page's workspace panel: the live sandbox's files, local or Vercel (lib/sessions/workspace). */
     workspace: {
-      list: bind(listSessionWorkspace, { store, rootDir: parts.sandboxRootDir }),
-      preview: bind(previewWorkspaceFile, { store, rootDir: parts.sandboxRootDir }),
-      download: bind(downloadWorkspaceFile, { store, rootDir: parts.sandboxRootDir }),
-      zip: bind(zipSessionWorkspace, { store, rootDir: parts.sandboxRootDir }),
+      list: bind(listSessionWorkspace, workspaceDeps),
+      preview: bind(previewWorkspaceFile, workspaceDeps),
+      download: bind(downloadWorkspaceFile, workspaceDeps),
+      zip: bind(zipSessionWorkspace, workspaceDeps),
     },
     /** Files (reference §2.11): bytes in the file storage, metadata in the database. */
     files: {

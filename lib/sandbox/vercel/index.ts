@@ -10,3 +10,4 @@ export { VERCEL_WORKSPACE_DIR } from "./workspace-paths";
 export { placeholderRules, vercelNetworkPolicy } from "./provision-network";
 export { gitCheckoutOf } from "./git-source";
 export type { GitCheckout, VercelGitSource } from "./git-source";
+export { VercelWorkspaces } from "./vercel-workspace";

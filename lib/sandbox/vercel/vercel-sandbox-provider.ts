@@ -3,10 +3,11 @@ import { randomBytes } from "node:crypto";
 import { Sandbox as VercelVm, type NetworkPolicy } from "@vercel/sandbox";
 import type { Logger } from "@/lib/log";
 import { SandboxError } from "../errors";
-import type { ProvisionOptions, Sandbox, SandboxProvider } from "../types";
+import type { MemoryMount, ProvisionOptions, Sandbox, SandboxProvider } from "../types";
 import { isGoneError, toSandboxError } from "./api-errors";
 import { credentialSecrets, toSdkCredentials, type VercelCredentials, type VercelSdkCredentials } from "@/lib/vercel-credentials";
 import { gitCheckoutOf, type GitCheckout } from "./git-source";
+import { prepareMountsCommand } from "./memory-mounts";
 import { buildNetworkPolicy, credentialHeaderValues, type CredentialHeaders } from "./network-policy";
 import { placeholderRules, vercelNetworkPolicy } from "./provision-network";
 import { VercelSandbox } from "./vercel-sandbox";
@@ -57,6 +58,10 @@ export interface VercelSandboxProviderOptions {
 const DEFAULT_SESSION_TIMEOUT_MS = 30 * 60_000;
 const MIB_PER_VCPU = 2048;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A memory mount's name: one path segment, as lib/sessions makes it (session-memory-stores.ts). */
+const MOUNT_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+/** The tag naming the session a VM belongs to. */
+export const SESSION_TAG = "oma_session";
 
 /**
  * Sandboxes as Vercel Sandbox microVMs. Constructing the provider sends nothing; each `provision`
@@ -94,11 +99,9 @@ export class VercelSandboxProvider implements SandboxProvider {
    * repository tokens go into the VM's environment, a command or a file.
    */
   async provision(options: ProvisionOptions): Promise<Sandbox> {
-    // Decision: not yet. Its files could be written through the API, but a read-only store could not
-    // be refused at the file system (the VM's user may change any file), so a session with memory
-    // stores is refused clearly rather than given a mount that silently does not hold.
-    if ((options.memoryMounts ?? []).length > 0) {
-      throw new SandboxError("provision_failed", "memory stores are not mounted in Vercel sandboxes yet: use an environment on the local sandbox for a session with memory_store resources");
+    const memoryMounts = options.memoryMounts ?? [];
+    for (const mount of memoryMounts) {
+      if (!MOUNT_NAME.test(mount.name)) throw new SandboxError("provision_failed", `invalid memory mount name: ${mount.name.slice(0, 128)}`);
     }
     const credentialValues = (options.credentials ?? []).map((c) => c.value);
     const repositoryTokens = (options.repositories ?? []).flatMap((r) => (r.token ? [r.token] : []));
@@ -110,22 +113,23 @@ export class VercelSandboxProvider implements SandboxProvider {
     let vm: VercelVm;
     try {
       const base = this.options.image !== undefined ? { image: this.options.image } : { runtime: this.options.runtime };
-      vm = await VercelVm.create({ ...this.createParams(vcpus, networkPolicy), ...base, ...(checkout ? { source: checkout.source } : {}) });
+      vm = await VercelVm.create({ ...this.createParams(options.sessionId, vcpus, networkPolicy), ...base, ...(checkout ? { source: checkout.source } : {}) });
     } catch (error) {
       throw toSandboxError(error, "provision_failed", "creating a Vercel sandbox");
     }
-    await this.linkWorkspace(vm, checkout);
+    await this.linkWorkspace(vm, checkout, memoryMounts);
     const sandbox = new VercelSandbox({
       id: `sbx_${randomBytes(12).toString("hex")}`,
       sessionId: options.sessionId,
       vm,
       env,
+      memoryMounts,
       timeoutMs: resources.timeoutMs ?? this.limits.execTimeoutMs,
       maxOutputBytes: this.limits.maxOutputBytes,
       maxReadBytes: this.limits.maxReadBytes,
       snapshotExpirationMs: this.options.snapshotExpirationMs,
       restore: async (snapshotId) => {
-        const restored = await VercelVm.create({ ...this.createParams(vcpus, networkPolicy), source: { type: "snapshot", snapshotId } });
+        const restored = await VercelVm.create({ ...this.createParams(options.sessionId, vcpus, networkPolicy), source: { type: "snapshot", snapshotId } });
         await this.linkWorkspace(restored); // the snapshot has the link; making sure costs one command
         return restored;
       },
@@ -162,10 +166,14 @@ export class VercelSandboxProvider implements SandboxProvider {
     return buildNetworkPolicy(base, this.options.credentialHeaders, rules);
   }
 
-  /** What every VM is created with, from scratch or from a snapshot. */
-  private createParams(vcpus: number | undefined, networkPolicy: NetworkPolicy | undefined) {
+  /**
+   * What every VM is created with, from scratch or from a snapshot. The session's id is a tag, by
+   * which any process with the credentials finds the session's live VM (the workspace panel).
+   */
+  private createParams(sessionId: string, vcpus: number | undefined, networkPolicy: NetworkPolicy | undefined) {
     return {
       ...this.credentials,
+      tags: { [SESSION_TAG]: sessionId },
       fetch: this.options.fetch,
       persistent: false,
       timeout: this.options.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
@@ -187,14 +195,22 @@ export class VercelSandboxProvider implements SandboxProvider {
   }
 
   /**
-   * Links /workspace to the VM's workspace (also proving the VM runs commands), then puts a cloned
-   * repository in place. Stops and deletes the VM on failure.
+   * Links /workspace to the VM's workspace (also proving the VM runs commands), makes the memory
+   * mounts' directories, then puts a cloned repository in place. Stops and deletes the VM on failure.
    */
-  private async linkWorkspace(vm: VercelVm, checkout?: GitCheckout): Promise<void> {
+  private async linkWorkspace(vm: VercelVm, checkout?: GitCheckout, memoryMounts: readonly MemoryMount[] = []): Promise<void> {
     let detail: string;
     try {
-      const link = await vm.currentSession().runCommand({ ...LINK_WORKSPACE, sudo: true });
-      const result = link.exitCode === 0 && checkout ? await vm.currentSession().runCommand(checkout.place) : link;
+      const steps = [
+        { ...LINK_WORKSPACE, sudo: true },
+        ...(memoryMounts.length > 0 ? [prepareMountsCommand(memoryMounts)] : []),
+        ...(checkout ? [checkout.place] : []),
+      ];
+      let result = await vm.currentSession().runCommand(steps[0]!);
+      for (const step of steps.slice(1)) {
+        if (result.exitCode !== 0) break;
+        result = await vm.currentSession().runCommand(step);
+      }
       if (result.exitCode === 0) return;
       detail = (await result.stderr()).trim() || `exit code ${result.exitCode}`;
     } catch (error) {

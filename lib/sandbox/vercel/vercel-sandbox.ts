@@ -3,8 +3,10 @@ import type { Readable } from "node:stream";
 import type { Sandbox as VercelVm, Session, Snapshot } from "@vercel/sandbox";
 import type { Logger } from "@/lib/log";
 import { SandboxError } from "../errors";
-import type { ExecOptions, ExecResult, MountContents, Sandbox } from "../types";
+import { memoryMountTarget } from "../paths";
+import type { ExecOptions, ExecResult, MemoryMount, MountContents, Sandbox } from "../types";
 import { apiStatus, isGoneError, toSandboxError } from "./api-errors";
+import { assertRelativePaths, expectSuccess, fillMount, listMount, mountDir, prepareMountsCommand, readMountContents } from "./memory-mounts";
 import { runSessionCommand } from "./run-command";
 import { resolveWorkspacePath, type WorkspacePath } from "./workspace-paths";
 
@@ -13,6 +15,8 @@ export interface VercelSandboxConfig {
   sessionId: string;
   vm: VercelVm;
   env: Record<string, string>;
+  /** Memory stores at /mnt/memory/<name> (their directories exist: the provider made them); see memory-mounts.ts. */
+  memoryMounts?: readonly MemoryMount[];
   /** Default and maximum wall-clock time of one exec. */
   timeoutMs: number;
   maxOutputBytes: number;
@@ -58,6 +62,8 @@ export class VercelSandbox implements Sandbox {
   /** A snapshot or restore in progress; calls wait for it. */
   private transition: Promise<void> | null = null;
   private readonly snapshots: Snapshot[] = [];
+  /** Per memory mount, the files it held when last filled or read back, so unchanged ones are neither sent nor fetched again. */
+  private readonly mountKnown = new Map<string, Map<string, string>>();
 
   constructor(private readonly config: VercelSandboxConfig) {
     this.id = config.id;
@@ -99,7 +105,7 @@ export class VercelSandbox implements Sandbox {
   }
 
   async readFile(filePath: string): Promise<Buffer> {
-    const target = resolveWorkspacePath(filePath);
+    const target = this.target(filePath, "read");
     if (target.relative === "") throw new SandboxError("not_a_file", `${target.sandboxPath} is a directory`);
     return this.track(`reading ${target.sandboxPath}`, async (session) => {
       let stream: NodeJS.ReadableStream | null;
@@ -115,7 +121,7 @@ export class VercelSandbox implements Sandbox {
   }
 
   async writeFile(filePath: string, content: string | Buffer): Promise<void> {
-    const target = resolveWorkspacePath(filePath);
+    const target = this.target(filePath, "write");
     if (target.relative === "") throw new SandboxError("not_a_file", `${target.sandboxPath} is a directory`);
     const bytes = typeof content === "string" ? Buffer.from(content) : content;
     return this.track(`writing ${target.sandboxPath}`, async (session) => {
@@ -129,13 +135,58 @@ export class VercelSandbox implements Sandbox {
     });
   }
 
-  /** Not yet: the provider refuses sessions with memory stores at provisioning (vercel-sandbox-provider.ts). */
-  async writeMount(name: string): Promise<void> {
-    throw new SandboxError("not_found", `no memory mount named ${name}: Vercel sandboxes do not mount memory stores yet`);
+  /**
+   * A sandbox path as the file API sees it: under /workspace, or under a memory mount
+   * (`/mnt/memory/<name>/…`, the same path in the VM). A read-only mount refuses writes here, as
+   * the local sandbox's file system does; an unknown mount is not_found.
+   */
+  private target(filePath: string, access: "read" | "write"): WorkspacePath {
+    const mounted = memoryMountTarget(filePath);
+    if (!mounted) return resolveWorkspacePath(filePath);
+    const mount = this.mount(mounted.name);
+    const root = mountDir(mount.name);
+    if (access === "write" && mount.readOnly && mounted.relative !== "") {
+      throw new SandboxError("io_error", `${root} is a read-only memory store: its files cannot be changed`);
+    }
+    const path = mounted.relative === "" ? root : `${root}/${mounted.relative}`;
+    return { relative: mounted.relative, sandboxPath: path, vercelPath: path };
   }
 
-  async readMount(name: string): Promise<MountContents> {
-    throw new SandboxError("not_found", `no memory mount named ${name}: Vercel sandboxes do not mount memory stores yet`);
+  private mount(name: string): MemoryMount {
+    const mount = (this.config.memoryMounts ?? []).find((m) => m.name === name);
+    if (!mount) throw new SandboxError("not_found", `no memory store is mounted at ${mountDir(name)}`);
+    return mount;
+  }
+
+  /**
+   * Makes the mount hold exactly `files`, sending only what differs from what the VM has (see
+   * memory-mounts.ts). Also how a read-only store is rolled back after a call that changed it.
+   */
+  async writeMount(name: string, files: ReadonlyMap<string, string>): Promise<void> {
+    const mount = this.mount(name);
+    assertRelativePaths(files);
+    return this.track(`filling ${mountDir(name)}`, async (session) => {
+      let listing = await listMount(session, mount, MAX_HASHED_BYTES);
+      if (listing === null) {
+        // removed from inside the VM (with sudo): made again, empty
+        await expectSuccess(session, prepareMountsCommand([mount]), `making ${mountDir(name)}`);
+        listing = new Map();
+      }
+      await fillMount(session, mount, files, listing);
+      this.mountKnown.set(name, new Map(files));
+    });
+  }
+
+  /** The mount's tree as the last command left it, fetching only files whose hash changed. */
+  async readMount(name: string, options: { maxFileBytes: number }): Promise<MountContents> {
+    const mount = this.mount(name);
+    return this.track(`reading ${mountDir(name)}`, async (session) => {
+      const listing = await listMount(session, mount, Math.max(options.maxFileBytes, MAX_HASHED_BYTES));
+      if (listing === null) throw new SandboxError("io_error", `${mountDir(name)} is no longer there`);
+      const contents = await readMountContents(session, mount, listing, this.mountKnown.get(name) ?? new Map(), options.maxFileBytes);
+      this.mountKnown.set(name, new Map(contents.files));
+      return contents;
+    });
   }
 
   async destroy(): Promise<void> {
@@ -258,6 +309,9 @@ export class VercelSandbox implements Sandbox {
     if (this.destroyed) throw new SandboxError("sandbox_dead", `sandbox ${this.id} has been destroyed`);
   }
 }
+
+/** Files up to this size are hashed when a mount is listed (a memory is at most 100 kB). */
+const MAX_HASHED_BYTES = 1024 * 1024;
 
 /** A 4xx other than "the VM is gone": the request was about a path the API would not serve. */
 function isClientError(error: unknown): boolean {

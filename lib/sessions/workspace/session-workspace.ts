@@ -4,6 +4,7 @@ import path from "node:path";
 import { AppError } from "@/lib/errors";
 import { workspaceSlug } from "@/lib/sandbox/local/local-sandbox-provider";
 import { readWorkspaceFile } from "@/lib/sandbox/local/workspace-files";
+import type { WorkspaceListingLimits, WorkspaceLocator, WorkspaceReader } from "@/lib/sandbox/workspace-reader";
 import type { TWorkspaceEntry } from "./workspace-entry";
 
 /**
@@ -13,7 +14,8 @@ import type { TWorkspaceEntry } from "./workspace-entry";
  * followed: symbolic links are listed as links, files are read through `readWorkspaceFile` (which
  * refuses a path that leads out of the workspace).
  * Decision: the listing stops at LIST_LIMIT entries and DEPTH_LIMIT levels (it says so), and a
- * preview at PREVIEW_BYTES; a workspace in a Vercel sandbox, or on another machine, is not shown.
+ * preview at PREVIEW_BYTES; a local workspace on another machine is not shown. A Vercel sandbox's
+ * workspace is read through its own WorkspaceLocator (lib/sandbox/vercel/vercel-workspace.ts).
  */
 export const LIST_LIMIT = 2_000;
 export const DEPTH_LIMIT = 12;
@@ -41,14 +43,30 @@ export async function findWorkspaceDir(rootDir: string, sessionId: string): Prom
   return newest?.dir ?? null;
 }
 
-/** Every entry under `dir`, breadth by breadth in name order, paths relative to it with `/`. */
-export async function listWorkspace(dir: string): Promise<{ entries: TWorkspaceEntry[]; truncated: boolean }> {
+export const LISTING_LIMITS: WorkspaceListingLimits = { maxEntries: LIST_LIMIT, maxDepth: DEPTH_LIMIT };
+
+/** The live local sandboxes' workspaces under `rootDir` (this machine's, or a directory shared with the others). */
+export function localWorkspaces(rootDir: string | undefined): WorkspaceLocator {
+  return {
+    async find(sessionId) {
+      const dir = rootDir ? await findWorkspaceDir(rootDir, sessionId) : null;
+      return dir ? localWorkspaceReader(dir) : null;
+    },
+  };
+}
+
+export function localWorkspaceReader(dir: string): WorkspaceReader {
+  return { list: (limits) => listWorkspace(dir, limits), read: (relative, maxBytes) => readWorkspaceFile(dir, relative, maxBytes) };
+}
+
+/** Every entry under `dir`, depth first in name order, paths relative to it with `/`. */
+export async function listWorkspace(dir: string, limits: WorkspaceListingLimits = LISTING_LIMITS): Promise<{ entries: TWorkspaceEntry[]; truncated: boolean }> {
   const entries: TWorkspaceEntry[] = [];
   let truncated = false;
   const walk = async (relative: string, depth: number): Promise<void> => {
     const children = (await fs.readdir(path.join(dir, relative), { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
     for (const child of children) {
-      if (entries.length >= LIST_LIMIT) {
+      if (entries.length >= limits.maxEntries) {
         truncated = true;
         return;
       }
@@ -56,7 +74,7 @@ export async function listWorkspace(dir: string): Promise<{ entries: TWorkspaceE
       if (child.isSymbolicLink()) entries.push({ path: childPath, type: "link", size: 0 });
       else if (child.isDirectory()) {
         entries.push({ path: childPath, type: "directory", size: 0 });
-        if (depth < DEPTH_LIMIT) await walk(childPath, depth + 1);
+        if (depth < limits.maxDepth) await walk(childPath, depth + 1);
         else truncated = true;
       } else if (child.isFile()) {
         const stat = await fs.lstat(path.join(dir, childPath)).catch(() => null);
@@ -77,12 +95,13 @@ export function workspacePath(value: string | null): string {
 }
 
 /** A file of the workspace, at most `maxBytes` (a larger one is refused, saying so). */
-export async function readWorkspaceEntry(dir: string, relative: string, maxBytes: number): Promise<Buffer> {
+export async function readWorkspaceEntry(workspace: WorkspaceReader, relative: string, maxBytes: number): Promise<Buffer> {
   try {
-    return await readWorkspaceFile(dir, relative, maxBytes);
+    return await workspace.read(relative, maxBytes);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "too_large") throw new AppError("invalid_request", `path: ${relative} is larger than ${maxBytes} bytes`);
+    if (code === "io_error" || code === "sandbox_dead") throw new AppError("not_found", `path: ${relative} could not be read from the session's sandbox`);
     throw new AppError("not_found", `path: ${relative} is not a file of the workspace`);
   }
 }

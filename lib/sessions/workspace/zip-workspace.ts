@@ -1,6 +1,7 @@
 import "server-only";
 import { Zip, ZipDeflate } from "fflate";
-import { listWorkspace, readWorkspaceEntry } from "./session-workspace";
+import type { WorkspaceReader } from "@/lib/sandbox/workspace-reader";
+import { LISTING_LIMITS, readWorkspaceEntry } from "./session-workspace";
 
 /** A zip of everything in the workspace stops at this many bytes of files (it says so in a note inside). */
 export const ZIP_TOTAL_BYTES = 200 * 1024 * 1024;
@@ -11,7 +12,7 @@ const FILE_BYTES = 100 * 1024 * 1024;
  * its path; links are left out (they are the sandbox's to resolve). Files past ZIP_TOTAL_BYTES, and
  * files that cannot be read, are named in `NOT-INCLUDED.txt` at the end.
  */
-export function zipWorkspace(dir: string): ReadableStream<Uint8Array> {
+export function zipWorkspace(workspace: WorkspaceReader): ReadableStream<Uint8Array> {
   let zip!: Zip;
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -20,7 +21,13 @@ export function zipWorkspace(dir: string): ReadableStream<Uint8Array> {
         controller.enqueue(data);
         if (final) controller.close();
       });
-      const { entries, truncated } = await listWorkspace(dir);
+      let listing;
+      try {
+        listing = await workspace.list(LISTING_LIMITS);
+      } catch (error) {
+        return controller.error(error);
+      }
+      const { entries, truncated } = listing;
       const left: string[] = truncated ? ["(the listing stopped at its limit: more files are not included)"] : [];
       let total = 0;
       for (const entry of entries) {
@@ -29,7 +36,7 @@ export function zipWorkspace(dir: string): ReadableStream<Uint8Array> {
           left.push(`${entry.path} (past the zip's ${ZIP_TOTAL_BYTES} bytes)`);
           continue;
         }
-        const bytes = await readWorkspaceEntry(dir, entry.path, FILE_BYTES).catch(() => null);
+        const bytes = await readWorkspaceEntry(workspace, entry.path, FILE_BYTES).catch(() => null);
         if (!bytes) {
           left.push(`${entry.path} (could not be read)`);
           continue;

@@ -78,16 +78,28 @@ describe("withMemoryMounted", () => {
     expect(memory.writes).toEqual([]);
   });
 
-  it("never reads back a read-only mount", async () => {
+  it("saves nothing of a read-only mount, and rolls back and reports what a call changed there", async () => {
     const memory = new InMemorySessionMemory();
     memory.set("memstore_a", "/notes.md", "v1");
+    memory.set("memstore_a", "/gone.md", "g");
     const sandbox = new FakeSandbox({ id: "sbx" });
-    const result = await withMemoryMounted({ memory, sandbox, sessionId: "sesn_1", mounts: [mount({ readOnly: true })] }, async () => {
-      sandbox.mounts.get("notes")!.set("notes.md", "changed");
+    const readOnly = mount({ readOnly: true });
+    const untouched = await withMemoryMounted({ memory, sandbox, sessionId: "sesn_1", mounts: [readOnly] }, ok);
+    expect(untouched.content).toBe("done");
+
+    const result = await withMemoryMounted({ memory, sandbox, sessionId: "sesn_1", mounts: [readOnly] }, async () => {
+      const files = sandbox.mounts.get("notes")!;
+      files.set("notes.md", "changed");
+      files.set("new.md", "added");
+      files.delete("gone.md");
       return ok();
     });
-    expect(result.content).toBe("done");
+    expect(result.content).toBe(
+      "done\n\n[memory] /mnt/memory/notes is a read-only memory store: your changes there (/gone.md, /notes.md, /new.md) were not saved and have been undone.",
+    );
     expect(memory.get("memstore_a", "/notes.md")).toBe("v1");
+    expect(memory.writes).toEqual([]);
+    expect(Object.fromEntries(sandbox.mounts.get("notes")!)).toEqual({ "notes.md": "v1", "gone.md": "g" });
   });
 
   it("reports files that cannot be memories and refused writes, and saves the rest", async () => {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { findWorkspaceDir, listWorkspace, previewText, readWorkspaceEntry, workspacePath } from "@/lib/sessions/workspace/session-workspace";
+import { findWorkspaceDir, listWorkspace, localWorkspaceReader, previewText, readWorkspaceEntry, workspacePath } from "@/lib/sessions/workspace/session-workspace";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -52,9 +52,10 @@ describe("the workspace panel's reads", () => {
       ],
       truncated: false,
     });
-    expect((await readWorkspaceEntry(current, "src/a.txt", 100)).toString()).toBe("hello");
-    await expect(readWorkspaceEntry(current, "escape/secret.txt", 100)).rejects.toMatchObject({ code: "not_found" });
-    await expect(readWorkspaceEntry(current, "src/a.txt", 2)).rejects.toMatchObject({ code: "invalid_request" });
+    const reader = localWorkspaceReader(current);
+    expect((await readWorkspaceEntry(reader, "src/a.txt", 100)).toString()).toBe("hello");
+    await expect(readWorkspaceEntry(reader, "escape/secret.txt", 100)).rejects.toMatchObject({ code: "not_found" });
+    await expect(readWorkspaceEntry(reader, "src/a.txt", 2)).rejects.toMatchObject({ code: "invalid_request" });
   });
 
   it("previews UTF-8 text only", () => {
