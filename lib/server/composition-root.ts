@@ -120,6 +120,8 @@ import { cancelDream } from "@/lib/dreams/cancel-dream";
 import { createDream } from "@/lib/dreams/create-dream";
 import { getDream } from "@/lib/dreams/get-dream";
 import { listDreams } from "@/lib/dreams/list-dreams";
+import { dreamStoreFromForm } from "@/lib/dreams/dream-store-from-form";
+import { listStoreDreams } from "@/lib/dreams/list-store-dreams";
 import { createDeployment } from "@/lib/deployments/create-deployment";
 import { getDeployment } from "@/lib/deployments/get-deployment";
 import { getDeploymentRun } from "@/lib/deployments/get-deployment-run";
@@ -456,6 +458,9 @@ export function buildRoot(parts: TRootParts) {
       get: bind(getDream, prisma),
       archive: bind(archiveDream, { prisma }),
       cancel: bind(cancelDream, { prisma, store, onWake }),
+      /** The memory store page: its dreams, and its "Dream" form. */
+      listOfStore: bind(listStoreDreams, prisma),
+      createFromForm: bind(dreamStoreFromForm, { prisma, store, onWake, onDream: parts.dreams?.notify }),
     },
     /**
      * What the Socket.io server needs: the log and the bus it serves rooms from, and who may watch a
