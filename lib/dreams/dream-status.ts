@@ -18,6 +18,8 @@ export type TDreamFacts = {
   /** Whether the session that runs the dream exists (it is created when a worker starts the job). */
   sessionExists: boolean;
   sessionEnd: TSessionEnd | null;
+  /** When the job finished starting (its session existed then); with no session now, the session was deleted. */
+  startedAt?: Date | null;
 };
 
 export type TDreamState = { status: TDreamStatus; endedAt: Date | null; error: TDreamError | null };
@@ -28,7 +30,8 @@ export type TDreamState = { status: TDreamStatus; endedAt: Date | null; error: T
  * cancel (`canceledAt`) and the end of the session's log (`sessionEnd`) — and the earliest of them
  * wins. A cancel after the session completed or failed does not change the outcome; a session that
  * ends after a cancel (the interrupt it was sent) leaves the dream `canceled`. A tie goes to the
- * session's end ("unless the dream reached completed or failed first"). Without any of them: `running`
+ * session's end ("unless the dream reached completed or failed first"). A session deleted after the
+ * start, with none of them, is `failed` (`session_deleted`). Without any of them: `running`
  * once the session exists, `pending` before. Since every fact is final, so is a final status, and a
  * process crash at any point leaves the facts, from which the next read folds the same answer.
  */
@@ -44,6 +47,11 @@ export function foldDreamStatus(facts: TDreamFacts): TDreamState {
   if (facts.canceledAt) ends.push({ at: facts.canceledAt, rank: 1, state: { status: "canceled", endedAt: facts.canceledAt, error: null } });
   ends.sort((a, b) => a.at.getTime() - b.at.getTime() || a.rank - b.rank);
   if (ends[0]) return ends[0].state;
+  if (facts.startedAt && !facts.sessionExists) {
+    // its session was deleted, log and all, before it ended: it can no longer complete (when it was
+    // deleted is not recorded: the start stands for it)
+    return { status: "failed", endedAt: facts.startedAt, error: { type: "session_deleted", message: "the dream's session was deleted" } };
+  }
   return { status: facts.sessionExists ? "running" : "pending", endedAt: null, error: null };
 }
 

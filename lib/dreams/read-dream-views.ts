@@ -26,6 +26,7 @@ export async function readDreamViews(prisma: Pick<PrismaClient, "session" | "ses
       canceledAt: dream.canceledAt,
       sessionExists: Boolean(session),
       sessionEnd,
+      startedAt: dream.startedAt,
     });
     views.set(dream.id, { state, sessionExists: Boolean(session), usage: session ? usageOf(session.usage) : ZERO_DREAM_USAGE });
   }

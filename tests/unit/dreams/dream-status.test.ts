@@ -30,6 +30,12 @@ describe("a dream's status, folded from its facts", () => {
     expect(foldDreamStatus({ ...none, canceledAt: at(3) })).toEqual({ status: "canceled", endedAt: at(3), error: null });
   });
 
+  it("fails when its session was deleted after the start, unless it was canceled before", () => {
+    expect(foldDreamStatus({ ...none, startedAt: at(4) })).toEqual({ status: "failed", endedAt: at(4), error: { type: "session_deleted", message: "the dream's session was deleted" } });
+    expect(foldDreamStatus({ ...none, startedAt: at(4), canceledAt: at(8) }).status).toBe("canceled");
+    expect(foldDreamStatus({ ...none, startedAt: at(4), sessionExists: true }).status).toBe("running");
+  });
+
   it("fails with the job's own error when it could not start its session", () => {
     const error = { type: "memory_store_not_found", message: "gone" };
     expect(foldDreamStatus({ ...none, failedAt: at(2), error })).toEqual({ status: "failed", endedAt: at(2), error });
