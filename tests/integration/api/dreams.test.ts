@@ -1,6 +1,10 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database";
+import { CLAIM_TTL_MS, runPendingDreams } from "@/lib/dreams/run-pending-dreams";
+import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
+import { workQueueAppendHooks } from "@/lib/harness/prisma-work-queue";
+import { newId } from "@/lib/ids";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { createTeam } from "@/lib/teams/create-team";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
@@ -16,7 +20,8 @@ import { until } from "@/tests/fixtures/wait";
  * the memories through the write tool and completes, its new output store holding the result and
  * the input store unchanged; list, filters and archive; an update_existing dream that holds its
  * store (409 for a second) until canceled and stopped; a dream whose model fails reports why; bad
- * input names the field and another team's ids are 404s.
+ * input names the field and another team's ids are 404s; a start a dead worker left half done is
+ * finished by the next claim, with the session id the first one chose.
  */
 const available = await requirePostgres("the dreams suite");
 
@@ -168,6 +173,27 @@ describe.runIf(available)("dreams through the official SDK", () => {
     expect(failed.error).toEqual({ type: "model_request_failed_error", message: expect.stringContaining("prompt is too long") });
     expect(failed.ended_at).toMatch(RFC3339);
     expect((await collect(client.beta.dreams.list({ statuses: ["failed"] }))).map((d) => d.id)).toContain(created.id);
+  });
+
+  it("finishes a start that a dead worker left half done, once, with the session id it chose", async () => {
+    const store = await newStore("Recovered");
+    const { teamId } = await db.prisma.memoryStore.findUniqueOrThrow({ where: { id: store.id }, select: { teamId: true } });
+    // a worker claimed the dream (fixing its session's id) and died before making anything
+    const claimedAt = new Date();
+    const sessionId = newId("session");
+    const dream = await db.prisma.dream.create({
+      data: { id: newId("dream"), teamId, memoryStoreId: store.id, sessionIds: [pastSessionId], outputBehavior: "create_new", model: { id: "claude-dream-test", speed: "standard" }, claimedAt, sessionId },
+    });
+    expect((await client.beta.dreams.retrieve(dream.id)).status).toBe("pending");
+
+    api.enqueue({ content: [{ type: "text", text: "Nothing to change." }] });
+    const later = { prisma: db.prisma, store: new PrismaSessionStore(db.prisma, db.sql, workQueueAppendHooks), now: () => new Date(claimedAt.getTime() + CLAIM_TTL_MS + 1_000) };
+    expect((await runPendingDreams(later)).started).toEqual([dream.id]);
+    const done = await untilStatus(dream.id, "completed");
+    expect(done.session_id).toBe(sessionId);
+    expect(await contentOf(done.outputs[0]!.memory_store_id)).toEqual({ "/deploy.md": "Deploy with make deploy.\n", "/deploy-notes.md": "make deploy deploys.\n" });
+    // started: no later pass takes it again
+    expect((await runPendingDreams(later)).started).toEqual([]);
   });
 
   it("refuses bad input naming the field, and other teams' ids as unknown", async () => {
