@@ -127,6 +127,8 @@ describe.runIf(available)("dreams through the official SDK", () => {
     const completedIds = (await collect(client.beta.dreams.list({ statuses: ["completed"] }))).map((d) => d.id);
     expect(completedIds).toContain(created.id);
     expect((await collect(client.beta.dreams.list({ statuses: ["failed"] }))).map((d) => d.id)).not.toContain(created.id);
+    expect((await collect(client.beta.dreams.list({ "created_at[lt]": done.created_at }))).map((d) => d.id)).not.toContain(created.id);
+    expect((await collect(client.beta.dreams.list({ "created_at[gt]": new Date(Date.parse(done.created_at) - 1).toISOString() }))).map((d) => d.id)).toContain(created.id);
     const archived = await client.beta.dreams.archive(created.id);
     expect(archived.archived_at).toMatch(RFC3339);
     expect(archived.status).toBe("completed");
