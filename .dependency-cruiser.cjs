@@ -44,7 +44,7 @@ const PARTS = {
 const ALL_PARTS = Object.values(PARTS).map((part) => part.path);
 
 /** The use-cases of the resources (one verb-noun per file), and the views folded for them. */
-const USE_CASES = re("^lib/(agents|environments|sessions|share|teams|auth|timeline|memory-stores|files|skills|webhooks|deployments)/");
+const USE_CASES = re("^lib/(agents|environments|sessions|share|teams|auth|timeline|memory-stores|files|skills|webhooks|deployments|dreams)/");
 
 /** Wire mapping of the HTTP API (route wrapper, cursors, queries, error envelope). */
 const API = re("^lib/api/");
@@ -75,6 +75,7 @@ const SERVER_ONLY = re(
   "^lib/skills/(?!skill-folder\\.ts$)",
   "^lib/webhooks/(?!event-types\\.ts$)",
   "^lib/deployments/(?!schemas\\.ts$|cron-schedule\\.ts$)",
+  "^lib/dreams/(?!schemas\\.ts$|dream-status\\.ts$|dream-to-wire\\.ts$|dream-transcript\\.ts$)",
   "^lib/env\\.ts$",
   "(^|/)node_modules/(@prisma|prisma|pg|pg-[a-z-]+|@electric-sql|pglite-prisma-adapter|socket\\.io|@socket\\.io|redis|@redis|@vercel/sandbox|@node-rs|server-only)/",
 );

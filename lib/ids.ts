@@ -26,6 +26,7 @@ const PREFIXES = {
   file: "file",
   deployment: "depl",
   deploymentRun: "drun",
+  dream: "drm",
   shareLink: "shr",
   work: "work",
   request: "req",

@@ -62,8 +62,8 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   const telemetry = { tracing: tracing ?? undefined, metrics: metrics?.instruments };
   const files = await openFileStorage(env, log);
   const processParts = startHarnessProcess({ db, model, bus, log, env, telemetry, fileStorage: files.storage, runHarness: env.HARNESS_IN_PROCESS });
-  const { harness, webhooks } = processParts;
-  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files.storage, maxBytes: env.FILES_MAX_BYTES }, skillsMaxBytes: env.SKILLS_MAX_BYTES, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, sandboxRootDir: sandboxRootDir(env), vercelWorkspaces: vercelWorkspaces(env), webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
+  const { harness, webhooks, dreams } = processParts;
+  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files.storage, maxBytes: env.FILES_MAX_BYTES }, skillsMaxBytes: env.SKILLS_MAX_BYTES, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, sandboxRootDir: sandboxRootDir(env), vercelWorkspaces: vercelWorkspaces(env), webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, dreams: { notify: () => dreams.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
   installRoot(root);
   return {
     root,

@@ -117,6 +117,13 @@ import { redactMemoryVersion } from "@/lib/memory-stores/redact-memory-version";
 import { updateMemory } from "@/lib/memory-stores/update-memory";
 import { updateMemoryStore } from "@/lib/memory-stores/update-memory-store";
 import { archiveDeployment } from "@/lib/deployments/archive-deployment";
+import { archiveDream } from "@/lib/dreams/archive-dream";
+import { cancelDream } from "@/lib/dreams/cancel-dream";
+import { createDream } from "@/lib/dreams/create-dream";
+import { getDream } from "@/lib/dreams/get-dream";
+import { listDreams } from "@/lib/dreams/list-dreams";
+import { dreamStoreFromForm } from "@/lib/dreams/dream-store-from-form";
+import { listStoreDreams } from "@/lib/dreams/list-store-dreams";
 import { createDeployment } from "@/lib/deployments/create-deployment";
 import { getDeployment } from "@/lib/deployments/get-deployment";
 import { getDeploymentRun } from "@/lib/deployments/get-deployment-run";
@@ -186,6 +193,8 @@ export type TRootParts = {
   allowPrivateAddresses?: boolean;
   /** WEBHOOKS_ALLOW_PRIVATE, and a nudge to this process's webhook dispatcher (a resend is due now). */
   webhooks?: { privateAddresses: TPrivateAddressPolicy; notify?: () => void };
+  /** A nudge to this process's dream runner (a dream was created; absent: the runners' next pass starts it). */
+  dreams?: { notify?: () => void };
 };
 
 /** The use-case `fn` with its dependencies given: callers pass its options object only. */
@@ -447,6 +456,17 @@ export function buildRoot(parts: TRootParts) {
     deploymentRuns: {
       list: bind(listDeploymentRuns, prisma),
       get: bind(getDeploymentRun, prisma),
+    },
+    /** Dreams (SDK 1.17, research preview): a session that reorganises a memory store from past sessions. */
+    dreams: {
+      create: bind(createDream, { prisma, store, onWake, onDream: parts.dreams?.notify }),
+      list: bind(listDreams, prisma),
+      get: bind(getDream, prisma),
+      archive: bind(archiveDream, { prisma }),
+      cancel: bind(cancelDream, { prisma, store, onWake }),
+      /** The memory store page: its dreams, and its "Dream" form. */
+      listOfStore: bind(listStoreDreams, prisma),
+      createFromForm: bind(dreamStoreFromForm, { prisma, store, onWake, onDream: parts.dreams?.notify }),
     },
     /**
      * What the Socket.io server needs: the log and the bus it serves rooms from, and who may watch a

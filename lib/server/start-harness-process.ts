@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/open-database";
 import { createDeploymentScheduler } from "@/lib/deployments/deployment-scheduler";
+import { createDreamRunner } from "@/lib/dreams/dream-runner";
 import { createSessionHands } from "@/lib/environments/work/session-hands";
 import { busWorkSignal } from "@/lib/environments/work/work-signal";
 import type { TEnv } from "@/lib/env";
@@ -24,7 +25,9 @@ import { createWebhookDispatcher } from "@/lib/webhooks/create-dispatcher";
  * harness with its parts (self-hosted hands, mounted memory stores, the agents' skills, file resources copied from the
  * file storage, the webhook outbox its appends write), the webhook dispatcher (every process delivers; leases share the outbox), and the
  * deployments' scheduler (every process that runs a harness looks for due ticks; a claim in the
- * database runs each once among them). `runHarness` false: the harness and the scheduler stay off
+ * database runs each once among them), and the dream runner (lib/dreams: it starts pending dreams,
+ * on the deployments' interval or at once when `dreams.notify()` says one was created here; a claim
+ * starts each once among processes). `runHarness` false: the harness, the scheduler and the dream runner stay off
  * (a web server with HARNESS_IN_PROCESS=false), webhooks still leave from it.
  */
 export function startHarnessProcess(options: {
@@ -61,20 +64,29 @@ export function startHarnessProcess(options: {
     log,
     intervalMs: env.DEPLOYMENT_SCHEDULER_INTERVAL_MS,
   });
+  const dreams = createDreamRunner({
+    prisma: db.prisma,
+    store: harness.store,
+    onWake: () => harness.worker.notify(),
+    log,
+    intervalMs: env.DEPLOYMENT_SCHEDULER_INTERVAL_MS,
+  });
   if (options.runHarness) harness.worker.start();
   webhooks.start();
   if (options.runHarness) scheduler.start();
+  if (options.runHarness) dreams.start();
   return {
     harness,
     webhooks,
+    dreams,
     /** Stops claiming sessions and scheduled ticks; sessions in flight stop as `harness.worker.stop` says. */
     async stopHarness() {
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), dreams.stop()]);
       await harness.worker.stop();
     },
     /** Everything: the scheduler, the harness (its sandboxes) and the webhook dispatcher. */
     async stop() {
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), dreams.stop()]);
       await Promise.all([harness.stop(), webhooks.stop()]);
     },
   };

@@ -14,7 +14,8 @@ import { signUp } from "./sign-up";
 // The memory browser in Debian's Chromium against the real server: create a store (a bad name
 // refused next to the field), add memories (a bad path refused), browse them as a tree, edit one
 // and compare its versions as a diff, lose an edit race in a second tab without overwriting the
-// winner, redact an old version after confirming, archive the store. Screenshots at 1280×800 and
+// winner, redact an old version after confirming, refuse a dream with no model or no past
+// session to learn from, archive the store. Screenshots at 1280×800 and
 // at a phone size; the memory page is audited by axe-core.
 
 const ADA = { name: "Ada Lovelace", email: "ada-memory@example.com", password: "correct-horse-battery", team: "ada-lovelace" };
@@ -126,6 +127,16 @@ describe("the memory browser", () => {
     expect(await store.overflowWidth()).toBeLessThanOrEqual(0);
     await screenshot(store.page, "store-phone");
     await phone.close();
+  });
+
+  it("refuses a dream without a model, or before the team has any session to learn from", async () => {
+    const store = new MemoryStorePage(page, team, storeId);
+    await store.goto();
+    await store.dream("   ");
+    expect(await waitForFieldError(store.dreamModel, "give a model id")).toContain("give a model id");
+    await store.dream("claude-demo");
+    await store.dreamMessage.getByText("this team has none yet").waitFor({ timeout: WAIT_MS });
+    expect(await page.getByRole("list", { name: "Dreams" }).count()).toBe(0);
   });
 
   it("archives the store: its memories stay readable, nothing new is written", async () => {

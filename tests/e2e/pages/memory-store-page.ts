@@ -39,6 +39,18 @@ export class MemoryStorePage extends TeamPage {
     await this.page.waitForURL(/\/memories\/mem_[0-9A-Z]+$/, { timeout: WAIT_MS });
     return new URL(this.page.url()).pathname.split("/").at(-1)!;
   }
+  get dreamModel(): Locator {
+    return this.page.locator("#dream-model");
+  }
+  /** Submits the "Dream" form with this model. */
+  async dream(model: string): Promise<void> {
+    await this.dreamModel.fill(model);
+    await this.page.getByRole("button", { name: "Dream", exact: true }).click();
+  }
+  /** The "Dream" form's message (an error, or the dream started). */
+  get dreamMessage(): Locator {
+    return this.page.getByRole("form", { name: "Dream" }).locator("[data-form-message]");
+  }
   async archive(name: string): Promise<void> {
     await this.page.getByRole("button", { name: `Archive ${name}` }).click();
     await this.page.getByRole("button", { name: "Archive", exact: true }).click();

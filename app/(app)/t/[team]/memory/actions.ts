@@ -125,3 +125,16 @@ export async function redactMemoryVersionAction(teamSlug: string, storeId: strin
   revalidatePath(storePath(team.slug, storeId), "layout");
   return { status: "success", data: null };
 }
+
+/** The store page's "Dream" form: starts a dream over the store (lib/dreams/dream-store-from-form.ts) and shows it in the page's list. */
+export async function dreamStoreAction(teamSlug: string, storeId: string, _previous: TFormState<null>, formData: FormData): Promise<TFormState<null>> {
+  const { team } = await requireMembership(useCases(), teamSlug);
+  const values = textValues(formData, ["model", "instructions", "output"]);
+  try {
+    await useCases().dreams.createFromForm({ teamId: team.id, storeId, values });
+  } catch (error) {
+    return refusedField(error, values, ["model", "instructions", "output"]);
+  }
+  revalidatePath(storePath(team.slug, storeId), "layout");
+  return { status: "success", data: null };
+}

@@ -3,17 +3,20 @@ import { teamPath } from "@/lib/auth/current-team";
 import { requireMembership } from "@/lib/auth/require-membership";
 import { memoryTree } from "@/lib/memory-stores/ui/memory-tree";
 import { useCases } from "@/lib/server/root";
+import { getRuntimeInfo } from "@/lib/server/runtime-info";
 import { BackLink } from "@/components/agents/back-link";
 import { ArchiveOrDeleteZone } from "@/components/agents/danger-zone";
 import { DetailHeader } from "@/components/agents/detail-header";
 import { Badge } from "@/components/agents/fields";
+import { DreamForm } from "@/components/memory/dream-form";
+import { DreamList } from "@/components/memory/dream-list";
 import { MemoryForm } from "@/components/memory/memory-form";
 import { MemoryIcon } from "@/components/memory/memory-icon";
 import { MemoryTree } from "@/components/memory/memory-tree";
 import { Alert } from "@/components/ui/alert";
 import { Card, EmptyState } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
-import { archiveMemoryStoreAction, createMemoryAction, deleteMemoryStoreAction } from "../actions";
+import { archiveMemoryStoreAction, createMemoryAction, deleteMemoryStoreAction, dreamStoreAction } from "../actions";
 
 export const metadata: Metadata = { title: "Memory store" };
 export const dynamic = "force-dynamic";
@@ -23,7 +26,7 @@ const TREE_LIMIT = 1000;
 
 type TProps = { params: Promise<{ team: string; storeId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** A memory store: its memories as a tree of paths, a form for a new one, archive and delete. */
+/** A memory store: its memories as a tree of paths, a form for a new one, its dreams and a "Dream" form, archive and delete. */
 export default async function MemoryStorePage({ params, searchParams }: TProps) {
   const { team: slug, storeId } = await params;
   const { team } = await requireMembership(useCases(), slug);
@@ -32,6 +35,7 @@ export default async function MemoryStorePage({ params, searchParams }: TProps) 
   const listed = await memories.list({ teamId: team.id, storeId, query: new URLSearchParams({ limit: String(TREE_LIMIT) }) });
   const files = listed.data.flatMap((item) => (item.type === "memory" ? [item] : []));
   const archived = store.archived_at !== null;
+  const dreams = await useCases().dreams.listOfStore({ teamId: team.id, storeId });
   const query = await searchParams;
 
   return (
@@ -68,6 +72,27 @@ export default async function MemoryStorePage({ params, searchParams }: TProps) 
           <MemoryForm action={createMemoryAction.bind(null, team.slug, store.id)} label="New memory" submitLabel="Add memory" />
         </Card>
       )}
+      <Card
+        title="Dreams"
+        titleId="dreams-heading"
+        description="A dream reads this store and the team's recent sessions, then writes a reorganised store: a new one, or this one. It runs as a session you can follow."
+      >
+        {dreams.length === 0 ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">No dreams yet.</p>
+        ) : (
+          <DreamList
+            dreams={dreams}
+            storeId={store.id}
+            storeHref={(id) => teamPath(team.slug, "memory", id)}
+            sessionHref={(id) => teamPath(team.slug, "sessions", id)}
+          />
+        )}
+        {archived ? null : (
+          <div className="mt-4">
+            <DreamForm action={dreamStoreAction.bind(null, team.slug, store.id)} defaultModel={getRuntimeInfo().defaultModel} />
+          </div>
+        )}
+      </Card>
       <ArchiveOrDeleteZone
         noun="store"
         name={store.name}
