@@ -16,6 +16,7 @@ import { PrismaTraceHandoff } from "@/lib/telemetry/prisma-trace-handoff";
 import { HarnessWorker } from "./harness-worker";
 import { wake } from "./wake";
 import { PrismaWorkQueue, workQueueAppendHooks } from "./prisma-work-queue";
+import { createAttachmentLoader } from "./session-attachments";
 import { createSandboxPlanner, type TLoadRepositories } from "./provision-context";
 import type { TLoadSessionSkills } from "./skills-prompt";
 import { SandboxPool } from "./sandbox-pool";
@@ -80,7 +81,7 @@ export function createHarness(options: {
   const providers = telemetry ? telemetry.providers(created) : created;
   const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories, skills: options.skills });
   const sandboxes = new SandboxPool(providers, { plan });
-  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, memory: options.memory, files: options.files, skills: options.skills, threadStep: telemetry?.threadStep };
+  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, memory: options.memory, files: options.files, attachments: createAttachmentLoader({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories }), skills: options.skills, threadStep: telemetry?.threadStep };
   const worker = new HarnessWorker(deps, queue, {
     leaseMs: settings.HARNESS_LEASE_MS,
     concurrency: settings.HARNESS_CONCURRENCY,

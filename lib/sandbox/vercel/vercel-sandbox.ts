@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import type { Sandbox as VercelVm, Session, Snapshot } from "@vercel/sandbox";
 import type { Logger } from "@/lib/log";
 import { SandboxError } from "../errors";
-import type { ExecOptions, ExecResult, MountContents, Sandbox } from "../types";
+import type { ExecOptions, ExecResult, MountContents, Sandbox, SandboxAttachments } from "../types";
 import { apiStatus, isGoneError, toSandboxError } from "./api-errors";
 import { runSessionCommand } from "./run-command";
 import { resolveWorkspacePath, type WorkspacePath } from "./workspace-paths";
@@ -136,6 +136,16 @@ export class VercelSandbox implements Sandbox {
 
   async readMount(name: string): Promise<MountContents> {
     throw new SandboxError("not_found", `no memory mount named ${name}: Vercel sandboxes do not mount memory stores yet`);
+  }
+
+  /**
+   * Not yet: memory stores are refused at provisioning, and a repository is cloned only as the VM's
+   * git source when it is created. A resource added to a running session is refused here; the
+   * harness tells the agent so in the tool result.
+   */
+  async attach(change: SandboxAttachments): Promise<void> {
+    if (change.memoryMounts.length > 0) throw new SandboxError("io_error", "memory stores are not mounted in Vercel sandboxes yet");
+    if (change.repositories.length > 0) throw new SandboxError("io_error", "repositories cannot be added to a running Vercel sandbox yet");
   }
 
   async destroy(): Promise<void> {
