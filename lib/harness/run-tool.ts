@@ -5,6 +5,7 @@ import { LiveToolOutput } from "./live-tool-output";
 import { copyFileResources } from "./file-resources";
 import { withMemoryMounted } from "./memory-sync";
 import { syncAttachments } from "./session-attachments";
+import { saveOutputs } from "./session-outputs";
 import type { TToolUseView } from "./read-log";
 import type { TSandboxLease } from "./sandbox-pool";
 import { closeAbandonedProvisioning, recordReplaced, sandboxStatusRecorder } from "./sandbox-status";
@@ -140,7 +141,14 @@ async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult
     void pool.discard(ctx.sessionId);
     if (result.errorCode === "sandbox_dead") await recordReplaced(ctx, lease, lease.redact(result.content));
   }
-  const content = fileNotes.length > 0 ? `${fileNotes.join("\n")}\n\n${result.content}` : result.content;
+  // what the call left in /workspace/outputs/ becomes the session's files
+  const outputNotes = ctx.deps.outputs && !(result.errorCode && REPLACE_SANDBOX_ON.has(result.errorCode))
+    ? await saveOutputs({ outputs: ctx.deps.outputs, sandbox: lease.sandbox, sessionId: ctx.sessionId, toolName: use.name, seen: lease.savedOutputs }).catch((error: unknown) => [
+        `The files under /workspace/outputs could not be saved: ${error instanceof Error ? error.message : String(error)}`,
+      ])
+    : [];
+  const withFiles = fileNotes.length > 0 ? `${fileNotes.join("\n")}\n\n${result.content}` : result.content;
+  const content = outputNotes.length > 0 ? `${withFiles}\n\n${outputNotes.join("\n")}` : withFiles;
   return { ...result, content: lease.redact(content) };
 }
 

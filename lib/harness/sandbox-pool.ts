@@ -23,6 +23,8 @@ export type TSandboxLease = {
   copiedFiles: Set<string>;
   /** Mount paths of the session's repositories cloned into this sandbox (at provisioning, then by session-attachments.ts). */
   repositories: Set<string>;
+  /** The files under /workspace/outputs/ saved from this sandbox already: path → size and time (session-outputs.ts). */
+  savedOutputs: Map<string, string>;
   /** What session-attachments.ts last tried to attach (so a failure is told once, not at every call). */
   attachmentsTried: string | null;
   /** Adds secrets to redact from now on (the token of a repository added to the running session). */
@@ -136,6 +138,7 @@ export class SandboxPool {
       copiedFiles: new Set(),
       repositories: new Set((plan.options.repositories ?? []).map((r) => r.mountPath)),
       attachmentsTried: null,
+      savedOutputs: new Map(),
       addSecrets(values) {
         secrets.push(...values.filter((v) => v.length > 0 && !secrets.includes(v)));
         redactor = createRedactor(secrets);

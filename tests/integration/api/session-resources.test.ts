@@ -150,6 +150,25 @@ describe("session resources, through the official SDK", () => {
     expect(events).not.toContain(gitToken);
   });
 
+  it("keeps what the agent leaves under /workspace/outputs as files scoped to the session", async () => {
+    const session = await client.beta.sessions.create({ agent: agentId, environment_id: environmentId });
+    const other = await client.beta.sessions.create({ agent: agentId, environment_id: environmentId });
+    await turn(session.id, bash("mkdir -p /workspace/outputs/charts && printf 'the report\\n' > /workspace/outputs/report.md && printf 'a,b\\n' > /workspace/outputs/charts/data.csv && echo written"), done);
+    const scoped = async () => (await collect(client.beta.files.list({ scope_id: session.id }))) as unknown as Array<Record<string, unknown> & { id: string; filename: string }>;
+    const first = await scoped();
+    expect(first.map((f) => f.filename).sort()).toEqual(["data.csv", "report.md"]);
+    const report = first.find((f) => f.filename === "report.md")!;
+    expect(report).toMatchObject({ type: "file", size_bytes: 11, scope: { type: "session", id: session.id } });
+    expect(await (await client.beta.files.download(report.id)).text()).toBe("the report\n");
+    // unchanged files are not saved again; a changed one is, as a new file
+    await turn(session.id, bash("printf 'second draft\\n' > /workspace/outputs/report.md && echo again"), done);
+    const second = await scoped();
+    expect(second).toHaveLength(3);
+    const draft = second.find((f) => f.filename === "report.md" && f.id !== report.id)!;
+    expect(await (await client.beta.files.download(draft.id)).text()).toBe("second draft\n");
+    expect(await collect(client.beta.files.list({ scope_id: other.id }))).toEqual([]);
+  });
+
   it("refuses bad input with a 400 or 404 naming the field, another team's ids with 404, and changes nothing", async () => {
     const file = await client.beta.files.upload({ file: await toFile(Buffer.from("x"), "x.txt") });
     const unknownFile = "file_01KBX0000000000000000000AA";

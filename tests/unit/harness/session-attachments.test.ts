@@ -31,6 +31,7 @@ function leaseOf(sandbox: FakeSandbox, memory: TMemoryMount[] = [], repositories
     copiedFiles: new Set(),
     repositories: new Set(repositories),
     attachmentsTried: null,
+    savedOutputs: new Map(),
     addSecrets: (values) => void secrets.push(...values),
   };
 }
