@@ -18,6 +18,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "session.thread_created",
   "session.thread_idled",
   "session.thread_terminated",
+  "session.budget_reached",
   // the team's other objects, queued with the write that changes them (record-webhook-event.ts)
   "agent.created",
   "agent.updated",
