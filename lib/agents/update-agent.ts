@@ -7,6 +7,7 @@ import { parseBody } from "@/lib/resource/metadata";
 import { resolveMultiagent } from "./resolve-multiagent";
 import { ZAgentUpdateSchema } from "./schemas";
 import { validateSkillRefs } from "@/lib/skills/validate-skill-refs";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 
 const ATTEMPTS = 5;
 
@@ -49,6 +50,7 @@ export async function updateAgent(prisma: PrismaClient, options: { teamId: strin
       });
       if (claimed.count === 0) return null;
       const row = await tx.agentVersion.create({ data: { agentId: agent.id, version, ...versionRowData(next), createdAt: now } });
+      await recordWebhookEvent(tx, { teamId: options.teamId, subjectId: agent.id, type: "agent.updated", at: now });
       return { agent: await tx.agent.findUniqueOrThrow({ where: { id: agent.id } }), row };
     });
     if (written) return agentToWire(written.agent, written.row);

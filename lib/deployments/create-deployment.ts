@@ -8,6 +8,7 @@ import { clockOf, type TDeploymentDeps } from "./deployment-deps";
 import { deploymentToWire } from "./deployment-to-wire";
 import { nextTickAfter } from "./schedule-next";
 import { ZDeploymentCreateSchema } from "./schemas";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 
 /**
  * `POST /v1/deployments`. Everything it names is checked (check-deployment-targets.ts) and the agent
@@ -19,9 +20,10 @@ export async function createDeployment(deps: TDeploymentDeps, options: { teamId:
   checkInitialEvents(input.initial_events);
   const agent = await checkDeploymentTargets(deps.prisma, options.teamId, input);
   const now = clockOf(deps);
-  const deployment = await deps.prisma.deployment.create({
+  const id = newId("deployment", now.getTime());
+  const create = deps.prisma.deployment.create({
     data: {
-      id: newId("deployment", now.getTime()),
+      id,
       teamId: options.teamId,
       name: input.name,
       description: input.description ?? null,
@@ -40,5 +42,7 @@ export async function createDeployment(deps: TDeploymentDeps, options: { teamId:
       updatedAt: now,
     },
   });
+  // the deployment.created webhook commits with the deployment
+  const [deployment] = await deps.prisma.$transaction([create, recordWebhookEvent(deps.prisma, { teamId: options.teamId, subjectId: id, type: "deployment.created", at: now })]);
   return deploymentToWire(deployment, now);
 }

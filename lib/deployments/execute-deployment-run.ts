@@ -7,6 +7,7 @@ import { checkDeploymentTargets, type TDeploymentAgent } from "./check-deploymen
 import type { TDeploymentDeps } from "./deployment-deps";
 import type { TRunError } from "./deployment-run-to-wire";
 import type { TDeploymentCreate } from "./schemas";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 
 /** Creates a session as `POST /v1/sessions` does (lib/sessions/create-session.ts, bound by the composition root). */
 export type TCreateRunSession = (options: { teamId: string; body: unknown; createdBy?: string | null; actor?: TEventActor }) => Promise<{ id: string }>;
@@ -69,14 +70,20 @@ export async function executeDeploymentRun(
     error = runErrorOf(cause);
     if (error.type === "unknown_error") log.error("deployment run failed", { deploymentId: deployment.id, runId: run.id, error: cause instanceof Error ? cause.message : String(cause) });
   }
-  const recorded = await deps.prisma.deploymentRun.update({ where: { id: run.id }, data: { sessionId, ...(error ? { error } : {}) } });
-  if (error && run.triggerType === "schedule" && PAUSING.has(error.type)) {
-    await deps.prisma.deployment.updateMany({
-      where: { id: deployment.id, archivedAt: null, pausedReason: { equals: Prisma.DbNull } },
-      data: { pausedReason: { type: "error", error: { type: error.type } } },
-    });
-  }
-  return recorded;
+  // the outcome, its webhook (deployment_run.succeeded or .failed) and a pause (deployment.paused) commit together
+  return deps.prisma.$transaction(async (tx) => {
+    const recorded = await tx.deploymentRun.update({ where: { id: run.id }, data: { sessionId, ...(error ? { error } : {}) } });
+    const teamId = deployment.teamId;
+    await recordWebhookEvent(tx, { teamId, subjectId: run.id, type: error ? "deployment_run.failed" : "deployment_run.succeeded" });
+    if (error && run.triggerType === "schedule" && PAUSING.has(error.type)) {
+      const paused = await tx.deployment.updateMany({
+        where: { id: deployment.id, archivedAt: null, pausedReason: { equals: Prisma.DbNull } },
+        data: { pausedReason: { type: "error", error: { type: error.type } } },
+      });
+      if (paused.count > 0) await recordWebhookEvent(tx, { teamId, subjectId: deployment.id, type: "deployment.paused" });
+    }
+    return recorded;
+  });
 }
 
 /** The run error a failed session creation is recorded as. */

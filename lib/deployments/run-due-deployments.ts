@@ -5,6 +5,7 @@ import { dueTick } from "./cron-schedule";
 import { clockOf } from "./deployment-deps";
 import { executeDeploymentRun, type TRunDeps } from "./execute-deployment-run";
 import { nextTickAfter, scheduleOf } from "./schedule-next";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 
 /** How many due deployments one pass claims at most (the next pass, a few seconds later, takes the rest). */
 const BATCH = 50;
@@ -69,6 +70,7 @@ async function claimTick(deps: TRunDeps, candidate: Deployment, now: Date): Prom
       skipDuplicates: true,
     });
     if (inserted.count === 0) return null;
+    await recordWebhookEvent(tx, { teamId: deployment.teamId, subjectId: id, type: "deployment_run.started", at: now });
     return { deployment, run: await tx.deploymentRun.findUniqueOrThrow({ where: { id } }) };
   });
 }

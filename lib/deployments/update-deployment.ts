@@ -8,6 +8,7 @@ import { deploymentToWire } from "./deployment-to-wire";
 import { withLockedDeployment } from "./find-team-deployment";
 import { nextTickAfter } from "./schedule-next";
 import { ZDeploymentUpdateSchema, type TDeploymentCreate } from "./schemas";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 
 /**
  * `POST /v1/deployments/{id}`: omitted fields are kept, `null` clears the nullable ones, metadata is
@@ -34,6 +35,7 @@ export async function updateDeployment(deps: TDeploymentDeps, options: { teamId:
     const schedule = input.schedule;
     const scheduleChanged =
       schedule !== undefined && ((schedule?.expression.trim() ?? null) !== current.scheduleExpression || (schedule?.timezone ?? null) !== current.scheduleTimezone);
+    await recordWebhookEvent(tx, { teamId: options.teamId, subjectId: current.id, type: "deployment.updated", at: now });
     const updated = await tx.deployment.update({
       where: { id: current.id },
       data: {

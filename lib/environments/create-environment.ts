@@ -5,6 +5,7 @@ import { checkSandboxProvider, configuredSandboxProviders } from "./check-sandbo
 import { resolveConfig } from "./environment-config";
 import { environmentToWire } from "./environment-to-wire";
 import { ZEnvironmentCreateSchema, type TSandboxProviderName } from "./schemas";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 
 /**
  * `POST /v1/environments`: a cloud environment with default networking and packages unless a config
@@ -17,9 +18,10 @@ export async function createEnvironment(
   const input = parseBody(ZEnvironmentCreateSchema, options.body);
   const config = resolveConfig(input.config);
   checkSandboxProvider(config, undefined, options.sandboxProviders ?? configuredSandboxProviders());
-  const env = await prisma.environment.create({
+  const id = newId("environment");
+  const create = prisma.environment.create({
     data: {
-      id: newId("environment"),
+      id,
       teamId: options.teamId,
       name: input.name,
       description: input.description || null,
@@ -28,5 +30,7 @@ export async function createEnvironment(
       scope: input.scope ?? null,
     },
   });
+  // the environment.created webhook commits with the environment
+  const [env] = await prisma.$transaction([create, recordWebhookEvent(prisma, { teamId: options.teamId, subjectId: id, type: "environment.created" })]);
   return environmentToWire(env);
 }

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { findTeamEnvironment } from "./find-team-environment";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 
 /**
  * `DELETE /v1/environments/{id}`. Refused (409) while sessions still use the environment — they
@@ -12,7 +13,7 @@ export async function deleteEnvironment(prisma: PrismaClient, options: { teamId:
   const inUse = () => new AppError("conflict", `environment ${env.id} is used by sessions: delete them first, or archive the environment instead`);
   if ((await prisma.session.count({ where: { environmentId: env.id } })) > 0) throw inUse();
   try {
-    await prisma.environment.delete({ where: { id: env.id } });
+    await prisma.$transaction([prisma.environment.delete({ where: { id: env.id } }), recordWebhookEvent(prisma, { teamId: options.teamId, subjectId: env.id, type: "environment.deleted" })]);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "P2003") throw inUse(); // a session was created meanwhile

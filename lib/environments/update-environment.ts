@@ -6,6 +6,7 @@ import { configFromJson, resolveConfig } from "./environment-config";
 import { environmentToWire } from "./environment-to-wire";
 import { findTeamEnvironment } from "./find-team-environment";
 import { ZEnvironmentUpdateSchema, type TSandboxProviderName } from "./schemas";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 
 /**
  * `POST /v1/environments/{id}`: omitted fields are kept; config fields are merged into the stored
@@ -39,6 +40,7 @@ export async function updateEnvironment(
     if (JSON.stringify(config) !== JSON.stringify(stored)) data.config = config as Prisma.InputJsonObject;
     if (metadata && JSON.stringify(metadata) !== JSON.stringify(metadataFromJson(current.metadata))) data.metadata = metadata;
     if (Object.keys(data).length === 0) return current;
+    await recordWebhookEvent(tx, { teamId, subjectId: current.id, type: "environment.updated" });
     return tx.environment.update({ where: { id: current.id }, data });
   });
   return environmentToWire(env);

@@ -16,12 +16,14 @@ import { PrismaTraceHandoff } from "@/lib/telemetry/prisma-trace-handoff";
 import { HarnessWorker } from "./harness-worker";
 import { wake } from "./wake";
 import { PrismaWorkQueue, workQueueAppendHooks } from "./prisma-work-queue";
+import { createAttachmentLoader } from "./session-attachments";
 import { createSandboxPlanner, type TLoadRepositories } from "./provision-context";
 import type { TLoadSessionSkills } from "./skills-prompt";
 import { SandboxPool } from "./sandbox-pool";
 import type { TSessionHands } from "./session-hands";
 import type { SessionMemory } from "./session-memory";
 import type { TSessionFiles } from "./file-resources";
+import type { TSessionOutputs } from "./session-outputs";
 import type { THarnessDeps } from "./wake-context";
 
 export type THarnessSettings = TSandboxProviderSettings & {
@@ -60,6 +62,8 @@ export function createHarness(options: {
   memory?: SessionMemory;
   /** Sessions' file resources and their bytes (lib/files' `createSessionFiles`); absent: file resources are not copied. */
   files?: TSessionFiles;
+  /** Where sessions' outputs (/workspace/outputs/) are kept as files (lib/files' `createSessionOutputs`); absent: they stay in the sandbox. */
+  outputs?: TSessionOutputs;
   /** The skills of sessions' agents (lib/skills' `createSessionSkills`): in their sandboxes and system prompts; absent: none. */
   skills?: TLoadSessionSkills;
   /** Traces and metrics of each turn, model request, tool call and sandbox (lib/telemetry); absent: none, at no cost. */
@@ -80,7 +84,7 @@ export function createHarness(options: {
   const providers = telemetry ? telemetry.providers(created) : created;
   const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories, skills: options.skills });
   const sandboxes = new SandboxPool(providers, { plan });
-  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, memory: options.memory, files: options.files, skills: options.skills, threadStep: telemetry?.threadStep };
+  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, memory: options.memory, files: options.files, outputs: options.outputs, attachments: createAttachmentLoader({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories }), skills: options.skills, threadStep: telemetry?.threadStep };
   const worker = new HarnessWorker(deps, queue, {
     leaseMs: settings.HARNESS_LEASE_MS,
     concurrency: settings.HARNESS_CONCURRENCY,

@@ -128,11 +128,13 @@ export function withNotes(result: ToolResult, notes: readonly string[]): ToolRes
  * for the tool itself).
  */
 export async function withMemoryMounted(
-  options: { memory: SessionMemory; sandbox: Sandbox; sessionId: string; mounts: readonly TMemoryMount[] },
+  options: { memory: SessionMemory; sandbox: Sandbox; sessionId: string; mounts: readonly TMemoryMount[] | (() => readonly TMemoryMount[]) },
   call: () => Promise<ToolResult>,
 ): Promise<ToolResult> {
-  const { memory, sandbox, sessionId, mounts } = options;
+  const { memory, sandbox, sessionId } = options;
   return oneAtATime(sandbox, async () => {
+    // read when the call's turn comes: a store added or removed meanwhile (session-attachments.ts) counts
+    const mounts = typeof options.mounts === "function" ? options.mounts() : options.mounts;
     let prepared;
     try {
       prepared = await mountMemory(memory, sandbox, sessionId, mounts);
@@ -151,8 +153,11 @@ export async function withMemoryMounted(
 
 const queues = new WeakMap<object, Promise<unknown>>();
 
-/** Runs `fn` after every earlier call for the same key has settled. */
-function oneAtATime<T>(key: object, fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` after every earlier call for the same key (a sandbox) has settled: the tool calls of a
+ * session with memory stores, and changes to what its sandbox has mounted (session-attachments.ts).
+ */
+export function oneAtATime<T>(key: object, fn: () => Promise<T>): Promise<T> {
   const previous = queues.get(key) ?? Promise.resolve();
   const next = previous.then(fn, fn);
   queues.set(key, next.catch(() => {}));

@@ -5,7 +5,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ProvisionOptions, RepositoryCheckout } from "@/lib/sandbox/types";
 import type { VaultCipher } from "@/lib/vault/cipher";
 import { memoryMountsOf, type TMemoryMount } from "./memory-mounts";
-import { skillFilesOf, type TLoadSessionSkills } from "./skills-prompt";
+import { parseAgentConfig } from "./agent-config";
+import { loadRosterSkills, skillFilesOf, uniqueSkills, type TLoadSessionSkills } from "./skills-prompt";
 import { loadCredentialSecrets, type TCredentialWithSecrets } from "@/lib/vault/load-credential-secrets";
 
 /**
@@ -84,6 +85,15 @@ export function sandboxPlanFrom(input: {
   };
 }
 
+/** A coordinator's roster from its snapshot; none for another agent, or a snapshot that does not parse. */
+function parseRoster(agentSnapshot: unknown): { id: string; version: number; snapshot: unknown }[] {
+  try {
+    return parseAgentConfig(agentSnapshot).roster ?? [];
+  } catch {
+    return [];
+  }
+}
+
 /** The hosts of the agent's MCP servers (`mcp_servers[].url`), as they appear in the session's agent snapshot. */
 export function mcpServerHosts(agentSnapshot: unknown): string[] {
   const servers = (agentSnapshot as { mcp_servers?: unknown } | null)?.mcp_servers;
@@ -122,7 +132,14 @@ export function createSandboxPlanner(options: { prisma: PrismaClient; cipher: ()
     // github_repository resources: cloned outside the sandbox; their tokens are redacted like credentials
     const repositories = await options.repositories(prisma, options.cipher, sessionId);
     const memory = memoryMountsOf(Array.isArray(session.resources) ? session.resources : []);
-    const skills = options.skills ? await options.skills({ teamId: session.teamId, agentSnapshot: session.agentSnapshot }, { withFiles: true }) : [];
+    // the agent's skills, and its callable agents' (multi-agent sessions: the threads share the sandbox)
+    const roster = parseRoster(session.agentSnapshot);
+    const skills = options.skills
+      ? uniqueSkills([
+          ...(await options.skills({ teamId: session.teamId, agentSnapshot: session.agentSnapshot }, { withFiles: true })),
+          ...[...(await loadRosterSkills(options.skills, session.teamId, roster, { withFiles: true })).values()].flat(),
+        ])
+      : [];
     return {
       ...plan,
       options: { ...plan.options, repositories, memoryMounts: memory.map((m) => ({ name: m.name, readOnly: m.readOnly })) },

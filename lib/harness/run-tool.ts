@@ -4,6 +4,8 @@ import type { ToolResult } from "@/lib/tools/types";
 import { LiveToolOutput } from "./live-tool-output";
 import { copyFileResources } from "./file-resources";
 import { withMemoryMounted } from "./memory-sync";
+import { syncAttachments } from "./session-attachments";
+import { saveOutputs } from "./session-outputs";
 import type { TToolUseView } from "./read-log";
 import type { TSandboxLease } from "./sandbox-pool";
 import { closeAbandonedProvisioning, recordReplaced, sandboxStatusRecorder } from "./sandbox-status";
@@ -114,11 +116,14 @@ async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult
   const live = bus
     ? new LiveToolOutput({ toolUseId: use.event.id, redactor: () => lease.streamRedactor(), publish: (preview) => bus.publish(ctx.sessionId, { kind: "preview", preview }) })
     : null;
+  // memory stores and repositories added to (or removed from) the running session since
+  const attachNotes = ctx.deps.attachments ? await attachChanges(ctx, lease) : [];
   // files added to the session since this sandbox last looked (all of them, for a new sandbox)
   const fileNotes = ctx.deps.files ? await copyFileResources({ files: ctx.deps.files, sandbox: lease.sandbox, sessionId: ctx.sessionId, copied: lease.copiedFiles }).catch((error: unknown) => [`The session's files could not be copied into the sandbox: ${error instanceof Error ? error.message : String(error)}`]) : [];
+  fileNotes.unshift(...attachNotes);
   const call = () => executeTool(lease.sandbox, use.name, use.input, live ? { onOutput: live.push } : {});
   const memory = ctx.deps.memory;
-  const running = memory && lease.memory.length > 0 ? withMemoryMounted({ memory, sandbox: lease.sandbox, sessionId: ctx.sessionId, mounts: lease.memory }, call) : call();
+  const running = memory && lease.memory.length > 0 ? withMemoryMounted({ memory, sandbox: lease.sandbox, sessionId: ctx.sessionId, mounts: () => lease.memory }, call) : call();
   const result = await Promise.race([running, hung]);
   done.abort();
   live?.close();
@@ -136,6 +141,23 @@ async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult
     void pool.discard(ctx.sessionId);
     if (result.errorCode === "sandbox_dead") await recordReplaced(ctx, lease, lease.redact(result.content));
   }
-  const content = fileNotes.length > 0 ? `${fileNotes.join("\n")}\n\n${result.content}` : result.content;
+  // what the call left in /workspace/outputs/ becomes the session's files
+  const outputNotes = ctx.deps.outputs && !(result.errorCode && REPLACE_SANDBOX_ON.has(result.errorCode))
+    ? await saveOutputs({ outputs: ctx.deps.outputs, sandbox: lease.sandbox, sessionId: ctx.sessionId, toolName: use.name, seen: lease.savedOutputs }).catch((error: unknown) => [
+        `The files under /workspace/outputs could not be saved: ${error instanceof Error ? error.message : String(error)}`,
+      ])
+    : [];
+  const withFiles = fileNotes.length > 0 ? `${fileNotes.join("\n")}\n\n${result.content}` : result.content;
+  const content = outputNotes.length > 0 ? `${withFiles}\n\n${outputNotes.join("\n")}` : withFiles;
   return { ...result, content: lease.redact(content) };
+}
+
+/** The session's memory stores and repositories brought into the running sandbox (session-attachments.ts); a failure to read them is a note. */
+async function attachChanges(ctx: TWakeContext, lease: TSandboxLease): Promise<string[]> {
+  try {
+    return await syncAttachments(lease, await ctx.deps.attachments!(ctx.sessionId));
+  } catch (error) {
+    ctx.deps.log?.warn("could not read the session's memory stores and repositories", { sessionId: ctx.sessionId, error: error instanceof Error ? error.message : String(error) });
+    return ["The session's memory stores and repositories could not be read: what was added to the session since this sandbox started is not in it yet."];
+  }
 }

@@ -14,10 +14,21 @@ export type TSandboxLease = {
   redact(text: string): string;
   /** The same redaction for text that arrives in chunks (live output): a secret split between chunks is still caught. */
   streamRedactor(): StreamRedactor;
-  /** The session's memory stores mounted in this sandbox (memory-sync.ts fills and saves them). */
+  /**
+   * The session's memory stores mounted in this sandbox (memory-sync.ts fills and saves them);
+   * session-attachments.ts replaces it when stores are added to or removed from the running session.
+   */
   memory: readonly TMemoryMount[];
   /** The session's file resources copied into this sandbox already (resource ids; file-resources.ts adds to it). */
   copiedFiles: Set<string>;
+  /** Mount paths of the session's repositories cloned into this sandbox (at provisioning, then by session-attachments.ts). */
+  repositories: Set<string>;
+  /** The files under /workspace/outputs/ saved from this sandbox already: path → size and time (session-outputs.ts). */
+  savedOutputs: Map<string, string>;
+  /** What session-attachments.ts last tried to attach (so a failure is told once, not at every call). */
+  attachmentsTried: string | null;
+  /** Adds secrets to redact from now on (the token of a repository added to the running session). */
+  addSecrets(values: readonly string[]): void;
 };
 
 /**
@@ -98,7 +109,8 @@ export class SandboxPool {
       throw new SandboxError("provision_failed", reason, { cause: error });
     }
     const provider = this.providers.forEnvironment(plan.environment);
-    const redactor = createRedactor(plan.secrets);
+    const secrets = [...plan.secrets];
+    let redactor = createRedactor(secrets);
     const redact = (text: string) => redactor.redact(text);
     await observer.provisioning?.({ provider: provider.name });
     const started = Date.now();
@@ -117,8 +129,21 @@ export class SandboxPool {
       await sandbox.destroy().catch(() => {});
       throw error;
     }
-    const secrets = plan.secrets;
-    return { sandbox, provider: provider.name, redact, streamRedactor: () => createStreamRedactor(secrets), memory: plan.memory ?? [], copiedFiles: new Set() };
+    return {
+      sandbox,
+      provider: provider.name,
+      redact,
+      streamRedactor: () => createStreamRedactor(secrets),
+      memory: plan.memory ?? [],
+      copiedFiles: new Set(),
+      repositories: new Set((plan.options.repositories ?? []).map((r) => r.mountPath)),
+      attachmentsTried: null,
+      savedOutputs: new Map(),
+      addSecrets(values) {
+        secrets.push(...values.filter((v) => v.length > 0 && !secrets.includes(v)));
+        redactor = createRedactor(secrets);
+      },
+    };
   }
 
   /**

@@ -27,6 +27,33 @@ export function withSkillsPrompt(agent: TAgentConfig, skills: readonly Pick<TSes
   return prompt ? { ...agent, system: agent.system ? `${agent.system}\n\n${prompt}` : prompt } : agent;
 }
 
+/**
+ * The skills of a coordinator's callable agents (its roster, as the session pinned it), by roster
+ * entry (`<id>@<version>`): each child thread's system prompt gets its own agent's, and the
+ * sandbox the threads share gets all of them (provision-context.ts). Read once per wake.
+ */
+export async function loadRosterSkills(
+  load: TLoadSessionSkills,
+  teamId: string,
+  roster: readonly { id: string; version: number; snapshot: unknown }[],
+  options: { withFiles?: boolean } = {},
+): Promise<Map<string, TSessionSkill[]>> {
+  const out = new Map<string, TSessionSkill[]>();
+  for (const entry of roster) out.set(rosterKey(entry), await load({ teamId, agentSnapshot: entry.snapshot }, options));
+  return out;
+}
+
+export const rosterKey = (entry: { id: string; version: number }) => `${entry.id}@${entry.version}`;
+
+/**
+ * One skill per folder name: the first given wins (the session's own agent's before its callable
+ * agents'), since two skills of one name would share `/workspace/.skills/<name>/`.
+ */
+export function uniqueSkills(skills: readonly TSessionSkill[]): TSessionSkill[] {
+  const seen = new Set<string>();
+  return skills.filter((s) => !seen.has(s.name) && seen.add(s.name));
+}
+
 /** The files to write into a new sandbox for these skills: `/workspace/.skills/<name>/<path>`. */
 export function skillFilesOf(skills: readonly TSessionSkill[]): { path: string; content: Buffer }[] {
   return skills.flatMap((s) => (s.files ?? []).map((f) => ({ path: `${SKILLS_DIR}/${s.name}/${f.path}`, content: f.content })));

@@ -11,6 +11,8 @@ import type { TModelRetry } from "./model-retry";
 import type { SandboxPool } from "./sandbox-pool";
 import type { TSessionHands } from "./session-hands";
 import type { SessionMemory } from "./session-memory";
+import type { TLoadAttachments } from "./session-attachments";
+import type { TSessionOutputs } from "./session-outputs";
 import type { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
 import type { TMcpDeps } from "@/lib/mcp/types";
 
@@ -52,6 +54,17 @@ export type THarnessDeps = {
    * tool call (file-resources.ts). Without it, file resources are not copied.
    */
   files?: TSessionFiles;
+  /**
+   * The sessions' memory stores and repositories as they are now, read before each tool call so
+   * that those added to a running session appear in its sandbox (session-attachments.ts). Without
+   * it, a sandbox keeps what it was provisioned with.
+   */
+  attachments?: TLoadAttachments;
+  /**
+   * Where what the agent leaves in /workspace/outputs/ is kept as the session's files (lib/files),
+   * after each tool call that may write (session-outputs.ts). Without it, outputs stay in the sandbox.
+   */
+  outputs?: TSessionOutputs;
   /**
    * Runs each step of a coordinator's child thread (wake-threads.ts), told which thread it is for:
    * lib/telemetry makes a thread's work a span of its own this way. Absent: each step just runs.

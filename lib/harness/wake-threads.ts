@@ -8,6 +8,7 @@ import { newId } from "@/lib/ids";
 import type { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
 import { threadAgentConfig, type TAgentConfig } from "./agent-config";
 import { withMemoryPrompt } from "./memory-mounts";
+import { loadRosterSkills, rosterKey, withSkillsPrompt, type TSessionSkill } from "./skills-prompt";
 import { callModel } from "./call-model";
 import { replyEvents, threadToolEvents, waitResult } from "./coordinator-tools";
 import { planNextStep, type TStep } from "./plan-next-step";
@@ -62,6 +63,8 @@ export async function wakeThreads(
   const failure: { error?: unknown; failed: boolean } = { failed: false };
   let steps = 0;
   let toolsRunByWorkers: boolean | undefined;
+  // each callable agent's skills, for its threads' system prompts (their files are in the sandbox)
+  const rosterSkills = deps.skills ? await loadRosterSkills(deps.skills, session.teamId, coordinator.roster ?? []) : new Map<string, TSessionSkill[]>();
 
   const agentOf = (thread: TThreadState): TAgentConfig | null => {
     if (!agents.has(thread.id)) {
@@ -70,7 +73,7 @@ export async function wakeThreads(
         ? { id: thread.agent!.id, version: thread.agent!.version, name: inline.name, snapshot: inline as Record<string, unknown> }
         : coordinator.roster?.find((a) => a.id === thread.agent?.id && a.version === thread.agent?.version);
       if (!entry) return null;
-      agents.set(thread.id, withMemoryPrompt(threadAgentConfig(entry), session.resources));
+      agents.set(thread.id, withSkillsPrompt(withMemoryPrompt(threadAgentConfig(entry), session.resources), inline ? [] : (rosterSkills.get(rosterKey(entry)) ?? [])));
     }
     return agents.get(thread.id)!;
   };

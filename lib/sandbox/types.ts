@@ -127,9 +127,23 @@ export interface Sandbox {
   writeMount(name: string, files: ReadonlyMap<string, string>): Promise<void>;
   /** The tree of the memory mount `name` as the last command left it; files over `maxFileBytes` are refused. */
   readMount(name: string, options: { maxFileBytes: number }): Promise<MountContents>;
+  /**
+   * Changes what a running sandbox has beside its workspace, between commands (resources added to
+   * or removed from a running session): `memoryMounts` is the whole set from now on (a new one is
+   * mounted empty, for `writeMount` to fill; one no longer listed is unmounted and its copy in the
+   * sandbox deleted); `repositories` are cloned into the workspace as at provisioning, each at a
+   * mount path where nothing is yet. Throws a SandboxError naming what could not be done.
+   */
+  attach(change: SandboxAttachments): Promise<void>;
   /** Kills running commands and deletes the workspace. Idempotent. */
   destroy(): Promise<void>;
   isAlive(): Promise<boolean>;
+}
+
+/** What `Sandbox.attach` changes. */
+export interface SandboxAttachments {
+  memoryMounts: readonly MemoryMount[];
+  repositories: readonly RepositoryCheckout[];
 }
 
 export interface SandboxProvider {

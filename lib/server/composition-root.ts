@@ -343,7 +343,7 @@ export function buildRoot(parts: TRootParts) {
     sessionResources: {
       list: bind(listSessionResources, { store }),
       get: bind(getSessionResource, { store }),
-      add: bind(addSessionResource, { prisma }),
+      add: bind(addSessionResource, { prisma, cipher: parts.cipher }),
       update: bind(updateSessionResource, { prisma, cipher: parts.cipher }),
       delete: bind(deleteSessionResource, { prisma }),
     },

@@ -12,6 +12,7 @@ import { createPrismaSessionMemory } from "@/lib/memory-stores/prisma-session-me
 import type { ModelClient } from "@/lib/model/types";
 import type { EventBus } from "@/lib/realtime/event-bus";
 import { createSessionFiles } from "@/lib/files/session-files";
+import { createSessionOutputs } from "@/lib/files/session-outputs";
 import type { FileStorage } from "@/lib/files/storage/file-storage";
 import { createSession } from "@/lib/sessions/create-session";
 import { createSessionSkills } from "@/lib/skills/session-skills";
@@ -55,6 +56,7 @@ export function startHarnessProcess(options: {
     outbox: webhookAppendOutbox,
     memory: createPrismaSessionMemory(db.prisma),
     files: createSessionFiles({ prisma: db.prisma, storage: options.fileStorage }),
+    outputs: createSessionOutputs({ prisma: db.prisma, storage: options.fileStorage, maxBytes: env.FILES_MAX_BYTES }),
     skills: createSessionSkills(db.prisma),
   });
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, cipher: getVaultCipher, settings: env, log });

@@ -32,34 +32,34 @@ export const ZAgentRefSchema = z.union([
 
 const ZAuthorizationToken = z.string().min(1).max(4096).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
 
-const ZResourceSchema = z.discriminatedUnion("type", [
-  z.strictObject({
-    type: z.literal("github_repository"),
-    // checked without echoing the URL: a URL with credentials in it must not come back in an error
-    url: z
-      .string()
-      .max(2048)
-      .superRefine((url, ctx) => {
-        const problem = checkRepositoryUrl(url);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      }),
-    authorization_token: ZAuthorizationToken.optional(),
-    checkout: z
-      .union([
-        z.strictObject({ type: z.literal("branch"), name: z.string().min(1).max(255).regex(/^[^\s\x00-\x1f\x7f~^:?*[\\]+$/, "must be a valid git branch name") }),
-        z.strictObject({ type: z.literal("commit"), sha: z.string().regex(/^[0-9a-f]{7,64}$/) }),
-      ])
-      .optional(),
-    mount_path: z.string().max(1024).optional(),
-  }),
-  z.strictObject({ type: z.literal("file"), file_id: ZId, mount_path: z.string().max(1024).nullable().optional() }),
-  z.strictObject({
-    type: z.literal("memory_store"),
-    memory_store_id: ZId,
-    access: z.enum(["read_write", "read_only"]).optional(),
-    instructions: z.string().max(4096).optional(),
-  }),
-]);
+const ZRepositoryResourceSchema = z.strictObject({
+  type: z.literal("github_repository"),
+  // checked without echoing the URL: a URL with credentials in it must not come back in an error
+  url: z
+    .string()
+    .max(2048)
+    .superRefine((url, ctx) => {
+      const problem = checkRepositoryUrl(url);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  authorization_token: ZAuthorizationToken.optional(),
+  checkout: z
+    .union([
+      z.strictObject({ type: z.literal("branch"), name: z.string().min(1).max(255).regex(/^[^\s\x00-\x1f\x7f~^:?*[\\]+$/, "must be a valid git branch name") }),
+      z.strictObject({ type: z.literal("commit"), sha: z.string().regex(/^[0-9a-f]{7,64}$/) }),
+    ])
+    .optional(),
+  mount_path: z.string().max(1024).optional(),
+});
+const ZFileResourceSchema = z.strictObject({ type: z.literal("file"), file_id: ZId, mount_path: z.string().max(1024).nullable().optional() });
+const ZMemoryStoreResourceSchema = z.strictObject({
+  type: z.literal("memory_store"),
+  memory_store_id: ZId,
+  access: z.enum(["read_write", "read_only"]).optional(),
+  instructions: z.string().max(4096).optional(),
+});
+
+const ZResourceSchema = z.discriminatedUnion("type", [ZRepositoryResourceSchema, ZFileResourceSchema, ZMemoryStoreResourceSchema]);
 
 export const ZSessionCreateSchema = z.strictObject({
   agent: ZAgentRefSchema,
@@ -85,14 +85,12 @@ export const ZSessionForkSchema = z.strictObject({
 });
 
 /**
- * `POST /v1/sessions/{id}/resources`: only a file can be added to an existing session (SDK 1.17
- * `ResourceAddParams`); repositories and memory stores are given at creation.
+ * `POST /v1/sessions/{id}/resources`: a resource added to an existing session, of the same shapes
+ * as at creation. SDK 1.17's `ResourceAddParams` types only a file; adding a memory_store or a
+ * github_repository to a running session is the platform's own extension (the issue's
+ * `GET/POST/DELETE /v1/sessions/{id}/resources`), checked exactly as at creation.
  */
-export const ZResourceAddSchema = z.strictObject({
-  type: z.literal("file"),
-  file_id: ZId,
-  mount_path: z.string().max(1024).nullable().optional(),
-});
+export const ZResourceAddSchema = ZResourceSchema;
 
 /** `POST /v1/sessions/{id}/resources/{resource_id}`: a github_repository's new token (SDK 1.17 `ResourceUpdateParams`). */
 export const ZResourceUpdateSchema = z.strictObject({ authorization_token: ZAuthorizationToken });

@@ -53,22 +53,29 @@ export function memoryMountName(storeName: string, storeId: string, taken: Reado
  * unknown id, is a 404 naming `resources[i].memory_store_id`), not archived (400), and given once
  * (400: one store mounted twice would be two copies that overwrite each other). Returns them as the
  * session keeps them, in the order given. Reads only: nothing is written here.
+ *
+ * `existing`: the session's memory stores already (a store added to a running session): their
+ * stores count as given, their mount names as taken. `field(index)` names an input in errors
+ * (`resources[2]` by default; nothing for the single resource of `POST /v1/sessions/{id}/resources`).
  */
 export async function prepareSessionMemoryStores(
   prisma: Pick<PrismaClient, "memoryStore">,
   teamId: string,
   inputs: ReadonlyArray<{ index: number; resource: TMemoryStoreResourceInput }>,
+  options: { existing?: ReadonlyArray<{ memory_store_id: string; mount_path: string }>; field?: (index: number) => string } = {},
 ): Promise<TWireMemoryStoreResource[]> {
   if (inputs.length === 0) return [];
   const ids = inputs.map((i) => i.resource.memory_store_id).filter((id) => isId("memoryStore", id));
   const stores = await prisma.memoryStore.findMany({ where: { id: { in: ids }, teamId }, select: { id: true, name: true, description: true, archivedAt: true } });
-  const taken = new Set<string>();
-  const seen = new Set<string>();
+  const existing = options.existing ?? [];
+  const taken = new Set<string>(existing.map((e) => e.mount_path.slice(MEMORY_MOUNT_ROOT.length + 1)));
+  const seen = new Set<string>(existing.map((e) => e.memory_store_id));
+  const field = options.field ?? ((index: number) => `resources[${index}]`);
   return inputs.map(({ index, resource }) => {
-    const path = `resources[${index}].memory_store_id`;
+    const path = field(index) ? `${field(index)}.memory_store_id` : "memory_store_id";
     const store = stores.find((s) => s.id === resource.memory_store_id);
     if (!store) throw new AppError("not_found", `${path}: memory store ${resource.memory_store_id.slice(0, 128)} not found`, { path });
-    if (store.archivedAt) throw new AppError("invalid_request", `${path}: memory store ${store.id} is archived: a new session cannot mount it`, { path });
+    if (store.archivedAt) throw new AppError("invalid_request", `${path}: memory store ${store.id} is archived: a session cannot mount it`, { path });
     if (seen.has(store.id)) throw new AppError("invalid_request", `${path}: memory store ${store.id} is already among the session's resources`, { path });
     seen.add(store.id);
     const name = memoryMountName(store.name, store.id, taken);

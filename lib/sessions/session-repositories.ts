@@ -57,20 +57,38 @@ export function sealRepositoryToken(cipher: VaultCipher, sessionId: string, reso
  * Checks the repository resources of a new session (mount paths under /workspace, none inside
  * another), gives them ids, and seals their tokens. `cipher` is asked for only when a token is
  * present (so sessions without tokens need no vault key). `index` maps each to its place in the
- * request's `resources`, for error messages.
+ * request's `resources`, for error messages (`field(index)` names it otherwise: nothing for the
+ * single resource added by `POST /v1/sessions/{id}/resources`).
+ *
+ * A repository added to an existing session: `taken` are the mount paths its resources use
+ * already (repositories and files: a repository may not be inside or around either), and
+ * `firstPosition` the position after its last repository row.
  */
 export function prepareSessionRepositories(
   inputs: ReadonlyArray<{ index: number; resource: TRepositoryResourceInput }>,
-  options: { sessionId: string; cipher: () => VaultCipher; now?: Date },
+  options: {
+    sessionId: string;
+    cipher: () => VaultCipher;
+    now?: Date;
+    taken?: ReadonlyArray<{ mountPath: string; kind: "file" | "github_repository" }>;
+    firstPosition?: number;
+    field?: (index: number) => string;
+  },
 ): TPreparedRepositories {
   const at = (options.now ?? new Date()).toISOString();
   const wire: TWireRepositoryResource[] = [];
   const rows: TNewSessionRepository[] = [];
-  for (const [position, { index, resource }] of inputs.entries()) {
+  const field = options.field ?? ((index: number) => `resources[${index}]`);
+  for (const [offset, { index, resource }] of inputs.entries()) {
+    const position = (options.firstPosition ?? 0) + offset;
+    const mountField = field(index) ? `${field(index)}.mount_path` : "mount_path";
     const mount = repositoryMountPath(resource.url, resource.mount_path);
-    if ("error" in mount) throw new AppError("invalid_request", `resources[${index}].mount_path: ${mount.error}`);
-    const clash = wire.find((w) => mountPathsOverlap(w.mount_path, mount.path));
-    if (clash) throw new AppError("invalid_request", `resources[${index}].mount_path: ${mount.path} overlaps ${clash.mount_path}, used by another repository`);
+    if ("error" in mount) throw new AppError("invalid_request", `${mountField}: ${mount.error}`, { path: mountField });
+    const clash = [...(options.taken ?? []), ...wire.map((w) => ({ mountPath: w.mount_path, kind: "github_repository" as const }))].find((t) => mountPathsOverlap(t.mountPath, mount.path));
+    if (clash) {
+      const what = clash.kind === "file" ? "a file of the session" : "another repository";
+      throw new AppError("invalid_request", `${mountField}: ${mount.path} overlaps ${clash.mountPath}, used by ${what}`, { path: mountField });
+    }
     const id = newResourceId();
     const sealed = resource.authorization_token ? options.cipher().encrypt(resource.authorization_token, aad(options.sessionId, id)) : null;
     wire.push({

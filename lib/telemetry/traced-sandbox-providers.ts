@@ -79,6 +79,7 @@ function traceSandbox(sandbox: Sandbox, sessionId: string, provider: string, { t
     writeFile: (path, content) => sandbox.writeFile(path, content),
     writeMount: (name, files) => sandbox.writeMount(name, files),
     readMount: (name, options) => sandbox.readMount(name, options),
+    attach: (change) => sandbox.attach(change),
     destroy: () => sandbox.destroy(),
     isAlive: () => sandbox.isAlive(),
   };

@@ -10,7 +10,8 @@ export type TDerivedWebhookEvent = { eventId: string; type: string; threadId: st
 
 /**
  * The webhook events a batch of the session log announces: one for each status change (and
- * `session.updated`, and a thread's creation and status), in the log's order. Pure, so it is tested
+ * `session.updated`, a thread's creation and status, and `session.budget_reached` with the idle
+ * whose stop reason says so), in the log's order. Pure, so it is tested
  * without a database.
  */
 export function webhookEventsOf(events: ReadonlyArray<{ body: TEventBody }>, newEventId: () => string = () => newId("webhookEvent")): TDerivedWebhookEvent[] {
@@ -20,6 +21,10 @@ export function webhookEventsOf(events: ReadonlyArray<{ body: TEventBody }>, new
     if (!type) continue;
     const thread = type.startsWith("session.thread_") ? (body as { session_thread_id?: unknown }).session_thread_id : null;
     derived.push({ eventId: newEventId(), type, threadId: typeof thread === "string" ? thread : null });
+    // the session stopped because its budget is spent: `session.budget_reached` too, after its idle
+    if (body.type === "session.status_idle" && (body as { stop_reason?: { type?: unknown } }).stop_reason?.type === "budget_reached") {
+      derived.push({ eventId: newEventId(), type: "session.budget_reached", threadId: null });
+    }
   }
   return derived;
 }

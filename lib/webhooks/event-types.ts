@@ -1,6 +1,9 @@
 /**
  * The webhook event types this platform sends (the SDK's `BetaWebhookEventData` names, reference
- * §2.12), and which event of the session log each status type is derived from. The names differ
+ * §2.12), and which event of the session log each status type is derived from. Of the SDK's other
+ * types, those of objects this platform has are sent too (agents, environments, memory stores,
+ * deployments and their runs); `data` is `{ type, id, organization_id, workspace_id }` for each, as
+ * the SDK's `BetaWebhook*EventData`. The names differ
  * from the log's on purpose: the log says `session.status_idle`, the webhook `session.status_idled`.
  */
 export const WEBHOOK_EVENT_TYPES = [
@@ -15,6 +18,26 @@ export const WEBHOOK_EVENT_TYPES = [
   "session.thread_created",
   "session.thread_idled",
   "session.thread_terminated",
+  "session.budget_reached",
+  // the team's other objects, queued with the write that changes them (record-webhook-event.ts)
+  "agent.created",
+  "agent.updated",
+  "agent.archived",
+  "environment.created",
+  "environment.updated",
+  "environment.archived",
+  "environment.deleted",
+  "memory_store.created",
+  "memory_store.archived",
+  "memory_store.deleted",
+  "deployment.created",
+  "deployment.updated",
+  "deployment.paused",
+  "deployment.unpaused",
+  "deployment.archived",
+  "deployment_run.started",
+  "deployment_run.succeeded",
+  "deployment_run.failed",
 ] as const;
 
 export type TWebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

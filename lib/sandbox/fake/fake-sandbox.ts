@@ -1,7 +1,7 @@
 import "server-only";
 import { SandboxError, type SandboxErrorCode } from "../errors";
 import { memoryMountTarget, toSandboxPath, toWorkspaceRelative } from "../paths";
-import type { ExecOptions, ExecResult, MountContents, Sandbox } from "../types";
+import type { ExecOptions, ExecResult, MountContents, Sandbox, SandboxAttachments } from "../types";
 
 export interface FakeExecContext {
   sandbox: FakeSandbox;
@@ -44,6 +44,8 @@ export class FakeSandbox implements Sandbox {
   readonly execCalls: FakeExecCall[] = [];
   /** Memory mounts, filled by `writeMount` (any name is accepted). */
   readonly mounts = new Map<string, Map<string, string>>();
+  /** Repositories given to `attach`, in order. */
+  readonly attachedRepositories: SandboxAttachments["repositories"][number][] = [];
   private dead = false;
   private dieNext = false;
   private failNext: SandboxErrorCode | null = null;
@@ -136,6 +138,20 @@ export class FakeSandbox implements Sandbox {
       else contents.files.set(path, text);
     }
     return contents;
+  }
+
+  /**
+   * Memory mounts no longer listed are dropped (new ones appear at their first `writeMount`); each
+   * repository is recorded in `attachedRepositories` and gets a `README` at its mount path.
+   */
+  async attach(change: SandboxAttachments): Promise<void> {
+    await this.enter();
+    const names = new Set(change.memoryMounts.map((m) => m.name));
+    for (const name of [...this.mounts.keys()]) if (!names.has(name)) this.mounts.delete(name);
+    for (const repo of change.repositories) {
+      this.attachedRepositories.push(repo);
+      this.files.set(`${toWorkspaceRelative(repo.mountPath)}/README`, Buffer.from(`clone of ${repo.url}\n`));
+    }
   }
 
   async destroy(): Promise<void> {

@@ -14,7 +14,7 @@ import type { ProvisionOptions, Sandbox, SandboxProvider } from "../types";
 import { SANDBOX_GID, SANDBOX_UID, type ProcessLimits } from "./bwrap-command";
 import { createWorkspace, openSessionWorkspace, prepareRootDir, resolveBinaries, type SandboxBinaries } from "./host-setup";
 import { LocalSandbox } from "./local-sandbox";
-import { createMountDirs, memoryMountsDir } from "./memory-mount-dirs";
+import { createMountDirs, MOUNT_NAME, memoryMountsDir } from "./memory-mount-dirs";
 import { DEFAULT_NETWORK_SWEEP_MS, startNetworkSweeper, type NetworkSweeper } from "./network-sweeper";
 import { prepareEgressHost, startSandboxEgress, type LocalEgressOptions, type SandboxEgress } from "./sandbox-egress";
 
@@ -70,8 +70,6 @@ export interface LocalSandboxProviderOptions {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** A memory mount's name: one path segment, as lib/sessions makes it (session-memory-stores.ts). */
-const MOUNT_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const PROBE_TIMEOUT_MS = 15_000;
 
 /** Sandboxes as bubblewrap namespaces on this machine, one workspace directory each. */

@@ -1,11 +1,14 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import { SandboxError } from "../errors";
 import { memoryMountTarget, toSandboxPath, toWorkspaceRelative } from "../paths";
-import { MEMORY_MOUNT_ROOT, WORKSPACE_DIR, type ExecOptions, type ExecResult, type MemoryMount, type MountContents, type Sandbox } from "../types";
+import { cloneRepository } from "../git/clone-repository";
+import { repositoryMountPath } from "../git/repository-mount-path";
+import { MEMORY_MOUNT_ROOT, WORKSPACE_DIR, type ExecOptions, type ExecResult, type MemoryMount, type MountContents, type Sandbox, type SandboxAttachments } from "../types";
 import { buildSandboxArgv, type ProcessLimits } from "./bwrap-command";
 import type { SandboxBinaries } from "./host-setup";
-import { memoryMountsDir, readMountTree, replaceMountTree } from "./memory-mount-dirs";
+import { addMountDir, MOUNT_NAME, memoryMountsDir, readMountTree, replaceMountTree } from "./memory-mount-dirs";
 import { runProcess } from "./run-process";
 import type { SandboxEgress } from "./sandbox-egress";
 import { readWorkspaceFile, writeWorkspaceFile, type WorkspaceOwner } from "./workspace-files";
@@ -58,10 +61,13 @@ export class LocalSandbox implements Sandbox {
   private active = 0;
   private lastUsed = Date.now();
   private readonly killers = new Set<() => void>();
+  /** The memory mounts bound into each command: those of the provisioning, as `attach` changed them since. */
+  private memoryMounts: readonly MemoryMount[];
 
   constructor(private readonly config: LocalSandboxConfig) {
     this.id = config.id;
     this.sessionId = config.sessionId;
+    this.memoryMounts = config.memoryMounts;
   }
 
   /** When the last call finished (or started, while one is running). */
@@ -74,43 +80,94 @@ export class LocalSandbox implements Sandbox {
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    return this.track(async () => {
-      const cwd = toSandboxPath(toWorkspaceRelative(options.cwd ?? "."));
-      await this.assertWorkspace(); // a missing cwd below it is reported by bwrap itself
-      const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? this.config.timeoutMs, this.config.timeoutMs));
-      const sandboxArgv = buildSandboxArgv({
-        binaries: this.config.binaries,
-        workspaceDir: this.config.workspaceDir,
-        etcDir: this.config.etcDir,
-        limits: this.config.limits,
-        tmpSizeMb: this.config.tmpSizeMb,
-        env: this.config.env,
-        cwd,
-        command,
-        dropTo: this.config.user,
-        mounts: this.config.memoryMounts.map((m) => ({ hostDir: this.mountDir(m.name), sandboxPath: `${MEMORY_MOUNT_ROOT}/${m.name}`, readOnly: m.readOnly })),
-      });
-      // Networked: enter the namespace whose only way out is the egress proxy (see sandbox-egress.ts).
-      const argv = this.config.network ? this.config.network.wrapArgv(sandboxArgv) : sandboxArgv;
-      let kill: (() => void) | undefined;
-      try {
-        return await runProcess({
-          argv,
-          timeoutMs,
-          maxOutputBytes: this.config.maxOutputBytes,
-          stdin: options.stdin,
-          onOutput: options.onOutput,
-          onStart: (k) => {
-            kill = k;
-            this.killers.add(k);
-          },
-        });
-      } catch (error) {
-        throw new SandboxError("sandbox_dead", "could not start the sandbox process", { cause: error });
-      } finally {
-        if (kill) this.killers.delete(kill);
-      }
+    return this.track(() => this.run(command, options, []));
+  }
+
+  /** One command in a fresh bubblewrap sandbox, with the memory mounts and `extraMounts` bound in. */
+  private async run(command: string, options: ExecOptions, extraMounts: ReadonlyArray<{ hostDir: string; sandboxPath: string; readOnly: boolean }>): Promise<ExecResult> {
+    const cwd = toSandboxPath(toWorkspaceRelative(options.cwd ?? "."));
+    await this.assertWorkspace(); // a missing cwd below it is reported by bwrap itself
+    const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? this.config.timeoutMs, this.config.timeoutMs));
+    const sandboxArgv = buildSandboxArgv({
+      binaries: this.config.binaries,
+      workspaceDir: this.config.workspaceDir,
+      etcDir: this.config.etcDir,
+      limits: this.config.limits,
+      tmpSizeMb: this.config.tmpSizeMb,
+      env: this.config.env,
+      cwd,
+      command,
+      dropTo: this.config.user,
+      mounts: [...this.memoryMounts.map((m) => ({ hostDir: this.mountDir(m.name), sandboxPath: `${MEMORY_MOUNT_ROOT}/${m.name}`, readOnly: m.readOnly })), ...extraMounts],
     });
+    // Networked: enter the namespace whose only way out is the egress proxy (see sandbox-egress.ts).
+    const argv = this.config.network ? this.config.network.wrapArgv(sandboxArgv) : sandboxArgv;
+    let kill: (() => void) | undefined;
+    try {
+      return await runProcess({
+        argv,
+        timeoutMs,
+        maxOutputBytes: this.config.maxOutputBytes,
+        stdin: options.stdin,
+        onOutput: options.onOutput,
+        onStart: (k) => {
+          kill = k;
+          this.killers.add(k);
+        },
+      });
+    } catch (error) {
+      throw new SandboxError("sandbox_dead", "could not start the sandbox process", { cause: error });
+    } finally {
+      if (kill) this.killers.delete(kill);
+    }
+  }
+
+  /**
+   * Memory mounts: a new one gets its (empty) host directory, one no longer listed loses it. A
+   * repository is cloned by git on the host into a directory beside the workspace (which no
+   * sandboxed code can reach), then copied to its mount path by a command inside the sandbox, as
+   * the sandbox user: sandboxed code may have put links anywhere in the workspace by now, and
+   * inside the sandbox a link can lead nowhere the sandbox user could not write anyway. A mount
+   * path where something is already is refused (the workspace's content is the agent's).
+   */
+  async attach(change: SandboxAttachments): Promise<void> {
+    return this.track(async () => {
+      for (const mount of change.memoryMounts) {
+        if (!MOUNT_NAME.test(mount.name)) throw new SandboxError("io_error", `invalid memory mount name: ${mount.name.slice(0, 128)}`);
+      }
+      const names = new Set(change.memoryMounts.map((m) => m.name));
+      for (const gone of this.memoryMounts.filter((m) => !names.has(m.name))) {
+        await fs.rm(this.mountDir(gone.name), { recursive: true, force: true, maxRetries: 3 });
+      }
+      const had = new Set(this.memoryMounts.map((m) => m.name));
+      for (const mount of change.memoryMounts.filter((m) => !had.has(m.name))) await addMountDir(this.config.workspaceDir, mount.name, this.config.user);
+      this.memoryMounts = [...change.memoryMounts];
+      for (const repo of change.repositories) await this.cloneIn(repo);
+    });
+  }
+
+  private async cloneIn(repo: SandboxAttachments["repositories"][number]): Promise<void> {
+    const mount = repositoryMountPath(repo.url, repo.mountPath);
+    if ("error" in mount) throw new SandboxError("io_error", `repository ${repo.url}: mount path ${mount.error}`);
+    const staging = `${this.config.workspaceDir}.clone-${randomBytes(6).toString("hex")}`;
+    try {
+      try {
+        await cloneRepository(repo, staging, { owner: this.config.user });
+      } catch (error) {
+        // a RepositoryError's message names the repository and never its token
+        throw new SandboxError("io_error", error instanceof Error ? error.message : String(error), { cause: error });
+      }
+      const source = "/mnt/.incoming-repository";
+      const target = `'${mount.path.replaceAll("'", "'\\''")}'`;
+      const result = await this.run(
+        `if [ -e ${target} ] || [ -L ${target} ]; then echo "something is there already" >&2; exit 3; fi; mkdir -p -- "$(dirname -- ${target})" && cp -a -- ${source} ${target}`,
+        {},
+        [{ hostDir: staging, sandboxPath: source, readOnly: true }],
+      );
+      if (result.exitCode !== 0) throw new SandboxError("io_error", `repository ${repo.url} was not put at ${mount.path}: ${result.stderr.trim().slice(0, 500) || "the copy failed"}`);
+    } finally {
+      await fs.rm(staging, { recursive: true, force: true, maxRetries: 3 });
+    }
   }
 
   async readFile(filePath: string): Promise<Buffer> {
@@ -136,7 +193,7 @@ export class LocalSandbox implements Sandbox {
     const target = memoryMountTarget(filePath);
     if (!target) return null;
     const root = `${MEMORY_MOUNT_ROOT}/${target.name}`;
-    const mount = this.config.memoryMounts.find((m) => m.name === target.name);
+    const mount = this.memoryMounts.find((m) => m.name === target.name);
     if (!mount) throw new SandboxError("not_found", `no memory store is mounted at ${root}`);
     if (target.relative === "") throw new SandboxError("not_a_file", `${root} is a directory`);
     if (access === "write" && mount.readOnly) throw new SandboxError("io_error", `${root} is a read-only memory store: its files cannot be changed`);
@@ -154,7 +211,7 @@ export class LocalSandbox implements Sandbox {
   }
 
   private mountDir(name: string): string {
-    if (!this.config.memoryMounts.some((m) => m.name === name)) throw new SandboxError("not_found", `no memory mount named ${name}`);
+    if (!this.memoryMounts.some((m) => m.name === name)) throw new SandboxError("not_found", `no memory mount named ${name}`);
     return `${memoryMountsDir(this.config.workspaceDir)}/${name}`;
   }
 

@@ -34,6 +34,26 @@ export async function createMountDirs(workspaceDir: string, names: readonly stri
   for (const name of names) await makeDir(path.join(base, name), owner);
 }
 
+/** A memory mount's name: one path segment, as lib/sessions makes it (session-memory-stores.ts). */
+export const MOUNT_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * Creates the (empty) directory of a mount added to a running sandbox, and the mounts' directory
+ * first when the sandbox had none. The mounts' directory is beside the workspace, out of the
+ * sandbox's reach, so nothing in it can be a link planted by sandboxed code.
+ */
+export async function addMountDir(workspaceDir: string, name: string, owner: WorkspaceOwner | null): Promise<void> {
+  const base = memoryMountsDir(workspaceDir);
+  try {
+    await fs.mkdir(base, { mode: 0o711 });
+    if (owner) await fs.chown(base, owner.uid, owner.gid);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  await fs.rm(path.join(base, name), { recursive: true, force: true });
+  await makeDir(path.join(base, name), owner);
+}
+
 /** Replaces the mount's whole tree with `files` (relative path → text), owned by the sandbox user. */
 export async function replaceMountTree(dir: string, files: ReadonlyMap<string, string>, owner: WorkspaceOwner | null): Promise<void> {
   await fs.rm(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import type { Sandbox as VercelVm, Session, Snapshot } from "@vercel/sandbox";
 import type { Logger } from "@/lib/log";
 import { SandboxError } from "../errors";
 import { memoryMountTarget } from "../paths";
-import type { ExecOptions, ExecResult, MemoryMount, MountContents, Sandbox } from "../types";
+import type { ExecOptions, ExecResult, MemoryMount, MountContents, Sandbox, SandboxAttachments } from "../types";
 import { apiStatus, isGoneError, toSandboxError } from "./api-errors";
 import { assertRelativePaths, expectSuccess, fillMount, listMount, mountDir, prepareMountsCommand, readMountContents } from "./memory-mounts";
 import { runSessionCommand } from "./run-command";
@@ -64,11 +64,14 @@ export class VercelSandbox implements Sandbox {
   private readonly snapshots: Snapshot[] = [];
   /** Per memory mount, the files it held when last filled or read back, so unchanged ones are neither sent nor fetched again. */
   private readonly mountKnown = new Map<string, Map<string, string>>();
+  /** The memory stores mounted now: those it was provisioned with, then as `attach` last set them. */
+  private memoryMounts: readonly MemoryMount[];
 
   constructor(private readonly config: VercelSandboxConfig) {
     this.id = config.id;
     this.sessionId = config.sessionId;
     this.state = { kind: "running", vm: config.vm };
+    this.memoryMounts = config.memoryMounts ?? [];
   }
 
   /** Name of the current Vercel sandbox (it changes when a snapshot is restored). */
@@ -153,7 +156,7 @@ export class VercelSandbox implements Sandbox {
   }
 
   private mount(name: string): MemoryMount {
-    const mount = (this.config.memoryMounts ?? []).find((m) => m.name === name);
+    const mount = this.memoryMounts.find((m) => m.name === name);
     if (!mount) throw new SandboxError("not_found", `no memory store is mounted at ${mountDir(name)}`);
     return mount;
   }
@@ -187,6 +190,24 @@ export class VercelSandbox implements Sandbox {
       this.mountKnown.set(name, new Map(contents.files));
       return contents;
     });
+  }
+
+  /**
+   * Memory stores added to a running session are mounted from now on (their directory is made
+   * when the harness first fills it, as `writeMount` makes a missing one); a removed store's
+   * directory is deleted. Not yet: a repository is cloned only as the VM's git source when it is
+   * created, so one added to a running session is refused here; the harness tells the agent so in
+   * the tool result.
+   */
+  async attach(change: SandboxAttachments): Promise<void> {
+    if (change.repositories.length > 0) throw new SandboxError("io_error", "repositories cannot be added to a running Vercel sandbox yet");
+    const removed = this.memoryMounts.filter((known) => !change.memoryMounts.some((m) => m.name === known.name));
+    this.memoryMounts = [...change.memoryMounts];
+    for (const { name } of removed) this.mountKnown.delete(name);
+    if (removed.length === 0) return;
+    await this.track("removing memory stores", (session) =>
+      expectSuccess(session, { cmd: "rm", args: ["-rf", "--", ...removed.map((m) => mountDir(m.name))], sudo: true }, "removing memory stores"),
+    );
   }
 
   async destroy(): Promise<void> {

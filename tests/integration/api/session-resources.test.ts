@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import Anthropic, { toFile } from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database";
@@ -7,13 +8,17 @@ import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { collect, failure, RFC3339 } from "@/tests/fixtures/sdk-client";
 import { until } from "@/tests/fixtures/wait";
+import { newSecretToken } from "@/lib/ids";
+import { createRepository, startGitHttpServer, type GitHttpServer } from "../git/git-http-fixture";
 
 /**
  * Session resources through the official SDK against the real server (on PostgreSQL, so a second
  * team can be made beside it) with the real local (bubblewrap) sandbox and a scripted model: a file
  * given at creation is in the sandbox at its mount path for the first tool call, a file added to the
  * running session is there for the next one, resources are listed, read and deleted, and bad input
- * or another team's ids are refused (400 naming the field, 404) with nothing changed.
+ * or another team's ids are refused (400 naming the field, 404) with nothing changed. A memory store
+ * and a repository added to the running session (the platform's extension) are in its sandbox at the
+ * next tool call; a memory store deleted is gone from the one after.
  */
 type TEvent = { type: string; id: string; [key: string]: unknown };
 
@@ -24,10 +29,14 @@ let client: Anthropic;
 let stranger: Anthropic;
 let environmentId: string;
 let agentId: string;
+let gitServer: GitHttpServer;
+const gitToken = newSecretToken("ghp_");
 
 beforeAll(async () => {
+  gitServer = await startGitHttpServer(gitToken);
+  createRepository(gitServer, "project");
   api = await startMessagesApiServer({ interChunkDelayMs: 1 });
-  app = await startAppServer({ database: "postgres", env: { ANTHROPIC_API_KEY: "model-key", ANTHROPIC_BASE_URL: api.url } });
+  app = await startAppServer({ database: "postgres", env: { ANTHROPIC_API_KEY: "model-key", ANTHROPIC_BASE_URL: api.url, VAULT_KEY: randomBytes(32).toString("base64") } });
   db = await openDatabase({ kind: "postgres", url: app.databaseUrl!, poolSize: 2 }, { migrate: false });
   const team = await createTeam(db.prisma, { slug: "resource-strangers", name: "Strangers" });
   client = new Anthropic({ apiKey: app.apiKey, baseURL: app.url, maxRetries: 0 });
@@ -39,11 +48,13 @@ afterAll(async () => {
   await db?.close();
   await app?.stop();
   await api?.close();
+  await gitServer?.close();
 });
 
 const resources = () => client.beta.sessions.resources;
 const say = (text: string) => ({ events: [{ type: "user.message" as const, content: [{ type: "text" as const, text }] }] });
 const bash = (command: string) => ({ content: [{ type: "tool_use" as const, name: "bash", input: { command } }] });
+const read = (file_path: string) => ({ content: [{ type: "tool_use" as const, name: "read", input: { file_path } }] });
 const done = { content: [{ type: "text" as const, text: "Done." }] };
 
 /** Sends a message, waits for the turn to end, and returns the text of the tool results of that turn. */
@@ -99,6 +110,65 @@ describe("session resources, through the official SDK", () => {
     expect(await turn(session.id, bash("cat /workspace/data/input.txt"), done)).toEqual([expect.stringContaining("first file's bytes")]);
   });
 
+  it("mounts a memory store and clones a repository added to the running session at its next tool call, and unmounts a deleted store", async () => {
+    const store = await client.beta.memoryStores.create({ name: "Added Later", description: "notes added mid-session" });
+    await client.beta.memoryStores.memories.create(store.id, { path: "/plan.md", content: "remember the plan\n" });
+    const session = await client.beta.sessions.create({ agent: agentId, environment_id: environmentId });
+    expect(await turn(session.id, bash("echo $$ > /workspace/first-sandbox; ls /mnt/memory 2>&1; echo listed"), done)).toEqual([expect.stringContaining("listed")]);
+
+    const added = (await resources().add(session.id, { type: "memory_store", memory_store_id: store.id, access: "read_only" } as never)) as unknown as Record<string, unknown>;
+    expect(added).toEqual({
+      type: "memory_store",
+      id: expect.stringMatching(/^sesrsc_/),
+      memory_store_id: store.id,
+      access: "read_only",
+      instructions: null,
+      name: "Added Later",
+      description: "notes added mid-session",
+      mount_path: "/mnt/memory/added-later",
+    });
+    // a store is mounted once
+    const twice = await failure(resources().add(session.id, { type: "memory_store", memory_store_id: store.id } as never));
+    expect([twice.status, twice.message]).toEqual([400, expect.stringMatching(/memory_store_id: .*already among/)]);
+    const url = gitServer.url("project.git");
+    const repo = (await resources().add(session.id, { type: "github_repository", url, authorization_token: gitToken, mount_path: "src/project" } as never)) as unknown as Record<string, unknown>;
+    expect(repo).toEqual({ type: "github_repository", id: expect.stringMatching(/^sesrsc_/), url, mount_path: "/workspace/src/project", created_at: expect.stringMatching(RFC3339), updated_at: expect.stringMatching(RFC3339) });
+    expect(JSON.stringify(repo)).not.toContain(gitToken);
+
+    // the next tool calls, in the same sandbox: the agent reads the store and the clone
+    expect(await turn(session.id, read("/mnt/memory/added-later/plan.md"), bash("cat /workspace/src/project/README.md; test -e /workspace/first-sandbox && echo same-sandbox; touch /mnt/memory/added-later/x 2>&1"), done)).toEqual([
+      expect.stringContaining("remember the plan"),
+      expect.stringMatching(/hello from main[^]*same-sandbox[^]*Read-only file system/),
+    ]);
+    expect(gitServer.requests.some((r) => r.authorized)).toBe(true);
+
+    // deleted: gone from the next tool call; the store itself is untouched
+    expect(await resources().delete(added.id as string, { session_id: session.id })).toEqual({ id: added.id, type: "session_resource_deleted" });
+    expect(await turn(session.id, bash("ls /mnt/memory/added-later 2>&1; test -e /workspace/first-sandbox && echo same-sandbox"), done)).toEqual([expect.stringMatching(/No such file or directory[^]*same-sandbox/)]);
+    expect((await client.beta.memoryStores.memories.list(store.id)).data.map((m) => m.path)).toEqual(["/plan.md"]);
+    const events = JSON.stringify(await collect(client.beta.sessions.events.list(session.id, { limit: 100 })));
+    expect(events).not.toContain(gitToken);
+  });
+
+  it("keeps what the agent leaves under /workspace/outputs as files scoped to the session", async () => {
+    const session = await client.beta.sessions.create({ agent: agentId, environment_id: environmentId });
+    const other = await client.beta.sessions.create({ agent: agentId, environment_id: environmentId });
+    await turn(session.id, bash("mkdir -p /workspace/outputs/charts && printf 'the report\\n' > /workspace/outputs/report.md && printf 'a,b\\n' > /workspace/outputs/charts/data.csv && echo written"), done);
+    const scoped = async () => (await collect(client.beta.files.list({ scope_id: session.id }))) as unknown as Array<Record<string, unknown> & { id: string; filename: string }>;
+    const first = await scoped();
+    expect(first.map((f) => f.filename).sort()).toEqual(["data.csv", "report.md"]);
+    const report = first.find((f) => f.filename === "report.md")!;
+    expect(report).toMatchObject({ type: "file", size_bytes: 11, scope: { type: "session", id: session.id } });
+    expect(await (await client.beta.files.download(report.id)).text()).toBe("the report\n");
+    // unchanged files are not saved again; a changed one is, as a new file
+    await turn(session.id, bash("printf 'second draft\\n' > /workspace/outputs/report.md && echo again"), done);
+    const second = await scoped();
+    expect(second).toHaveLength(3);
+    const draft = second.find((f) => f.filename === "report.md" && f.id !== report.id)!;
+    expect(await (await client.beta.files.download(draft.id)).text()).toBe("second draft\n");
+    expect(await collect(client.beta.files.list({ scope_id: other.id }))).toEqual([]);
+  });
+
   it("refuses bad input with a 400 or 404 naming the field, another team's ids with 404, and changes nothing", async () => {
     const file = await client.beta.files.upload({ file: await toFile(Buffer.from("x"), "x.txt") });
     const unknownFile = "file_01KBX0000000000000000000AA";
@@ -118,6 +188,7 @@ describe("session resources, through the official SDK", () => {
     expect((await createFailure({ type: "file", file_id: theirs.id })).status).toBe(404);
     expect((await collect(client.beta.sessions.list())).length).toBe(sessionsBefore);
 
+    const theirStore = await stranger.beta.memoryStores.create({ name: "Theirs" });
     const session = await client.beta.sessions.create({ agent: agentId, environment_id: environmentId, resources: [{ type: "file", file_id: file.id }] });
     const [own] = await collect(resources().list(session.id));
     const ownId = (own as { id: string }).id;
@@ -126,7 +197,10 @@ describe("session resources, through the official SDK", () => {
       [{ type: "file", file_id: unknownFile }, 404, /file_id: file .* not found/],
       [{ type: "file", file_id: theirs.id }, 404, /file_id: file .* not found/],
       [{ type: "file", file_id: file.id, mount_path: "x".repeat(1100) }, 400, /mount_path/],
-      [{ type: "memory_store", memory_store_id: "memstore_01KBX0000000000000000000AA" }, 400, /type/],
+      [{ type: "memory_store", memory_store_id: "memstore_01KBX0000000000000000000AA" }, 404, /^404 .*memory_store_id: memory store .* not found/],
+      [{ type: "memory_store", memory_store_id: theirStore.id }, 404, /memory_store_id: memory store .* not found/],
+      [{ type: "github_repository", url: gitServer.url("project.git"), mount_path: `uploads/${file.id}` }, 400, /^400 .*mount_path: \/workspace\/uploads\/\S+ overlaps .*a file of the session/],
+      [{ type: "volume", id: "x" }, 400, /type/],
     ] as const) {
       const error = await failure(resources().add(session.id, body as never));
       expect([error.status, error.message]).toEqual([status, expect.stringMatching(message)]);

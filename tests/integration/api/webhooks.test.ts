@@ -20,7 +20,8 @@ import { until } from "@/tests/fixtures/wait";
  * Webhooks end to end: the real server on PostgreSQL (demo model) delivers to a receiver on this
  * machine (allowed by WEBHOOKS_ALLOW_PRIVATE=127.0.0.1, and only that address), which verifies
  * every request with the standardwebhooks package and the SDK's `webhooks.unwrap`. A session's run
- * produces its status webhooks; a receiver that fails twice gets the third attempt after the
+ * produces its status webhooks; an agent's creation and a deployment's runs produce theirs (the
+ * SDK's `BetaWebhook*EventData` shapes); a receiver that fails twice gets the third attempt after the
  * (shortened) backoff; a resend sends the same event again; a receiver that never answers holds
  * nothing up; private URLs and other teams' ids are refused.
  */
@@ -144,6 +145,27 @@ describe.runIf(available)("webhooks", () => {
     }, { timeoutMs: 15_000 });
     expect(hung).toMatchObject({ status: "pending", response_status: null, error: "no answer within 1500 ms" });
     await call("DELETE", `/v1/webhooks/${hanging.id}`);
+  });
+
+  it("delivers the team's other objects' events, agent.created and deployment_run.*, in the SDK's data shape", async () => {
+    const objects = await register("/objects", ["agent.created", "deployment_run.started", "deployment_run.succeeded", "deployment_run.failed"]);
+    const teamId = (await db.prisma.session.findUniqueOrThrow({ where: { id: sessionId }, select: { teamId: true } })).teamId;
+    const agent = await client.beta.agents.create({ name: "deployed", model: "claude-demo" } as never);
+    const environment = await client.beta.environments.create({ name: "deployments" });
+    const deployment = await client.beta.deployments.create({ agent: agent.id, environment_id: environment.id, name: "hooked", initial_events: [{ type: "user.message", content: [{ type: "text", text: "hi" }] }] });
+    const ok = await client.beta.deployments.run(deployment.id);
+    await client.beta.agents.archive(agent.id);
+    const failed = await client.beta.deployments.run(deployment.id);
+    expect(((failed as unknown as { error: { type: string } }).error).type).toBe("agent_archived_error");
+    const dataOf = (subject: string) => verified("/objects", objects.secret, subject).map((r) => r.envelope.data);
+    await until("the four webhooks", () => dataOf(agent.id).length + dataOf(ok.id).length + dataOf(failed.id).length >= 5, { timeoutMs: 30_000, detail: () => app.output() });
+    const shape = (type: string, id: string) => ({ type, id, organization_id: teamId, workspace_id: teamId });
+    expect(dataOf(agent.id)).toEqual([shape("agent.created", agent.id)]);
+    expect(dataOf(ok.id).sort((a, b) => a.type.localeCompare(b.type))).toEqual([shape("deployment_run.started", ok.id), shape("deployment_run.succeeded", ok.id)]);
+    expect(dataOf(failed.id).sort((a, b) => a.type.localeCompare(b.type))).toEqual([shape("deployment_run.failed", failed.id), shape("deployment_run.started", failed.id)]);
+    // not subscribed: the environment's and the deployment's own events were not sent here
+    expect(dataOf(environment.id).concat(dataOf(deployment.id))).toEqual([]);
+    await call("DELETE", `/v1/webhooks/${objects.id}`);
   });
 
   it("tries a failing receiver again with backoff until it takes the event, and resends on request", async () => {

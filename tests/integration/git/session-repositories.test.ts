@@ -9,6 +9,7 @@ import { createSession } from "@/lib/sessions/create-session";
 import { deleteSession } from "@/lib/sessions/delete-session";
 import { getSession } from "@/lib/sessions/get-session";
 import { loadSessionRepositories } from "@/lib/sessions/session-repositories";
+import { addSessionResource } from "@/lib/sessions/resources/add-session-resource";
 import { deleteSessionResource } from "@/lib/sessions/resources/delete-session-resource";
 import { listSessionResources } from "@/lib/sessions/resources/list-session-resources";
 import { updateSessionResource } from "@/lib/sessions/resources/update-session-resource";
@@ -145,7 +146,7 @@ describe.each(kinds)("session repositories on %s", (kind) => {
     expect(await loadSessionRepositories(test.db.prisma, cipher, session.id)).toEqual([]);
   });
 
-  it("rotates a repository's token in place, deletes a repository with its sealed token, and keeps memory stores", async () => {
+  it("rotates a repository's token in place, deletes a repository with its sealed token and a memory store, and adds a repository after the others", async () => {
     const [oldToken, newToken] = [newSecretToken("ghp_"), newSecretToken("ghp_")];
     const store = await createMemoryStore(test.db.prisma, { teamId: prereqs.teamId, body: { name: "kept" } });
     const session = await create([
@@ -162,12 +163,24 @@ describe.each(kinds)("session repositories on %s", (kind) => {
     expect((bad as AppError).message).toMatch(/^authorization_token: /);
 
     expect(await deleteSessionResource({ prisma: test.db.prisma }, { ...ids, resourceId: dropped!.id })).toEqual({ id: dropped!.id, type: "session_resource_deleted" });
-    const refused = await deleteSessionResource({ prisma: test.db.prisma }, { ...ids, resourceId: memory!.id }).catch((e: AppError) => e);
-    expect([(refused as AppError).code, (refused as AppError).message]).toEqual(["invalid_request", expect.stringMatching(/memory store/)]);
+    expect(await deleteSessionResource({ prisma: test.db.prisma }, { ...ids, resourceId: memory!.id })).toEqual({ id: memory!.id, type: "session_resource_deleted" });
 
     expect(await loadSessionRepositories(test.db.prisma, cipher, session.id)).toEqual([{ url: "https://github.com/acme/rotated", token: newToken, mountPath: "/workspace/rotated" }]);
     expect(await test.db.prisma.sessionRepository.count({ where: { sessionId: session.id } })).toBe(1);
     const listed = await listSessionResources({ store: new PrismaSessionStore(test.db.prisma) }, { ...ids, query: new URLSearchParams() });
-    expect(listed.data.map((r) => r.id)).toEqual([rotated!.id, memory!.id]);
+    expect(listed.data.map((r) => r.id)).toEqual([rotated!.id]);
+
+    // added to the existing session: sealed in its own row, after the others; a path inside another repository is refused
+    const addedToken = newSecretToken("ghp_");
+    const add = (body: unknown) => addSessionResource({ prisma: test.db.prisma, cipher: () => cipher }, { ...ids, body });
+    const added = await add({ type: "github_repository", url: "https://github.com/acme/later", authorization_token: addedToken });
+    expect(added).toMatchObject({ type: "github_repository", url: "https://github.com/acme/later", mount_path: "/workspace/later" });
+    expect(JSON.stringify(added)).not.toContain(addedToken);
+    const inside = await add({ type: "github_repository", url: "https://github.com/acme/nested", mount_path: "rotated/nested" }).catch((e: AppError) => e);
+    expect([(inside as AppError).code, (inside as AppError).message]).toEqual(["invalid_request", expect.stringMatching(/^mount_path: \/workspace\/rotated\/nested overlaps \/workspace\/rotated, used by another repository/)]);
+    expect(await loadSessionRepositories(test.db.prisma, cipher, session.id)).toEqual([
+      { url: "https://github.com/acme/rotated", token: newToken, mountPath: "/workspace/rotated" },
+      { url: "https://github.com/acme/later", token: addedToken, mountPath: "/workspace/later" },
+    ]);
   });
 });

@@ -154,6 +154,20 @@ describe("memory stores in a Vercel sandbox", () => {
     expect(memory.get("memstore_notes", "/plan.md")).toBe("theirs");
   });
 
+  it("mounts a store added to the running session and deletes one taken away; refuses a repository added", async () => {
+    const kept = [{ name: "notes", readOnly: false }, { name: "policies", readOnly: true }];
+    await sandbox.attach({ memoryMounts: [...kept, { name: "later", readOnly: false }], repositories: [] });
+    await sandbox.writeMount("later", new Map([["found.md", "added mid-session"]]));
+    expect((await sh(sandbox, "cat /mnt/memory/later/found.md")).stdout).toBe("added mid-session");
+    await sandbox.attach({ memoryMounts: kept, repositories: [] });
+    expect((await sh(sandbox, "test -e /mnt/memory/later && echo there || echo gone")).stdout.trim()).toBe("gone");
+    await expect(sandbox.writeMount("later", new Map())).rejects.toMatchObject({ code: "not_found" });
+    expect((await sh(sandbox, "cat /mnt/memory/notes/plan.md")).exitCode).toBe(0);
+    await expect(
+      sandbox.attach({ memoryMounts: kept, repositories: [{ url: "https://github.com/example/repo", mountPath: "/workspace/repo", checkout: null } as never] }),
+    ).rejects.toThrow(/repositories cannot be added/);
+  });
+
   it("refuses a memory mount name that is not one safe path segment", async () => {
     await expect(provider.provision({ sessionId: "sesn_badmount", memoryMounts: [{ name: "../etc", readOnly: false }] })).rejects.toMatchObject({ code: "provision_failed" });
   });

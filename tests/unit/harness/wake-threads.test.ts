@@ -284,3 +284,32 @@ describe("threads as folds of the log", () => {
     expect(events.at(-1)?.body.type).toBe("session.status_idle");
   });
 });
+
+describe("wake: a callable agent's skills", () => {
+  it("are in its own thread's system prompt, not the coordinator's", async () => {
+    const skilled = { ...researcher, skills: [{ type: "custom", skill_id: "skill_csv", version: "latest" }] };
+    const lead = { name: "lead", system: "coordinate", multiagent: { type: "coordinator", agents: [skilled] } };
+    const loaded: unknown[] = [];
+    const skills = async (session: { teamId: string; agentSnapshot: unknown }) => {
+      loaded.push(session.agentSnapshot);
+      const refs = (session.agentSnapshot as { skills?: unknown[] }).skills ?? [];
+      return refs.length > 0 ? [{ name: "csv-tools", description: "Reads CSV files" }] : [];
+    };
+    const script = (request: TModelRequest) => {
+      const system = request.system?.[0]?.text ?? "";
+      if (system.startsWith("research")) return textTurn("X is 42.");
+      if (said(request).includes("Threads settled")) return textTurn("Done.");
+      if (said(request).includes("Started thread")) return toolUseTurn("wait_for_threads", {});
+      return toolUseTurn("start_thread", { agent: "researcher", task: "Find X." });
+    };
+    const h = await harnessFixture({ script, agent: lead, system: "coordinate", deps: { skills } });
+    await h.send(userMessage("What is X?"));
+    await wake(h.sessionId, h.deps);
+    const systems = h.model.calls.map((c) => c.request.system?.[0]?.text ?? "");
+    const child = systems.find((s) => s.startsWith("research"))!;
+    expect(child).toContain("# Skills");
+    expect(child).toContain("- csv-tools: Reads CSV files (/workspace/.skills/csv-tools/SKILL.md)");
+    expect(systems.filter((s) => s.startsWith("coordinate")).every((s) => !s.includes("csv-tools"))).toBe(true);
+    expect(loaded).toContainEqual(expect.objectContaining({ id: "agent_researcher", skills: skilled.skills }));
+  });
+});

@@ -140,13 +140,16 @@ describe("webhook events of a log append", () => {
       { type: "agent.message", content: [] },
       { type: "session.thread_status_idle", session_thread_id: "sthr_1", agent_name: "a", stop_reason: { type: "end_turn" } },
       { type: "session.status_idle", stop_reason: { type: "end_turn" } },
+      { type: "session.status_idle", stop_reason: { type: "budget_reached" }, stop_details: null },
       { type: "session.status_terminated" },
     ] as unknown as TEventBody[];
     expect(webhookEventsOf(bodies.map((body) => ({ body })), () => `wevt_${++n}`)).toEqual([
       { eventId: "wevt_1", type: "session.status_run_started", threadId: null },
       { eventId: "wevt_2", type: "session.thread_idled", threadId: "sthr_1" },
       { eventId: "wevt_3", type: "session.status_idled", threadId: null },
-      { eventId: "wevt_4", type: "session.status_terminated", threadId: null },
+      { eventId: "wevt_4", type: "session.status_idled", threadId: null },
+      { eventId: "wevt_5", type: "session.budget_reached", threadId: null },
+      { eventId: "wevt_6", type: "session.status_terminated", threadId: null },
     ]);
     expect(webhookEventsOf([{ body: { type: "agent.message", content: [] } as unknown as TEventBody }])).toEqual([]);
   });
