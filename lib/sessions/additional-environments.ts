@@ -42,7 +42,7 @@ export async function resolveAdditionalEnvironments(
   return entries.map((entry, i) => {
     const path = `additional_environments[${i}]`;
     const environment = found.find((e) => e.id === entry.environment_id);
-    if (!environment) throw new AppError("not_found", `environment ${entry.environment_id.slice(0, 128)} not found`, { path: `${path}.environment_id` });
+    if (!environment) throw new AppError("not_found", `${path}.environment_id: environment ${entry.environment_id.slice(0, 128)} not found`, { path: `${path}.environment_id` });
     if (environment.archivedAt) throw invalid(`${path}.environment_id`, `environment ${entry.environment_id} is archived`);
     if (seen.has(entry.environment_id)) throw invalid(`${path}.environment_id`, `environment ${entry.environment_id} is already one of the session's environments`);
     seen.add(entry.environment_id);
