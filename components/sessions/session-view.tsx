@@ -14,6 +14,8 @@ import { ShareLinksPanel, type TShareLinksPanelProps } from "@/components/replay
 import { describeStatus } from "@/components/timeline/format";
 import type { TForkAction } from "@/components/timeline/fork-button";
 import { SandboxChip } from "@/components/timeline/sandbox-chip";
+import type { THandInput } from "@/lib/timeline/fold-hands";
+import { HandsList } from "./hands-list";
 import { SessionWaterfall } from "@/components/timeline/session-waterfall";
 import { ThreadLanes } from "@/components/timeline/thread-lanes";
 import { UsageSummary } from "@/components/timeline/usage-summary";
@@ -61,6 +63,8 @@ export type TSessionViewProps = {
   forkedFrom?: { href: string | null; title: string | null; sessionId: string; eventSeq: number } | null;
   /** The tab the address asked for (`?tab=timeline`); the conversation when absent. */
   initialTab?: TSessionTab;
+  /** A session of several environments: its hands, listed in the header (hands-list.tsx). */
+  hands?: THandInput[] | null;
 };
 
 const CONNECTION: Record<TConnection, { label: string; dot: string }> = {
@@ -80,7 +84,7 @@ const focusComposer = () => document.getElementById(COMPOSER_ID)?.focus();
  * watching, usage, sharing), then the conversation filling the window down to the message box,
  * which stays in view at its foot. Archiving and deleting come after, below the fold.
  */
-export function SessionView({ session, agentName, model, initialEvents, viewer, shareLinks, actorNames = NO_ACTOR_NAMES, actions, forkedFrom, initialTab = "conversation" }: TSessionViewProps) {
+export function SessionView({ session, agentName, model, initialEvents, viewer, shareLinks, actorNames = NO_ACTOR_NAMES, actions, forkedFrom, initialTab = "conversation", hands = null }: TSessionViewProps) {
   const [tab, setTab] = useSessionTab(initialTab);
   const live = useLiveSession({ sessionId: session.id, initialEvents, model });
   const { timeline, previews, toolOutputs, presence, connection } = live;
@@ -132,6 +136,7 @@ export function SessionView({ session, agentName, model, initialEvents, viewer, 
                 {model ? <span className="font-mono text-xs"> · {model}</span> : null} · <span className="font-mono text-xs">{session.id}</span>
               </p>
               {forkedFrom ? <ForkedFrom origin={forkedFrom} /> : null}
+              <HandsList hands={hands} fold={live.hands} />
             </div>
             <div className="flex flex-wrap items-center gap-3">
               <span role="status" className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="connection" data-connection={connection}>

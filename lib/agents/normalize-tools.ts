@@ -23,13 +23,15 @@ function normalizeOne(tool: TToolParams): TTool {
   switch (tool.type) {
     case "agent_toolset_20260401": {
       const defaults = resolveDefaults(tool.default_config);
+      // the platform's `environment` (tool-schemas.ts) is kept only where it is given: an agent without it reads as before
+      const environment = tool.default_config?.environment;
       return {
         type: tool.type,
-        default_config: defaults,
+        default_config: environment ? { ...defaults, environment } : defaults,
         configs: (tool.configs ?? []).map((config) => {
           const { name, type: _type, enabled, permission_policy, ...extra } = config;
           const out: Record<string, unknown> = { name, type: name, enabled: enabled ?? defaults.enabled, permission_policy: permission_policy ?? defaults.permission_policy };
-          for (const [key, value] of Object.entries(extra)) if (value !== undefined) out[key] = value;
+          for (const [key, value] of Object.entries(extra)) if (value !== undefined && !(key === "environment" && value === null)) out[key] = value;
           if (config.name === "web_fetch") {
             const sources = config.url_sources;
             out.url_sources = sources

@@ -14,6 +14,20 @@ export const ZPermissionPolicySchema = z.strictObject({
 
 const ZDefaultConfigSchema = z.strictObject({ enabled: z.boolean().nullish(), permission_policy: ZPermissionPolicySchema.nullish() });
 
+/**
+ * The platform's extension on the built-in toolset (`default_config` and each of `configs`): which of
+ * a session's environments runs the tool, by the name the session gives it in
+ * `additional_environments` or by its id (README, "Several hands per session"). Absent or null:
+ * the session's primary environment. Checked against the session's environments when a session is
+ * created with the agent, not here: an agent does not know its sessions.
+ */
+export const ZToolEnvironmentSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/, "an environment's name or id: letters, digits, underscores and hyphens");
+const ZToolsetDefaultConfigSchema = ZDefaultConfigSchema.extend({ environment: ZToolEnvironmentSchema.nullish() });
+
 const ZDomains = z.array(z.string().min(1).max(253)).max(256);
 const ZToolReference = z.strictObject({ type: z.literal("tool_reference"), name: z.string().min(1).max(128) });
 const ZAllOrNone = z.union([z.enum(["all", "none"]), z.strictObject({ type: z.enum(["all", "none"]) })]);
@@ -31,6 +45,7 @@ function builtinConfig<N extends TBuiltinToolName, E extends z.ZodRawShape>(name
     type: z.literal(name).optional(),
     enabled: z.boolean().nullish(),
     permission_policy: ZPermissionPolicySchema.nullish(),
+    environment: ZToolEnvironmentSchema.nullish(),
     ...extra,
   });
 }
@@ -69,7 +84,7 @@ const ZBuiltinConfigSchema = z.discriminatedUnion(
 
 export const ZAgentToolsetParamsSchema = z.strictObject({
   type: z.literal("agent_toolset_20260401"),
-  default_config: ZDefaultConfigSchema.nullish(),
+  default_config: ZToolsetDefaultConfigSchema.nullish(),
   configs: z.array(ZBuiltinConfigSchema).max(BUILTIN_TOOL_NAMES.length).optional(),
 });
 

@@ -12,6 +12,8 @@ export async function deleteEnvironment(prisma: PrismaClient, options: { teamId:
   const env = await findTeamEnvironment(prisma, options.teamId, options.environmentId);
   const inUse = () => new AppError("conflict", `environment ${env.id} is used by sessions: delete them first, or archive the environment instead`);
   if ((await prisma.session.count({ where: { environmentId: env.id } })) > 0) throw inUse();
+  // a session's additional environments (a JSON list, no foreign key: a session created meanwhile with it is not seen)
+  if ((await prisma.session.count({ where: { additionalEnvironments: { array_contains: [{ environment_id: env.id }] } } })) > 0) throw inUse();
   try {
     await prisma.$transaction([prisma.environment.delete({ where: { id: env.id } }), recordWebhookEvent(prisma, { teamId: options.teamId, subjectId: env.id, type: "environment.deleted" })]);
   } catch (error) {

@@ -68,12 +68,20 @@ export const ZUserCustomToolResultSchema = z.strictObject({
   is_error: z.boolean().optional(),
   session_thread_id: ZThreadId,
 });
+/**
+ * The platform's extension on the events of a built-in call in a session of several environments
+ * (README, "Several hands per session"): `agent.tool_use` names the environment the call is routed
+ * to, its `agent.tool_result` or the worker's `user.tool_result` the one that ran it (the server
+ * stamps it from the worker's token). Absent in a session of one environment.
+ */
+const ZEnvironmentId = z.string().min(1).max(128).optional();
 export const ZUserToolResultSchema = z.strictObject({
   type: z.literal("user.tool_result"),
   tool_use_id: ZId,
   content: ZToolResultContentSchema.optional(),
   is_error: z.boolean().optional(),
   session_thread_id: ZThreadId,
+  environment_id: ZEnvironmentId,
 });
 export const ZSystemMessageSchema = z.strictObject({
   type: z.literal("system.message"),
@@ -141,6 +149,7 @@ export const ZAgentToolUseSchema = z.strictObject({
   evaluated_permission: ZPermission.optional(),
   evaluation: ZEvaluation.optional(),
   session_thread_id: ZThreadId,
+  environment_id: ZEnvironmentId,
 });
 export const ZAgentToolResultSchema = z.strictObject({
   type: z.literal("agent.tool_result"),
@@ -148,6 +157,7 @@ export const ZAgentToolResultSchema = z.strictObject({
   content: ZToolResultContentSchema.optional(),
   is_error: z.boolean().optional(),
   session_thread_id: ZThreadId,
+  environment_id: ZEnvironmentId,
   /**
    * Extensions, as on `agent.thread_context_compacted`: the model request a tool made (the advisor's,
    * `consult_advisor`), its model and list cost; it counts in the session's and thread's usage.
@@ -314,6 +324,8 @@ export const ZSandboxStatusSchema = z.strictObject({
   reason: z.string().max(2000).nullable(),
   /** how long provisioning took, on `ready`; null otherwise */
   duration_ms: z.number().int().nonnegative().nullable(),
+  /** which of the session's environments the sandbox is of; absent for the primary's */
+  environment_id: z.string().min(1).max(128).optional(),
 });
 
 /**

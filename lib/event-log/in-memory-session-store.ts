@@ -55,6 +55,7 @@ export class InMemorySessionStore implements SessionStore {
       vaultIds: [...(input.vaultIds ?? [])],
       resources: structuredClone(input.resources ?? []),
       budget: input.budget ? structuredClone(input.budget) : null,
+      ...(input.additionalEnvironments && input.additionalEnvironments.length > 0 ? { additionalEnvironments: structuredClone([...input.additionalEnvironments]) } : {}),
       state: INITIAL_SESSION_STATE,
       createdAt: now,
       updatedAt: now,

@@ -38,6 +38,8 @@ export type TNewSession = {
   vaultIds?: string[];
   resources?: unknown[];
   budget?: Record<string, unknown> | null;
+  /** Environments beyond the primary (`environmentId`), in order: the platform's several hands per session. */
+  additionalEnvironments?: readonly TAdditionalEnvironment[];
   /** The github_repository checkouts of the session, tokens already sealed (see lib/sessions/session-repositories.ts). */
   repositories?: readonly TNewSessionRepository[];
   /** Who starts it: a member's user id or an API key's id (`Session.createdBy`); null when unknown. */
@@ -72,11 +74,19 @@ export type TSessionRecord = {
   vaultIds: string[];
   resources: unknown[];
   budget: Record<string, unknown> | null;
+  /** Environments beyond the primary, in order; absent or empty for a session of one environment. */
+  additionalEnvironments?: TAdditionalEnvironment[];
   state: TSessionState;
   createdAt: string;
   updatedAt: string;
   archivedAt: string | null;
 };
+
+/**
+ * A session's environment beside its primary (the platform's extension `additional_environments`):
+ * the environment's id and the name the session gives it, which an agent's tool config may name.
+ */
+export type TAdditionalEnvironment = { environment_id: string; name: string | null };
 
 /** A session's record and the first events of its log, read together (see `TClaim.snapshot`). */
 export type TSessionSnapshot = { session: TSessionRecord; events: TStoredEvent[] };

@@ -15,11 +15,11 @@ import { ADVISOR_TOOL_NAME, COORDINATOR_TOOL_NAMES, type TRosterAgent } from "./
  * a `user.tool_confirmation`. An agent without a toolset entry has no built-in tools.
  */
 const ZPolicy = z.looseObject({ type: z.enum(["always_allow", "always_ask", "auto"]) });
-const ZToolConfig = z.looseObject({ name: z.string(), enabled: z.boolean().optional(), permission_policy: ZPolicy.optional() });
+const ZToolConfig = z.looseObject({ name: z.string(), enabled: z.boolean().optional(), permission_policy: ZPolicy.optional(), environment: z.string().nullish() });
 
 const ZToolset = z.looseObject({
   type: z.literal("agent_toolset_20260401"),
-  default_config: z.looseObject({ enabled: z.boolean().optional(), permission_policy: ZPolicy.optional() }).nullish(),
+  default_config: z.looseObject({ enabled: z.boolean().optional(), permission_policy: ZPolicy.optional(), environment: z.string().nullish() }).nullish(),
   configs: z.array(ZToolConfig).nullish(),
 });
 const ZCustomTool = z.looseObject({
@@ -59,7 +59,11 @@ const ZAgentSnapshot = z.looseObject({
 export type TAgentConfig = {
   model: string;
   system: string | null;
-  builtinTools: Map<BuiltinToolName, { permission: TPermission; definition: ToolDefinition }>;
+  /**
+   * `environment`: the session environment the tool runs in, as the toolset names it (the platform's
+   * extension, lib/event-log/session-environments.ts); null: the session's primary.
+   */
+  builtinTools: Map<BuiltinToolName, { permission: TPermission; definition: ToolDefinition; environment: string | null }>;
   customTools: Map<string, { description: string; inputSchema: Record<string, unknown> }>;
   mcpServers: Map<string, TMcpServerConfig>;
   /** The agent's name (a thread's messages name their sender by it). */
@@ -97,7 +101,8 @@ export function parseAgentConfig(snapshot: unknown): TAgentConfig {
         if (!enabled) continue;
         const policy = config?.permission_policy?.type ?? toolset.default_config?.permission_policy?.type ?? "always_allow";
         // `auto` would need a judge of each call; until there is one it fails closed, like `always_ask`.
-        builtinTools.set(definition.name as BuiltinToolName, { permission: policy === "always_allow" ? "allow" : "ask", definition });
+        const environment = config?.environment ?? toolset.default_config?.environment ?? null;
+        builtinTools.set(definition.name as BuiltinToolName, { permission: policy === "always_allow" ? "allow" : "ask", definition, environment });
       }
     } else if (entry.type === "custom") {
       const custom = ZCustomTool.parse(entry);

@@ -7,6 +7,8 @@ import type { TPreview } from "@/lib/realtime/event-bus";
 import type { TEventBody } from "@/lib/event-log/events";
 import type { TMcpModelTool } from "@/lib/mcp/session-mcp-clients";
 import type { TAgentConfig } from "./agent-config";
+import { findSessionEnvironment } from "@/lib/event-log/session-environments";
+import type { TSessionHand } from "./session-hands";
 import { ADVISOR_TOOL_NAME, isCoordinatorTool } from "./coordinator-tool-names";
 import { mcpFailureEvent } from "./mcp-failure-event";
 import { buildModelRequest } from "./build-model-request";
@@ -44,7 +46,8 @@ export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): P
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await ctx.deps.model.stream(request, { signal: controller.signal, onDelta: previewPublisher(ctx) });
-        await ctx.append([...responseEvents(response, ctx.agent, mcp.tools), endOf(start!.id, response, request.model)], { endsStep: true });
+        const hands = response.content.some((b) => b.type === "tool_use" && ctx.agent.builtinTools.has(b.name as never)) ? await ctx.hands() : null;
+        await ctx.append([...responseEvents(response, ctx.agent, mcp.tools, hands ?? []), endOf(start!.id, response, request.model)], { endsStep: true });
         return;
       } catch (error) {
         if (watch.isInterrupted() || ctx.signal.aborted || isAbortError(error)) {
@@ -74,8 +77,14 @@ export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): P
   }
 }
 
-/** The stored form of a response: progress signal, messages and tool uses, in the model's order. */
-export function responseEvents(response: TModelResponse, agent: TAgentConfig, mcpTools: readonly TMcpModelTool[] = []): TEventBody[] {
+/**
+ * The stored form of a response: progress signal, messages and tool uses, in the model's order.
+ * In a session of several environments (`hands`), each built-in tool use names the one it is routed
+ * to (`environment_id`): the one its tool's config names, else the primary. Decision: a name the
+ * session does not have (session creation refuses such an agent, so only an agent it did not check,
+ * such as an inline one, can get here) goes to the primary too.
+ */
+export function responseEvents(response: TModelResponse, agent: TAgentConfig, mcpTools: readonly TMcpModelTool[] = [], hands: readonly TSessionHand[] = []): TEventBody[] {
   const events: TEventBody[] = [];
   const mcpByName = new Map(mcpTools.map((t) => [t.modelName, t]));
   if (response.content.some((b) => b.type === "thinking")) events.push({ type: "agent.thinking" });
@@ -99,12 +108,14 @@ export function responseEvents(response: TModelResponse, agent: TAgentConfig, mc
         events.push({ type: "agent.custom_tool_use", name: block.name, input: block.input });
       } else if (builtin) {
         const ask = builtin.permission === "ask";
+        const routed = hands.length > 1 ? (findSessionEnvironment(hands, builtin.environment) ?? findSessionEnvironment(hands, null)) : undefined;
         events.push({
           type: "agent.tool_use",
           name: block.name,
           input: block.input,
           evaluated_permission: ask ? "ask" : "allow",
           evaluation: { type: ask ? "always_ask" : "always_allow" },
+          ...(routed ? { environment_id: routed.id } : {}),
         });
       } else if ((agent.roster && isCoordinatorTool(block.name)) || (agent.advisor && block.name === ADVISOR_TOOL_NAME)) {
         events.push({ type: "agent.tool_use", name: block.name, input: block.input, evaluated_permission: "allow", evaluation: { type: "always_allow" } });

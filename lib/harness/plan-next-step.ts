@@ -2,6 +2,7 @@ import "server-only";
 import type { TEventBody } from "@/lib/event-log/events";
 import { openEvaluation, type TOutcomeEvaluationView, type TOutcomeView } from "@/lib/event-log/outcomes";
 import type { TLogView, TToolUseView } from "./read-log";
+import { handOf, type TSessionHand } from "./session-hands";
 
 /**
  * The harness's one decision, a pure function of the log: what to do next. `wake` applies it and
@@ -25,10 +26,11 @@ import type { TLogView, TToolUseView } from "./read-log";
  *    budget reached, the grader is not called: the session goes idle with `budget_reached`;
  * 5. otherwise the turn is over: go idle with `end_turn` (once).
  *
- * In a self-hosted environment (`toolsRunByWorkers`) the harness runs no built-in tool: an allowed
- * (or confirmed) built-in use waits for the environment's workers like a custom tool waits for the
- * client, answered by their `user.tool_result`; a decision to wait on such a call says
- * `requestsWorker`, so the wake that ends there makes sure a work item is queued for it.
+ * A built-in use routed to a self-hosted environment (`hands`, session-hands.ts) is not run by the
+ * harness: an allowed (or confirmed) one waits for that environment's workers like a custom tool
+ * waits for the client, answered by their `user.tool_result`; a decision to wait on such calls says
+ * `requestsWorkers` (their environments), so the wake that ends there makes sure a work item is
+ * queued in each.
  *
  * MCP tool uses (`agent.mcp_tool_use`) follow the same rules as built-in ones (permission,
  * confirmation, interrupt) and are answered with `agent.mcp_tool_result`. Decision: an MCP call that
@@ -37,7 +39,7 @@ import type { TLogView, TToolUseView } from "./read-log";
  * server's claims, not ours. The model is told it was interrupted.
  */
 export type TStep =
-  | { type: "wait"; requestsWorker?: boolean }
+  | { type: "wait"; requestsWorkers?: string[] }
   | { type: "append"; events: TEventBody[] }
   /** `before`: events appended with the request's start (e.g. `session.status_running`), in one write. */
   | { type: "call_model"; before: TEventBody[] }
@@ -63,8 +65,11 @@ export type TPlanOptions = {
    * per input that arrives while it lasts.
    */
   budgetReached?: boolean;
-  /** The session's built-in tools are run by its self-hosted environment's workers, not by the harness. */
-  toolsRunByWorkers?: boolean;
+  /**
+   * The session's environments: a built-in call routed to one whose workers answer it (`byWorkers`)
+   * waits for them. Absent: the harness runs every built-in call.
+   */
+  hands?: readonly TSessionHand[];
   /**
    * From this many tokens of context (`TLogView.contextTokens`), the next model call is preceded
    * by a compaction (lib/model/context-window.ts `compactAtTokens`); absent: never.
@@ -95,7 +100,7 @@ export function planNextStep(log: TLogView, options: TPlanOptions = {}): TStep {
   const pending = log.lastResponseToolUses.filter((use) => !use.resolved);
   if (pending.length > 0) {
     const waiting: string[] = [];
-    let forWorkers = false;
+    const forWorkers = new Set<string>();
     for (const use of pending) {
       if (use.kind === "custom") {
         waiting.push(use.event.id);
@@ -111,9 +116,10 @@ export function planNextStep(log: TLogView, options: TPlanOptions = {}): TStep {
       if (use.confirmation?.result === "deny") {
         return { type: "append", events: [...toRunning, denied(use, use.confirmation.denyMessage ?? "The user denied this tool call.")] };
       }
-      if (use.kind === "builtin" && options.toolsRunByWorkers) {
+      const hand = use.kind === "builtin" && options.hands ? handOf(options.hands, use) : undefined;
+      if (hand?.byWorkers) {
         waiting.push(use.event.id);
-        forWorkers = true;
+        forWorkers.add(hand.id);
         continue;
       }
       if (!running) return { type: "append", events: toRunning };
@@ -132,7 +138,7 @@ export function planNextStep(log: TLogView, options: TPlanOptions = {}): TStep {
       log.state.status === "idle" &&
       log.state.stopReason?.type === "requires_action" &&
       sameIds(log.state.stopReason.event_ids, waiting);
-    if (alreadyWaiting) return forWorkers ? { type: "wait", requestsWorker: true } : { type: "wait" };
+    if (alreadyWaiting) return forWorkers.size > 0 ? { type: "wait", requestsWorkers: [...forWorkers] } : { type: "wait" };
     return { type: "append", events: [{ type: "session.status_idle", stop_reason: { type: "requires_action", event_ids: waiting }, stop_details: null }] };
   }
 

@@ -28,7 +28,8 @@ export type TSandboxPlan = {
   files?: readonly { path: string; content: Buffer }[];
 };
 
-export type TPlanSandbox = (sessionId: string) => Promise<TSandboxPlan>;
+/** `environmentId`: one of the session's additional environments; absent: its primary. */
+export type TPlanSandbox = (sessionId: string, environmentId?: string) => Promise<TSandboxPlan>;
 
 /**
  * Loads a session's github_repository resources as the sandbox clones them, tokens decrypted with
@@ -120,15 +121,17 @@ export function mcpServerHosts(agentSnapshot: unknown): string[] {
  */
 export function createSandboxPlanner(options: { prisma: PrismaClient; cipher: () => VaultCipher; repositories: TLoadRepositories; skills?: TLoadSessionSkills }): TPlanSandbox {
   const { prisma } = options;
-  return async (sessionId) => {
+  return async (sessionId, environmentId) => {
     const session = await prisma.session.findUnique({
       where: { id: sessionId },
-      select: { teamId: true, vaultIds: true, agentSnapshot: true, resources: true, environment: { select: { config: true } } },
+      select: { teamId: true, vaultIds: true, agentSnapshot: true, resources: true, additionalEnvironments: true, environment: { select: { config: true } } },
     });
     if (!session) throw new Error(`session ${sessionId} not found`);
+    // another of the session's environments: its own config (network policy, provider); vaults, resources and skills are the session's
+    const additional = environmentId ? await additionalEnvironmentConfig(prisma, session, environmentId) : null;
     const credentials =
       session.vaultIds.length > 0 ? await loadCredentialSecrets(prisma, options.cipher(), { teamId: session.teamId, vaultIds: session.vaultIds }) : [];
-    const plan = sandboxPlanFrom({ environment: configFromJson(session.environment.config), agentSnapshot: session.agentSnapshot, credentials });
+    const plan = sandboxPlanFrom({ environment: configFromJson(additional ?? session.environment.config), agentSnapshot: session.agentSnapshot, credentials });
     // github_repository resources: cloned outside the sandbox; their tokens are redacted like credentials
     const repositories = await options.repositories(prisma, options.cipher, sessionId);
     const memory = memoryMountsOf(Array.isArray(session.resources) ? session.resources : []);
@@ -148,4 +151,12 @@ export function createSandboxPlanner(options: { prisma: PrismaClient; cipher: ()
       files: skillFilesOf(skills),
     };
   };
+}
+
+/** The config of one of a session's additional environments (checked to be one of them, in the session's team). */
+async function additionalEnvironmentConfig(prisma: PrismaClient, session: { teamId: string; additionalEnvironments: unknown }, environmentId: string) {
+  const listed = Array.isArray(session.additionalEnvironments) && session.additionalEnvironments.some((e) => (e as { environment_id?: unknown })?.environment_id === environmentId);
+  const environment = listed ? await prisma.environment.findFirst({ where: { id: environmentId, teamId: session.teamId }, select: { config: true } }) : null;
+  if (!environment) throw new Error(`environment ${environmentId} is not one of the session's`);
+  return environment.config;
 }

@@ -20,19 +20,23 @@ const REPLACE_SANDBOX_ON = new Set(["sandbox_dead", "provision_failed"]);
  * `span.tool_execution_start` first, then `agent.tool_result`. A sandbox that fails to start, dies
  * or hangs becomes an error result and is replaced for the next call; the session goes on. An
  * interrupt stops waiting for the tool (the planner then closes the turn).
+ *
+ * In a session of several environments the call runs in the sandbox of the environment its
+ * `agent.tool_use` names, and its result names it too (`environment_id`).
  */
 export async function runTool(ctx: TWakeContext, use: TToolUseView): Promise<void> {
   const [start] = await ctx.append([{ type: "span.tool_execution_start", tool_use_id: use.event.id }]);
   const watch = watchForInterrupt(ctx, start!.seq);
   const leaving = whenLeaving(ctx);
   try {
-    const running = execute(ctx, use);
+    const routed = (use.event.body as { environment_id?: string }).environment_id;
+    const running = execute(ctx, use, await sandboxEnvironmentOf(ctx, routed));
     running.catch(() => {}); // abandoned below, it may still fail (a fenced append): nobody waits for it
     const result = await Promise.race([running, watch.interrupted.then(() => null), leaving.promise.then((): typeof LEAVING => LEAVING)]);
     if (result === LEAVING) return await abandonToolCall(ctx, use);
     if (result === null) return;
     await ctx.append(
-      [{ type: "agent.tool_result", tool_use_id: use.event.id, is_error: result.isError, content: [{ type: "text", text: result.content }] }],
+      [{ type: "agent.tool_result", tool_use_id: use.event.id, is_error: result.isError, content: [{ type: "text", text: result.content }], ...(routed ? { environment_id: routed } : {}) }],
       { endsStep: true },
     );
   } finally {
@@ -42,6 +46,16 @@ export async function runTool(ctx: TWakeContext, use: TToolUseView): Promise<voi
 }
 
 const LEAVING = Symbol("leaving");
+
+/**
+ * The pool's environment for a call routed to `routed`: none for the primary (its sandbox is the
+ * session's, as in a session of one environment), else that environment.
+ */
+async function sandboxEnvironmentOf(ctx: TWakeContext, routed: string | undefined): Promise<string | undefined> {
+  if (!routed) return undefined;
+  const hand = (await ctx.hands())?.find((h) => h.id === routed);
+  return hand?.primary ? undefined : routed;
+}
 
 /** Resolves when the worker stops (or the wake is aborted): a tool call is not waited for then. */
 function whenLeaving(ctx: TWakeContext): { promise: Promise<void>; stop(): void } {
@@ -99,11 +113,11 @@ const HUNG = Symbol("hung");
  * not yet in this sandbox are copied in first (file-resources.ts); one that could not be is told
  * at the top of the result.
  */
-async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult> {
+async function execute(ctx: TWakeContext, use: TToolUseView, environmentId: string | undefined): Promise<ToolResult> {
   const pool = ctx.deps.sandboxes;
   let lease: TSandboxLease;
   try {
-    lease = await pool.acquire(ctx.sessionId, sandboxStatusRecorder(ctx));
+    lease = await pool.acquire(ctx.sessionId, sandboxStatusRecorder(ctx, environmentId), environmentId);
   } catch (error) {
     // The pool's errors are redacted already.
     const reason = error instanceof Error ? error.message : "unknown error";
@@ -128,8 +142,8 @@ async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult
   done.abort();
   live?.close();
   if (result === HUNG || result === null) {
-    void pool.discard(ctx.sessionId);
-    await recordReplaced(ctx, lease, `it did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    void pool.discard(ctx.sessionId, environmentId);
+    await recordReplaced(ctx, lease, `it did not answer within ${Math.round(timeoutMs / 1000)} s`, environmentId);
     return {
       content: `The sandbox did not answer within ${Math.round(timeoutMs / 1000)} s; it was replaced. Try again.`,
       isError: true,
@@ -138,8 +152,8 @@ async function execute(ctx: TWakeContext, use: TToolUseView): Promise<ToolResult
   }
   if (result.errorCode && REPLACE_SANDBOX_ON.has(result.errorCode)) {
     ctx.deps.log?.warn("replacing the session's sandbox", { sessionId: ctx.sessionId, errorCode: result.errorCode });
-    void pool.discard(ctx.sessionId);
-    if (result.errorCode === "sandbox_dead") await recordReplaced(ctx, lease, lease.redact(result.content));
+    void pool.discard(ctx.sessionId, environmentId);
+    if (result.errorCode === "sandbox_dead") await recordReplaced(ctx, lease, lease.redact(result.content), environmentId);
   }
   // what the call left in /workspace/outputs/ becomes the session's files
   const outputNotes = ctx.deps.outputs && !(result.errorCode && REPLACE_SANDBOX_ON.has(result.errorCode))

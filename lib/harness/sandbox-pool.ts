@@ -45,6 +45,10 @@ export type TSandboxObserver = {
   replaced?(info: { provider: string; sandboxId: string; reason: string }): Promise<unknown> | void;
 };
 
+/** Keys of the pool: a session's id, or its id and one of its non-primary environments. */
+const KEY_SEPARATOR = "\u0000";
+const keyOf = (sessionId: string, environmentId: string | undefined) => (environmentId ? `${sessionId}${KEY_SEPARATOR}${environmentId}` : sessionId);
+
 /** Provider name recorded when the plan (and so the provider) could not be determined. */
 export const UNKNOWN_PROVIDER = "unknown";
 
@@ -58,6 +62,11 @@ export const UNKNOWN_PROVIDER = "unknown";
  * secrets), read when it is provisioned; the provider from `providers.forEnvironment(environment)`.
  * A single provider (unit tests, benchmarks) serves every environment, and without a plan sandboxes
  * get no network and no credentials.
+ *
+ * A session of several environments (README, "Several hands per session") has a sandbox per cloud
+ * environment it uses: the primary's under the session's id alone, any other's under the session
+ * and that environment (`environmentId`), each provisioned on its first call, planned from its own
+ * environment and replaced on its own. Without an environment, `discard` forgets all of the session's.
  */
 export class SandboxPool {
   private readonly leases = new Map<string, Promise<TSandboxLease>>();
@@ -73,35 +82,36 @@ export class SandboxPool {
     return (await this.acquire(sessionId)).sandbox;
   }
 
-  async acquire(sessionId: string, observer: TSandboxObserver = {}): Promise<TSandboxLease> {
-    const cached = this.leases.get(sessionId);
+  async acquire(sessionId: string, observer: TSandboxObserver = {}, environmentId?: string): Promise<TSandboxLease> {
+    const key = keyOf(sessionId, environmentId);
+    const cached = this.leases.get(key);
     if (cached) {
       const existing = await cached.catch(() => null);
       if (existing && (await existing.sandbox.isAlive().catch(() => false))) return existing;
-      if (this.leases.get(sessionId) === cached) {
-        this.leases.delete(sessionId);
+      if (this.leases.get(key) === cached) {
+        this.leases.delete(key);
         if (existing) {
           const reason = "the sandbox was no longer running (reclaimed while idle, or it died)";
           await observer.replaced?.({ provider: existing.provider, sandboxId: existing.sandbox.id, reason });
         }
       }
     }
-    let lease = this.leases.get(sessionId);
+    let lease = this.leases.get(key);
     if (!lease) {
-      lease = this.provision(sessionId, observer);
-      this.leases.set(sessionId, lease);
+      lease = this.provision(sessionId, observer, environmentId);
+      this.leases.set(key, lease);
       const settled = lease;
       settled.catch(() => {
-        if (this.leases.get(sessionId) === settled) this.leases.delete(sessionId);
+        if (this.leases.get(key) === settled) this.leases.delete(key);
       });
     }
     return lease;
   }
 
-  private async provision(sessionId: string, observer: TSandboxObserver): Promise<TSandboxLease> {
+  private async provision(sessionId: string, observer: TSandboxObserver, environmentId: string | undefined): Promise<TSandboxLease> {
     let plan;
     try {
-      plan = await this.plan(sessionId);
+      plan = await this.plan(sessionId, environmentId);
     } catch (error) {
       // Messages from the plan name ids (session, vault, credential, key), never a secret.
       const reason = `cannot prepare the session's sandbox: ${(error as Error).message}`;
@@ -151,10 +161,14 @@ export class SandboxPool {
    * is done). Callers that need the sandbox's processes gone before going on await the promise;
    * others leave it to run in the background. Never rejects.
    */
-  discard(sessionId: string): Promise<void> {
-    const lease = this.leases.get(sessionId);
-    this.leases.delete(sessionId);
-    return lease ? lease.then((l) => l.sandbox.destroy()).catch(() => {}) : Promise.resolve();
+  discard(sessionId: string, environmentId?: string): Promise<void> {
+    const keys = environmentId ? [keyOf(sessionId, environmentId)] : [...this.leases.keys()].filter((k) => k === sessionId || k.startsWith(`${sessionId}${KEY_SEPARATOR}`));
+    const leases = keys.flatMap((key) => {
+      const lease = this.leases.get(key);
+      this.leases.delete(key);
+      return lease ? [lease] : [];
+    });
+    return Promise.all(leases.map((lease) => lease.then((l) => l.sandbox.destroy()).catch(() => {}))).then(() => {});
   }
 
   has(sessionId: string): boolean {

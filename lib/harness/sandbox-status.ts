@@ -15,8 +15,9 @@ const MAX_REASON = 2000;
 
 type TStatus = Extract<TEventBody, { type: "span.sandbox_status" }>;
 
-function status(fields: Pick<TStatus, "status" | "provider"> & Partial<Pick<TStatus, "sandbox_id" | "reason" | "duration_ms">>): TStatus {
+function status(fields: Pick<TStatus, "status" | "provider"> & Partial<Pick<TStatus, "sandbox_id" | "reason" | "duration_ms" | "environment_id">>): TStatus {
   return {
+    ...(fields.environment_id ? { environment_id: fields.environment_id } : {}),
     type: "span.sandbox_status",
     status: fields.status,
     provider: fields.provider,
@@ -26,19 +27,22 @@ function status(fields: Pick<TStatus, "status" | "provider"> & Partial<Pick<TSta
   };
 }
 
-/** An observer for SandboxPool.acquire that appends each step to the session's log. */
-export function sandboxStatusRecorder(ctx: TWakeContext): TSandboxObserver {
+/**
+ * An observer for SandboxPool.acquire that appends each step to the session's log. `environment_id`:
+ * the sandbox of one of the session's additional environments (absent for the primary's).
+ */
+export function sandboxStatusRecorder(ctx: TWakeContext, environment_id?: string): TSandboxObserver {
   return {
-    provisioning: ({ provider }) => ctx.append([status({ status: "provisioning", provider })]),
-    ready: ({ provider, sandboxId, durationMs }) => ctx.append([status({ status: "ready", provider, sandbox_id: sandboxId, duration_ms: Math.round(durationMs) })]),
-    failed: ({ provider, reason }) => ctx.append([status({ status: "failed", provider, reason })]),
-    replaced: ({ provider, sandboxId, reason }) => ctx.append([status({ status: "replaced", provider, sandbox_id: sandboxId, reason })]),
+    provisioning: ({ provider }) => ctx.append([status({ status: "provisioning", provider, environment_id })]),
+    ready: ({ provider, sandboxId, durationMs }) => ctx.append([status({ status: "ready", provider, sandbox_id: sandboxId, duration_ms: Math.round(durationMs), environment_id })]),
+    failed: ({ provider, reason }) => ctx.append([status({ status: "failed", provider, reason, environment_id })]),
+    replaced: ({ provider, sandboxId, reason }) => ctx.append([status({ status: "replaced", provider, sandbox_id: sandboxId, reason, environment_id })]),
   };
 }
 
 /** Records that the harness discarded a sandbox that died or hung (`reason` must be redacted already). */
-export async function recordReplaced(ctx: TWakeContext, lease: TSandboxLease, reason: string): Promise<void> {
-  await ctx.append([status({ status: "replaced", provider: lease.provider, sandbox_id: lease.sandbox.id, reason })]);
+export async function recordReplaced(ctx: TWakeContext, lease: TSandboxLease, reason: string, environment_id?: string): Promise<void> {
+  await ctx.append([status({ status: "replaced", provider: lease.provider, sandbox_id: lease.sandbox.id, reason, environment_id })]);
 }
 
 /**
@@ -52,5 +56,5 @@ export async function closeAbandonedProvisioning(ctx: TWakeContext): Promise<voi
     if (event.body.type === "span.sandbox_status") open = event.body.status === "provisioning" ? event.body : null;
   }
   if (!open) return;
-  await ctx.append([status({ status: "failed", provider: open.provider, reason: "the worker provisioning this sandbox stopped before it was ready" })]);
+  await ctx.append([status({ status: "failed", provider: open.provider, reason: "the worker provisioning this sandbox stopped before it was ready", environment_id: open.environment_id })]);
 }

@@ -9,7 +9,7 @@ import type { SessionStore, TSessionSnapshot } from "@/lib/event-log/session-sto
 import type { TAgentConfig } from "./agent-config";
 import type { TModelRetry } from "./model-retry";
 import type { SandboxPool } from "./sandbox-pool";
-import type { TSessionHands } from "./session-hands";
+import type { TSessionHand, TSessionHands } from "./session-hands";
 import type { SessionMemory } from "./session-memory";
 import type { TLoadAttachments } from "./session-attachments";
 import type { TSessionOutputs } from "./session-outputs";
@@ -97,6 +97,8 @@ export type TWakeContext = {
   signal: AbortSignal;
   /** Aborted when the worker is stopping: no new step, tool calls in flight abandoned (see `wake`). */
   stopping: AbortSignal;
+  /** The session's environments (session-hands.ts), asked once per wake; null without `deps.hands`. */
+  hands(): Promise<readonly TSessionHand[] | null>;
   /** The session's MCP connections for this wake (opened on first use); absent when it has none. */
   mcp?: SessionMcpClients;
   /**
@@ -105,6 +107,17 @@ export type TWakeContext = {
    */
   interrupts?: (interrupt: TEventOf<"user.interrupt">) => boolean;
 };
+
+/** `TWakeContext.hands` for a wake: asked of `deps.hands` on first use only, shared by the wake's contexts. */
+export function sessionHandsOnce(deps: THarnessDeps, sessionId: string): () => Promise<readonly TSessionHand[] | null> {
+  let asked: Promise<readonly TSessionHand[] | null> | undefined;
+  return () => {
+    if (!deps.hands) return Promise.resolve(null);
+    asked ??= deps.hands.environments(sessionId);
+    asked.catch(() => (asked = undefined)); // a failed read is asked again
+    return asked;
+  };
+}
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

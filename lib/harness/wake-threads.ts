@@ -21,7 +21,8 @@ import { runMcpTool } from "./run-mcp-tool";
 import { resolveInterruptedTool, runTool } from "./run-tool";
 import { threadView, toThreadEvents, withPrimaryThreadStatus } from "./thread-view";
 import { openSessionMcp } from "./open-session-mcp";
-import { LOG_PAGE, WakeStoppedError, type THarnessDeps, type TWakeContext, type TWakeOptions, type TWakeResult } from "./wake-context";
+import type { TSessionHand } from "./session-hands";
+import { LOG_PAGE, sessionHandsOnce, WakeStoppedError, type THarnessDeps, type TWakeContext, type TWakeOptions, type TWakeResult } from "./wake-context";
 
 type TThreadPlan = { thread: TThreadState; agent: TAgentConfig; view: TStoredEvent[]; log: TLogView; step: TStep };
 
@@ -62,7 +63,8 @@ export async function wakeThreads(
   const inFlight = new Map<string, Promise<void>>();
   const failure: { error?: unknown; failed: boolean } = { failed: false };
   let steps = 0;
-  let toolsRunByWorkers: boolean | undefined;
+  let hands: readonly TSessionHand[] | undefined;
+  const handsOnce = sessionHandsOnce(deps, sessionId);
   // each callable agent's skills, for its threads' system prompts (their files are in the sandbox)
   const rosterSkills = deps.skills ? await loadRosterSkills(deps.skills, session.teamId, coordinator.roster ?? []) : new Map<string, TSessionSkill[]>();
 
@@ -94,6 +96,7 @@ export async function wakeThreads(
       interrupts: (interrupt) => interrupt.session_thread_id == null || interrupt.session_thread_id === plan.thread.id,
       signal: stepSignal,
       stopping,
+      hands: handsOnce,
       async append(bodies: TEventBody[]) {
         const written = child ? toThreadEvents(bodies, child) : withPrimaryThreadStatus(bodies, { id: primaryId, agentName: coordinator.name });
         return (await deps.store.appendEvents(sessionId, written, { leaseOwner: options.leaseOwner })).events;
@@ -140,7 +143,8 @@ export async function wakeThreads(
       }
       if (deferred) continue; // read again at once
       if (inFlight.size === 0 && !started) {
-        if ([...plans.values()].some((p) => p.step.type === "wait" && p.step.requestsWorker)) await deps.hands?.request(sessionId);
+        const requested = new Set([...plans.values()].flatMap((p) => (p.step.type === "wait" ? (p.step.requestsWorkers ?? []) : [])));
+        for (const environmentId of requested) await deps.hands?.request(sessionId, environmentId);
         return { steps };
       }
       await Promise.race(inFlight.values());
@@ -162,7 +166,7 @@ export async function wakeThreads(
       if (!agent) continue; // a thread whose agent left the roster cannot run (the session pinned the roster: not expected)
       const view = threadView(log, thread.id, primaryId);
       const read = readLog(view);
-      plans.set(thread.id, { thread, agent, view, log: read, step: planNextStep(read, { budgetReached: budget, toolsRunByWorkers, compactAtTokens: compactAtTokens(agent.model) }) });
+      plans.set(thread.id, { thread, agent, view, log: read, step: planNextStep(read, { budgetReached: budget, hands, compactAtTokens: compactAtTokens(agent.model) }) });
     }
     // a thread not planned (archived, or its agent not in the roster) runs no more: it is settled;
     // one waiting for an answer (a confirmation, a custom tool's result, a self-hosted worker) is not
@@ -225,9 +229,9 @@ export async function wakeThreads(
   }
 
   async function perform(ctx: TWakeContext, step: TStep): Promise<void> {
-    if (toolsRunByWorkers === undefined && deps.hands && step.type === "run_tool") {
-      toolsRunByWorkers = await deps.hands.runByWorkers(sessionId);
-      if (toolsRunByWorkers) return; // planned again, now knowing the workers run it
+    if (hands === undefined && deps.hands && step.type === "run_tool") {
+      hands = (await handsOnce()) ?? undefined;
+      if (hands?.some((h) => h.byWorkers)) return; // planned again, now knowing where the call runs
     }
     switch (step.type) {
       case "wait":

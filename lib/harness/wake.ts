@@ -17,7 +17,8 @@ import { readLog } from "./read-log";
 import { runMcpTool } from "./run-mcp-tool";
 import { resolveInterruptedTool, runTool } from "./run-tool";
 import { wakeThreads } from "./wake-threads";
-import { LOG_PAGE, WakeStoppedError, type THarnessDeps, type TWakeContext, type TWakeOptions, type TWakeResult } from "./wake-context";
+import type { TSessionHand } from "./session-hands";
+import { LOG_PAGE, sessionHandsOnce, WakeStoppedError, type THarnessDeps, type TWakeContext, type TWakeOptions, type TWakeResult } from "./wake-context";
 
 export type { TWakeOptions, TWakeResult } from "./wake-context";
 
@@ -62,6 +63,7 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
     events,
     signal,
     stopping,
+    hands: sessionHandsOnce(deps, sessionId),
     async append(bodies: TEventBody[], appendOptions: { endsStep?: boolean } = {}) {
       if (!appendOptions.endsStep) {
         const { events: appended } = await deps.store.appendEvents(sessionId, bodies, { leaseOwner: options.leaseOwner });
@@ -86,7 +88,7 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
 
   if (deps.provisionEagerly) await deps.sandboxes.get(sessionId).catch(() => undefined);
 
-  let toolsRunByWorkers: boolean | undefined;
+  let hands: readonly TSessionHand[] | undefined;
   try {
     for (let steps = 0; ; steps++) {
       // Never a plain return here: the caller must not take an unfinished session for a done one.
@@ -95,22 +97,22 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
       if (!current) await (steps === 0 && firstRead ? firstRead : readNewEvents(deps.store, sessionId, events));
       current = false;
       const log = readLog(events);
-      // Whether a self-hosted environment's workers run the session's built-in tools is asked only
+      // Where the session's built-in tools run (its environments, self-hosted or not) is asked only
       // once such a call waits: a session without one costs nothing.
-      if (toolsRunByWorkers === undefined && deps.hands && log.lastResponseToolUses.some((use) => use.kind === "builtin" && !use.resolved)) {
-        toolsRunByWorkers = await deps.hands.runByWorkers(sessionId);
+      if (hands === undefined && log.lastResponseToolUses.some((use) => use.kind === "builtin" && !use.resolved)) {
+        hands = (await ctx.hands()) ?? undefined;
       }
       // the budget in force: the one the session was created with, as the log's updates left it
       const step = planNextStep(log, {
         budgetReached: budgetReached(log.state.usage, foldBudget(budgetOf(session.budget), events)),
-        toolsRunByWorkers,
+        hands,
         compactAtTokens: compactAtTokens(ctx.agent.model),
       });
       switch (step.type) {
         case "wait":
           // Every wake that ends waiting for workers makes sure one is asked for (idempotent), so a
           // harness that died between the idle and the request leaves nothing stuck.
-          if (step.requestsWorker) await deps.hands?.request(sessionId);
+          for (const environmentId of step.requestsWorkers ?? []) await deps.hands?.request(sessionId, environmentId);
           return { steps };
         case "append":
           await ctx.append(step.events, { endsStep: true });

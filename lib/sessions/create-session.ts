@@ -9,6 +9,7 @@ import type { TEventActor } from "@/lib/event-log/events";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import type { VaultCipher } from "@/lib/vault/cipher";
 import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
+import { assertToolEnvironments, resolveAdditionalEnvironments } from "./additional-environments";
 import { expandRoster } from "./expand-roster";
 import { ZSessionCreateSchema } from "./schemas";
 import { appendClientEvents } from "./send-events";
@@ -79,6 +80,8 @@ export async function createSession(
   if (environment.archived_at) {
     throw new AppError("invalid_request", `environment ${input.environment_id} is archived`, { errorCode: "environment_archived" });
   }
+  const additionalEnvironments = await resolveAdditionalEnvironments(deps.prisma, { teamId: options.teamId, primaryId: input.environment_id, entries: input.additional_environments ?? [] });
+  assertToolEnvironments(snapshot, { environmentId: input.environment_id, additionalEnvironments });
   const vaultIds = [...new Set(input.vault_ids ?? [])];
   if (vaultIds.length > 0) await assertUsableVaults(deps.prisma, options.teamId, input.vault_ids ?? []);
 
@@ -114,6 +117,7 @@ export async function createSession(
       r.type === "github_repository" ? wireRepositories.shift()! : r.type === "memory_store" ? { id: newResourceId(), ...wireMemoryStores.shift()! } : wireFiles.shift()!,
     ),
     budget: input.budget ?? null,
+    additionalEnvironments,
     repositories: repositories.rows,
     // recorded with the row, so the session is listed with its starter from its first message
     createdBy: options.createdBy ?? null,

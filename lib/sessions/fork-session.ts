@@ -73,6 +73,7 @@ export async function forkSession(
       vaultIds: original.vaultIds,
       resources: original.resources.map((r) => (isRepository(r) ? repositories.wire.shift()! : r)),
       budget: original.budget,
+      additionalEnvironments: original.additionalEnvironments ?? [],
       repositories: repositories.rows,
       createdBy: options.createdBy ?? null,
     },

@@ -2,7 +2,7 @@ import type { BetaManagedAgentsSessionEventType } from "@anthropic-ai/sdk/resour
 import { decodeCursor, encodeCursor } from "@/lib/resource/cursor";
 import { queryArray, queryEnum, queryLimit } from "@/lib/resource/query";
 import { AppError } from "@/lib/errors";
-import { toWireEvent, WIRE_EVENT_TYPES, type TEventType } from "@/lib/event-log/events";
+import { toWireEvent, WIRE_EVENT_TYPES, type TEventType, type TStoredEvent } from "@/lib/event-log/events";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { findTeamSession } from "./find-team-session";
 
@@ -70,7 +70,16 @@ function isFilterableType(type: string): boolean {
  * cursor holding the last seq returned; `next_page` is null on the last page.
  * The ids are the same the stream sends.
  */
-export async function listEvents(deps: { store: SessionStore }, options: { teamId: string; sessionId: string; query: URLSearchParams }) {
+export async function listEvents(
+  deps: { store: SessionStore },
+  options: {
+    teamId: string;
+    sessionId: string;
+    query: URLSearchParams;
+    /** Lists only these events (a work item's view: visible-to-worker.ts); pages are cut as without it, so a page may hold fewer than `limit`. */
+    only?: (event: TStoredEvent) => boolean;
+  },
+) {
   const q = options.query;
   const limit = queryLimit(q, DEFAULT_EVENT_PAGE);
   const order = queryEnum(q, "order", ["asc", "desc"] as const, "asc");
@@ -93,5 +102,5 @@ export async function listEvents(deps: { store: SessionStore }, options: { teamI
   });
   const items = events.slice(0, limit);
   const more = events.length > limit;
-  return { data: items.map(toWireEvent), next_page: more ? encodeCursor({ seq: items.at(-1)!.seq }) : null };
+  return { data: (options.only ? items.filter(options.only) : items).map(toWireEvent), next_page: more ? encodeCursor({ seq: items.at(-1)!.seq }) : null };
 }

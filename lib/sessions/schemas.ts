@@ -1,3 +1,4 @@
+import { ZAdditionalEnvironmentsSchema } from "./additional-environments";
 import { z } from "zod";
 import { ZSkillParamsSchema } from "@/lib/agents/schemas";
 import { ZBudgetSchema } from "@/lib/event-log/usage";
@@ -70,6 +71,8 @@ export const ZSessionCreateSchema = z.strictObject({
   resources: z.array(ZResourceSchema).max(100).optional(),
   initial_events: z.array(z.unknown()).max(50).optional(),
   budget: ZBudgetSchema.nullable().optional(),
+  /** The platform's extension: environments beside the primary (additional-environments.ts). */
+  additional_environments: ZAdditionalEnvironmentsSchema.optional(),
 });
 
 export const ZSessionUpdateSchema = z.strictObject({

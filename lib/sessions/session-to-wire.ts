@@ -25,6 +25,8 @@ export function sessionToWire(
     status: session.archivedAt ? ("terminated" as const) : session.state.status,
     agent: session.agentSnapshot,
     environment_id: session.environmentId,
+    // the platform's extension, only on a session that has some: the wire of others is unchanged
+    ...(session.additionalEnvironments && session.additionalEnvironments.length > 0 ? { additional_environments: session.additionalEnvironments } : {}),
     title: session.title,
     metadata: session.metadata,
     resources: session.resources,

@@ -30,8 +30,8 @@ export async function closeLapsedStops(
       where: { id: item.id, state: "stopping", leaseExpiresAt: { lt: now } },
       data: { state: "stopped", stoppedAt: now, tokenHash: null, leaseExpiresAt: null },
     });
-    if (count === 1 && (await sessionNeedsWorker(deps.store, item.sessionId))) {
-      await enqueueSessionWork({ prisma: deps.prisma, signal: deps.signal, ttlSeconds: deps.ttlSeconds }, { sessionId: item.sessionId });
+    if (count === 1 && (await sessionNeedsWorker(deps.store, item.sessionId, environmentId))) {
+      await enqueueSessionWork({ prisma: deps.prisma, signal: deps.signal, ttlSeconds: deps.ttlSeconds }, { sessionId: item.sessionId, environmentId });
     }
   }
 }

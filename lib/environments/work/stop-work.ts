@@ -35,8 +35,8 @@ export async function stopWork(
       : { state: "stopping", stopRequestedAt: row.stopRequestedAt ?? now },
   });
   if (count !== 1) throw new AppError("conflict", `work ${row.id} is already stopped`, { errorCode: "work_stopped" });
-  if (atOnce && (await sessionNeedsWorker(deps.store, row.sessionId))) {
-    await enqueueSessionWork({ prisma: deps.prisma, signal: deps.signal, ttlSeconds: deps.ttlSeconds }, { sessionId: row.sessionId });
+  if (atOnce && (await sessionNeedsWorker(deps.store, row.sessionId, row.environmentId))) {
+    await enqueueSessionWork({ prisma: deps.prisma, signal: deps.signal, ttlSeconds: deps.ttlSeconds }, { sessionId: row.sessionId, environmentId: row.environmentId });
   }
   return workToWire((await deps.prisma.environmentWork.findUnique({ where: { id: row.id } }))!);
 }

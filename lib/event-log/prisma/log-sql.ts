@@ -3,7 +3,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { DirectSql } from "@/lib/db/direct-sql";
 import type { TEventActor, TEventBody, TStoredEvent } from "../events";
 import type { TNormalizedEventQuery, TSessionRecord, TSessionSnapshot } from "../session-store";
-import { stateFromRow } from "./rows";
+import { additionalOf, stateFromRow } from "./rows";
 
 /**
  * The session log's statements, run on the driver (`DirectSql`). Timestamps are `timestamp(3)`
@@ -67,7 +67,7 @@ export function sessionSnapshotSql(sessionId: Prisma.Sql, limit: number): Prisma
       'session', json_build_object(
         'id', s."id", 'teamId', s."teamId", 'agentId', s."agentId", 'agentVersion', s."agentVersion",
         'agentSnapshot', s."agentSnapshot", 'environmentId', s."environmentId", 'title', s."title",
-        'metadata', s."metadata", 'vaultIds', s."vaultIds", 'resources', s."resources", 'budget', s."budget",
+        'metadata', s."metadata", 'vaultIds', s."vaultIds", 'resources', s."resources", 'budget', s."budget", 'additionalEnvironments', s."additionalEnvironments",
         'lastSeq', s."lastSeq", 'status', s."status", 'stopReason', s."stopReason", 'usage', s."usage",
         'createdAt', ${at("createdAt")}, 'updatedAt', ${at("updatedAt")}, 'archivedAt', ${at("archivedAt")}),
       'events', COALESCE((
@@ -94,6 +94,7 @@ export function sessionSnapshotFromJson(value: unknown): TSessionSnapshot | null
     vaultIds: s.vaultIds ?? [],
     resources: s.resources,
     budget: s.budget ?? null,
+    ...additionalOf(s.additionalEnvironments),
     state: stateFromRow(s),
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,

@@ -30,6 +30,7 @@ type TSessionRow = TStateColumns & {
   vaultIds: string[];
   resources: Prisma.JsonValue;
   budget: Prisma.JsonValue | null;
+  additionalEnvironments?: Prisma.JsonValue;
   createdAt: Date;
   updatedAt: Date;
   archivedAt: Date | null;
@@ -48,11 +49,17 @@ export function sessionFromRow(row: TSessionRow): TSessionRecord {
     vaultIds: row.vaultIds,
     resources: row.resources as unknown[],
     budget: (row.budget ?? null) as Record<string, unknown> | null,
+    ...additionalOf(row.additionalEnvironments),
     state: stateFromRow(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     archivedAt: row.archivedAt ? row.archivedAt.toISOString() : null,
   };
+}
+
+/** The record's `additionalEnvironments`, only when there are some (a session of one environment reads as before). */
+export function additionalOf(value: unknown): Pick<TSessionRecord, "additionalEnvironments"> {
+  return Array.isArray(value) && value.length > 0 ? { additionalEnvironments: value as NonNullable<TSessionRecord["additionalEnvironments"]> } : {};
 }
 
 /**
@@ -74,6 +81,7 @@ export function newSessionRow(id: string, input: TNewSession, state: TSessionSta
     resources: (input.resources ?? []) as Prisma.InputJsonArray,
     budget: input.budget ? (input.budget as Prisma.InputJsonObject) : Prisma.DbNull,
     createdBy: input.createdBy ?? null,
+    additionalEnvironments: (input.additionalEnvironments ?? []) as Prisma.InputJsonArray,
     lastSeq: state.lastSeq,
     status: state.status,
     stopReason: state.stopReason ? (state.stopReason as Prisma.InputJsonObject) : Prisma.DbNull,

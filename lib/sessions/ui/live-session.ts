@@ -1,4 +1,5 @@
 import type { TPreview, TToolOutputPreview } from "@/lib/realtime/event-bus";
+import { EMPTY_HANDS_FOLD, foldHandEvents, type THandsFold } from "@/lib/timeline/fold-hands";
 import type { TViewer } from "@/lib/realtime/session-protocol";
 import { foldTimeline, INITIAL_TIMELINE, type TTimelineEvent, type TTimelineState } from "@/lib/timeline/fold-timeline";
 
@@ -35,6 +36,8 @@ export type TLiveSession = {
   toolOutputs: Readonly<Record<string, TLiveToolOutput>>;
   presence: TPresence;
   connection: TConnection;
+  /** Where the session's built-in calls ran and its sandboxes stand, per environment (fold-hands.ts). */
+  hands: THandsFold;
 };
 
 export type TLiveAction =
@@ -58,6 +61,7 @@ export function initialLiveSession(events: readonly TTimelineEvent[], options: {
     toolOutputs: {},
     presence: { version: -1, viewers: [] },
     connection: "connecting",
+    hands: foldHandEvents(EMPTY_HANDS_FOLD, events),
   };
 }
 
@@ -128,7 +132,7 @@ export function liveSessionReducer(state: TLiveSession, action: TLiveAction): TL
       const timeline = mergeEvents(state.timeline, action.events, state.model);
       if (timeline === state.timeline) return state;
       const ends = action.events.some((event) => ENDS_PREVIEWS.has(event.type));
-      return { ...state, timeline, toolOutputs: endToolOutputs(state, timeline), ...(ends ? endPreviews(state) : {}) };
+      return { ...state, timeline, hands: foldHandEvents(state.hands, action.events), toolOutputs: endToolOutputs(state, timeline), ...(ends ? endPreviews(state) : {}) };
     }
     case "preview":
       return applyPreview(state, action.preview);

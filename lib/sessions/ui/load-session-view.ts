@@ -1,6 +1,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { toViewEvents, viewEventTypes } from "@/lib/realtime/view-events";
-import { MAX_EVENT_LIMIT, type SessionStore } from "@/lib/event-log/session-store";
+import { MAX_EVENT_LIMIT, type SessionStore, type TSessionRecord } from "@/lib/event-log/session-store";
+import { sessionEnvironmentsOf } from "@/lib/event-log/session-environments";
+import type { THandInput } from "@/lib/timeline/fold-hands";
 import { listShareLinkRows, type TShareLinkRow } from "@/lib/share/list-share-link-rows";
 import type { TActorNames } from "@/lib/timeline/actor-label";
 import type { TTimelineEvent } from "@/lib/timeline/fold-timeline";
@@ -25,6 +27,8 @@ export type TSessionView = {
   shareLinks: TShareLinkRow[];
   /** Who sent the client events, by id (the events carry ids only: a member sees `actor`). */
   actorNames: TActorNames;
+  /** The session's environments, for its "Hands" list; null for a session of one environment (nothing to list). */
+  hands: THandInput[] | null;
 };
 
 /**
@@ -41,9 +45,10 @@ export async function loadSessionView(deps: { prisma: PrismaClient; store: Sessi
     if (page.length < MAX_EVENT_LIMIT) break;
     afterSeq = page.at(-1)!.seq;
   }
-  const [shareLinks, actorNames] = await Promise.all([
+  const [shareLinks, actorNames, hands] = await Promise.all([
     listShareLinkRows(deps, { teamId: options.teamId, sessionId: record.id }),
     loadActorNames(deps.prisma, { teamId: options.teamId, actors: events.flatMap((e) => (e.actor ? [e.actor] : [])) }),
+    loadHands(deps.prisma, record),
   ]);
   const agent = agentOfSnapshot(record.agentSnapshot);
   return {
@@ -53,5 +58,18 @@ export async function loadSessionView(deps: { prisma: PrismaClient; store: Sessi
     events,
     shareLinks,
     actorNames,
+    hands,
   };
+}
+
+/** Each of the session's environments with its name and kind, the primary first; null when it has only the primary. */
+async function loadHands(prisma: PrismaClient, record: TSessionRecord): Promise<THandInput[] | null> {
+  if (!record.additionalEnvironments || record.additionalEnvironments.length === 0) return null;
+  const refs = sessionEnvironmentsOf(record);
+  const rows = await prisma.environment.findMany({ where: { id: { in: refs.map((r) => r.id) }, teamId: record.teamId }, select: { id: true, name: true, config: true } });
+  return refs.map((ref) => {
+    const row = rows.find((r) => r.id === ref.id);
+    const kind = row && (row.config as { type?: unknown } | null)?.type === "self_hosted" ? "self_hosted" : "cloud";
+    return { id: ref.id, label: ref.name ? `${ref.name} (${row?.name ?? ref.id})` : (row?.name ?? ref.id), kind, primary: ref.primary };
+  });
 }

@@ -7,7 +7,11 @@ import { harnessFixture, ofType, textOf, userMessage } from "./harness-fixture";
 /** Hands that say the session's tools run on workers, and count the work items asked for. */
 function workerHands(byWorkers = true): TSessionHands & { requests: string[] } {
   const requests: string[] = [];
-  return { requests, runByWorkers: async () => byWorkers, request: async (sessionId) => void requests.push(sessionId) };
+  return {
+    requests,
+    environments: async () => [{ id: "env_primary", name: null, primary: true, byWorkers }],
+    request: async (sessionId) => void requests.push(sessionId),
+  };
 }
 
 describe("wake: a self-hosted environment's built-in tools wait for its workers", () => {

@@ -61,6 +61,7 @@ export default async function SessionPage({ params, searchParams }: TProps) {
         viewer={{ id: user.id, name: user.name }}
         shareLinks={view.shareLinks}
         actorNames={view.actorNames}
+        hands={view.hands}
         actions={{
           send: bound(sendMessageAction),
           interrupt: bound(interruptAction),
