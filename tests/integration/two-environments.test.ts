@@ -10,8 +10,7 @@ import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { requirePostgres } from "@/tests/fixtures/postgres";
 import { startScript, type ScriptProcess } from "@/tests/fixtures/script-process";
-import { failure } from "@/tests/fixtures/sdk-client";
-import { until } from "@/tests/fixtures/wait";
+import { failure, listAllEvents, untilTurnEnds, type TLoggedEvent as TEvent } from "@/tests/fixtures/sdk-client";
 
 /**
  * Several hands per session (README, "Several hands per session"): a session whose primary
@@ -23,7 +22,6 @@ import { until } from "@/tests/fixtures/wait";
  */
 const available = await requirePostgres("the two-environments suite");
 
-type TEvent = { type: string; id: string; [key: string]: unknown };
 
 describe.runIf(available)("a session with a cloud and a self-hosted environment", () => {
   let api: MessagesApiServer;
@@ -53,11 +51,6 @@ describe.runIf(available)("a session with a cloud and a self-hosted environment"
     if (workdir) fs.rmSync(workdir, { recursive: true, force: true });
   });
 
-  async function listAll(sessionId: string): Promise<TEvent[]> {
-    const all: TEvent[] = [];
-    for await (const event of client.beta.sessions.events.list(sessionId, { limit: 1000 })) all.push(event as unknown as TEvent);
-    return all;
-  }
   const textOf = (event: TEvent | undefined) => ((event?.content as { type: string; text: string }[] | undefined) ?? []).map((b) => b.text).join("");
   const toolset = (bash: string) => ({ type: "agent_toolset_20260401", configs: [{ name: "bash", environment: bash }] });
 
@@ -94,15 +87,7 @@ describe.runIf(available)("a session with a cloud and a self-hosted environment"
     );
     await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "use both" }] }] });
 
-    const events = await until(
-      "the session to end its turn",
-      async () => {
-        const all = await listAll(session.id);
-        const idle = all.findLast((e) => e.type === "session.status_idle");
-        return (idle?.stop_reason as { type: string } | undefined)?.type === "end_turn" ? all : null;
-      },
-      { timeoutMs: 90_000, intervalMs: 250, detail: () => hands!.output() },
-    );
+    const events = await untilTurnEnds(client, session.id, { detail: () => hands!.output() });
 
     const uses = events.filter((e) => e.type === "agent.tool_use");
     expect(uses.map((e) => [e.name, e.environment_id])).toEqual([
