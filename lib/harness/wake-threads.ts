@@ -8,6 +8,8 @@ import { newId } from "@/lib/ids";
 import type { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
 import { threadAgentConfig, type TAgentConfig } from "./agent-config";
 import { withMemoryPrompt } from "./memory-mounts";
+import { withToolNetwork } from "./tool-network";
+import type { TEnvironmentConfig } from "@/lib/sandbox/environment-config";
 import { callModel } from "./call-model";
 import { replyEvents, threadToolEvents, waitResult } from "./coordinator-tools";
 import { planNextStep, type TStep } from "./plan-next-step";
@@ -46,6 +48,8 @@ export async function wakeThreads(
   coordinator: TAgentConfig,
   deps: THarnessDeps,
   options: TWakeOptions,
+  /** The session's environment, whose network the threads' bash tools describe (null: none known). */
+  environment: TEnvironmentConfig | null = null,
 ): Promise<TWakeResult> {
   const sessionId = session.id;
   /** The budget the session was created with (the log's updates are folded onto it when planning). */
@@ -70,7 +74,7 @@ export async function wakeThreads(
         ? { id: thread.agent!.id, version: thread.agent!.version, name: inline.name, snapshot: inline as Record<string, unknown> }
         : coordinator.roster?.find((a) => a.id === thread.agent?.id && a.version === thread.agent?.version);
       if (!entry) return null;
-      agents.set(thread.id, withMemoryPrompt(threadAgentConfig(entry), session.resources));
+      agents.set(thread.id, withToolNetwork(withMemoryPrompt(threadAgentConfig(entry), session.resources), environment));
     }
     return agents.get(thread.id)!;
   };
