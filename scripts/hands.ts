@@ -11,7 +11,9 @@
  * is `<workdir>/<session id>`. Decisions: the workspace is kept when the session's item ends, so a
  * session that comes back finds its files (delete the directory to reclaim the space); the sandbox
  * has the machine's network, unrestricted (the operator's firewall is what limits it), when the
- * worker runs as root, and no network otherwise (network namespaces need root).
+ * worker runs as root, and no network otherwise (network namespaces need root). The session's
+ * memory stores, which the SDK's worker syncs at their mount paths on this machine
+ * (`/mnt/memory/<name>`), are bound into the sandbox at the same paths.
  * `--sandbox none`: the SDK's default toolset, unchanged: the tools run directly on this machine
  * in `--workdir` (it needs Node 22 for its glob tool).
  * `--sessions <n>` (default 1): serve up to n sessions at once. The SDK's worker serves one
@@ -21,7 +23,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Anthropic from "@anthropic-ai/sdk";
-import { sandboxedToolset } from "@/lib/environments/hands/sandboxed-toolset";
+import { sandboxedToolset, sessionMemoryMounts, type TWorkerToolContext } from "@/lib/environments/hands/sandboxed-toolset";
 import { LocalSandboxProvider } from "@/lib/sandbox/local";
 import { blockedParent } from "@/lib/sandbox/local/sandbox-root";
 import { SANDBOX_GID, SANDBOX_UID } from "@/lib/sandbox/local/bwrap-command";
@@ -68,8 +70,8 @@ const provider =
     ? new LocalSandboxProvider({ rootDir: workdir, workspaces: "per-session", egress: { caDir: path.join(workdir, ".egress-ca") } })
     : undefined;
 const tools = provider
-  ? (ctx: { session?: { id: string }; sessionId?: string }) =>
-      sandboxedToolset({ provider, sessionId: ctx.session?.id ?? ctx.sessionId ?? "session", network: { type: "unrestricted" } })
+  ? (ctx: TWorkerToolContext & { sessionId?: string }) =>
+      sandboxedToolset({ provider, sessionId: ctx.session?.id ?? ctx.sessionId ?? "session", network: { type: "unrestricted" }, memoryMounts: sessionMemoryMounts(ctx) })
   : undefined;
 
 process.stdout.write(

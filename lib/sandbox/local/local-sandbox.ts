@@ -5,7 +5,7 @@ import { memoryMountTarget, toSandboxPath, toWorkspaceRelative } from "../paths"
 import { MEMORY_MOUNT_ROOT, WORKSPACE_DIR, type ExecOptions, type ExecResult, type MemoryMount, type MountContents, type Sandbox } from "../types";
 import { buildSandboxArgv, type ProcessLimits } from "./bwrap-command";
 import type { SandboxBinaries } from "./host-setup";
-import { memoryMountsDir, readMountTree, replaceMountTree } from "./memory-mount-dirs";
+import { adoptMountTree, memoryMountsDir, readMountTree, replaceMountTree } from "./memory-mount-dirs";
 import { runProcess } from "./run-process";
 import type { SandboxEgress } from "./sandbox-egress";
 import { readWorkspaceFile, writeWorkspaceFile, type WorkspaceOwner } from "./workspace-files";
@@ -77,6 +77,10 @@ export class LocalSandbox implements Sandbox {
     return this.track(async () => {
       const cwd = toSandboxPath(toWorkspaceRelative(options.cwd ?? "."));
       await this.assertWorkspace(); // a missing cwd below it is reported by bwrap itself
+      // a store someone else syncs (a self-hosted worker's) gets owner-only files from a root process:
+      // the sandbox user is given them before each command, so the command can read them (and change
+      // those of a writable store: a read-only one is bound read-only)
+      for (const m of this.config.memoryMounts) if (m.hostDir && this.config.user) await adoptMountTree(m.hostDir, this.config.user);
       const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? this.config.timeoutMs, this.config.timeoutMs));
       const sandboxArgv = buildSandboxArgv({
         binaries: this.config.binaries,
@@ -154,8 +158,9 @@ export class LocalSandbox implements Sandbox {
   }
 
   private mountDir(name: string): string {
-    if (!this.config.memoryMounts.some((m) => m.name === name)) throw new SandboxError("not_found", `no memory mount named ${name}`);
-    return `${memoryMountsDir(this.config.workspaceDir)}/${name}`;
+    const mount = this.config.memoryMounts.find((m) => m.name === name);
+    if (!mount) throw new SandboxError("not_found", `no memory mount named ${name}`);
+    return mount.hostDir ?? `${memoryMountsDir(this.config.workspaceDir)}/${name}`;
   }
 
   /** Kills running commands, deletes the workspace (and its memory mounts), and stops the egress proxy and its namespace. */

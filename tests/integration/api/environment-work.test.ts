@@ -365,6 +365,14 @@ describe.runIf(available)("the work queue of a self-hosted environment", () => {
         expect(error.status).toBe(403);
         expect(error.error).toMatchObject({ error: { type: "permission_error" } });
       }
+      // a memory store its session does not mount: refused, nothing written (those it mounts: hands-worker.test.ts)
+      const store = await client.beta.memoryStores.create({ name: "not mounted" });
+      for (const call of [() => worker.beta.memoryStores.memories.list(store.id), () => worker.beta.memoryStores.memories.create(store.id, { path: "/x.md", content: "x" })]) {
+        const error = await failure(call());
+        expect(error.status).toBe(403);
+      }
+      expect((await client.beta.memoryStores.memories.list(store.id)).data).toEqual([]);
+      expect((await failure(worker.beta.memoryStores.list())).status).toBe(401);
       // endpoints that do not take a work token at all: as an unknown key
       expect((await failure(worker.beta.agents.list())).status).toBe(401);
       expect((await failure(worker.beta.environments.work.poll(environmentId))).status).toBe(401);
