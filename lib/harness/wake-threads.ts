@@ -74,7 +74,8 @@ export async function wakeThreads(
         ? { id: thread.agent!.id, version: thread.agent!.version, name: inline.name, snapshot: inline as Record<string, unknown> }
         : coordinator.roster?.find((a) => a.id === thread.agent?.id && a.version === thread.agent?.version);
       if (!entry) return null;
-      agents.set(thread.id, withToolNetwork(withMemoryPrompt(threadAgentConfig(entry), session.resources), environment));
+      const syncedByWorker = environment?.type === "self_hosted";
+      agents.set(thread.id, withToolNetwork(withMemoryPrompt(threadAgentConfig(entry), session.resources, { syncedByWorker }), environment));
     }
     return agents.get(thread.id)!;
   };

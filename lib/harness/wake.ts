@@ -55,7 +55,8 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
     deps.skills ? deps.skills({ teamId: session.teamId, agentSnapshot: session.agentSnapshot }) : [],
     deps.environments ? deps.environments(session.environmentId) : null,
   ]);
-  const agent = withToolNetwork(withSkillsPrompt(withMemoryPrompt(parseAgentConfig(session.agentSnapshot), session.resources), skills), environment);
+  const syncedByWorker = environment?.type === "self_hosted";
+  const agent = withToolNetwork(withSkillsPrompt(withMemoryPrompt(parseAgentConfig(session.agentSnapshot), session.resources, { syncedByWorker }), skills), environment);
   // a coordinator's session runs each of its threads as a loop of its own (wake-threads.ts)
   if (agent.roster) return wakeThreads(session, agent, deps, { ...options, snapshot }, environment);
   const ctx: TWakeContext = {

@@ -168,6 +168,10 @@ describe("a self-hosted environment's tools run on the SDK's environment worker"
       expect(textOf(results[2])).toContain("buy bread");
       expect(textOf(results[2])).toContain("be kind");
       expect(textOf(results[2])).toMatch(/Read-only file system/);
+      // the model was told where its memory is, and that the worker saves it
+      const system = JSON.stringify(api.requests.at(-1)!.body!.system);
+      expect(system).toContain(notesPath);
+      expect(system).toContain("The environment's worker saves what you write there");
 
       // the SDK's sync wrote it back through the memory API with the item's token: a new memory, written by the session
       const todo = await until(
