@@ -20,11 +20,12 @@ export type TApiGate = {
  * Which routes a work item's token may call, and for what: `session` routes only for the item's
  * session (`params.sessionId`), `work` routes only for the item itself (`params.environmentId` and
  * `params.workId`), `skill` routes (reading a skill version) for the item's team, the handler
- * checking that the item's session names the skill (`ctx.work`). A token on any other route is refused like an unknown key; on another session
+ * checking that the item's session names the skill (`ctx.work`), `memory` routes (a memory store's memories) for the item's team,
+ * the handler checking that the item's session mounts the store, and may write it. A token on any other route is refused like an unknown key; on another session
  * or item, with a 403. `environmentKey`: an environment key is accepted for its own environment
  * (`params.environmentId`); for another environment it is a 403, on other routes an unknown key.
  */
-export type TRouteOptions = { workToken?: "session" | "work" | "skill"; environmentKey?: boolean };
+export type TRouteOptions = { workToken?: "session" | "work" | "skill" | "memory"; environmentKey?: boolean };
 
 export type TApiContext<TUseCases extends TApiGate = TApiGate> = {
   request: Request;
@@ -114,8 +115,8 @@ async function authenticate(gate: TApiGate, key: string, params: Record<string, 
   const work = options.workToken && gate.workTokens ? await gate.workTokens.authenticate(key) : null;
   if (!work) throw new AppError("unauthorized", "Invalid API key.");
   const inScope =
-    options.workToken === "skill"
-      ? true // narrowed to the session's skills by the handler
+    options.workToken === "skill" || options.workToken === "memory"
+      ? true // narrowed to the session's skills or memory stores by the handler
       : options.workToken === "session"
         ? params.sessionId === work.sessionId
         : params.environmentId === work.environmentId && params.workId === work.workId;

@@ -24,6 +24,7 @@ import type { TSessionHands } from "./session-hands";
 import type { SessionMemory } from "./session-memory";
 import type { TSessionFiles } from "./file-resources";
 import type { TSessionOutputs } from "./session-outputs";
+import { environmentConfigLoader } from "./tool-network";
 import type { THarnessDeps } from "./wake-context";
 
 export type THarnessSettings = TSandboxProviderSettings & {
@@ -84,7 +85,7 @@ export function createHarness(options: {
   const providers = telemetry ? telemetry.providers(created) : created;
   const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories, skills: options.skills });
   const sandboxes = new SandboxPool(providers, { plan });
-  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, memory: options.memory, files: options.files, outputs: options.outputs, attachments: createAttachmentLoader({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories }), skills: options.skills, threadStep: telemetry?.threadStep };
+  const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, memory: options.memory, files: options.files, outputs: options.outputs, attachments: createAttachmentLoader({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories }), skills: options.skills, threadStep: telemetry?.threadStep, environments: environmentConfigLoader(prisma) };
   const worker = new HarnessWorker(deps, queue, {
     leaseMs: settings.HARNESS_LEASE_MS,
     concurrency: settings.HARNESS_CONCURRENCY,

@@ -63,12 +63,15 @@ export function memoryMountsOf(resources: readonly unknown[]): TMemoryMount[] {
  * store's description and the session's instructions for it, so the agent knows where its memory
  * is. Null without memory stores.
  */
-export function memoryPrompt(mounts: readonly TMemoryMount[]): string | null {
+export function memoryPrompt(mounts: readonly TMemoryMount[], options: { syncedByWorker?: boolean } = {}): string | null {
   if (mounts.length === 0) return null;
   const lines = [
     "# Memory",
     "Memory stores are mounted in your sandbox as directories of text files. They outlive this session: read them before you start, and keep what is worth remembering there.",
-    "Read and change them with your tools (bash, read, write, edit) at the paths below. What you write there is saved as a new version of each memory when the tool call ends; if someone else changed a memory meanwhile, the tool result says so and your write is not saved: read the memory again and redo your change.",
+    options.syncedByWorker
+      ? // a self-hosted environment: the SDK's worker syncs the stores on its own cadence (lib/environments/hands)
+        "Read and change them with your tools (bash, read, write, edit) at the paths below. The environment's worker saves what you write there as new versions of each memory as the session goes on (after tool calls, and when your turn ends); if someone else changed a memory meanwhile, their version is kept and your change is dropped: read a memory again before you rely on your change."
+      : "Read and change them with your tools (bash, read, write, edit) at the paths below. What you write there is saved as a new version of each memory when the tool call ends; if someone else changed a memory meanwhile, the tool result says so and your write is not saved: read the memory again and redo your change.",
   ];
   for (const m of mounts) {
     lines.push("", `## ${m.storeName} — ${m.mountPath} (${m.readOnly ? "read-only" : "read-write"})`);
@@ -79,7 +82,7 @@ export function memoryPrompt(mounts: readonly TMemoryMount[]): string | null {
 }
 
 /** The agent with the session's memory section after its own system prompt (unchanged without memory stores). */
-export function withMemoryPrompt(agent: TAgentConfig, resources: readonly unknown[]): TAgentConfig {
-  const prompt = memoryPrompt(memoryMountsOf(resources));
+export function withMemoryPrompt(agent: TAgentConfig, resources: readonly unknown[], options: { syncedByWorker?: boolean } = {}): TAgentConfig {
+  const prompt = memoryPrompt(memoryMountsOf(resources), options);
   return prompt ? { ...agent, system: agent.system ? `${agent.system}\n\n${prompt}` : prompt } : agent;
 }

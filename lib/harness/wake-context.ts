@@ -10,6 +10,7 @@ import type { TAgentConfig } from "./agent-config";
 import type { TModelRetry } from "./model-retry";
 import type { SandboxPool } from "./sandbox-pool";
 import type { TSessionHand, TSessionHands } from "./session-hands";
+import type { TLoadEnvironmentConfig } from "./tool-network";
 import type { SessionMemory } from "./session-memory";
 import type { TLoadAttachments } from "./session-attachments";
 import type { TSessionOutputs } from "./session-outputs";
@@ -47,6 +48,11 @@ export type THarnessDeps = {
    * back as the session (lib/memory-stores). Without it, memory mounts stay empty and nothing is saved.
    */
   memory?: SessionMemory;
+  /**
+   * A session's environment config, read at each wake: the bash tool tells the model the network it
+   * allows (tool-network.ts). Without it, bash says there is no network.
+   */
+  environments?: TLoadEnvironmentConfig;
   /** The skills of a session's agent (lib/skills), told of in the system prompt. Without it, agents' skills are not offered. */
   skills?: TLoadSessionSkills;
   /**

@@ -9,6 +9,8 @@ import type { SessionMcpClients } from "@/lib/mcp/session-mcp-clients";
 import { threadAgentConfig, type TAgentConfig } from "./agent-config";
 import { withMemoryPrompt } from "./memory-mounts";
 import { loadRosterSkills, rosterKey, withSkillsPrompt, type TSessionSkill } from "./skills-prompt";
+import { withToolNetwork } from "./tool-network";
+import type { TEnvironmentConfig } from "@/lib/sandbox/environment-config";
 import { callModel } from "./call-model";
 import { replyEvents, threadToolEvents, waitResult } from "./coordinator-tools";
 import { planNextStep, type TStep } from "./plan-next-step";
@@ -48,6 +50,8 @@ export async function wakeThreads(
   coordinator: TAgentConfig,
   deps: THarnessDeps,
   options: TWakeOptions,
+  /** The session's environment, whose network the threads' bash tools describe (null: none known). */
+  environment: TEnvironmentConfig | null = null,
 ): Promise<TWakeResult> {
   const sessionId = session.id;
   /** The budget the session was created with (the log's updates are folded onto it when planning). */
@@ -75,7 +79,9 @@ export async function wakeThreads(
         ? { id: thread.agent!.id, version: thread.agent!.version, name: inline.name, snapshot: inline as Record<string, unknown> }
         : coordinator.roster?.find((a) => a.id === thread.agent?.id && a.version === thread.agent?.version);
       if (!entry) return null;
-      agents.set(thread.id, withSkillsPrompt(withMemoryPrompt(threadAgentConfig(entry), session.resources), inline ? [] : (rosterSkills.get(rosterKey(entry)) ?? [])));
+      const syncedByWorker = environment?.type === "self_hosted";
+      const skills = inline ? [] : (rosterSkills.get(rosterKey(entry)) ?? []);
+      agents.set(thread.id, withToolNetwork(withSkillsPrompt(withMemoryPrompt(threadAgentConfig(entry), session.resources, { syncedByWorker }), skills), environment));
     }
     return agents.get(thread.id)!;
   };

@@ -4,6 +4,7 @@ import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { withMemoryPrompt } from "./memory-mounts";
 import { withSkillsPrompt } from "./skills-prompt";
+import { withToolNetwork } from "./tool-network";
 import { parseAgentConfig } from "./agent-config";
 import { openSessionMcp } from "./open-session-mcp";
 import { callModel } from "./call-model";
@@ -50,10 +51,15 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
   const stopping = options.stopping ?? new AbortController().signal;
   // the session's memory stores are told to the model in the system prompt (every thread's)
   // and its agent's skills too (the main thread's; their files are in the sandbox, provision-context.ts)
-  const skills = deps.skills ? await deps.skills({ teamId: session.teamId, agentSnapshot: session.agentSnapshot }) : [];
-  const agent = withSkillsPrompt(withMemoryPrompt(parseAgentConfig(session.agentSnapshot), session.resources), skills);
+  // and its environment's network is what its bash tool describes (tool-network.ts)
+  const [skills, environment] = await Promise.all([
+    deps.skills ? deps.skills({ teamId: session.teamId, agentSnapshot: session.agentSnapshot }) : [],
+    deps.environments ? deps.environments(session.environmentId) : null,
+  ]);
+  const syncedByWorker = environment?.type === "self_hosted";
+  const agent = withToolNetwork(withSkillsPrompt(withMemoryPrompt(parseAgentConfig(session.agentSnapshot), session.resources, { syncedByWorker }), skills), environment);
   // a coordinator's session runs each of its threads as a loop of its own (wake-threads.ts)
-  if (agent.roster) return wakeThreads(session, agent, deps, { ...options, snapshot });
+  if (agent.roster) return wakeThreads(session, agent, deps, { ...options, snapshot }, environment);
   const ctx: TWakeContext = {
     sessionId,
     deps,

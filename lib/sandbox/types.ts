@@ -50,6 +50,13 @@ export interface MemoryMount {
    * the harness then rolls the mount back after the call, lib/harness/memory-sync.ts).
    */
   readOnly: boolean;
+  /**
+   * A host directory someone else keeps in sync with the store (a self-hosted worker's: the SDK's
+   * memory sync, lib/environments/hands), bound as it is: the provider neither creates nor removes
+   * it, and `writeMount`/`readMount` are not for it. Absent: the provider's own directory, which
+   * the harness fills and reads back around each call.
+   */
+  hostDir?: string;
 }
 
 /** A memory mount's tree as the sandbox left it. */

@@ -102,6 +102,7 @@ import { listMembers } from "@/lib/teams/list-members";
 import { listUserTeams } from "@/lib/teams/list-user-teams";
 import { removeMember } from "@/lib/teams/remove-member";
 import { archiveMemoryStore } from "@/lib/memory-stores/archive-memory-store";
+import { authorizeSessionMemory } from "@/lib/memory-stores/authorize-session-memory";
 import { createMemory } from "@/lib/memory-stores/create-memory";
 import { createMemoryStore } from "@/lib/memory-stores/create-memory-store";
 import { deleteMemory } from "@/lib/memory-stores/delete-memory";
@@ -398,6 +399,8 @@ export function buildRoot(parts: TRootParts) {
       get: bind(getMemory, prisma),
       update: bind(updateMemory, prisma),
       delete: bind(deleteMemory, prisma),
+      /** What a self-hosted worker's item token may do with a store: what its session may (and writes as it). */
+      authorizeSession: bind(authorizeSessionMemory, prisma),
     },
     memoryVersions: {
       list: bind(listMemoryVersions, prisma),

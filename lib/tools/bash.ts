@@ -23,17 +23,37 @@ const RESTART_MESSAGE =
   "Shell restarted. Every command already runs in a fresh shell: files under /workspace persist, " +
   "processes, shell variables and /tmp do not.";
 
+/**
+ * What the sandbox may reach, as the bash tool tells the model: the session's environment decides
+ * (lib/harness/tool-network.ts). `self_hosted`: the command runs on a machine of the team's own
+ * workers, whose network is theirs to decide.
+ */
+export type TBashNetwork = "none" | "limited" | "unrestricted" | "self_hosted";
+
+const NETWORK_SENTENCE: Record<TBashNetwork, string> = {
+  none: "There is no network access.",
+  limited: "Network access is limited to the hosts the environment allows; other hosts are refused.",
+  unrestricted: "The sandbox has network access.",
+  self_hosted: "It runs on a machine of the environment's own workers, whose network access is what that machine allows.",
+};
+
+/** The bash tool's description for a sandbox with this network. */
+export function bashDescription(network: TBashNetwork): string {
+  return (
+    "Run a bash command in the sandbox and return its output. The working directory is /workspace. " +
+    "Each call is a fresh shell: files under /workspace persist between calls, but background " +
+    `processes, environment changes and /tmp do not. ${NETWORK_SENTENCE[network]} Output is ` +
+    "truncated in the middle when very long."
+  );
+}
+
 export const bashTool: BuiltinTool<TBashInput> = {
   name: "bash",
   inputSchema: ZBashInputSchema,
   idempotent: false,
   definition: {
     name: "bash",
-    description:
-      "Run a bash command in the sandbox and return its output. The working directory is /workspace. " +
-      "Each call is a fresh shell: files under /workspace persist between calls, but background " +
-      "processes, environment changes and /tmp do not. There is no network access. Output is " +
-      "truncated in the middle when very long.",
+    description: bashDescription("none"),
     input_schema: {
       type: "object",
       properties: {

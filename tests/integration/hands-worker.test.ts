@@ -120,6 +120,86 @@ describe("a self-hosted environment's tools run on the SDK's environment worker"
     expect(fs.readFileSync(path.join(workdir, session.id, "f"), "utf8")).toBe("hi\n");
   }, 180_000);
 
+  it("mounts the session's memory stores, which the SDK's worker syncs, in the sandbox: a write becomes a new memory version", async () => {
+    const environment = await client.beta.environments.create({ name: "memory laptop", config: { type: "self_hosted" } });
+    const agent = await client.beta.agents.create({ name: "memory agent", model: "claude-sdk-test", tools: [{ type: "agent_toolset_20260401" }] } as never);
+    const suffix = Math.random().toString(36).slice(2, 8); // the SDK puts each store at its mount path on the machine: one of its own
+    const notes = await client.beta.memoryStores.create({ name: `notes ${suffix}` });
+    const policies = await client.beta.memoryStores.create({ name: `policies ${suffix}` });
+    await client.beta.memoryStores.memories.create(notes.id, { path: "/notes.md", content: "remember the milk" });
+    await client.beta.memoryStores.memories.create(policies.id, { path: "/rules.md", content: "be kind" });
+    const session = await client.beta.sessions.create({
+      agent: agent.id,
+      environment_id: environment.id,
+      resources: [
+        { type: "memory_store", memory_store_id: notes.id },
+        { type: "memory_store", memory_store_id: policies.id, access: "read_only" },
+      ],
+    } as never);
+    const [notesPath, policiesPath] = (session.resources as unknown as { mount_path: string }[]).map((r) => r.mount_path);
+    expect(notesPath).toMatch(/^\/mnt\/memory\//);
+    const memoryDir = handsDir("oma-hands-memory-");
+    const worker = startScript("scripts/hands.ts", {
+      args: ["--environment", environment.id, "--workdir", memoryDir, "--max-idle-ms", "2000"],
+      env: { ANTHROPIC_BASE_URL: app.url, ANTHROPIC_API_KEY: app.apiKey },
+    });
+    try {
+      await worker.waitForOutput(`hands: polling environment ${environment.id}`);
+      api.enqueue(
+        { content: [{ type: "tool_use", name: "read", input: { file_path: `${notesPath}/notes.md` } }] },
+        { content: [{ type: "tool_use", name: "write", input: { file_path: `${notesPath}/todo.md`, content: "buy bread" } }] },
+        // bash sees the same files, and the read-only store refuses a write at the file system
+        { content: [{ type: "tool_use", name: "bash", input: { command: `cat ${notesPath}/todo.md ${policiesPath}/rules.md; echo x > ${policiesPath}/new.md` } }] },
+        { content: [{ type: "text", text: "Noted." }] },
+      );
+      await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "check your notes" }] }] });
+      const events = await until(
+        "the session to end its turn",
+        async () => {
+          const all = await listAll(session.id);
+          return all.some((e) => e.type === "session.status_idle" && (e.stop_reason as { type: string }).type === "end_turn") ? all : null;
+        },
+        { timeoutMs: 90_000, intervalMs: 250, detail: () => worker.output() },
+      );
+      const results = events.filter((e) => e.type === "user.tool_result");
+      expect(results).toHaveLength(3);
+      expect(textOf(results[0])).toContain("remember the milk");
+      expect(results[1]!.is_error).toBe(false);
+      expect(textOf(results[2])).toContain("buy bread");
+      expect(textOf(results[2])).toContain("be kind");
+      expect(textOf(results[2])).toMatch(/Read-only file system/);
+      // the model was told where its memory is, and that the worker saves it
+      const system = JSON.stringify(api.requests.at(-1)!.body!.system);
+      expect(system).toContain(notesPath);
+      expect(system).toContain("The environment's worker saves what you write there");
+
+      // the SDK's sync wrote it back through the memory API with the item's token: a new memory, written by the session
+      const todo = await until(
+        "the written memory to be saved",
+        async () => {
+          for await (const m of client.beta.memoryStores.memories.list(notes.id, { view: "full" } as never)) {
+            const memory = m as unknown as { type: string; path: string; content?: string; id: string };
+            if (memory.type === "memory" && memory.path === "/todo.md") return memory;
+          }
+          return null;
+        },
+        { timeoutMs: 60_000, intervalMs: 500, detail: () => worker.output() },
+      );
+      expect(todo.content).toBe("buy bread");
+      const versions = [];
+      for await (const v of client.beta.memoryStores.memoryVersions.list(notes.id, { memory_id: todo.id } as never)) versions.push(v as unknown as Record<string, unknown>);
+      expect(versions).toHaveLength(1);
+      expect(versions[0]).toMatchObject({ operation: "created", created_by: { type: "session_actor", session_id: session.id } });
+      // the read-only store is unchanged, and the other memory kept its one version
+      const rules = [];
+      for await (const m of client.beta.memoryStores.memories.list(policies.id)) rules.push((m as unknown as { path: string }).path);
+      expect(rules).toEqual(["/rules.md"]);
+    } finally {
+      await worker.stop();
+      for (const dir of [memoryDir, notesPath, policiesPath]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it("refuses an unknown --sandbox", async () => {
     const bad = startScript("scripts/hands.ts", { args: ["--environment", "env_x", "--sandbox", "docker"], env: { ANTHROPIC_BASE_URL: app.url, ANTHROPIC_API_KEY: app.apiKey } });
     expect(await bad.waitForExit(60_000)).toBe(2);

@@ -1,7 +1,7 @@
 import type { BetaRunnableTool } from "@anthropic-ai/sdk/lib/tools/BetaRunnableTool";
 import { ToolError } from "@anthropic-ai/sdk/lib/tools/ToolError";
 import type { NetworkPolicy } from "@/lib/egress/host-match";
-import type { Sandbox, SandboxProvider } from "@/lib/sandbox/types";
+import { MEMORY_MOUNT_ROOT, type MemoryMount, type Sandbox, type SandboxProvider } from "@/lib/sandbox/types";
 import { BUILTIN_TOOLS, executeTool } from "@/lib/tools";
 
 export type TSandboxedToolsetOptions = {
@@ -9,7 +9,40 @@ export type TSandboxedToolsetOptions = {
   sessionId: string;
   /** What the sandbox may reach (absent: no network). */
   network?: NetworkPolicy;
+  /** The session's memory stores as the SDK's worker synced them onto this machine (`sessionMemoryMounts`). */
+  memoryMounts?: readonly MemoryMount[];
 };
+
+/** What the SDK's worker hands a `tools` factory about a session's memory stores. */
+export type TWorkerToolContext = {
+  session?: { id: string; resources?: readonly unknown[] };
+  /** The roots the file tools may reach: the stores' directories the SDK downloaded. */
+  allowedRoots?: readonly string[];
+  readOnlyRoots?: readonly string[];
+};
+
+const MOUNT_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * The session's memory stores as bind mounts of its sandbox. The SDK's worker downloads each store
+ * to its `mount_path` on the worker's machine (`/mnt/memory/<name>`), lists it in `allowedRoots`
+ * (`readOnlyRoots` for a read-only one) and syncs it back as the session runs and when it ends
+ * (changed files become new memory versions, through the memory API with the item's token). The
+ * sandbox sees that same directory at the same path: a read-only store read-only (EROFS), as on
+ * the platform's own sandboxes. A store the SDK did not download (not in `allowedRoots`) is not
+ * mounted.
+ */
+export function sessionMemoryMounts(ctx: TWorkerToolContext): MemoryMount[] {
+  const allowed = new Set(ctx.allowedRoots ?? []);
+  const readOnly = new Set(ctx.readOnlyRoots ?? []);
+  return (ctx.session?.resources ?? []).flatMap((resource): MemoryMount[] => {
+    const r = resource as { type?: unknown; mount_path?: unknown; access?: unknown } | null;
+    if (r?.type !== "memory_store" || typeof r.mount_path !== "string" || !allowed.has(r.mount_path)) return [];
+    const name = r.mount_path.startsWith(`${MEMORY_MOUNT_ROOT}/`) ? r.mount_path.slice(MEMORY_MOUNT_ROOT.length + 1) : "";
+    if (!MOUNT_NAME.test(name)) return [];
+    return [{ name, hostDir: r.mount_path, readOnly: r.access === "read_only" || readOnly.has(r.mount_path) }];
+  });
+}
 
 /**
  * The built-in tools (bash, read, write, edit, glob, grep) of one session as the SDK's runnable
@@ -24,7 +57,11 @@ export function sandboxedToolset(options: TSandboxedToolsetOptions): BetaRunnabl
   let current: Promise<Sandbox> | undefined;
 
   const sandbox = (): Promise<Sandbox> => {
-    current ??= options.provider.provision({ sessionId: options.sessionId, ...(options.network ? { network: options.network } : {}) });
+    current ??= options.provider.provision({
+      sessionId: options.sessionId,
+      ...(options.network ? { network: options.network } : {}),
+      ...(options.memoryMounts?.length ? { memoryMounts: options.memoryMounts } : {}),
+    });
     const provisioning = current;
     // a failed provisioning is that call's error; the next call tries again
     provisioning.catch(() => {

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
+import { databaseNow } from "./database-now";
 import { assertOwner, findHostedEnvironment, findWork, type TWorkCaller } from "./find-work";
 import { workToWire } from "./work-to-wire";
 
@@ -14,7 +15,7 @@ export async function ackWork(deps: { prisma: PrismaClient }, options: { caller:
   const row = await findWork(deps.prisma, env.id, options.workId);
   assertOwner(row, options.caller);
   if (row.state !== "queued" || !row.polledAt) throw notQueued(row.id, row.state);
-  const now = new Date();
+  const now = await databaseNow(deps.prisma);
   const { count } = await deps.prisma.environmentWork.updateMany({
     where: { id: row.id, state: "queued", polledAt: row.polledAt },
     data: { state: "starting", acknowledgedAt: now, leaseExpiresAt: new Date(now.getTime() + row.ttlSeconds * 1000) },

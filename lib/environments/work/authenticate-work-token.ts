@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { databaseNow } from "./database-now";
 import { hashWorkToken, WORK_TOKEN_PREFIX } from "./work-token";
 
 /** What a live work item's token may act for: its one item and its one session. */
@@ -11,11 +12,15 @@ export type TWorkPrincipal = { teamId: string; environmentId: string; workId: st
  */
 export async function authenticateWorkToken(prisma: PrismaClient, token: string): Promise<TWorkPrincipal | null> {
   if (!token.startsWith(WORK_TOKEN_PREFIX) || token.length > 256) return null;
-  const row = await prisma.environmentWork.findUnique({
-    where: { tokenHash: hashWorkToken(token) },
-    select: { id: true, environmentId: true, sessionId: true, state: true, leaseExpiresAt: true, environment: { select: { teamId: true } } },
-  });
+  // the lease is the database clock's (database-now.ts): both asked at once, one round trip's wait
+  const [row, now] = await Promise.all([
+    prisma.environmentWork.findUnique({
+      where: { tokenHash: hashWorkToken(token) },
+      select: { id: true, environmentId: true, sessionId: true, state: true, leaseExpiresAt: true, environment: { select: { teamId: true } } },
+    }),
+    databaseNow(prisma),
+  ]);
   if (!row || row.state === "stopped") return null;
-  if (row.leaseExpiresAt && row.leaseExpiresAt.getTime() < Date.now()) return null;
+  if (row.leaseExpiresAt && row.leaseExpiresAt.getTime() < now.getTime()) return null;
   return { teamId: row.environment.teamId, environmentId: row.environmentId, workId: row.id, sessionId: row.sessionId };
 }

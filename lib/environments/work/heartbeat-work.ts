@@ -1,6 +1,7 @@
 import type { EnvironmentWork, PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { assertOwner, findHostedEnvironment, findWork, MAX_WORK_TTL_SECONDS, MIN_WORK_TTL_SECONDS, type TWorkCaller } from "./find-work";
+import { databaseNow } from "./database-now";
 import { queryInt } from "./query-int";
 
 const NO_HEARTBEAT = "NO_HEARTBEAT";
@@ -25,7 +26,7 @@ export async function heartbeatWork(deps: { prisma: PrismaClient }, options: { c
   if (expected !== null && expected !== lastHeartbeat(row)) throw preconditionFailed(row);
   const ttlSeconds = ttlWanted ?? row.ttlSeconds;
   // A heartbeat's time is the lease's version: it must differ from the one it replaces.
-  const now = new Date(Math.max(Date.now(), (row.latestHeartbeatAt?.getTime() ?? 0) + 1));
+  const now = new Date(Math.max((await databaseNow(deps.prisma)).getTime(), (row.latestHeartbeatAt?.getTime() ?? 0) + 1));
   const { count } = await deps.prisma.environmentWork.updateMany({
     where: { id: row.id, state: row.state, latestHeartbeatAt: row.latestHeartbeatAt },
     data: {

@@ -1,6 +1,7 @@
 import type { EnvironmentWork, PrismaClient } from "@/lib/generated/prisma/client";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { closeLapsedStops } from "./close-lapsed-stops";
+import { databaseNow } from "./database-now";
 import { findHostedEnvironment } from "./find-work";
 import { queryInt } from "./query-int";
 import { workToWire, type TWireWork } from "./work-to-wire";
@@ -33,11 +34,12 @@ export async function pollWork(
   const blockMs = queryInt(options.query, "block_ms", 1, MAX_BLOCK_MS) ?? 0;
   const reclaimMs = queryInt(options.query, "reclaim_older_than_ms", 0, MAX_RECLAIM_OLDER_THAN_MS) ?? DEFAULT_RECLAIM_OLDER_THAN_MS;
   const env = await findHostedEnvironment(deps.prisma, options.teamId, options.environmentId);
+  const polledAt = await databaseNow(deps.prisma);
   if (options.workerId) {
     const key = { environmentId: env.id, workerId: options.workerId };
-    await deps.prisma.environmentWorker.upsert({ where: { environmentId_workerId: key }, create: { ...key, lastPolledAt: new Date() }, update: { lastPolledAt: new Date() } });
+    await deps.prisma.environmentWorker.upsert({ where: { environmentId_workerId: key }, create: { ...key, lastPolledAt: polledAt }, update: { lastPolledAt: polledAt } });
   }
-  await closeLapsedStops(deps, env.id, new Date());
+  await closeLapsedStops(deps, env.id, polledAt);
   const deadline = Date.now() + blockMs;
   for (;;) {
     const claimed = await claimNext(deps.prisma, env.id, reclaimMs, options.workerId);
@@ -49,7 +51,7 @@ export async function pollWork(
 }
 
 async function claimNext(prisma: PrismaClient, environmentId: string, reclaimMs: number, workerId: string | null): Promise<{ row: EnvironmentWork; token: string } | null> {
-  const now = new Date();
+  const now = await databaseNow(prisma);
   const candidates = await prisma.environmentWork.findMany({
     where: {
       environmentId,

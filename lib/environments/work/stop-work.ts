@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { AppError } from "@/lib/errors";
+import { databaseNow } from "./database-now";
 import { enqueueSessionWork } from "./enqueue-session-work";
 import { assertOwner, findHostedEnvironment, findWork, type TWorkCaller } from "./find-work";
 import { sessionNeedsWorker } from "./session-needs-worker";
@@ -26,7 +27,7 @@ export async function stopWork(
   const row = await findWork(deps.prisma, env.id, options.workId);
   assertOwner(row, options.caller);
   if (row.state === "stopped") throw new AppError("conflict", `work ${row.id} is already stopped`, { errorCode: "work_stopped" });
-  const now = new Date();
+  const now = await databaseNow(deps.prisma);
   const atOnce = force === true || row.state === "queued";
   const { count } = await deps.prisma.environmentWork.updateMany({
     where: { id: row.id, state: { not: "stopped" } },

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { databaseNow } from "./database-now";
 import { findHostedEnvironment } from "./find-work";
 import { DEFAULT_RECLAIM_OLDER_THAN_MS } from "./poll-work";
 
@@ -11,7 +12,7 @@ const POLLING_WINDOW_MS = 30_000;
  */
 export async function workStats(deps: { prisma: PrismaClient }, options: { teamId: string; environmentId: string }) {
   const env = await findHostedEnvironment(deps.prisma, options.teamId, options.environmentId);
-  const now = Date.now();
+  const now = (await databaseNow(deps.prisma)).getTime();
   const recent = new Date(now - DEFAULT_RECLAIM_OLDER_THAN_MS);
   const [pending, queued, oldest, workers] = await Promise.all([
     deps.prisma.environmentWork.count({ where: { environmentId: env.id, state: "queued", polledAt: { gte: recent } } }),

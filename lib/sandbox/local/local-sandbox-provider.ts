@@ -14,7 +14,7 @@ import type { ProvisionOptions, Sandbox, SandboxProvider } from "../types";
 import { SANDBOX_GID, SANDBOX_UID, type ProcessLimits } from "./bwrap-command";
 import { createWorkspace, openSessionWorkspace, prepareRootDir, resolveBinaries, type SandboxBinaries } from "./host-setup";
 import { LocalSandbox } from "./local-sandbox";
-import { createMountDirs, MOUNT_NAME, memoryMountsDir } from "./memory-mount-dirs";
+import { createMountDirs, MOUNT_NAME, memoryMountsDir, shareMountDir } from "./memory-mount-dirs";
 import { DEFAULT_NETWORK_SWEEP_MS, startNetworkSweeper, type NetworkSweeper } from "./network-sweeper";
 import { prepareEgressHost, startSandboxEgress, type LocalEgressOptions, type SandboxEgress } from "./sandbox-egress";
 
@@ -112,6 +112,7 @@ export class LocalSandboxProvider implements SandboxProvider {
     const memoryMounts = options.memoryMounts ?? [];
     for (const mount of memoryMounts) {
       if (!MOUNT_NAME.test(mount.name)) throw new SandboxError("provision_failed", `invalid memory mount name: ${mount.name.slice(0, 128)}`);
+      if (mount.hostDir !== undefined && !path.isAbsolute(mount.hostDir)) throw new SandboxError("provision_failed", `memory mount ${mount.name}: hostDir must be an absolute path`);
     }
     const { root, etcDir, binaries } = await this.hostSetup();
     const resources = options.resources ?? {};
@@ -125,7 +126,8 @@ export class LocalSandboxProvider implements SandboxProvider {
       throw new SandboxError("provision_failed", `cannot create a workspace under ${root}`, { cause: error });
     }
     try {
-      await createMountDirs(workspaceDir, memoryMounts.map((m) => m.name), this.user);
+      await createMountDirs(workspaceDir, memoryMounts.filter((m) => !m.hostDir).map((m) => m.name), this.user);
+      if (this.user) for (const m of memoryMounts) if (m.hostDir) await shareMountDir(m.hostDir, this.user);
       await cloneRepositories(options.repositories ?? [], { workspaceDir, owner: this.user });
     } catch (error) {
       if (!perSession) await fs.rm(workspaceDir, { recursive: true, force: true });

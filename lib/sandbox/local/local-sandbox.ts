@@ -8,7 +8,7 @@ import { repositoryMountPath } from "../git/repository-mount-path";
 import { MEMORY_MOUNT_ROOT, WORKSPACE_DIR, type ExecOptions, type ExecResult, type MemoryMount, type MountContents, type Sandbox, type SandboxAttachments } from "../types";
 import { buildSandboxArgv, type ProcessLimits } from "./bwrap-command";
 import type { SandboxBinaries } from "./host-setup";
-import { addMountDir, MOUNT_NAME, memoryMountsDir, readMountTree, replaceMountTree } from "./memory-mount-dirs";
+import { addMountDir, adoptMountTree, MOUNT_NAME, memoryMountsDir, readMountTree, replaceMountTree } from "./memory-mount-dirs";
 import { runProcess } from "./run-process";
 import type { SandboxEgress } from "./sandbox-egress";
 import { readWorkspaceFile, writeWorkspaceFile, type WorkspaceOwner } from "./workspace-files";
@@ -87,6 +87,10 @@ export class LocalSandbox implements Sandbox {
   private async run(command: string, options: ExecOptions, extraMounts: ReadonlyArray<{ hostDir: string; sandboxPath: string; readOnly: boolean }>): Promise<ExecResult> {
     const cwd = toSandboxPath(toWorkspaceRelative(options.cwd ?? "."));
     await this.assertWorkspace(); // a missing cwd below it is reported by bwrap itself
+    // a store someone else syncs (a self-hosted worker's) gets owner-only files from a root process:
+    // the sandbox user is given them before each command, so the command can read them (and change
+    // those of a writable store: a read-only one is bound read-only)
+    for (const m of this.memoryMounts) if (m.hostDir && this.config.user) await adoptMountTree(m.hostDir, this.config.user);
     const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? this.config.timeoutMs, this.config.timeoutMs));
     const sandboxArgv = buildSandboxArgv({
       binaries: this.config.binaries,
@@ -211,8 +215,9 @@ export class LocalSandbox implements Sandbox {
   }
 
   private mountDir(name: string): string {
-    if (!this.memoryMounts.some((m) => m.name === name)) throw new SandboxError("not_found", `no memory mount named ${name}`);
-    return `${memoryMountsDir(this.config.workspaceDir)}/${name}`;
+    const mount = this.memoryMounts.find((m) => m.name === name);
+    if (!mount) throw new SandboxError("not_found", `no memory mount named ${name}`);
+    return mount.hostDir ?? `${memoryMountsDir(this.config.workspaceDir)}/${name}`;
   }
 
   /** Kills running commands, deletes the workspace (and its memory mounts), and stops the egress proxy and its namespace. */

@@ -117,6 +117,36 @@ export async function readMountTree(dir: string, maxFileBytes: number): Promise<
   return contents;
 }
 
+/**
+ * Lets the sandbox user reach a host directory someone else keeps (a self-hosted worker's memory
+ * store, which the SDK's worker creates owner-only under an owner-only `/mnt/memory`): its parent
+ * gets o+x (pass through, not list) and the user gets the tree (`adoptMountTree`). bwrap resolves
+ * a bind's source as the sandbox user, so without this the sandbox cannot start.
+ */
+export async function shareMountDir(dir: string, owner: WorkspaceOwner): Promise<void> {
+  const parent = path.dirname(dir);
+  const stat = await fs.stat(parent);
+  if ((stat.mode & 0o001) === 0) await fs.chmod(parent, (stat.mode & 0o7777) | 0o111);
+  await adoptMountTree(dir, owner);
+}
+
+/**
+ * Gives `owner` every directory and regular file of a tree another process keeps (a self-hosted
+ * worker's memory store, which the SDK's sync writes as the worker's user), never following a link:
+ * a link is left as it is (the sync refuses it; the sandbox sees it dangle or point inside).
+ */
+export async function adoptMountTree(dir: string, owner: WorkspaceOwner, depth = 0): Promise<void> {
+  const stat = await fs.lstat(dir).catch(() => null);
+  if (!stat?.isDirectory()) return;
+  if (stat.uid !== owner.uid || stat.gid !== owner.gid) await fs.lchown(dir, owner.uid, owner.gid);
+  if (depth >= MAX_DEPTH) return;
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    const at = path.join(dir, entry.name);
+    if (entry.isDirectory()) await adoptMountTree(at, owner, depth + 1);
+    else if (entry.isFile()) await fs.lchown(at, owner.uid, owner.gid);
+  }
+}
+
 async function makeDir(dir: string, owner: WorkspaceOwner | null): Promise<void> {
   await fs.mkdir(dir, { mode: 0o755 });
   if (owner) await fs.chown(dir, owner.uid, owner.gid);

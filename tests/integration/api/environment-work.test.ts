@@ -1,8 +1,12 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { BetaHeartbeatPreconditionFailedError } from "@anthropic-ai/sdk/resources/beta/environments/work";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database";
+import { ackWork } from "@/lib/environments/work/ack-work";
+import { authenticateWorkToken } from "@/lib/environments/work/authenticate-work-token";
+import { databaseNow } from "@/lib/environments/work/database-now";
 import { enqueueSessionWork } from "@/lib/environments/work/enqueue-session-work";
+import { heartbeatWork } from "@/lib/environments/work/heartbeat-work";
 import { createApiKey } from "@/lib/teams/api-keys/create-api-key";
 import { revokeApiKey } from "@/lib/teams/api-keys/revoke-api-key";
 import { createTeam } from "@/lib/teams/create-team";
@@ -109,6 +113,38 @@ describe.runIf(available)("the work queue of a self-hosted environment", () => {
     // a stopped item: 409, which the SDK's worker takes for "already stopped"
     const again = await failure(work().stop(workId, { environment_id: environmentId, force: true }));
     expect(again.status).toBe(409);
+  });
+
+  it("sets and reads leases by the database's clock, whatever the clock of the process serving the call says", async () => {
+    const { workId } = await queuedItem();
+    const polled = await pollFor(workId, "worker-skewed");
+    const token = tokenOf(polled.secret);
+    const teamId = (await db.prisma.environment.findUniqueOrThrow({ where: { id: environmentId } })).teamId;
+    const caller = { teamId, workerId: "worker-skewed" };
+    // this process plays a web process whose clock runs two hours ahead of the database's
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 2 * 3600_000, shouldAdvanceTime: true });
+    try {
+      await ackWork({ prisma: db.prisma }, { caller, environmentId, workId });
+      const dbNow = async () => (await databaseNow(db.prisma)).getTime();
+      const acked = await row(workId);
+      expect(Math.abs(acked.leaseExpiresAt!.getTime() - ((await dbNow()) + 300_000))).toBeLessThan(10_000);
+      await heartbeatWork({ prisma: db.prisma }, { caller, environmentId, workId, query: new URLSearchParams({ expected_last_heartbeat: "NO_HEARTBEAT", desired_ttl_seconds: "60" }) });
+      const beaten = await row(workId);
+      expect(Math.abs(beaten.leaseExpiresAt!.getTime() - ((await dbNow()) + 60_000))).toBeLessThan(10_000);
+      // an hour "later" by this clock, yet within the lease by the database's: the token still holds
+      expect(await authenticateWorkToken(db.prisma, token)).toMatchObject({ workId });
+    } finally {
+      vi.useRealTimers();
+    }
+    // and one whose lease ran out by the database's clock is refused, whatever this clock says
+    await db.prisma.$executeRaw`UPDATE "EnvironmentWork" SET "leaseExpiresAt" = (clock_timestamp() AT TIME ZONE 'UTC') - interval '1 second' WHERE id = ${workId}`;
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() - 2 * 3600_000, shouldAdvanceTime: true });
+    try {
+      expect(await authenticateWorkToken(db.prisma, token)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+    await work().stop(workId, { environment_id: environmentId, force: true });
   });
 
   it("stops gracefully: the next heartbeat says lease_extended false, then the worker stops it", async () => {
@@ -329,6 +365,14 @@ describe.runIf(available)("the work queue of a self-hosted environment", () => {
         expect(error.status).toBe(403);
         expect(error.error).toMatchObject({ error: { type: "permission_error" } });
       }
+      // a memory store its session does not mount: refused, nothing written (those it mounts: hands-worker.test.ts)
+      const store = await client.beta.memoryStores.create({ name: "not mounted" });
+      for (const call of [() => worker.beta.memoryStores.memories.list(store.id), () => worker.beta.memoryStores.memories.create(store.id, { path: "/x.md", content: "x" })]) {
+        const error = await failure(call());
+        expect(error.status).toBe(403);
+      }
+      expect((await client.beta.memoryStores.memories.list(store.id)).data).toEqual([]);
+      expect((await failure(worker.beta.memoryStores.list())).status).toBe(401);
       // endpoints that do not take a work token at all: as an unknown key
       expect((await failure(worker.beta.agents.list())).status).toBe(401);
       expect((await failure(worker.beta.environments.work.poll(environmentId))).status).toBe(401);

@@ -1,7 +1,7 @@
 import { runRunnableTool } from "@anthropic-ai/sdk/lib/tools/BetaRunnableTool";
 import type { BetaRunnableTool, BetaToolRunContext } from "@anthropic-ai/sdk/lib/tools/BetaRunnableTool";
 import { describe, expect, it } from "vitest";
-import { sandboxedToolset } from "@/lib/environments/hands/sandboxed-toolset";
+import { sandboxedToolset, sessionMemoryMounts } from "@/lib/environments/hands/sandboxed-toolset";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
 import { BUILTIN_TOOL_DEFINITIONS } from "@/lib/tools";
 
@@ -90,5 +90,30 @@ describe("the built-in tools as the SDK worker's runnable tools, in a sandbox pe
       content: "The bash tool was stopped before it ran.",
     });
     expect(provider.latest!.execCalls).toHaveLength(before);
+  });
+
+  it("mounts the memory stores the SDK's worker downloaded, at their mount paths, read-only ones read-only", async () => {
+    const resources = [
+      { type: "memory_store", memory_store_id: "memstore_1", mount_path: "/mnt/memory/notes", access: "read_write" },
+      { type: "memory_store", memory_store_id: "memstore_2", mount_path: "/mnt/memory/policies", access: "read_only" },
+      { type: "memory_store", memory_store_id: "memstore_3", mount_path: "/mnt/memory/not-downloaded" },
+      { type: "memory_store", memory_store_id: "memstore_4", mount_path: "/etc" }, // never outside /mnt/memory
+      { type: "file", file_id: "file_1", mount_path: "/mnt/memory/notes" },
+    ];
+    const mounts = sessionMemoryMounts({
+      session: { id: "sesn_1", resources },
+      allowedRoots: ["/mnt/memory/notes", "/mnt/memory/policies", "/etc"],
+      readOnlyRoots: ["/mnt/memory/policies"],
+    });
+    expect(mounts).toEqual([
+      { name: "notes", hostDir: "/mnt/memory/notes", readOnly: false },
+      { name: "policies", hostDir: "/mnt/memory/policies", readOnly: true },
+    ]);
+    expect(sessionMemoryMounts({ session: { id: "sesn_1", resources } })).toEqual([]); // nothing downloaded: nothing mounted
+
+    const provider = new FakeSandboxProvider();
+    const tools = sandboxedToolset({ provider, sessionId: "sesn_1", memoryMounts: mounts });
+    await call(tools, "bash", { command: "true" });
+    expect(provider.provisionCalls).toEqual([{ sessionId: "sesn_1", memoryMounts: mounts }]);
   });
 });

@@ -189,6 +189,11 @@ describe("memory mounts of a session", () => {
     expect(prompt).toContain("What the team knows");
     expect(prompt).toContain("Instructions: Check before answering");
     expect(memoryPrompt([])).toBeNull();
+    // on a self-hosted environment the worker's sync saves writes, on its own cadence and rules
+    expect(prompt).toContain("when the tool call ends");
+    const hosted = memoryPrompt([mount()], { syncedByWorker: true });
+    expect(hosted).toContain("The environment's worker saves what you write there");
+    expect(hosted).not.toContain("when the tool call ends");
   });
 
   it("names a mount after the store, path-safe, or after its id when the name gives nothing usable or is taken", () => {
