@@ -7,6 +7,7 @@ import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/fixtures/messages-api";
 import { startScript, type ScriptProcess } from "@/tests/fixtures/script-process";
 import { until } from "@/tests/fixtures/wait";
+import { listAllEvents, untilTurnEnds, type TLoggedEvent as TEvent } from "@/tests/fixtures/sdk-client";
 
 /**
  * Self-hosted hands end to end: a session in a `self_hosted` environment whose every tool call is
@@ -17,7 +18,6 @@ import { until } from "@/tests/fixtures/wait";
  * calls: they stay `agent.tool_use` events, the worker answers each with `user.tool_result`, and
  * the model sees those results.
  */
-type TEvent = { type: string; id: string; [key: string]: unknown };
 
 let api: MessagesApiServer;
 let app: AppServer;
@@ -47,11 +47,7 @@ afterAll(async () => {
   if (workdir) fs.rmSync(workdir, { recursive: true, force: true });
 });
 
-async function listAll(sessionId: string): Promise<TEvent[]> {
-  const all: TEvent[] = [];
-  for await (const event of client.beta.sessions.events.list(sessionId, { limit: 1000 })) all.push(event as unknown as TEvent);
-  return all;
-}
+const listAll = (sessionId: string) => listAllEvents(client, sessionId);
 
 const textOf = (event: TEvent | undefined) => ((event?.content as { type: string; text: string }[] | undefined) ?? []).map((b) => b.text).join("");
 
@@ -76,15 +72,7 @@ describe("a self-hosted environment's tools run on the SDK's environment worker"
     );
     await client.beta.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "write hi to f" }] }] });
 
-    const events = await until(
-      "the session to end its turn",
-      async () => {
-        const all = await listAll(session.id);
-        const idle = all.findLast((e) => e.type === "session.status_idle");
-        return (idle?.stop_reason as { type: string } | undefined)?.type === "end_turn" ? all : null;
-      },
-      { timeoutMs: 90_000, intervalMs: 250, detail: () => hands!.output() },
-    );
+    const events = await untilTurnEnds(client, session.id, { detail: () => hands!.output() });
 
     const uses = events.filter((e) => e.type === "agent.tool_use");
     expect(uses.map((e) => e.name)).toEqual(["bash", "read"]);
