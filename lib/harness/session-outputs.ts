@@ -48,7 +48,7 @@ export function parseListing(stdout: string): Array<{ relativePath: string; size
  */
 export async function saveOutputs(options: { outputs: TSessionOutputs; sandbox: Sandbox; sessionId: string; toolName: string; seen: Map<string, string> }): Promise<string[]> {
   if (!WRITING_TOOLS.has(options.toolName)) return [];
-  const listing = await options.sandbox.exec(`[ -d ${OUTPUTS_DIR} ] || exit 0; find ${OUTPUTS_DIR} -type f -printf '%s\\t%T@\\t%P\\0'`, { timeoutMs: 30_000 });
+  const listing = await options.sandbox.exec(`[ -d ${OUTPUTS_DIR} ] || exit 0; find ${OUTPUTS_DIR} -type f -printf '%s\\t%T@\\t%P\\0'`, { timeoutMs: 30_000, bookkeeping: true });
   if (listing.exitCode !== 0 || !listing.stdout) return [];
   const notes: string[] = [];
   const changed = parseListing(listing.stdout).filter((f) => options.seen.get(f.relativePath) !== `${f.size}:${f.stamp}`);

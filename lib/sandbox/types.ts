@@ -105,6 +105,12 @@ export interface ExecOptions {
    * worker) never calls it. Must not throw; it is called synchronously from the output stream.
    */
   onOutput?: TExecOutputListener;
+  /**
+   * A command the platform runs for itself around a tool call (listing what the call left in
+   * /workspace/outputs, say), not the call's own: traced like any, but its exit status is not
+   * the call's.
+   */
+  bookkeeping?: boolean;
 }
 
 export type TExecStream = "stdout" | "stderr";

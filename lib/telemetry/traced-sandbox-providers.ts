@@ -64,7 +64,7 @@ function traceSandbox(sandbox: Sandbox, sessionId: string, provider: string, { t
           const result = await sandbox.exec(command, options);
           const exit = { [ATTR_SANDBOX_TIMED_OUT]: result.timedOut, ...(result.exitCode === null ? {} : { [ATTR_PROCESS_EXIT_CODE]: result.exitCode }) };
           span.setAttributes(exit);
-          tools.recordExit(sessionId, exit);
+          if (!options?.bookkeeping) tools.recordExit(sessionId, exit);
           if (result.timedOut) failed(span, "timeout");
           return result;
         } catch (error) {
