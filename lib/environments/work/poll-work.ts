@@ -76,6 +76,7 @@ async function claimNext(prisma: PrismaClient, environmentId: string, reclaimMs:
         acknowledgedAt: null,
         startedAt: null,
         latestHeartbeatAt: null,
+        previousHeartbeatAt: null,
         leaseExpiresAt: null,
       },
     });

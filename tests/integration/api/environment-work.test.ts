@@ -2,7 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { BetaHeartbeatPreconditionFailedError } from "@anthropic-ai/sdk/resources/beta/environments/work";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database";
-import { ackWork } from "@/lib/environments/work/ack-work";
+import { ACK_CLAIM_SECONDS, ackWork } from "@/lib/environments/work/ack-work";
 import { authenticateWorkToken } from "@/lib/environments/work/authenticate-work-token";
 import { databaseNow } from "@/lib/environments/work/database-now";
 import { enqueueSessionWork } from "@/lib/environments/work/enqueue-session-work";
@@ -127,7 +127,8 @@ describe.runIf(available)("the work queue of a self-hosted environment", () => {
       await ackWork({ prisma: db.prisma }, { caller, environmentId, workId });
       const dbNow = async () => (await databaseNow(db.prisma)).getTime();
       const acked = await row(workId);
-      expect(Math.abs(acked.leaseExpiresAt!.getTime() - ((await dbNow()) + 300_000))).toBeLessThan(10_000);
+      // until the first heartbeat, the ack's claim window (ACK_CLAIM_SECONDS), not the whole ttl
+      expect(Math.abs(acked.leaseExpiresAt!.getTime() - ((await dbNow()) + ACK_CLAIM_SECONDS * 1000))).toBeLessThan(10_000);
       await heartbeatWork({ prisma: db.prisma }, { caller, environmentId, workId, query: new URLSearchParams({ expected_last_heartbeat: "NO_HEARTBEAT", desired_ttl_seconds: "60" }) });
       const beaten = await row(workId);
       expect(Math.abs(beaten.leaseExpiresAt!.getTime() - ((await dbNow()) + 60_000))).toBeLessThan(10_000);
@@ -334,16 +335,42 @@ describe.runIf(available)("the work queue of a self-hosted environment", () => {
       await work().ack(workId, { environment_id: environmentId });
       const worker = asToken(tokenOf(polled.secret));
       const first = await worker.beta.environments.work.heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: "NO_HEARTBEAT" });
+      const second = await worker.beta.environments.work.heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: first.last_heartbeat });
       const before = await row(workId);
-      for (const stale of ["NO_HEARTBEAT", "2020-01-01T00:00:00.000Z"]) {
-        const error = await failure(worker.beta.environments.work.heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: stale }));
+      const refusals = [
+        // older than the heartbeat before the latest, or never one of this lease's
+        ...["NO_HEARTBEAT", "2020-01-01T00:00:00.000Z"].map((stale) => () => worker.beta.environments.work.heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: stale })),
+        // the heartbeat before the latest, from a caller without the item's token: not its retry
+        () => work().heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: first.last_heartbeat }),
+      ];
+      for (const refused of refusals) {
+        const error = await failure(refused());
         expect(error).toBeInstanceOf(BetaHeartbeatPreconditionFailedError);
         expect(error.status).toBe(412);
         expect(error.error).toMatchObject({
-          error: { details: { error_code: "heartbeat_precondition_failed", current_state: { state: "active", last_heartbeat: first.last_heartbeat, lease_extended: false, ttl_seconds: 300 } } },
+          error: { details: { error_code: "heartbeat_precondition_failed", current_state: { state: "active", last_heartbeat: second.last_heartbeat, lease_extended: false, ttl_seconds: 300 } } },
         });
       }
       expect(await row(workId)).toEqual(before);
+      await worker.beta.environments.work.stop(workId, { environment_id: environmentId, force: true });
+    });
+
+    it("a heartbeat retried by the item's token after its answer was lost extends the lease, as the SDK's worker retries it", async () => {
+      const { workId } = await queuedItem();
+      const polled = await pollFor(workId);
+      await work().ack(workId, { environment_id: environmentId });
+      const worker = asToken(tokenOf(polled.secret));
+      // the first heartbeat is committed, but its answer never reaches the worker: it sends NO_HEARTBEAT again
+      const lost = await worker.beta.environments.work.heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: "NO_HEARTBEAT" });
+      const retried = await worker.beta.environments.work.heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: "NO_HEARTBEAT" });
+      expect(retried).toMatchObject({ lease_extended: true, state: "active", ttl_seconds: 300 });
+      expect(retried.last_heartbeat > lost.last_heartbeat).toBe(true);
+      // the same after a later heartbeat: its retry names the one before it
+      const next = await worker.beta.environments.work.heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: retried.last_heartbeat });
+      const again = await worker.beta.environments.work.heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: retried.last_heartbeat });
+      expect(again).toMatchObject({ lease_extended: true, state: "active" });
+      expect((await row(workId)).latestHeartbeatAt!.toISOString()).toBe(again.last_heartbeat);
+      expect(again.last_heartbeat > next.last_heartbeat).toBe(true);
       await worker.beta.environments.work.stop(workId, { environment_id: environmentId, force: true });
     });
 
@@ -402,6 +429,23 @@ describe.runIf(available)("the work queue of a self-hosted environment", () => {
       expect(reclaimed.state).toBe("queued");
       expect(tokenOf(reclaimed.secret)).not.toBe(tokenOf(polled.secret));
       expect((await failure(worker.beta.environments.work.heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: "NO_HEARTBEAT" }))).status).toBe(401);
+      await work().stop(workId, { environment_id: environmentId, force: true });
+    });
+
+    it("an acked item whose worker never heartbeats (the ack's answer was lost, its retry refused) goes back after the claim window, not the ttl", async () => {
+      const { workId } = await queuedItem();
+      await pollFor(workId, "worker-unaware");
+      await work().ack(workId, { environment_id: environmentId });
+      expect((await failure(work().ack(workId, { environment_id: environmentId }))).status).toBe(409); // the SDK's retry of it
+      const acked = await row(workId);
+      const window = acked.leaseExpiresAt!.getTime() - acked.acknowledgedAt!.getTime();
+      expect(window).toBe(ACK_CLAIM_SECONDS * 1000);
+      expect(acked.ttlSeconds * 1000).toBeGreaterThan(window);
+      await db.prisma.environmentWork.update({ where: { id: workId }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } }); // the window passes
+      const again = await pollFor(workId, "worker-b");
+      await work().ack(workId, { environment_id: environmentId }, { headers: { "Anthropic-Worker-ID": "worker-b" } });
+      const beat = await asToken(tokenOf(again.secret)).beta.environments.work.heartbeat(workId, { environment_id: environmentId, expected_last_heartbeat: "NO_HEARTBEAT" });
+      expect(beat).toMatchObject({ lease_extended: true, ttl_seconds: 300 });
       await work().stop(workId, { environment_id: environmentId, force: true });
     });
   });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "EnvironmentWork" ADD COLUMN     "previousHeartbeatAt" TIMESTAMP(3);
