@@ -6,7 +6,7 @@ import { LocalSandboxProvider, type LocalSandboxProviderOptions } from "./local"
 import { chooseSandboxRoot } from "./local/sandbox-root";
 import { sandboxProviderOf, type TSandboxProviderChoice } from "./provider-choice";
 import type { SandboxProvider } from "./types";
-import { VercelSandboxProvider } from "./vercel";
+import type { VercelSandboxProviderOptions } from "./vercel";
 
 export type TSandboxProviderSettings = {
   DATA_DIR: string;
@@ -54,12 +54,28 @@ export function createSandboxProviders(settings: TSandboxProviderSettings): Sand
   });
   const credentials = vercelCredentialsOf(settings);
   const vercel: SandboxProvider & { shutdown(): Promise<void> } = credentials
-    ? new VercelSandboxProvider({ credentials, idleMs: settings.SANDBOX_IDLE_MS, fetch: settings.vercelFetch, logger: settings.logger })
+    ? loadedOnFirstUse({ credentials, idleMs: settings.SANDBOX_IDLE_MS, fetch: settings.vercelFetch, logger: settings.logger })
     : unavailable("vercel", "the vercel sandbox provider is not configured on this server: set VERCEL_OIDC_TOKEN, or VERCEL_TOKEN, VERCEL_TEAM_ID and VERCEL_PROJECT_ID");
   return {
     forEnvironment: (config) => (sandboxProviderOf(config) === "vercel" ? vercel : local),
     shutdown: async () => {
       await Promise.all([local.shutdown(), vercel.shutdown()]);
+    },
+  };
+}
+
+/**
+ * The Vercel provider, its module (and the Vercel SDK, about 0.6 s of start-up) loaded at the first
+ * provision: a process whose sessions never use Vercel does not pay for it, nor does its start.
+ */
+function loadedOnFirstUse(options: VercelSandboxProviderOptions): SandboxProvider & { shutdown(): Promise<void> } {
+  let loading: Promise<SandboxProvider & { shutdown(): Promise<void> }> | undefined;
+  const provider = () => (loading ??= import("./vercel/vercel-sandbox-provider").then(({ VercelSandboxProvider }) => new VercelSandboxProvider(options)));
+  return {
+    name: "vercel",
+    provision: async (provisionOptions) => (await provider()).provision(provisionOptions),
+    shutdown: async () => {
+      if (loading) await (await loading).shutdown();
     },
   };
 }

@@ -5,7 +5,7 @@ import { databaseTargetFromEnv } from "@/lib/db/database-target";
 import { openDatabase } from "@/lib/db/open-database";
 import { vercelCredentialsOf, type TEnv } from "@/lib/env";
 import { chooseSandboxRoot } from "@/lib/sandbox/local/sandbox-root";
-import { VercelWorkspaces } from "@/lib/sandbox/vercel/vercel-workspace";
+import type { WorkspaceLocator } from "@/lib/sandbox/workspace-reader";
 import { log } from "@/lib/log";
 import { createModelClient } from "@/lib/model/create-model-client";
 import { createEventBus } from "@/lib/realtime/create-event-bus";
@@ -63,7 +63,7 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   const files = await openFileStorage(env, log);
   const processParts = startHarnessProcess({ db, model, bus, log, env, telemetry, fileStorage: files.storage, runHarness: env.HARNESS_IN_PROCESS });
   const { harness, webhooks, dreams } = processParts;
-  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files.storage, maxBytes: env.FILES_MAX_BYTES }, skillsMaxBytes: env.SKILLS_MAX_BYTES, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, sandboxRootDir: sandboxRootDir(env), vercelWorkspaces: vercelWorkspaces(env), webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, dreams: { notify: () => dreams.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
+  const root = buildRoot({ db, store: harness.store, bus, rateLimiter, wake: () => harness.worker.notify(), files: { storage: files.storage, maxBytes: env.FILES_MAX_BYTES }, skillsMaxBytes: env.SKILLS_MAX_BYTES, cipher: getVaultCipher, authSecret: getAuthSecret, allowPrivateAddresses: env.EGRESS_ALLOW_PRIVATE_ADDRESSES, workItemTtlSeconds: env.WORK_ITEM_TTL_SECONDS, sandboxRootDir: sandboxRootDir(env), vercelWorkspaces: await vercelWorkspaces(env), webhooks: { privateAddresses: env.WEBHOOKS_ALLOW_PRIVATE, notify: () => webhooks.notify() }, dreams: { notify: () => dreams.notify() }, metrics: metrics && env.METRICS_TOKEN ? { token: env.METRICS_TOKEN, prometheus: () => metrics.prometheus() } : undefined });
   installRoot(root);
   return {
     root,
@@ -91,10 +91,15 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   };
 }
 
-/** The workspace panel's way to sessions' Vercel sandboxes, when this installation has Vercel credentials. */
-function vercelWorkspaces(env: TEnv): VercelWorkspaces | undefined {
+/**
+ * The workspace panel's way to sessions' Vercel sandboxes, when this installation has Vercel
+ * credentials. The Vercel SDK (about 0.6 s of start-up) is loaded only then.
+ */
+async function vercelWorkspaces(env: TEnv): Promise<WorkspaceLocator | undefined> {
   const credentials = vercelCredentialsOf(env);
-  return credentials ? new VercelWorkspaces({ credentials }) : undefined;
+  if (!credentials) return undefined;
+  const { VercelWorkspaces } = await import("@/lib/sandbox/vercel/vercel-workspace");
+  return new VercelWorkspaces({ credentials });
 }
 
 /** Where this process's local sandboxes keep their workspaces, for the workspace panel; undefined when there is none usable. */

@@ -4,7 +4,6 @@ import type { TEnv } from "@/lib/env";
 import type { Logger } from "@/lib/log";
 import { DirectoryFileStorage } from "./directory-file-storage";
 import type { FileStorage } from "./file-storage";
-import { S3FileStorage } from "./s3-file-storage";
 
 /** Uploads a killed process left half-written are removed once a day old: none of another process's still in flight. */
 const INCOMING_KEPT_MS = 24 * 3_600_000;
@@ -18,6 +17,8 @@ export async function openFileStorage(
   log: Logger,
 ): Promise<{ storage: FileStorage; description: string; close(): void }> {
   if (env.FILES_S3_BUCKET) {
+    // loaded only here: the S3 client is a quarter of a second of start-up that the default (a directory) does not need
+    const { S3FileStorage } = await import("./s3-file-storage");
     const storage = new S3FileStorage({
       bucket: env.FILES_S3_BUCKET,
       prefix: env.FILES_S3_PREFIX,
