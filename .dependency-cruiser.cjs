@@ -15,7 +15,7 @@ const re = (/** @type {string[]} */ ...paths) => paths;
 /** Base utilities: no domain knowledge, imported by every layer; they import only each other. lib/resource holds what every
  * resource's use-cases share (list queries, page cursors, metadata, parsing input against a schema);
  * lib/vercel-credentials.ts reads the VERCEL_* settings that lib/env.ts checks at boot. */
-const BASE = re("^lib/(errors|ids|log|env|redact|vercel-credentials)\\.ts$", "^lib/db/", "^lib/generated/", "^lib/resource/");
+const BASE = re("^lib/(errors|ids|log|env|redact|vercel-credentials|project-root)\\.ts$", "^lib/db/", "^lib/generated/", "^lib/resource/");
 
 /** The floor: the session log (events, folds, stores). */
 const FLOOR = re("^lib/event-log/");

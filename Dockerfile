@@ -12,7 +12,7 @@ COPY prisma prisma
 RUN npm ci --no-audit --no-fund
 
 COPY . .
-RUN npx next build
+RUN npm run build
 
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 EXPOSE 3000

@@ -1,16 +1,17 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import next from "next";
 import { log } from "./lib/log";
 import { attachSocketServer, type TRealtime } from "./lib/realtime/socket-server";
 import { boot, type BootedRuntime } from "./lib/server/boot";
 import { inRequestTraceContext } from "./lib/telemetry/request-trace-context";
 import { parseEnv, type TEnv } from "./lib/env";
+import { projectRoot } from "./lib/project-root";
 
 // One HTTP server on one port: Next.js for pages and API routes, Socket.io for realtime.
 
-const ROOT_DIR = fileURLToPath(new URL(".", import.meta.url));
+/** The project folder (Next's app lives there), also when this file runs as the production bundle under .next/. */
+const ROOT_DIR = projectRoot();
 /** Open connections still busy after this long are cut during shutdown. */
 const SHUTDOWN_GRACE_MS = 10_000;
 /** Signals this close together count as one (a terminal and a wrapper may both deliver it). */

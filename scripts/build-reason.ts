@@ -7,8 +7,10 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BUILD_ID = join(ROOT, ".next", "BUILD_ID");
+/** The production server's bundle (scripts/bundle-server.ts), the build's last step. */
+const SERVER_BUNDLE = join(ROOT, ".next", "oma", "server.mjs");
 const SOURCE_DIRS = ["app", "components", "lib", "public"];
-const SOURCE_FILES = ["next.config.js", "postcss.config.mjs", "package.json"];
+const SOURCE_FILES = ["next.config.js", "postcss.config.mjs", "package.json", "server.ts"];
 
 function mtimeOf(path: string): number | undefined {
   try {
@@ -39,6 +41,7 @@ function newestMtimeUnder(dir: string): number {
 export function buildReason(): string | undefined {
   const built = mtimeOf(BUILD_ID);
   if (built === undefined) return "first start only";
+  if (mtimeOf(SERVER_BUNDLE) === undefined) return "the server's bundle is missing";
   const sources = [
     ...SOURCE_DIRS.map((dir) => newestMtimeUnder(join(ROOT, dir))),
     ...SOURCE_FILES.map((file) => mtimeOf(join(ROOT, file)) ?? 0),

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { buildReason, ROOT } from "./build-reason";
+import { bundleServer, SERVER_BUNDLE } from "./bundle-server";
 
-// `npm start`: install the system packages tools need if missing, build the app if the build is
-// missing or older than the sources, then run the production server, forwarding signals to it and
-// exiting with its exit code.
+// `npm start`: install the system packages tools need if missing, build the app (`next build`, then
+// the server's bundle) if the build is missing or older than the sources, then run the production
+// server's bundle, forwarding signals to it and exiting with its exit code.
 
 const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -60,13 +61,15 @@ async function main(): Promise<number> {
       console.error(`the build failed (exit code ${code}); the server was not started`);
       return code;
     }
+    await bundleServer();
     console.log("build finished");
   } else {
     console.log("using the existing build");
   }
 
   console.log("starting the server…");
-  return run(process.execPath, ["--import", "./scripts/node-hooks.mjs", "server.ts"], {
+  // the server's production bundle (scripts/bundle-server.ts), with plain Node
+  return run(process.execPath, ["--enable-source-maps", SERVER_BUNDLE], {
     ...process.env,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",

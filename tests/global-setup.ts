@@ -1,6 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, rmdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { buildAppSync } from "../scripts/build-app";
 import { buildReason, ROOT } from "../scripts/build-reason";
 import { ensurePgliteTemplate, pgliteTemplateDir } from "./fixtures/pglite-template";
 
@@ -23,12 +23,7 @@ export default function setup(): void {
     const reason = buildReason();
     if (!reason) return;
     console.log(`building the app for the integration tests (${reason})…`);
-    const build = spawnSync(join(ROOT, "node_modules", ".bin", "next"), ["build"], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-      encoding: "utf8",
-    });
-    if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+    buildAppSync(); // `next build`, then the production server's bundle that test files start
   } finally {
     rmdirSync(LOCK);
   }

@@ -1,6 +1,5 @@
 import "server-only";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -8,6 +7,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { log as processLog, type Logger } from "@/lib/log";
+import { projectRoot } from "@/lib/project-root";
 import { acquireDataDirLock } from "./data-dir-lock";
 import { pgDirectSql, pgliteDirectSql, type DirectSql } from "./direct-sql";
 import { describeDatabaseTarget, type TDatabaseTarget } from "./database-target";
@@ -26,7 +26,7 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
+export const MIGRATIONS_DIR = path.join(projectRoot(), "prisma", "migrations");
 
 /** MIGRATE_LOCK_TIMEOUT_MS's default, for callers without an environment (tests, scripts). */
 export const DEFAULT_MIGRATE_LOCK_TIMEOUT_MS = 120_000;

@@ -1,8 +1,7 @@
 /** The server under test for `npm run bench:api`: the production build, an agent, an environment, SDK clients. */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
-import { buildReason, ROOT } from "@/scripts/build-reason";
+import { buildAppSync } from "@/scripts/build-app";
+import { buildReason } from "@/scripts/build-reason";
 import { startAppServer, type AppServer } from "@/tests/fixtures/app-server";
 import { until } from "@/tests/fixtures/wait";
 import { inPool } from "../harness/common";
@@ -20,17 +19,12 @@ export type TBenchServer = {
 export const say = (text: string) => ({ events: [{ type: "user.message" as const, content: [{ type: "text" as const, text }] }] });
 export const interrupt = () => ({ events: [{ type: "user.interrupt" as const }] });
 
-/** Builds the app (`next build`) when the build is missing or older than its sources. */
+/** Builds the app (`next build` and the server's bundle) when the build is missing or older than its sources. */
 export function buildIfStale(): void {
   const reason = buildReason();
   if (!reason) return;
   console.log(`building the app (${reason})…`);
-  const build = spawnSync(join(ROOT, "node_modules", ".bin", "next"), ["build"], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-    encoding: "utf8",
-  });
-  if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+  buildAppSync();
 }
 
 /**

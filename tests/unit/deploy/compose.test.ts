@@ -87,7 +87,7 @@ describe("Dockerfile", () => {
     expect(dockerfile).toContain("bash scripts/install-system-deps.sh --runtime");
     expect(fs.existsSync(`${ROOT}/scripts/install-system-deps.sh`)).toBe(true);
     expect(dockerfile).toContain("RUN npm ci");
-    expect(dockerfile).toContain("RUN npx next build");
+    expect(dockerfile).toContain("RUN npm run build");
     expect(dockerfile).toContain('CMD ["npm", "start"]');
     expect(read(".dockerignore").split("\n")).toEqual(expect.arrayContaining(["node_modules", ".next", ".data"]));
   });
