@@ -16,7 +16,8 @@ import { apiClient } from "./api-client";
 // model: a banner above the conversation says which tool waits, with its input, and answers it;
 // the tab's title and icon say so too; a teammate who asked to be notified gets a notification
 // while her tab is hidden; and when one of them answers, the banner, the title's prefix and the
-// icon's badge go for both.
+// icon's badge go for both. A session of two environments lists its hands in the header, and a call
+// routed to the team's own machine shows there as waiting for a worker until its result comes.
 
 const screenshot = screenshotter("session-needs-person");
 const ADA = { name: "Ada Lovelace", email: "ada@example.com", password: "analytical-engine" };
@@ -28,6 +29,14 @@ function respond(request: MessagesRequest): TTurn {
   if (last && typeof last.content !== "string" && last.content.some((block) => block.type === "tool_result")) return echoResponder(request);
   const said = lastUserText(request.body);
   if (said.includes("run the build")) return { content: [{ type: "text", text: "Running it." }, { type: "tool_use", name: "bash", input: { command: "echo banner-approved | tee built" } }] };
+  if (said.includes("on both machines")) {
+    return {
+      content: [
+        { type: "tool_use", name: "write", input: { file_path: "/workspace/cloud.txt", content: "made in the cloud" } },
+        { type: "tool_use", name: "bash", input: { command: "hostname" } },
+      ],
+    };
+  }
   if (said.includes("look up")) return { content: [{ type: "tool_use", name: "lookup_customer", input: { email: "ada@example.com" } }] };
   return { content: [{ type: "text", text: `You said: ${said}` }] };
 }
@@ -210,5 +219,45 @@ describe("a session that needs a person", () => {
       await viewer.needsPersonBanner.waitFor({ state: "detached", timeout: WAIT_MS });
       expect(await title(viewer)).not.toMatch(/Needs you/);
     }
+  });
+
+  it("lists a session's hands in its header: the call routed to the team's machine waits for a worker there, live, until its result comes", async () => {
+    const cloud = await api("POST", "/v1/environments", { name: "platform sandboxes" });
+    const laptop = await api("POST", "/v1/environments", { name: "Ada's laptop", config: { type: "self_hosted" } });
+    const agent = await api("POST", "/v1/agents", {
+      name: "Two-handed helper",
+      model: "claude-sonnet-4-5",
+      tools: [{ type: "agent_toolset_20260401", configs: [{ name: "bash", environment: "laptop" }] }],
+    });
+    const id = (await api("POST", "/v1/sessions", { agent: agent.id, environment_id: cloud.id, additional_environments: [{ environment_id: laptop.id, name: "laptop" }], title: "Two machines" })).id as string;
+    await ada.goto(id);
+    const state = (environmentId: string) => ada.hand(environmentId).getAttribute("data-hand-state");
+    expect(await ada.hands.getByRole("listitem").count()).toBe(2);
+    expect([await state(cloud.id), await state(laptop.id)]).toEqual(["idle", "idle"]);
+
+    // write runs in the primary's sandbox; bash is routed to the laptop, whose workers are not running
+    await ada.send("Work on both machines please");
+    await waitUntil("the laptop's call to wait for a worker", async () => (await state(laptop.id)) === "waiting_for_worker");
+    await waitUntil("the cloud sandbox to be ready", async () => (await state(cloud.id)) === "ready");
+    expect(await ada.hand(laptop.id).textContent()).toMatch(/^laptop \(Ada's laptop\)\s*· self-hosted · waiting for a worker · 1 call$/);
+    expect(await ada.hand(cloud.id).textContent()).toMatch(/^platform sandboxes\s*· cloud, primary · sandbox ready · 1 call$/);
+    await screenshot(ada.page, "hands-waiting");
+
+    // a worker of the laptop takes the item and posts the result with the item's token, as the SDK's worker does: the wait ends, live
+    const { data } = await api("GET", `/v1/sessions/${id}/events?limit=100`);
+    const bash = (data as Array<{ type: string; id: string; name?: string; environment_id?: string }>).find((e) => e.type === "agent.tool_use" && e.name === "bash")!;
+    expect(bash.environment_id).toBe(laptop.id);
+    const work = await api("GET", `/v1/environments/${laptop.id}/work/poll?block_ms=999`);
+    expect(work.data).toEqual({ type: "session", id });
+    await api("POST", `/v1/environments/${laptop.id}/work/${work.id}/ack`);
+    const token = (JSON.parse(Buffer.from(work.secret, "base64url").toString("utf8")) as { sessions_token: string }).sessions_token;
+    const asWorker = apiClient(() => ({ baseUrl: app.url, apiKey: token }));
+    await asWorker("POST", `/v1/sessions/${id}/events`, { events: [{ type: "user.tool_result", tool_use_id: bash.id, content: [{ type: "text", text: "adas-laptop" }] }] });
+    await ada.expectAgentMessage("adas-laptop");
+    await waitUntil("the laptop to be idle again", async () => (await state(laptop.id)) === "idle");
+    expect(await ada.hand(laptop.id).textContent()).toMatch(/^laptop \(Ada's laptop\)\s*· self-hosted · idle · 1 call$/);
+    // and a reload folds the same from the log
+    await ada.goto(id);
+    expect([await state(cloud.id), await state(laptop.id)]).toEqual(["ready", "idle"]);
   });
 });

@@ -85,6 +85,14 @@ export class SessionPage extends TeamPage {
     return this.page.getByTestId("queued-note");
   }
   /** The sandbox chip in the header. */
+  /** The header's list of a session's hands (only for a session of several environments). */
+  get hands(): Locator {
+    return this.page.getByRole("list", { name: "Hands" });
+  }
+  /** One environment's entry in that list; its `data-hand-state` is the state it shows. */
+  hand(environmentId: string): Locator {
+    return this.hands.locator(`[data-environment-id="${environmentId}"]`);
+  }
   get sandboxStatus(): Locator {
     return this.page.getByTestId("sandbox-status");
   }
