@@ -241,6 +241,9 @@ describe("a session that needs a person", () => {
     await waitUntil("the cloud sandbox to be ready", async () => (await state(cloud.id)) === "ready");
     expect(await ada.hand(laptop.id).textContent()).toMatch(/^laptop \(Ada's laptop\)\s*· self-hosted · waiting for a worker · 1 call$/);
     expect(await ada.hand(cloud.id).textContent()).toMatch(/^platform sandboxes\s*· cloud, primary · sandbox ready · 1 call$/);
+    // a call for a worker is not one for a person: no banner asks anyone here
+    expect(await ada.needsPersonBanner.count()).toBe(0);
+    expect(await title(ada)).not.toMatch(/Needs you/);
     await screenshot(ada.page, "hands-waiting");
 
     // a worker of the laptop takes the item and posts the result with the item's token, as the SDK's worker does: the wait ends, live
