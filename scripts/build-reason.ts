@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BUILD_ID = join(ROOT, ".next", "BUILD_ID");
-/** The production server's bundle (scripts/bundle-server.ts), the build's last step. */
-const SERVER_BUNDLE = join(ROOT, ".next", "oma", "server.mjs");
+/** The production server's bundle (scripts/bundle-server.ts), the build's last step: what `npm start` and the tests run. */
+export const SERVER_BUNDLE = join(ROOT, ".next", "oma", "server.mjs");
 const SOURCE_DIRS = ["app", "components", "lib", "public"];
 const SOURCE_FILES = ["next.config.js", "postcss.config.mjs", "package.json", "server.ts"];
 

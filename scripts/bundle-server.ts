@@ -1,7 +1,7 @@
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { ROOT } from "./build-reason";
+import { ROOT, SERVER_BUNDLE } from "./build-reason";
 
 /**
  * `npm run build`'s second step (after `next build`): bundles the production server (`server.ts`
@@ -16,9 +16,7 @@ import { ROOT } from "./build-reason";
  * from the sources through tsx. What the bundle must not hard-code, it finds at run time: the
  * project folder (lib/project-root.ts), hence prisma/migrations and Next's app.
  */
-const OUT_DIR = join(ROOT, ".next", "oma");
-/** What `npm start` runs (build-reason.ts checks that it is there). */
-export const SERVER_BUNDLE = join(OUT_DIR, "server.mjs");
+const OUT_DIR = dirname(SERVER_BUNDLE);
 
 export async function bundleServer(): Promise<void> {
   await build({

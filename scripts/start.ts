@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { buildReason, ROOT } from "./build-reason";
-import { bundleServer, SERVER_BUNDLE } from "./bundle-server";
+import { buildReason, ROOT, SERVER_BUNDLE } from "./build-reason";
+import { bundleServer } from "./bundle-server";
 
 // `npm start`: install the system packages tools need if missing, build the app (`next build`, then
 // the server's bundle) if the build is missing or older than the sources, then run the production
