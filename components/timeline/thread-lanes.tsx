@@ -57,11 +57,16 @@ function LaneButton({ lane, chosen, onClick }: { lane: TLane; chosen: boolean; o
         <span className="text-xs text-zinc-500 dark:text-zinc-400">{lane.coordinator ? "coordinator" : "thread"}</span>
       </span>
       <span className="flex w-full items-center justify-between gap-2">
-        <SessionStatusBadge status={lane.status} label={lane.status === "idle" ? describeStatus(lane.status, lane.stopReason) : undefined} />
+        <LaneStatus lane={lane} />
         <span className="text-xs font-medium text-zinc-900 tabular-nums dark:text-zinc-100" data-testid="lane-cost" title="List cost of this thread's model requests">
           {lane.costUsd === null ? "cost unknown" : formatUsd(lane.costUsd)}
         </span>
       </span>
     </button>
   );
+}
+
+function LaneStatus({ lane }: { lane: TLane }) {
+  if (lane.status === "starting") return <SessionStatusBadge status="idle" label="Starting" />;
+  return <SessionStatusBadge status={lane.status} label={lane.status === "idle" ? describeStatus(lane.status, lane.stopReason) : undefined} />;
 }

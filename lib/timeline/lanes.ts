@@ -9,12 +9,19 @@ import { PRIMARY_THREAD, type TTimelineItem, type TTimelineState } from "./fold-
  * (`TTimelineState.threads`, the fold the API serves). A view filtered to one lane shows the items
  * its thread's events opened (`laneTimeline`). No Node APIs: it runs in the browser too.
  */
+export type TLaneStatus = TSessionStatus | "starting";
+
 export type TLane = {
   /** `PRIMARY_THREAD` for the coordinator, else the thread's id (`sthr_…`). */
   id: string;
   name: string;
   coordinator: boolean;
-  status: TSessionStatus;
+  /**
+   * The thread's status; `starting` for a thread created but not yet run. Decision: a thread's
+   * fold starts `idle`, and a lane showing "Idle" and $0.00 between `session.thread_created` and
+   * its first `session.thread_status_running` would read as done with nothing spent.
+   */
+  status: TLaneStatus;
   stopReason: TStopReason | null;
   usage: TSessionUsage;
   /** The list cost of the lane's model requests; null when one had no list price. */
@@ -30,7 +37,7 @@ export function lanesOf(timeline: TTimelineState, coordinatorName: string | null
       id: thread.id,
       name: coordinator ? (coordinatorName ?? "Coordinator") : (thread.agent?.name ?? thread.id),
       coordinator,
-      status: thread.status,
+      status: coordinator || thread.started ? thread.status : "starting",
       stopReason: thread.stopReason,
       usage: thread.usage,
       costUsd: listCostUsd(thread.usage),

@@ -71,6 +71,16 @@ describe("the lanes of a multi-agent session", () => {
     ]);
   });
 
+  it("show a thread created but not yet run as starting, not as an idle lane that spent nothing", () => {
+    const justCreated = timelineOf(LOG.slice(0, 7));
+    expect(lanesOf(justCreated, "lead").map((lane) => [lane.name, lane.status])).toEqual([
+      ["lead", "running"],
+      ["researcher", "starting"],
+      ["checker", "starting"],
+    ]);
+    expect(lanesOf(timelineOf(LOG.slice(0, 8)), "lead")[1]!.status).toBe("running");
+  });
+
   it("are none for a session of one agent", () => {
     expect(lanesOf(timelineOf(LOG.slice(0, 5)), "lead")).toEqual([]);
   });
