@@ -38,7 +38,10 @@ export async function findWorkspaceDir(rootDir: string, sessionId: string): Prom
     if (!name.startsWith(`${workspaceSlug(sessionId)}-`)) continue;
     const dir = path.join(rootDir, name);
     const stat = await fs.lstat(dir).catch(() => null);
-    if (stat?.isDirectory() && (!newest || stat.ctimeMs > newest.at)) newest = { dir, at: stat.ctimeMs };
+    // Decision: newest by modification time. A replaced sandbox's workspace stops changing, and its
+    // successor's is created after it; the inode's change time (ctime) was used before, but it moves
+    // whenever anything touches the inode's metadata, an old workspace's included.
+    if (stat?.isDirectory() && (!newest || stat.mtimeMs > newest.at)) newest = { dir, at: stat.mtimeMs };
   }
   return newest?.dir ?? null;
 }
