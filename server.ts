@@ -4,6 +4,7 @@ import next from "next";
 import { log } from "./lib/log";
 import { attachSocketServer, type TRealtime } from "./lib/realtime/socket-server";
 import { boot, type BootedRuntime } from "./lib/server/boot";
+import { leaveUncompressed } from "./lib/server/uncompressed-answers";
 import { inRequestTraceContext } from "./lib/telemetry/request-trace-context";
 import { parseEnv, type TEnv } from "./lib/env";
 import { projectRoot } from "./lib/project-root";
@@ -61,6 +62,7 @@ async function start(env: TEnv, running: Running): Promise<void> {
   // Next's handler is attached first: Socket.io then takes over requests under its own path only.
   // Each request runs in its caller's trace context (`traceparent`), which the turns it wakes continue.
   httpServer.on("request", (req, res) => {
+    leaveUncompressed(req);
     handler.then((handle) => inRequestTraceContext(req.headers, () => handle(req, res))).catch((error: unknown) => {
       log.error("request failed", { error, method: req.method, path: req.url?.split("?")[0] });
       if (!res.headersSent) res.statusCode = 500;
