@@ -34,23 +34,37 @@ import { DEFAULT_MODEL_RETRY, sleep, type TWakeContext } from "./wake-context";
 export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): Promise<void> {
   const mcp = ctx.mcp ? await ctx.mcp.tools(ctx.signal) : { tools: [], failuresToReport: [] };
   const request = buildModelRequest(ctx.events, ctx.agent, { mcpTools: mcp.tools });
-  const start = (await ctx.append([...before, ...mcp.failuresToReport.map(mcpFailureEvent), { type: "span.model_request_start" }])).at(-1);
-  const watch = watchForInterrupt(ctx, start!.seq);
   const controller = new AbortController();
   const abort = () => controller.abort();
-  void watch.interrupted.then(abort);
   ctx.signal.addEventListener("abort", abort, { once: true });
+  // Decision: the request's start is appended while the request is already on its way, not before
+  // it: the append's round trip (a few ms) is off the path to the first token. Nothing is lost to
+  // the log: the start is committed before anything that follows it (a delta is published only
+  // after it, the response, an error or a retry is appended only after it), and an append that is
+  // refused (a lease lost) aborts the request, whose failure is then the append's.
+  const starting = ctx.append([...before, ...mcp.failuresToReport.map(mcpFailureEvent), { type: "span.model_request_start" }]).then((events) => events.at(-1)!);
+  let watch: ReturnType<typeof watchForInterrupt> | undefined;
+  void starting.then(
+    (start) => {
+      if (controller.signal.aborted) return;
+      watch = watchForInterrupt(ctx, start.seq);
+      void watch.interrupted.then(abort);
+    },
+    abort,
+  );
   const retry = ctx.deps.modelRetry ?? DEFAULT_MODEL_RETRY;
 
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await ctx.deps.model.stream(request, { signal: controller.signal, onDelta: previewPublisher(ctx) });
+        const response = await ctx.deps.model.stream(request, { signal: controller.signal, onDelta: afterStart(starting, previewPublisher(ctx)) });
+        const start = await starting;
         const hands = response.content.some((b) => b.type === "tool_use" && ctx.agent.builtinTools.has(b.name as never)) ? await ctx.hands() : null;
-        await ctx.append([...responseEvents(response, ctx.agent, mcp.tools, hands ?? []), endOf(start!.id, response, request.model)], { endsStep: true });
+        await ctx.append([...responseEvents(response, ctx.agent, mcp.tools, hands ?? []), endOf(start.id, response, request.model)], { endsStep: true });
         return;
       } catch (error) {
-        if (watch.isInterrupted() || ctx.signal.aborted || isAbortError(error)) {
+        const start = await starting; // a refused start is the failure (it aborted the request)
+        if (watch?.isInterrupted() || ctx.signal.aborted || isAbortError(error)) {
           if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
           return;
         }
@@ -64,7 +78,7 @@ export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): P
           continue;
         }
         await ctx.append([
-          interruptedRequestEnd(start!.id),
+          interruptedRequestEnd(start.id),
           sessionError(failure, "exhausted"),
           { type: "session.status_idle", stop_reason: { type: "retries_exhausted" }, stop_details: null },
         ], { endsStep: true });
@@ -72,7 +86,9 @@ export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): P
       }
     }
   } finally {
-    watch.stop();
+    // the start may still be on its way (the request failed first): its watch is not left running
+    await starting.catch(() => {});
+    watch?.stop();
     ctx.signal.removeEventListener("abort", abort);
   }
 }
@@ -146,6 +162,27 @@ function endOf(startId: string, response: TModelResponse, requestedModel: string
 
 function sessionError(error: ModelError, retryStatus: "retrying" | "exhausted"): TEventBody {
   return { type: "session.error", error: { type: error.kind, message: error.message, retry_status: { type: retryStatus } } };
+}
+
+/** `publish`, holding each delta until the request's start is in the log, then in order; none if the start was refused. */
+function afterStart<T>(starting: Promise<unknown>, publish: ((delta: T) => void) | undefined): ((delta: T) => void) | undefined {
+  if (!publish) return undefined;
+  let held: T[] | null = [];
+  let refused = false;
+  void starting.then(
+    () => {
+      for (const delta of held ?? []) publish(delta);
+      held = null;
+    },
+    () => {
+      refused = true;
+      held = null;
+    },
+  );
+  return (delta) => {
+    if (held) held.push(delta);
+    else if (!refused) publish(delta);
+  };
 }
 
 /**
