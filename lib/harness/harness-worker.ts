@@ -131,11 +131,11 @@ export class HarnessWorker {
     }
   }
 
-  private drive({ snapshot, ...claim }: TClaim): void {
+  private drive({ snapshot, environment, ...claim }: TClaim): void {
     const controller = new AbortController();
     const key = claim.workerId;
-    // the claim's snapshot goes to the wake alone: the claim held for the renewals and the release does not keep it
-    const done = this.run(claim, controller, snapshot).finally(() => {
+    // what the claim read goes to the wake alone: the claim held for the renewals and the release does not keep it
+    const done = this.run(claim, controller, { snapshot, environment }).finally(() => {
       this.active.delete(key);
       this.notify(); // a slot is free
     });
@@ -149,7 +149,7 @@ export class HarnessWorker {
    * lease); failed → left queued under its lease, whose expiry is the retry's back-off. A session is
    * never dropped from the queue while its work is unfinished.
    */
-  private async run(claim: TClaim, controller: AbortController, snapshot: TClaim["snapshot"]): Promise<void> {
+  private async run(claim: TClaim, controller: AbortController, read: Pick<TClaim, "snapshot" | "environment">): Promise<void> {
     let lost = false;
     const renewal = setInterval(async () => {
       const kept = await this.queue.renew(claim, this.leaseMs).catch(() => false);
@@ -162,7 +162,7 @@ export class HarnessWorker {
     const fields = { sessionId: claim.sessionId, workerId: this.workerId };
     let outcome: "done" | "stopped" | "lost" | "failed";
     try {
-      await this.wake(claim.sessionId, this.deps, { leaseOwner: claim.workerId, signal: controller.signal, stopping: this.stopping.signal, snapshot });
+      await this.wake(claim.sessionId, this.deps, { leaseOwner: claim.workerId, signal: controller.signal, stopping: this.stopping.signal, ...read });
       outcome = "done";
     } catch (error) {
       if (error instanceof LeaseLostError || lost) outcome = "lost";

@@ -5,7 +5,8 @@ import { sessionSnapshotFromJson, sessionSnapshotSql } from "@/lib/event-log/pri
 import type { TransactionalAppendHooks } from "@/lib/event-log/session-store";
 import { NotFoundError } from "@/lib/errors";
 import { LOG_PAGE } from "./wake-context";
-import type { TClaim, WorkQueue } from "./work-queue";
+import type { TClaim, TClaimedEnvironment, WorkQueue } from "./work-queue";
+import { configFromJson } from "@/lib/sandbox/environment-config";
 
 /** A Prisma client, an interactive transaction or a `DirectSql`: what the statements below need. */
 type TSql = { $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T> };
@@ -58,7 +59,7 @@ export class PrismaWorkQueue implements WorkQueue {
     assertLeaseMs(leaseMs);
     // "leaseExpiresAt" is read as a timestamptz: the driver turns a plain timestamp into a Date in
     // the machine's time zone, whereas the column holds UTC.
-    const rows = await this.sql.$queryRaw<Array<{ sessionId: string; wakeCount: number; leaseExpiresAt: Date; snapshot: unknown; more: boolean }>>`
+    const rows = await this.sql.$queryRaw<Array<{ sessionId: string; wakeCount: number; leaseExpiresAt: Date; snapshot: unknown; environment: unknown; more: boolean }>>`
       WITH next AS (
         SELECT "sessionId" FROM "SessionWork"
         WHERE "leaseExpiresAt" IS NULL OR "leaseExpiresAt" <= ${DB_NOW}
@@ -71,6 +72,10 @@ export class PrismaWorkQueue implements WorkQueue {
       FROM next WHERE w."sessionId" = next."sessionId"
       RETURNING w."sessionId", w."wakeCount", (w."leaseExpiresAt" AT TIME ZONE 'UTC') AS "leaseExpiresAt",
         ${sessionSnapshotSql(Prisma.sql`w."sessionId"`, LOG_PAGE)} AS "snapshot",
+        -- the session's environment config, as environmentConfigLoader reads it (tool-network.ts)
+        (SELECT json_build_object('id', s."environmentId", 'found', en."id" IS NOT NULL, 'config', en."config")
+          FROM "Session" AS s LEFT JOIN "Environment" AS en ON en."id" = s."environmentId"
+          WHERE s."id" = w."sessionId") AS "environment",
         EXISTS (
           SELECT 1 FROM "SessionWork" AS o
           WHERE o."sessionId" <> w."sessionId" AND (o."leaseExpiresAt" IS NULL OR o."leaseExpiresAt" <= ${DB_NOW})
@@ -78,7 +83,8 @@ export class PrismaWorkQueue implements WorkQueue {
     const row = rows[0];
     if (!row) return null;
     const snapshot = sessionSnapshotFromJson(row.snapshot) ?? undefined;
-    return { sessionId: row.sessionId, workerId, wakeCount: row.wakeCount, leaseExpiresAt: row.leaseExpiresAt, snapshot, more: row.more };
+    const environment = claimedEnvironmentFromJson(row.environment);
+    return { sessionId: row.sessionId, workerId, wakeCount: row.wakeCount, leaseExpiresAt: row.leaseExpiresAt, snapshot, environment, more: row.more };
   }
 
   async renew(claim: TClaim, leaseMs: number): Promise<boolean> {
@@ -167,4 +173,11 @@ export async function holdsLiveLease(sql: TSql, sessionId: string, workerId: str
 
 function assertLeaseMs(leaseMs: number): void {
   if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new RangeError(`leaseMs must be a positive number of milliseconds (got ${leaseMs})`);
+}
+
+/** Reads the claim's `environment` column (drivers give JSON parsed, or as text); null config: the environment is gone. */
+function claimedEnvironmentFromJson(value: unknown): TClaimedEnvironment | undefined {
+  const json = (typeof value === "string" ? JSON.parse(value) : value) as { id: string; found: boolean; config: unknown } | null;
+  if (!json) return undefined;
+  return { id: json.id, config: json.found ? configFromJson(json.config) : null };
 }

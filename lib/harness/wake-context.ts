@@ -11,6 +11,7 @@ import type { TModelRetry } from "./model-retry";
 import type { SandboxPool } from "./sandbox-pool";
 import type { TSessionHand, TSessionHands } from "./session-hands";
 import type { TLoadEnvironmentConfig } from "./tool-network";
+import type { TClaimedEnvironment } from "./work-queue";
 import type { SessionMemory } from "./session-memory";
 import type { TLoadAttachments } from "./session-attachments";
 import type { TSessionOutputs } from "./session-outputs";
@@ -172,6 +173,11 @@ export type TWakeOptions = {
    * (`TClaim.snapshot`): the wake reads neither again, and goes on reading the log after it.
    */
   snapshot?: TSessionSnapshot;
+  /**
+   * The session's environment config, read by the same claim (`TClaim.environment`): used when it
+   * is the environment of the session the wake runs, instead of `deps.environments`.
+   */
+  environment?: TClaimedEnvironment;
 };
 
 export type TWakeResult = { steps: number };

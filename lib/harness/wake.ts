@@ -54,7 +54,7 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
   // and its environment's network is what its bash tool describes (tool-network.ts)
   const [skills, environment] = await Promise.all([
     deps.skills ? deps.skills({ teamId: session.teamId, agentSnapshot: session.agentSnapshot }) : [],
-    deps.environments ? deps.environments(session.environmentId) : null,
+    environmentOf(session.environmentId, deps, options),
   ]);
   const syncedByWorker = environment?.type === "self_hosted";
   const agent = withToolNetwork(withSkillsPrompt(withMemoryPrompt(parseAgentConfig(session.agentSnapshot), session.resources, { syncedByWorker }), skills), environment);
@@ -153,6 +153,17 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
   } finally {
     await ctx.mcp?.close();
   }
+}
+
+/**
+ * The session's environment config: the claim's reading when it has one for this environment (read
+ * in the claim's statement, one round trip fewer before the first model call), else read now.
+ * Either way it is read at each wake, so an edited environment applies to the next.
+ */
+async function environmentOf(environmentId: string, deps: THarnessDeps, options: TWakeOptions) {
+  if (!deps.environments) return null;
+  if (options.environment?.id === environmentId) return options.environment.config;
+  return deps.environments(environmentId);
 }
 
 /** Extends `events` (contiguous from seq 1) with everything appended after its last event. */

@@ -1,5 +1,6 @@
 import "server-only";
 import type { TSessionSnapshot } from "@/lib/event-log/session-store";
+import type { TEnvironmentConfig } from "@/lib/sandbox/environment-config";
 
 /**
  * The durable queue of sessions that have work for a harness, with a lease per session so that
@@ -37,6 +38,9 @@ export interface WorkQueue {
   holdsLease(sessionId: string, workerId: string): Promise<boolean>;
 }
 
+/** An environment's config as a claim read it, by the environment's id. */
+export type TClaimedEnvironment = { id: string; config: TEnvironmentConfig | null };
+
 export type TClaim = {
   sessionId: string;
   workerId: string;
@@ -48,6 +52,11 @@ export type TClaim = {
    * `wake`, which then reads neither again.
    */
   snapshot?: TSessionSnapshot;
+  /**
+   * The config of the session's environment (null: the environment is gone), read with the
+   * snapshot: the wake then does not read it again (`TWakeOptions.environment`).
+   */
+  environment?: TClaimedEnvironment;
   /**
    * Whether other sessions were queued and free to claim when this one was claimed; false tells a
    * worker it need not look again before it is notified or polls. Absent: unknown, look again.

@@ -6,6 +6,7 @@ import { openTestDatabase, type TDatabaseKind, type TTestDatabase } from "@/test
 import { agentMessage, createTestSession, seedSessionPrereqs, userMessage, type TSessionPrereqs } from "@/tests/fixtures/seed";
 import { letTimePass } from "@/tests/fixtures/wait";
 import { LeaseLostError } from "@/lib/errors";
+import { environmentConfigLoader } from "@/lib/harness/tool-network";
 import { holdSessionLock, withFault } from "./session-store.faults";
 
 /** Leases are measured by the database's clock, which cannot be injected: they expire in real time. */
@@ -115,6 +116,21 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
       await queue.release(claim);
       await queue.enqueue(id);
       expect((await throughPrisma.claim("w2", 60_000))?.snapshot).toEqual(claim.snapshot);
+    });
+
+    it("hands the claimer the session's environment config as environmentConfigLoader reads it", async () => {
+      await test.db.prisma.sessionWork.deleteMany();
+      const id = await createTestSession(store, prereqs);
+      const limited = { type: "cloud", networking: { type: "limited", allowed_hosts: ["api.example.com"], allow_mcp_servers: false, allow_package_managers: true } };
+      await test.db.prisma.environment.update({ where: { id: prereqs.environmentId }, data: { config: limited } });
+      await store.appendEvents(id, [userMessage("hi")], { wake: true });
+      const claim = (await queue.claim("w1", 60_000))!;
+      const loaded = await environmentConfigLoader(test.db.prisma)(prereqs.environmentId);
+      expect(loaded).toMatchObject({ type: "cloud", networking: { type: "limited", allowed_hosts: ["api.example.com"] } });
+      expect(claim.environment).toEqual({ id: prereqs.environmentId, config: loaded });
+
+      await queue.release(claim);
+      await test.db.prisma.environment.update({ where: { id: prereqs.environmentId }, data: { config: { type: "cloud" } } });
     });
 
     it("runs wakes, enqueues, fenced appends, claims and releases on one session concurrently without deadlock", async () => {

@@ -44,6 +44,21 @@ describe("the bash tool tells the model the network its environment allows", () 
     }
   });
 
+  it("takes the config the claim read with the session instead of reading it again, when it is the session's environment", async () => {
+    const seen: string[] = [];
+    const h = await harnessFixture({ script: [textTurn("ok"), textTurn("ok")], deps: { environments: async (id) => (seen.push(id), defaultConfig()) } });
+    const environmentId = (await h.store.getSession(h.sessionId))!.environmentId;
+    await h.send(userMessage("hi"));
+    await wake(h.sessionId, h.deps, { environment: { id: environmentId, config: limited } });
+    expect(seen).toEqual([]);
+    expect(h.model.calls[0]!.request.tools?.find((t) => t.name === "bash")?.description).toContain("limited to the hosts the environment allows");
+    // a claim's reading of another environment is not taken
+    await h.send(userMessage("again"));
+    await wake(h.sessionId, h.deps, { environment: { id: "env_other", config: limited } });
+    expect(seen).toEqual([environmentId]);
+    expect(h.model.calls[1]!.request.tools?.find((t) => t.name === "bash")?.description).toContain("The sandbox has network access.");
+  });
+
   it("leaves an agent without bash as it is", async () => {
     expect(await bashSeenByModel(defaultConfig(), { tools: [{ type: "agent_toolset_20260401", default_config: { enabled: false }, configs: [{ name: "read", enabled: true }] }] })).toBeUndefined();
   });
