@@ -167,7 +167,7 @@ import { resendDelivery } from "@/lib/webhooks/resend-delivery";
 
 /** The built parts the use-cases run on: boot() passes the real ones, a test in-memory ones. */
 export type TRootParts = {
-  db: Pick<Database, "prisma" | "kind">;
+  db: Pick<Database, "prisma" | "sql" | "kind">;
   /** The session log (in the server: the Prisma store that publishes on `bus`). */
   store: SessionStore;
   bus: EventBus;
@@ -262,7 +262,7 @@ export function buildRoot(parts: TRootParts) {
       create: bind(createApiKey, prisma),
       list: bind(listApiKeys, prisma),
       revoke: bind(revokeApiKey, prisma),
-      authenticate: (key: string) => authenticateApiKey(prisma, key),
+      authenticate: (key: string) => authenticateApiKey(parts.db, key),
     },
     rateLimits: {
       /** Takes one request of the API key's allowance; rejects with `rate_limited` when it is spent. */
@@ -310,7 +310,7 @@ export function buildRoot(parts: TRootParts) {
     },
     /** Environment keys, which the work-queue routes a worker calls accept besides team keys. */
     environmentKeys: {
-      authenticate: (key: string) => authenticateEnvironmentKey(prisma, key),
+      authenticate: (key: string) => authenticateEnvironmentKey(parts.db, key),
       create: bind(createEnvironmentKey, prisma),
       list: (options: { teamId: string; environmentId: string }) => listApiKeys(prisma, options),
       revoke: bind(revokeEnvironmentKey, prisma),
@@ -479,7 +479,7 @@ export function buildRoot(parts: TRootParts) {
       store,
       bus,
       authorize: anyOfAuthorizers(
-        authorizeByApiKey({ authenticate: (key) => authenticateNamedApiKey(prisma, key), store }),
+        authorizeByApiKey({ authenticate: (key) => authenticateNamedApiKey(parts.db, key), store }),
         authorizeByShareToken({ prisma }),
         authorizeByMemberCookie({ prisma, store, secret: parts.authSecret }),
       ),

@@ -116,7 +116,7 @@ async function benchDatabase(kind: TDatabase): Promise<TTurn[]> {
       queue.onRelease = () => (releaseAt = at());
 
       const t0 = at();
-      const principal = await authenticateApiKey(test.db.prisma, key);
+      const principal = await authenticateApiKey(test.db, key);
       if (!principal) throw new Error("the API key did not authenticate");
       const t1 = at();
       const say = { events: [{ type: "user.message", content: [{ type: "text", text: `turn ${i}: how are you?` }] }] };

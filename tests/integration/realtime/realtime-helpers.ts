@@ -28,7 +28,7 @@ export async function startRealtimeServer(options: {
   const realtime = await attachSocketServer(httpServer, {
     store: options.store,
     bus: options.bus,
-    authorize: authorizeByApiKey({ authenticate: (key) => authenticateNamedApiKey(options.prisma, key), store: options.store }),
+    authorize: authorizeByApiKey({ authenticate: (key) => authenticateNamedApiKey({ prisma: options.prisma, sql: options.prisma }, key), store: options.store }),
     redisUrl: options.redisUrl,
     adapterKey: options.adapterKey,
     pollMs: options.pollMs,

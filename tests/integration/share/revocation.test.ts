@@ -39,7 +39,7 @@ async function startServer(options: {
   /** False for a server whose process must not hear of revocations directly (it stands for another process). */
   revocation: boolean;
 }): Promise<TServer> {
-  const byApiKey = authorizeByApiKey({ authenticate: (key) => authenticateNamedApiKey(options.prisma, key), store: options.store });
+  const byApiKey = authorizeByApiKey({ authenticate: (key) => authenticateNamedApiKey({ prisma: options.prisma, sql: options.prisma }, key), store: options.store });
   const byShareToken = authorizeByShareToken({ prisma: options.prisma, attachRevocation: options.revocation });
   const authorize: TAuthorizeViewer = async (socket, sessionId) => (await byApiKey(socket, sessionId)) ?? byShareToken(socket, sessionId);
   const httpServer = createServer();

@@ -74,7 +74,7 @@ describe("what each viewer of a session receives over Socket.io", () => {
       store,
       bus,
       authorize: anyOfAuthorizers(
-        authorizeByApiKey({ authenticate: (key) => authenticateNamedApiKey(prisma, key), store }),
+        authorizeByApiKey({ authenticate: (key) => authenticateNamedApiKey({ prisma, sql: prisma }, key), store }),
         authorizeByShareToken({ prisma }),
         authorizeByMemberCookie({ prisma, store, secret: () => SECRET, sweep: false }),
       ),

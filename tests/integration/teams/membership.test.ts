@@ -15,6 +15,7 @@ import { listUserTeams } from "@/lib/teams/list-user-teams";
 import { removeMember } from "@/lib/teams/remove-member";
 import { openTestDatabase, type TTestDatabase } from "@/tests/fixtures/databases";
 import { seedTeam, seedUser } from "@/tests/fixtures/teams";
+import { letTimePass, until } from "@/tests/fixtures/wait";
 
 describe("team membership", { timeout: 30_000 }, () => {
   let database: TTestDatabase;
@@ -139,6 +140,26 @@ describe("team membership", { timeout: 30_000 }, () => {
       expect(keys).toEqual([expect.objectContaining({ id: kept.id, name: "CI", hint: kept.hint, createdBy: owner.name, lastUsedAt: null })]);
       expect(JSON.stringify(keys)).not.toContain(kept.key);
     });
+
+    it("notes when a key was last used, at most once a minute, and refuses a revoked one", async () => {
+      const team = await seedTeam(prisma, {});
+      const made = await createApiKey(prisma, { teamId: team.id, name: "used" });
+      const db = database.db; // the statements on the driver, as the server reads keys
+      expect(await authenticateApiKey(db, made.key)).toEqual({ teamId: team.id, apiKeyId: made.id });
+      await until("lastUsedAt written", async () => (await prisma.apiKey.findUniqueOrThrow({ where: { id: made.id } })).lastUsedAt !== null);
+      const first = (await prisma.apiKey.findUniqueOrThrow({ where: { id: made.id } })).lastUsedAt!;
+      expect(Math.abs(first.getTime() - Date.now())).toBeLessThan(10_000);
+      await authenticateApiKey(db, made.key);
+      await letTimePass(100, "a second write, had there been one");
+      expect((await prisma.apiKey.findUniqueOrThrow({ where: { id: made.id } })).lastUsedAt).toEqual(first);
+      // a minute later it is written again
+      await prisma.apiKey.update({ where: { id: made.id }, data: { lastUsedAt: new Date(Date.now() - 61_000) } });
+      await authenticateApiKey(db, made.key);
+      await until("lastUsedAt written again", async () => Date.now() - (await prisma.apiKey.findUniqueOrThrow({ where: { id: made.id } })).lastUsedAt!.getTime() < 10_000);
+      await revokeApiKey(prisma, { teamId: team.id, id: made.id });
+      expect(await authenticateApiKey(db, made.key)).toBeNull();
+      expect(await authenticateApiKey(db, "sk-not-a-key-at-all")).toBeNull();
+    });
   });
 
   describe("environment keys (made on a self-hosted environment's page)", () => {
@@ -162,14 +183,14 @@ describe("team membership", { timeout: 30_000 }, () => {
       expect((await listApiKeys(prisma, { teamId: team.id })).map((key) => key.id)).toEqual([teamKey.id]);
       const listed = await listApiKeys(prisma, { teamId: team.id, environmentId: hosted.id });
       expect(listed).toEqual([expect.objectContaining({ id: made.id, name: "build server", createdBy: owner.name })]);
-      expect(await authenticateEnvironmentKey(prisma, made.key)).toEqual(expect.objectContaining({ environmentId: hosted.id, teamId: team.id }));
-      expect(await authenticateApiKey(prisma, made.key)).toBeNull(); // not a team API key
+      expect(await authenticateEnvironmentKey({ prisma, sql: prisma }, made.key)).toEqual(expect.objectContaining({ environmentId: hosted.id, teamId: team.id }));
+      expect(await authenticateApiKey({ prisma, sql: prisma }, made.key)).toBeNull(); // not a team API key
 
       // a team key is not one of the environment's keys to revoke
       expect(await refusal(revokeEnvironmentKey(prisma, { teamId: team.id, environmentId: hosted.id, id: teamKey.id }))).toBe("not_found");
       await revokeEnvironmentKey(prisma, { teamId: team.id, environmentId: hosted.id, id: made.id });
       expect(await listApiKeys(prisma, { teamId: team.id, environmentId: hosted.id })).toEqual([]);
-      expect(await authenticateEnvironmentKey(prisma, made.key)).toBeNull();
+      expect(await authenticateEnvironmentKey({ prisma, sql: prisma }, made.key)).toBeNull();
     });
 
     it("refuses a cloud environment, an archived one and another team's, writing no key", async () => {
