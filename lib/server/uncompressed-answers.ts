@@ -8,6 +8,8 @@ import type { IncomingMessage } from "node:http";
  * bytes (the object written, the events sent), and a new zlib stream for each cost about 0.7 ms of
  * CPU on the path of every send (measured with `npm run bench:api`, a CPU profile of the server).
  * Reads keep compression: a page of a list can be large. Event streams are never compressed.
+ * Since server.ts serves the /v1 routes itself (lib/api/dispatch, never compressed), this now
+ * concerns only the /v1 requests Next still answers: those without a route or method.
  */
 export function answersUncompressed(request: Pick<IncomingMessage, "method" | "url">): boolean {
   return request.method !== "GET" && request.method !== "HEAD" && (request.url?.startsWith("/v1/") ?? false);

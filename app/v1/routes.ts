@@ -1,0 +1,146 @@
+import type { TApiRouteTable } from "@/lib/api/dispatch/api-route-table";
+import * as route_agents_agentId_archive from "@/app/v1/agents/[agentId]/archive/route";
+import * as route_agents_agentId from "@/app/v1/agents/[agentId]/route";
+import * as route_agents_agentId_versions from "@/app/v1/agents/[agentId]/versions/route";
+import * as route_agents from "@/app/v1/agents/route";
+import * as route_deployment_runs_runId from "@/app/v1/deployment_runs/[runId]/route";
+import * as route_deployment_runs from "@/app/v1/deployment_runs/route";
+import * as route_deployments_deploymentId_archive from "@/app/v1/deployments/[deploymentId]/archive/route";
+import * as route_deployments_deploymentId_pause from "@/app/v1/deployments/[deploymentId]/pause/route";
+import * as route_deployments_deploymentId from "@/app/v1/deployments/[deploymentId]/route";
+import * as route_deployments_deploymentId_run from "@/app/v1/deployments/[deploymentId]/run/route";
+import * as route_deployments_deploymentId_unpause from "@/app/v1/deployments/[deploymentId]/unpause/route";
+import * as route_deployments from "@/app/v1/deployments/route";
+import * as route_dreams_dreamId_archive from "@/app/v1/dreams/[dreamId]/archive/route";
+import * as route_dreams_dreamId_cancel from "@/app/v1/dreams/[dreamId]/cancel/route";
+import * as route_dreams_dreamId from "@/app/v1/dreams/[dreamId]/route";
+import * as route_dreams from "@/app/v1/dreams/route";
+import * as route_environments_environmentId_archive from "@/app/v1/environments/[environmentId]/archive/route";
+import * as route_environments_environmentId from "@/app/v1/environments/[environmentId]/route";
+import * as route_environments_environmentId_work_workId_ack from "@/app/v1/environments/[environmentId]/work/[workId]/ack/route";
+import * as route_environments_environmentId_work_workId_heartbeat from "@/app/v1/environments/[environmentId]/work/[workId]/heartbeat/route";
+import * as route_environments_environmentId_work_workId from "@/app/v1/environments/[environmentId]/work/[workId]/route";
+import * as route_environments_environmentId_work_workId_stop from "@/app/v1/environments/[environmentId]/work/[workId]/stop/route";
+import * as route_environments_environmentId_work_poll from "@/app/v1/environments/[environmentId]/work/poll/route";
+import * as route_environments_environmentId_work from "@/app/v1/environments/[environmentId]/work/route";
+import * as route_environments_environmentId_work_stats from "@/app/v1/environments/[environmentId]/work/stats/route";
+import * as route_environments from "@/app/v1/environments/route";
+import * as route_files_fileId_content from "@/app/v1/files/[fileId]/content/route";
+import * as route_files_fileId from "@/app/v1/files/[fileId]/route";
+import * as route_files from "@/app/v1/files/route";
+import * as route_memory_stores_storeId_archive from "@/app/v1/memory_stores/[storeId]/archive/route";
+import * as route_memory_stores_storeId_memories_memoryId from "@/app/v1/memory_stores/[storeId]/memories/[memoryId]/route";
+import * as route_memory_stores_storeId_memories from "@/app/v1/memory_stores/[storeId]/memories/route";
+import * as route_memory_stores_storeId_memory_versions_versionId_redact from "@/app/v1/memory_stores/[storeId]/memory_versions/[versionId]/redact/route";
+import * as route_memory_stores_storeId_memory_versions_versionId from "@/app/v1/memory_stores/[storeId]/memory_versions/[versionId]/route";
+import * as route_memory_stores_storeId_memory_versions from "@/app/v1/memory_stores/[storeId]/memory_versions/route";
+import * as route_memory_stores_storeId from "@/app/v1/memory_stores/[storeId]/route";
+import * as route_memory_stores from "@/app/v1/memory_stores/route";
+import * as route_sessions_sessionId_archive from "@/app/v1/sessions/[sessionId]/archive/route";
+import * as route_sessions_sessionId_events from "@/app/v1/sessions/[sessionId]/events/route";
+import * as route_sessions_sessionId_events_stream from "@/app/v1/sessions/[sessionId]/events/stream/route";
+import * as route_sessions_sessionId_fork from "@/app/v1/sessions/[sessionId]/fork/route";
+import * as route_sessions_sessionId_resources_resourceId from "@/app/v1/sessions/[sessionId]/resources/[resourceId]/route";
+import * as route_sessions_sessionId_resources from "@/app/v1/sessions/[sessionId]/resources/route";
+import * as route_sessions_sessionId from "@/app/v1/sessions/[sessionId]/route";
+import * as route_sessions_sessionId_share_links_linkId_revoke from "@/app/v1/sessions/[sessionId]/share_links/[linkId]/revoke/route";
+import * as route_sessions_sessionId_share_links from "@/app/v1/sessions/[sessionId]/share_links/route";
+import * as route_sessions_sessionId_threads_threadId_archive from "@/app/v1/sessions/[sessionId]/threads/[threadId]/archive/route";
+import * as route_sessions_sessionId_threads_threadId_events from "@/app/v1/sessions/[sessionId]/threads/[threadId]/events/route";
+import * as route_sessions_sessionId_threads_threadId from "@/app/v1/sessions/[sessionId]/threads/[threadId]/route";
+import * as route_sessions_sessionId_threads_threadId_stream from "@/app/v1/sessions/[sessionId]/threads/[threadId]/stream/route";
+import * as route_sessions_sessionId_threads from "@/app/v1/sessions/[sessionId]/threads/route";
+import * as route_sessions from "@/app/v1/sessions/route";
+import * as route_skills_skillId from "@/app/v1/skills/[skillId]/route";
+import * as route_skills_skillId_versions_version_content from "@/app/v1/skills/[skillId]/versions/[version]/content/route";
+import * as route_skills_skillId_versions_version from "@/app/v1/skills/[skillId]/versions/[version]/route";
+import * as route_skills_skillId_versions from "@/app/v1/skills/[skillId]/versions/route";
+import * as route_skills from "@/app/v1/skills/route";
+import * as route_vaults_vaultId_archive from "@/app/v1/vaults/[vaultId]/archive/route";
+import * as route_vaults_vaultId_credentials_credentialId_archive from "@/app/v1/vaults/[vaultId]/credentials/[credentialId]/archive/route";
+import * as route_vaults_vaultId_credentials_credentialId_mcp_oauth_validate from "@/app/v1/vaults/[vaultId]/credentials/[credentialId]/mcp_oauth_validate/route";
+import * as route_vaults_vaultId_credentials_credentialId from "@/app/v1/vaults/[vaultId]/credentials/[credentialId]/route";
+import * as route_vaults_vaultId_credentials from "@/app/v1/vaults/[vaultId]/credentials/route";
+import * as route_vaults_vaultId from "@/app/v1/vaults/[vaultId]/route";
+import * as route_vaults from "@/app/v1/vaults/route";
+import * as route_webhooks_webhookId_deliveries_deliveryId_resend from "@/app/v1/webhooks/[webhookId]/deliveries/[deliveryId]/resend/route";
+import * as route_webhooks_webhookId_deliveries from "@/app/v1/webhooks/[webhookId]/deliveries/route";
+import * as route_webhooks_webhookId from "@/app/v1/webhooks/[webhookId]/route";
+import * as route_webhooks from "@/app/v1/webhooks/route";
+
+/**
+ * Every /v1 route module with the path it serves, for the server to dispatch /v1 requests without Next (see
+ * lib/api/dispatch/). Decision: a checked-in table of static imports, not a folder walk at start, so that
+ * esbuild (the production server bundle) and tsx (npm run dev) both see every module. Not named route.ts, so
+ * Next ignores it. A new route file must be listed here: tests/unit/api/route-table.test.ts fails otherwise.
+ */
+export const apiRoutes: TApiRouteTable = [
+  { pattern: "/v1/agents/[agentId]/archive", module: route_agents_agentId_archive },
+  { pattern: "/v1/agents/[agentId]", module: route_agents_agentId },
+  { pattern: "/v1/agents/[agentId]/versions", module: route_agents_agentId_versions },
+  { pattern: "/v1/agents", module: route_agents },
+  { pattern: "/v1/deployment_runs/[runId]", module: route_deployment_runs_runId },
+  { pattern: "/v1/deployment_runs", module: route_deployment_runs },
+  { pattern: "/v1/deployments/[deploymentId]/archive", module: route_deployments_deploymentId_archive },
+  { pattern: "/v1/deployments/[deploymentId]/pause", module: route_deployments_deploymentId_pause },
+  { pattern: "/v1/deployments/[deploymentId]", module: route_deployments_deploymentId },
+  { pattern: "/v1/deployments/[deploymentId]/run", module: route_deployments_deploymentId_run },
+  { pattern: "/v1/deployments/[deploymentId]/unpause", module: route_deployments_deploymentId_unpause },
+  { pattern: "/v1/deployments", module: route_deployments },
+  { pattern: "/v1/dreams/[dreamId]/archive", module: route_dreams_dreamId_archive },
+  { pattern: "/v1/dreams/[dreamId]/cancel", module: route_dreams_dreamId_cancel },
+  { pattern: "/v1/dreams/[dreamId]", module: route_dreams_dreamId },
+  { pattern: "/v1/dreams", module: route_dreams },
+  { pattern: "/v1/environments/[environmentId]/archive", module: route_environments_environmentId_archive },
+  { pattern: "/v1/environments/[environmentId]", module: route_environments_environmentId },
+  { pattern: "/v1/environments/[environmentId]/work/[workId]/ack", module: route_environments_environmentId_work_workId_ack },
+  { pattern: "/v1/environments/[environmentId]/work/[workId]/heartbeat", module: route_environments_environmentId_work_workId_heartbeat },
+  { pattern: "/v1/environments/[environmentId]/work/[workId]", module: route_environments_environmentId_work_workId },
+  { pattern: "/v1/environments/[environmentId]/work/[workId]/stop", module: route_environments_environmentId_work_workId_stop },
+  { pattern: "/v1/environments/[environmentId]/work/poll", module: route_environments_environmentId_work_poll },
+  { pattern: "/v1/environments/[environmentId]/work", module: route_environments_environmentId_work },
+  { pattern: "/v1/environments/[environmentId]/work/stats", module: route_environments_environmentId_work_stats },
+  { pattern: "/v1/environments", module: route_environments },
+  { pattern: "/v1/files/[fileId]/content", module: route_files_fileId_content },
+  { pattern: "/v1/files/[fileId]", module: route_files_fileId },
+  { pattern: "/v1/files", module: route_files },
+  { pattern: "/v1/memory_stores/[storeId]/archive", module: route_memory_stores_storeId_archive },
+  { pattern: "/v1/memory_stores/[storeId]/memories/[memoryId]", module: route_memory_stores_storeId_memories_memoryId },
+  { pattern: "/v1/memory_stores/[storeId]/memories", module: route_memory_stores_storeId_memories },
+  { pattern: "/v1/memory_stores/[storeId]/memory_versions/[versionId]/redact", module: route_memory_stores_storeId_memory_versions_versionId_redact },
+  { pattern: "/v1/memory_stores/[storeId]/memory_versions/[versionId]", module: route_memory_stores_storeId_memory_versions_versionId },
+  { pattern: "/v1/memory_stores/[storeId]/memory_versions", module: route_memory_stores_storeId_memory_versions },
+  { pattern: "/v1/memory_stores/[storeId]", module: route_memory_stores_storeId },
+  { pattern: "/v1/memory_stores", module: route_memory_stores },
+  { pattern: "/v1/sessions/[sessionId]/archive", module: route_sessions_sessionId_archive },
+  { pattern: "/v1/sessions/[sessionId]/events", module: route_sessions_sessionId_events },
+  { pattern: "/v1/sessions/[sessionId]/events/stream", module: route_sessions_sessionId_events_stream },
+  { pattern: "/v1/sessions/[sessionId]/fork", module: route_sessions_sessionId_fork },
+  { pattern: "/v1/sessions/[sessionId]/resources/[resourceId]", module: route_sessions_sessionId_resources_resourceId },
+  { pattern: "/v1/sessions/[sessionId]/resources", module: route_sessions_sessionId_resources },
+  { pattern: "/v1/sessions/[sessionId]", module: route_sessions_sessionId },
+  { pattern: "/v1/sessions/[sessionId]/share_links/[linkId]/revoke", module: route_sessions_sessionId_share_links_linkId_revoke },
+  { pattern: "/v1/sessions/[sessionId]/share_links", module: route_sessions_sessionId_share_links },
+  { pattern: "/v1/sessions/[sessionId]/threads/[threadId]/archive", module: route_sessions_sessionId_threads_threadId_archive },
+  { pattern: "/v1/sessions/[sessionId]/threads/[threadId]/events", module: route_sessions_sessionId_threads_threadId_events },
+  { pattern: "/v1/sessions/[sessionId]/threads/[threadId]", module: route_sessions_sessionId_threads_threadId },
+  { pattern: "/v1/sessions/[sessionId]/threads/[threadId]/stream", module: route_sessions_sessionId_threads_threadId_stream },
+  { pattern: "/v1/sessions/[sessionId]/threads", module: route_sessions_sessionId_threads },
+  { pattern: "/v1/sessions", module: route_sessions },
+  { pattern: "/v1/skills/[skillId]", module: route_skills_skillId },
+  { pattern: "/v1/skills/[skillId]/versions/[version]/content", module: route_skills_skillId_versions_version_content },
+  { pattern: "/v1/skills/[skillId]/versions/[version]", module: route_skills_skillId_versions_version },
+  { pattern: "/v1/skills/[skillId]/versions", module: route_skills_skillId_versions },
+  { pattern: "/v1/skills", module: route_skills },
+  { pattern: "/v1/vaults/[vaultId]/archive", module: route_vaults_vaultId_archive },
+  { pattern: "/v1/vaults/[vaultId]/credentials/[credentialId]/archive", module: route_vaults_vaultId_credentials_credentialId_archive },
+  { pattern: "/v1/vaults/[vaultId]/credentials/[credentialId]/mcp_oauth_validate", module: route_vaults_vaultId_credentials_credentialId_mcp_oauth_validate },
+  { pattern: "/v1/vaults/[vaultId]/credentials/[credentialId]", module: route_vaults_vaultId_credentials_credentialId },
+  { pattern: "/v1/vaults/[vaultId]/credentials", module: route_vaults_vaultId_credentials },
+  { pattern: "/v1/vaults/[vaultId]", module: route_vaults_vaultId },
+  { pattern: "/v1/vaults", module: route_vaults },
+  { pattern: "/v1/webhooks/[webhookId]/deliveries/[deliveryId]/resend", module: route_webhooks_webhookId_deliveries_deliveryId_resend },
+  { pattern: "/v1/webhooks/[webhookId]/deliveries", module: route_webhooks_webhookId_deliveries },
+  { pattern: "/v1/webhooks/[webhookId]", module: route_webhooks_webhookId },
+  { pattern: "/v1/webhooks", module: route_webhooks },
+];
