@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
@@ -28,9 +29,34 @@ function queryRawOn(run: TRunner): DirectSql["$queryRaw"] {
   };
 }
 
-/** On PostgreSQL: the pool Prisma's adapter uses. */
+/** On PostgreSQL: the pool Prisma's adapter uses, each statement prepared once per connection (`PreparedNames`). */
 export function pgDirectSql(pool: pg.Pool): DirectSql {
-  return { $queryRaw: queryRawOn(async (text, values) => (await pool.query(text, values)).rows) };
+  const names = new PreparedNames();
+  return { $queryRaw: queryRawOn(async (text, values) => (await pool.query({ name: names.of(text), text, values })).rows) };
+}
+
+/**
+ * Names for the statements on the driver, so that `pg` prepares each once per connection and then
+ * only binds and executes it. Decision: the log's statements are long (the append is one statement
+ * of up to ten CTEs), and parsing and planning them at every call was most of the database's own
+ * time for an append (about 0.4 ms parse and 0.6 ms bind of 1.4 ms, in PostgreSQL's log here).
+ * Prepared, a fenced append took 0.78–0.85 ms at p50 instead of 1.34–1.39 ms (one client,
+ * PostgreSQL, alternating runs). A statement's text depends only on which options a call uses,
+ * never on its values, so there are few of them; a name is the text's hash. Past `MAX_PREPARED`
+ * texts (a caller that built text from values would get there) the rest run unprepared, so a
+ * connection's cache cannot grow without bound. PGlite has no such cache: its statements run as before.
+ */
+export class PreparedNames {
+  static readonly MAX_PREPARED = 500;
+  readonly #names = new Map<string, string>();
+
+  of(text: string): string | undefined {
+    const known = this.#names.get(text);
+    if (known !== undefined || this.#names.size >= PreparedNames.MAX_PREPARED) return known;
+    const name = `oma_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+    this.#names.set(text, name);
+    return name;
+  }
 }
 
 /** On the embedded PGlite: its statements queue behind Prisma's on the one connection. */
