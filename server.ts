@@ -6,7 +6,6 @@ import { createDirectApi } from "./lib/api/dispatch/serve-api-directly";
 import { log } from "./lib/log";
 import { attachSocketServer, type TRealtime } from "./lib/realtime/socket-server";
 import { boot, type BootedRuntime } from "./lib/server/boot";
-import { leaveUncompressed } from "./lib/server/uncompressed-answers";
 import { inRequestTraceContext } from "./lib/telemetry/request-trace-context";
 import { parseEnv, type TEnv } from "./lib/env";
 import { projectRoot } from "./lib/project-root";
@@ -70,7 +69,6 @@ async function start(env: TEnv, running: Running): Promise<void> {
   // until Next is prepared, so start-up is ordered as before.
   const routeApi = createDirectApi(apiRoutes);
   httpServer.on("request", (req, res) => {
-    leaveUncompressed(req);
     const direct = routeApi(req);
     const serve = (handle: TRequestHandler) => (direct ? direct(res) : handle(req, res));
     handler.then((handle) => inRequestTraceContext(req.headers, () => serve(handle))).catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { log } from "@/lib/log";
+import { jsonAnswerBody } from "./json-answer";
 
 /**
  * Headers of the handler's Response that are not passed on, as Next drops them: Node frames the body
@@ -16,9 +17,10 @@ const FRAMING_HEADERS = new Set(["content-length", "content-encoding", "transfer
  * - a client that goes away cancels the body, so the handler's stream stops producing;
  * - an error while streaming is logged and the response destroyed (the client sees a cut answer,
  *   never a clean end of a partial one).
- * No compression here (README, "The HTTP API").
+ * - a JSON answer (the handlers build it whole) is sent whole, with its length, and gzipped when
+ *   `gzipAllowed` and large enough (json-answer.ts); an event stream is never compressed.
  */
-export async function sendWebResponse(response: Response, res: ServerResponse, path: string): Promise<void> {
+export async function sendWebResponse(response: Response, res: ServerResponse, path: string, gzipAllowed = false): Promise<void> {
   res.statusCode = response.status;
   if (response.statusText) res.statusMessage = response.statusText;
   for (const [name, value] of response.headers) {
@@ -28,6 +30,14 @@ export async function sendWebResponse(response: Response, res: ServerResponse, p
   if (cookies.length > 0) res.setHeader("set-cookie", cookies);
   if (!response.body) {
     res.end();
+    return;
+  }
+  if (response.headers.get("content-type")?.startsWith("application/json")) {
+    const { body, gzipped } = await jsonAnswerBody(response, gzipAllowed);
+    if (gzipAllowed) res.setHeader("vary", "accept-encoding");
+    if (gzipped) res.setHeader("content-encoding", "gzip");
+    res.setHeader("content-length", body.length);
+    res.end(body);
     return;
   }
   if (response.headers.get("content-type")?.startsWith("text/event-stream")) res.flushHeaders();

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TApiRouteTable } from "./api-route-table";
 import { createApiRouteFinder } from "./find-api-route";
+import { mayGzip } from "./json-answer";
 import { sendWebResponse } from "./send-web-response";
 import { toWebRequest } from "./to-web-request";
 
@@ -34,7 +35,7 @@ export function createDirectApi(table: TApiRouteTable): (req: IncomingMessage) =
     }
     return async (res) => {
       const response = await match.handler(toWebRequest(req, res, url), { params: Promise.resolve(match.params) });
-      await sendWebResponse(response, res, pathname);
+      await sendWebResponse(response, res, pathname, mayGzip(req.method, req.headers["accept-encoding"]));
     };
   };
 }

@@ -44,12 +44,17 @@ const stream: TRouteHandler = async (request) => {
   return new Response(body, { headers: { "content-type": "text/event-stream" } });
 };
 
+/** Refuses a body by its declared length without reading it, as readJsonBody does over 4 MiB. */
+const refuse: TRouteHandler = async (request) =>
+  Number(request.headers.get("content-length")) > 1024 ? Response.json({ type: "error" }, { status: 413 }) : Response.json({ body: await request.text() });
+
 const large: TRouteHandler = async () => new Response("x".repeat(8 * 1024 * 1024), { headers: { "content-type": "text/plain" } });
 
 const route = createDirectApi([
   { pattern: "/v1/things/[thingId]", module: { POST: echo, GET: echo } },
   { pattern: "/v1/stream", module: { GET: stream } },
   { pattern: "/v1/large", module: { GET: large } },
+  { pattern: "/v1/refuse", module: { POST: refuse } },
 ]);
 
 let server: Server;
@@ -119,6 +124,35 @@ describe("serving /v1 without Next", () => {
     expect(first).toBe("text/event-stream|event: first\ndata: {}\n\n");
     await withDeadline("the request's signal to abort", aborted, 5_000);
     await withDeadline("the response body to be cancelled", streamCancelled, 5_000);
+  });
+
+  it("answers a client still uploading a body the handler refused unread, and reads the next body whole", async () => {
+    // the upload goes on after the answer: 8 MiB in pieces, the last ones sent once the 413 arrived
+    const piece = Buffer.alloc(512 * 1024, "x");
+    const status = await withDeadline(
+      "the 413 and the upload's end",
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${base}/v1/refuse`, { method: "POST", headers: { "content-length": String(16 * piece.length), "content-type": "application/json" } }, (res) => {
+          res.resume();
+          res.once("end", () => {
+            let sent = 2;
+            const more = () => {
+              if (sent++ === 16) return void req.end();
+              req.write(piece, more);
+            };
+            more();
+          });
+          req.once("close", () => resolve(res.statusCode ?? 0));
+        });
+        req.once("error", reject);
+        req.write(piece);
+        req.write(piece);
+      }),
+      10_000,
+    );
+    expect(status).toBe(413);
+    // and a small body on a new request still reaches its handler whole
+    expect(await (await fetch(`${base}/v1/refuse`, { method: "POST", body: "small" })).json()).toEqual({ body: "small" });
   });
 
   it("sends a body larger than the socket takes at once, whole", async () => {
