@@ -19,6 +19,8 @@ export function watchForInterrupt(ctx: TWakeContext, afterSeq: number): { interr
     bus: ctx.deps.bus,
     pollMs: ctx.deps.interruptPollMs ?? DEFAULT_INTERRUPT_POLL_MS,
     signal: stopping.signal,
+    // `afterSeq` is the seq of the append that started the model call: nothing to read yet
+    startCaughtUp: true,
   });
 
   void (async () => {

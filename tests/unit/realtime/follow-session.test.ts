@@ -185,6 +185,26 @@ describe("followSession", () => {
     expect(seqs(f.received)).toEqual([1, 2, 3]);
   });
 
+  it("starts caught up when told to: no read at first, live events passed on, what came before the subscription found by the poll", async () => {
+    const bus = new ManualBus();
+    const t = await setup({ bus });
+    await t.append(2);
+    const controller = new AbortController();
+    controllers.push(controller);
+    await t.append(1); // seq 3, committed after the caller's own read (up to 2) and before the follower subscribed
+    const readsBefore = t.reading.reads;
+    const f = consume(followSession(t.sessionId, 2, { store: t.reading, bus, pollMs: 40, signal: controller.signal, startCaughtUp: true }));
+    await settle();
+    expect(f.caughtUp()?.lastSeq).toBe(2);
+    expect(t.reading.reads).toBe(readsBefore); // no read on joining
+    await until(() => f.received.length === 1); // the poll finds seq 3
+    expect(seqs(f.received)).toEqual([3]);
+    await t.append(1); // seq 4, its bus message continues the sequence
+    bus.deliver(bus.held.length - 1);
+    await until(() => f.received.length === 2);
+    expect(seqs(f.received)).toEqual([3, 4]);
+  });
+
   it("misses nothing committed while the first catch-up runs", async () => {
     const t = await setup();
     await t.append(5);
