@@ -29,6 +29,11 @@ function queryRawOn(run: TRunner): DirectSql["$queryRaw"] {
   };
 }
 
+/** A JSON column's value as a statement returned it: parsed by the driver, or as text (then parsed here). */
+export function jsonColumn<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
 /** On PostgreSQL: the pool Prisma's adapter uses, each statement prepared once per connection (`PreparedNames`). */
 export function pgDirectSql(pool: pg.Pool): DirectSql {
   const names = new PreparedNames();

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import type { DirectSql } from "@/lib/db/direct-sql";
+import { jsonColumn, type DirectSql } from "@/lib/db/direct-sql";
 import { sessionSnapshotFromJson, sessionSnapshotSql } from "@/lib/event-log/prisma/log-sql";
 import type { TransactionalAppendHooks } from "@/lib/event-log/session-store";
 import { NotFoundError } from "@/lib/errors";
@@ -177,7 +177,7 @@ function assertLeaseMs(leaseMs: number): void {
 
 /** Reads the claim's `environment` column (drivers give JSON parsed, or as text); null config: the environment is gone. */
 function claimedEnvironmentFromJson(value: unknown): TClaimedEnvironment | undefined {
-  const json = (typeof value === "string" ? JSON.parse(value) : value) as { id: string; found: boolean; config: unknown } | null;
+  const json = jsonColumn<{ id: string; found: boolean; config: unknown } | null>(value);
   if (!json) return undefined;
   return { id: json.id, config: json.found ? configFromJson(json.config) : null };
 }

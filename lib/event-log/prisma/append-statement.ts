@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { DirectSql } from "@/lib/db/direct-sql";
+import { jsonColumn, type DirectSql } from "@/lib/db/direct-sql";
 import type { TEventActor, TEventBody, TStoredEvent } from "../events";
 import type { TSessionDelta, TSessionState } from "../fold";
 import { refusalOf, type AppendRefusedError, type TSessionPatch } from "../session-store";
@@ -85,7 +85,6 @@ type TOutcomeRow = {
   read: unknown[] | null;
 };
 
-const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
 
 export async function runAppendStatement(sql: DirectSql, a: TAppendStatement): Promise<TAppendOutcome> {
   const { sessionId, now, delta } = a;
@@ -157,14 +156,14 @@ export async function runAppendStatement(sql: DirectSql, a: TAppendStatement): P
       (SELECT json_build_object('lastSeq', u."lastSeq", 'status', u."status", 'stopReason', u."stopReason", 'usage', u."usage")
          FROM "updated" AS u) AS "after",
       ${read} AS "read"`;
-  const before = json<TOutcomeRow["before"]>(row!.before);
+  const before = jsonColumn<TOutcomeRow["before"]>(row!.before);
   if (!before) return { kind: "not_found" };
   const reason = a.ifOpen ? refusalOf(before, a.ifOpen) : null;
   if (reason) return { kind: "refused", reason };
   if (!row!.leased) return { kind: "lease_lost" };
-  const after = json<TOutcomeRow["after"]>(row!.after);
+  const after = jsonColumn<TOutcomeRow["after"]>(row!.after);
   if (after) return { kind: "written", firstSeq: before.lastSeq + 1, state: stateFromRow(after), read: readBack(sessionId, a.readAfter, after.lastSeq, row!.read) };
-  const earlier = json<TOutcomeRow["prior"]>(row!.prior);
+  const earlier = jsonColumn<TOutcomeRow["prior"]>(row!.prior);
   if (earlier) return { kind: "duplicate", state: stateFromRow(before), events: (earlier.events ?? []).map((e) => eventFromJson(sessionId, e)) };
   return { kind: "conflict" };
 }
@@ -197,7 +196,7 @@ function patchChanges(patch: TSessionPatch | undefined): Prisma.Sql {
 /** The events of `read` when they are the whole log after `readAfter` up to `lastSeq`, with no gap; otherwise undefined. */
 function readBack(sessionId: string, readAfter: number | undefined, lastSeq: number, value: unknown): TStoredEvent[] | undefined {
   if (readAfter === undefined) return undefined;
-  const events = (json<unknown[] | null>(value) ?? []).map((e) => eventFromJson(sessionId, e));
+  const events = (jsonColumn<unknown[] | null>(value) ?? []).map((e) => eventFromJson(sessionId, e));
   const complete = events.length === lastSeq - readAfter && events.every((e, i) => e.seq === readAfter + 1 + i);
   return complete ? events : undefined;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { DirectSql } from "@/lib/db/direct-sql";
+import { jsonColumn, type DirectSql } from "@/lib/db/direct-sql";
 import type { TEventActor, TEventBody, TStoredEvent } from "../events";
 import type { TNormalizedEventQuery, TSessionRecord, TSessionSnapshot } from "../session-store";
 import { additionalOf, stateFromRow } from "./rows";
@@ -79,7 +79,7 @@ export function sessionSnapshotSql(sessionId: Prisma.Sql, limit: number): Prisma
 
 /** Reads what `sessionSnapshotSql` selected (drivers give JSON parsed, or as text). */
 export function sessionSnapshotFromJson(value: unknown): TSessionSnapshot | null {
-  const json = (typeof value === "string" ? JSON.parse(value) : value) as { session: TSessionJson; events: unknown[] } | null;
+  const json = jsonColumn<{ session: TSessionJson; events: unknown[] } | null>(value);
   if (!json) return null;
   const s = json.session;
   const session: TSessionRecord = {
