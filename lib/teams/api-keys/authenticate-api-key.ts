@@ -27,12 +27,12 @@ export async function authenticateEnvironmentKey(db: TKeyDb, key: string): Promi
  */
 export type TKeyDb = { prisma: PrismaClient; sql: DirectSql };
 
-type TKeyRow = { id: string; teamId: string; environmentId: string | null; revoked: boolean; usedLately: boolean };
+type TKeyRow = { id: string; teamId: string; environmentId: string | null; name: string; revoked: boolean; usedLately: boolean };
 
 async function findLiveKey({ prisma, sql }: TKeyDb, key: string) {
   if (key.length < 8 || key.length > 256) return null;
   const [row] = await sql.$queryRaw<TKeyRow[]>`
-    SELECT "id", "teamId", "environmentId", "revokedAt" IS NOT NULL AS "revoked",
+    SELECT "id", "teamId", "environmentId", "name", "revokedAt" IS NOT NULL AS "revoked",
       COALESCE("lastUsedAt" > (now() AT TIME ZONE 'UTC') - interval '60 seconds', false) AS "usedLately"
     FROM "ApiKey" WHERE "keyHash" = ${hashApiKey(key)}`;
   if (!row || row.revoked) return null;
@@ -45,8 +45,6 @@ async function findLiveKey({ prisma, sql }: TKeyDb, key: string) {
 
 /** A key's principal and its name (how viewers see a script watching a session), or null like `authenticateApiKey`. */
 export async function authenticateNamedApiKey(db: TKeyDb, key: string): Promise<(TApiPrincipal & { name: string }) | null> {
-  const principal = await authenticateApiKey(db, key);
-  if (!principal) return null;
-  const row = await db.prisma.apiKey.findUnique({ where: { id: principal.apiKeyId }, select: { name: true } });
-  return { ...principal, name: row?.name || "API key" };
+  const row = await findLiveKey(db, key);
+  return row && !row.environmentId ? { teamId: row.teamId, apiKeyId: row.id, name: row.name || "API key" } : null;
 }
