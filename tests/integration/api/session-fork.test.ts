@@ -197,11 +197,14 @@ describe.runIf(available)("forking a session through the API", () => {
     api.enqueue({ hang: true });
     const hangBefore = api.requests.length;
     await client.beta.sessions.events.send(running.id, say("think forever"));
-    await until("the hanging model request", () => api.requests.length > hangBefore, { intervalMs: 10 });
-    const runningEvents = await listAll(running.id);
-    const start = runningEvents.find((e) => e.type === "span.model_request_start")!;
+    // the request leaves while its start is appended (call-model.ts): wait for both
+    let start: { id: string } | undefined;
+    await until("the hanging model request and its start in the log", async () => {
+      start = (await listAll(running.id)).find((e) => e.type === "span.model_request_start");
+      return api.requests.length > hangBefore && start !== undefined;
+    }, { intervalMs: 10 });
     expect((await client.beta.sessions.retrieve(running.id)).status).toBe("running");
-    const atStart = await fork(running.id, { event_id: start.id });
+    const atStart = await fork(running.id, { event_id: start!.id });
     expect(atStart.status).toBe(200);
     expect(atStart.body).toMatchObject({ status: "idle" });
     expect((await listAll(atStart.body.id)).map((e) => e.type)).toEqual([
