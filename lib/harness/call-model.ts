@@ -42,12 +42,14 @@ export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): P
   // the log: the start is committed before anything that follows it (a delta is published only
   // after it, the response, an error or a retry is appended only after it), and an append that is
   // refused (a lease lost) aborts the request, whose failure is then the append's.
-  const starting = ctx.append([...before, ...mcp.failuresToReport.map(mcpFailureEvent), { type: "span.model_request_start" }]).then((events) => events.at(-1)!);
+  const knownSeq = ctx.events.at(-1)?.seq ?? 0;
+  const appending = ctx.append([...before, ...mcp.failuresToReport.map(mcpFailureEvent), { type: "span.model_request_start" }]);
+  const starting = appending.then((events) => events.at(-1)!);
   let watch: ReturnType<typeof watchForInterrupt> | undefined;
-  void starting.then(
-    (start) => {
+  void appending.then(
+    (started) => {
       if (controller.signal.aborted) return;
-      watch = watchForInterrupt(ctx, start.seq);
+      watch = watchForInterrupt(ctx, knownSeq, started);
       void watch.interrupted.then(abort);
     },
     abort,

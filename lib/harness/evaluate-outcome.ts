@@ -26,11 +26,11 @@ const NO_USAGE: TModelUsage = { input_tokens: 0, output_tokens: 0, cache_read_in
  */
 export async function evaluateOutcome(ctx: TWakeContext, outcome: TOutcomeView, evaluation: TOutcomeEvaluationView | null): Promise<void> {
   const iteration = evaluation?.iteration ?? outcome.evaluations.length;
-  const start = evaluation
-    ? { id: evaluation.startId, seq: evaluation.startSeq }
-    : (await ctx.append([{ type: "span.outcome_evaluation_start", outcome_id: outcome.outcomeId, iteration }])).at(-1)!;
+  const knownSeq = ctx.events.at(-1)?.seq ?? 0;
+  const started = evaluation ? [] : await ctx.append([{ type: "span.outcome_evaluation_start", outcome_id: outcome.outcomeId, iteration }]);
+  const startId = evaluation ? evaluation.startId : started.at(-1)!.id;
   const request = buildGraderRequest(ctx.events, outcome, ctx.agent.model);
-  const watch = watchForInterrupt(ctx, start.seq);
+  const watch = watchForInterrupt(ctx, knownSeq, started);
   const controller = new AbortController();
   const abort = () => controller.abort();
   void watch.interrupted.then(abort);
@@ -44,7 +44,7 @@ export async function evaluateOutcome(ctx: TWakeContext, outcome: TOutcomeView, 
     const usage = response?.usage ?? NO_USAGE;
     return {
       type: "span.outcome_evaluation_end",
-      outcome_evaluation_start_id: start.id,
+      outcome_evaluation_start_id: startId,
       outcome_id: outcome.outcomeId,
       iteration,
       result,

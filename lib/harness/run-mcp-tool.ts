@@ -13,7 +13,8 @@ import { DEFAULT_TOOL_TIMEOUT_MS, WakeStoppedError, type TWakeContext } from "./
  * turn, or the successor reports it interrupted).
  */
 export async function runMcpTool(ctx: TWakeContext, use: TToolUseView): Promise<void> {
-  const [start] = await ctx.append([{ type: "span.tool_execution_start", tool_use_id: use.event.id }]);
+  const knownSeq = ctx.events.at(-1)?.seq ?? 0;
+  const started = await ctx.append([{ type: "span.tool_execution_start", tool_use_id: use.event.id }]);
   const serverName = use.mcpServerName ?? "";
   if (!ctx.mcp) {
     await ctx.append([
@@ -26,7 +27,7 @@ export async function runMcpTool(ctx: TWakeContext, use: TToolUseView): Promise<
     ]);
     return;
   }
-  const watch = watchForInterrupt(ctx, start!.seq);
+  const watch = watchForInterrupt(ctx, knownSeq, started);
   const controller = new AbortController();
   const abort = () => controller.abort();
   void watch.interrupted.then(abort);

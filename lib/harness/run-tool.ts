@@ -25,8 +25,9 @@ const REPLACE_SANDBOX_ON = new Set(["sandbox_dead", "provision_failed"]);
  * `agent.tool_use` names, and its result names it too (`environment_id`).
  */
 export async function runTool(ctx: TWakeContext, use: TToolUseView): Promise<void> {
-  const [start] = await ctx.append([{ type: "span.tool_execution_start", tool_use_id: use.event.id }]);
-  const watch = watchForInterrupt(ctx, start!.seq);
+  const knownSeq = ctx.events.at(-1)?.seq ?? 0;
+  const started = await ctx.append([{ type: "span.tool_execution_start", tool_use_id: use.event.id }]);
+  const watch = watchForInterrupt(ctx, knownSeq, started);
   const leaving = whenLeaving(ctx);
   try {
     const routed = (use.event.body as { environment_id?: string }).environment_id;
