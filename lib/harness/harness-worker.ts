@@ -2,8 +2,9 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { LeaseLostError } from "@/lib/errors";
+import { LogCache } from "./log-cache";
 import { wake } from "./wake";
-import { sleep, WakeStoppedError, type THarnessDeps } from "./wake-context";
+import { sleep, WakeStoppedError, type THarnessDeps, type TWakeOptions } from "./wake-context";
 import type { TClaim, WorkQueue } from "./work-queue";
 
 export type THarnessWorkerOptions = {
@@ -47,6 +48,8 @@ export class HarnessWorker {
   /** Set by `notify`, cleared before each claim: a notice that came while a claim ran is not lost. */
   private notified = false;
   private claims = 0;
+  /** The logs of the sessions this worker drove last: a claim of one brings only what is new. */
+  private readonly logs = new LogCache();
 
   constructor(
     private readonly deps: THarnessDeps,
@@ -107,7 +110,7 @@ export class HarnessWorker {
           // Each claim holds the lease under an id of its own, so that if this worker's lease on a
           // session ran out and it claimed the session again, the earlier run's renewals and fenced
           // appends fail instead of two runs driving one session.
-          claimed = await this.queue.claim(`${this.workerId}#${++this.claims}`, this.leaseMs);
+          claimed = await this.queue.claim(`${this.workerId}#${++this.claims}`, this.leaseMs, this.logs.known());
         } catch (error) {
           this.deps.log?.error("claiming work failed", { workerId: this.workerId, error: String(error) });
         }
@@ -135,7 +138,8 @@ export class HarnessWorker {
     const controller = new AbortController();
     const key = claim.workerId;
     // what the claim read goes to the wake alone: the claim held for the renewals and the release does not keep it
-    const done = this.run(claim, controller, { snapshot, environment }).finally(() => {
+    const whole = snapshot && this.logs.complete(snapshot);
+    const done = this.run(claim, controller, { snapshot: whole, environment }).finally(() => {
       this.active.delete(key);
       this.notify(); // a slot is free
     });
@@ -149,7 +153,7 @@ export class HarnessWorker {
    * lease); failed → left queued under its lease, whose expiry is the retry's back-off. A session is
    * never dropped from the queue while its work is unfinished.
    */
-  private async run(claim: TClaim, controller: AbortController, read: Pick<TClaim, "snapshot" | "environment">): Promise<void> {
+  private async run(claim: TClaim, controller: AbortController, read: Pick<TWakeOptions, "snapshot" | "environment">): Promise<void> {
     let lost = false;
     const renewal = setInterval(async () => {
       const kept = await this.queue.renew(claim, this.leaseMs).catch(() => false);
@@ -162,7 +166,8 @@ export class HarnessWorker {
     const fields = { sessionId: claim.sessionId, workerId: this.workerId };
     let outcome: "done" | "stopped" | "lost" | "failed";
     try {
-      await this.wake(claim.sessionId, this.deps, { leaseOwner: claim.workerId, signal: controller.signal, stopping: this.stopping.signal, ...read });
+      const { events } = await this.wake(claim.sessionId, this.deps, { leaseOwner: claim.workerId, signal: controller.signal, stopping: this.stopping.signal, ...read });
+      if (events) this.logs.remember(claim.sessionId, events);
       outcome = "done";
     } catch (error) {
       if (error instanceof LeaseLostError || lost) outcome = "lost";

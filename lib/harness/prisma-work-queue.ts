@@ -55,11 +55,13 @@ export class PrismaWorkQueue implements WorkQueue {
    * between a message and the model's first token. And whether other sessions were free to claim
    * (`more`), so that a worker does not look again for nothing.
    */
-  async claim(workerId: string, leaseMs: number): Promise<TClaim | null> {
+  async claim(workerId: string, leaseMs: number, known?: ReadonlyMap<string, number>): Promise<TClaim | null> {
     assertLeaseMs(leaseMs);
+    // the seq up to which the claimer holds the claimed session's log (log-cache.ts), else 0
+    const afterSeq = Prisma.sql`COALESCE((${JSON.stringify(Object.fromEntries(known ?? []))}::jsonb ->> w."sessionId")::int, 0)`;
     // "leaseExpiresAt" is read as a timestamptz: the driver turns a plain timestamp into a Date in
     // the machine's time zone, whereas the column holds UTC.
-    const rows = await this.sql.$queryRaw<Array<{ sessionId: string; wakeCount: number; leaseExpiresAt: Date; snapshot: unknown; environment: unknown; more: boolean }>>`
+    const rows = await this.sql.$queryRaw<Array<{ sessionId: string; wakeCount: number; leaseExpiresAt: Date; afterSeq: number; snapshot: unknown; environment: unknown; more: boolean }>>`
       WITH next AS (
         SELECT "sessionId" FROM "SessionWork"
         WHERE "leaseExpiresAt" IS NULL OR "leaseExpiresAt" <= ${DB_NOW}
@@ -70,8 +72,8 @@ export class PrismaWorkQueue implements WorkQueue {
       UPDATE "SessionWork" AS w
       SET "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseEnd(leaseMs)}, "attempts" = w."attempts" + 1, "updatedAt" = ${DB_NOW}
       FROM next WHERE w."sessionId" = next."sessionId"
-      RETURNING w."sessionId", w."wakeCount", (w."leaseExpiresAt" AT TIME ZONE 'UTC') AS "leaseExpiresAt",
-        ${sessionSnapshotSql(Prisma.sql`w."sessionId"`, LOG_PAGE)} AS "snapshot",
+      RETURNING w."sessionId", w."wakeCount", (w."leaseExpiresAt" AT TIME ZONE 'UTC') AS "leaseExpiresAt", ${afterSeq} AS "afterSeq",
+        ${sessionSnapshotSql(Prisma.sql`w."sessionId"`, LOG_PAGE, afterSeq)} AS "snapshot",
         -- the session's environment config, as environmentConfigLoader reads it (tool-network.ts)
         (SELECT json_build_object('id', s."environmentId", 'found', en."id" IS NOT NULL, 'config', en."config")
           FROM "Session" AS s LEFT JOIN "Environment" AS en ON en."id" = s."environmentId"
@@ -82,7 +84,8 @@ export class PrismaWorkQueue implements WorkQueue {
         ) AS "more"`;
     const row = rows[0];
     if (!row) return null;
-    const snapshot = sessionSnapshotFromJson(row.snapshot) ?? undefined;
+    const read = sessionSnapshotFromJson(row.snapshot);
+    const snapshot = read ? { ...read, afterSeq: Number(row.afterSeq) } : undefined;
     const environment = claimedEnvironmentFromJson(row.environment);
     return { sessionId: row.sessionId, workerId, wakeCount: row.wakeCount, leaseExpiresAt: row.leaseExpiresAt, snapshot, environment, more: row.more };
   }

@@ -180,4 +180,8 @@ export type TWakeOptions = {
   environment?: TClaimedEnvironment;
 };
 
-export type TWakeResult = { steps: number };
+/**
+ * `events`: the log as the wake last read it, contiguous from seq 1 (what a worker keeps for the
+ * session's next claim, log-cache.ts).
+ */
+export type TWakeResult = { steps: number; events?: readonly TStoredEvent[] };

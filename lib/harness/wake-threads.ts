@@ -151,7 +151,7 @@ export async function wakeThreads(
       if (inFlight.size === 0 && !started) {
         const requested = new Set([...plans.values()].flatMap((p) => (p.step.type === "wait" ? (p.step.requestsWorkers ?? []) : [])));
         for (const environmentId of requested) await deps.hands?.request(sessionId, environmentId);
-        return { steps };
+        return { steps, events };
       }
       await Promise.race(inFlight.values());
     }

@@ -119,7 +119,7 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
           // Every wake that ends waiting for workers makes sure one is asked for (idempotent), so a
           // harness that died between the idle and the request leaves nothing stuck.
           for (const environmentId of step.requestsWorkers ?? []) await deps.hands?.request(sessionId, environmentId);
-          return { steps };
+          return { steps, events };
         case "append":
           await ctx.append(step.events, { endsStep: true });
           break;

@@ -18,8 +18,10 @@ export interface WorkQueue {
   /**
    * Claims one queued session whose lease is free or expired, for `leaseMs`. Returns null when
    * there is none. Concurrent claimers never get the same session while its lease is live.
+   * `known`: the last seq of each session whose log the claimer already holds (log-cache.ts): a
+   * snapshot of one of them brings only the events after it (`TClaimSnapshot.afterSeq`).
    */
-  claim(workerId: string, leaseMs: number): Promise<TClaim | null>;
+  claim(workerId: string, leaseMs: number, known?: ReadonlyMap<string, number>): Promise<TClaim | null>;
   /** Extends a lease still held by this worker; false when it was lost (expired and taken over). */
   renew(claim: TClaim, leaseMs: number): Promise<boolean>;
   /**
@@ -38,6 +40,13 @@ export interface WorkQueue {
   holdsLease(sessionId: string, workerId: string): Promise<boolean>;
 }
 
+/**
+ * The session's record and a page of its log as a claim read them: the `LOG_PAGE` events after
+ * `afterSeq`, which is the seq the claimer said it knows the log up to (`claim`'s `known`), or 0
+ * (absent too): the log from its start.
+ */
+export type TClaimSnapshot = TSessionSnapshot & { afterSeq?: number };
+
 /** An environment's config as a claim read it, by the environment's id. */
 export type TClaimedEnvironment = { id: string; config: TEnvironmentConfig | null };
 
@@ -47,11 +56,11 @@ export type TClaim = {
   wakeCount: number;
   leaseExpiresAt: Date;
   /**
-   * The session's record and the first `LOG_PAGE` events of its log, as the claim found them, when
+   * The session's record and a page of its log (`TClaimSnapshot`), as the claim found them, when
    * the queue reads them with the claim (`PrismaWorkQueue` does, in the claim's statement): given to
-   * `wake`, which then reads neither again.
+   * `wake` (with what the worker kept of the log before `afterSeq`), which then reads neither again.
    */
-  snapshot?: TSessionSnapshot;
+  snapshot?: TClaimSnapshot;
   /**
    * The config of the session's environment (null: the environment is gone), read with the
    * snapshot: the wake then does not read it again (`TWakeOptions.environment`).

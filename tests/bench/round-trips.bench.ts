@@ -53,10 +53,10 @@ class MarkedQueue implements WorkQueue {
   private claims = 0;
   constructor(private readonly inner: WorkQueue) {}
   enqueue = (id: string) => this.inner.enqueue(id);
-  async claim(workerId: string, leaseMs: number) {
+  async claim(workerId: string, leaseMs: number, known?: ReadonlyMap<string, number>) {
     const tag = `claim#${++this.claims}`;
     this.onClaim?.("start", null);
-    const claim = await withTag(tag, () => this.inner.claim(workerId, leaseMs));
+    const claim = await withTag(tag, () => this.inner.claim(workerId, leaseMs, known));
     if (!claim) this.empty.add(tag);
     this.onClaim?.("end", claim);
     return claim;

@@ -110,12 +110,37 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
       await store.appendEvents(id, [userMessage("héllo 👋"), { type: "session.status_running" }], { wake: true });
       await test.db.prisma.session.update({ where: { id }, data: { title: "titled", archivedAt: new Date("2026-01-02T03:04:05.678Z") } });
       const claim = (await queue.claim("w1", 60_000))!;
-      expect(claim.snapshot).toEqual({ session: await store.getSession(id), events: await store.getEvents(id) });
+      expect(claim.snapshot).toEqual({ session: await store.getSession(id), events: await store.getEvents(id), afterSeq: 0 });
       expect(claim.snapshot?.session).toMatchObject({ title: "titled", archivedAt: "2026-01-02T03:04:05.678Z", state: { status: "running", lastSeq: 2 } });
       // through Prisma's client too
       await queue.release(claim);
       await queue.enqueue(id);
       expect((await throughPrisma.claim("w2", 60_000))?.snapshot).toEqual(claim.snapshot);
+    });
+
+    it("brings only the events after the seq the claimer knows the claimed session's log up to (`known`), else the whole log", async () => {
+      await test.db.prisma.sessionWork.deleteMany();
+      const id = await createTestSession(store, prereqs);
+      await store.appendEvents(id, [userMessage("one"), agentMessage("two"), userMessage("three")], { wake: true });
+      const all = await store.getEvents(id);
+      const session = await store.getSession(id);
+      for (const claimer of [queue, throughPrisma]) {
+        const claim = (await claimer.claim("w1", 60_000, new Map([["sesn_other", 1], [id, 2]])))!;
+        expect(claim.snapshot).toEqual({ session, events: all.slice(2), afterSeq: 2 });
+        await claimer.release(claim);
+        await queue.enqueue(id);
+        // knowing the whole log: nothing more to bring
+        const knowsAll = (await claimer.claim("w1", 60_000, new Map([[id, all.length]])))!;
+        expect(knowsAll.snapshot).toEqual({ session, events: [], afterSeq: all.length });
+        await claimer.release(knowsAll);
+        await queue.enqueue(id);
+        // knowing other sessions only: the whole log
+        const knowsOthers = (await claimer.claim("w1", 60_000, new Map([["sesn_other", 5]])))!;
+        expect(knowsOthers.snapshot).toEqual({ session, events: all, afterSeq: 0 });
+        await claimer.release(knowsOthers);
+        await queue.enqueue(id);
+      }
+      expect(all.map((e) => e.seq)).toEqual([1, 2, 3]);
     });
 
     it("hands the claimer the session's environment config as environmentConfigLoader reads it", async () => {

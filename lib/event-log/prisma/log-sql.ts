@@ -55,12 +55,13 @@ export function eventFromJson(sessionId: string, json: unknown): TStoredEvent {
 }
 
 /**
- * The session `sessionId` (an SQL expression) and the first `limit` events of its log, as one JSON
- * value (null when there is no such session), for a statement that returns them beside its own
- * result: `PrismaWorkQueue.claim` hands them to the wake it starts, which then reads neither.
- * Read in that statement's snapshot, as one read would be.
+ * The session `sessionId` (an SQL expression) and the first `limit` events of its log after the seq
+ * `afterSeq` (an SQL expression; 0: from the start), as one JSON value (null when there is no such
+ * session), for a statement that returns them beside its own result: `PrismaWorkQueue.claim` hands
+ * them to the wake it starts, which then reads neither. Read in that statement's snapshot, as one
+ * read would be.
  */
-export function sessionSnapshotSql(sessionId: Prisma.Sql, limit: number): Prisma.Sql {
+export function sessionSnapshotSql(sessionId: Prisma.Sql, limit: number, afterSeq: Prisma.Sql = Prisma.sql`0`): Prisma.Sql {
   const at = (column: string) => Prisma.sql`to_char(s.${Prisma.raw(`"${column}"`)}, ${ISO})`;
   return Prisma.sql`(
     SELECT json_build_object(
@@ -72,7 +73,7 @@ export function sessionSnapshotSql(sessionId: Prisma.Sql, limit: number): Prisma
         'createdAt', ${at("createdAt")}, 'updatedAt', ${at("updatedAt")}, 'archivedAt', ${at("archivedAt")}),
       'events', COALESCE((
         SELECT json_agg(${EVENT_JSON} ORDER BY e."seq")
-        FROM (SELECT * FROM "SessionEvent" WHERE "sessionId" = s."id" ORDER BY "seq" LIMIT ${limit}) AS e
+        FROM (SELECT * FROM "SessionEvent" WHERE "sessionId" = s."id" AND "seq" > ${afterSeq} ORDER BY "seq" LIMIT ${limit}) AS e
       ), '[]'::json))
     FROM "Session" AS s WHERE s."id" = ${sessionId})`;
 }

@@ -103,6 +103,55 @@ describe("HarnessWorker", () => {
     await worker.stop();
   });
 
+  it("keeps the log of a session it drove, so that the session's next claim brings only what is new, and the model still gets all of it", async () => {
+    const claims: Array<{ known: Array<[string, number]>; afterSeq: number; brought: number }> = [];
+    const reads: string[] = [];
+    /** A queue that honours `known` as `PrismaWorkQueue`'s claim does: its snapshot's events follow the seq the worker knows. */
+    class KnownQueue extends InMemoryWorkQueue {
+      override async claim(workerId: string, leaseMs: number, known?: ReadonlyMap<string, number>): Promise<TClaim | null> {
+        const claimed = await super.claim(workerId, leaseMs);
+        if (!claimed) return null;
+        const afterSeq = known?.get(claimed.sessionId) ?? 0;
+        const events = await inner.getEvents(claimed.sessionId, { afterSeq });
+        claims.push({ known: [...(known ?? [])], afterSeq, brought: events.length });
+        return { ...claimed, snapshot: { session: (await inner.getSession(claimed.sessionId))!, events, afterSeq } };
+      }
+    }
+    const queue = new KnownQueue();
+    const inner = new InMemorySessionStore({ workQueue: queue });
+    const store: SessionStore = {
+      createSession: (input) => inner.createSession(input),
+      getSession: (id) => (reads.push("session"), inner.getSession(id)),
+      appendEvents: (id, events, options) => inner.appendEvents(id, events, options),
+      getEvents: (id, query) => (reads.push(`events after ${query?.afterSeq ?? 0}`), inner.getEvents(id, query)),
+    };
+    const model = new ScriptedModelClient((_request, call) => textTurn(`answer ${call + 1}`));
+    const deps: THarnessDeps = { store, model, sandboxes: new SandboxPool(new FakeSandboxProvider()), interruptPollMs: 60_000 };
+    const worker = new HarnessWorker(deps, queue, { pollMs: 60_000, leaseMs: 1_000 });
+    const id = (await inner.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot: { model: { id: "m" }, system: null, tools: [] } }))).id;
+    worker.start();
+    const lastSeqs: number[] = [];
+    for (const text of ["one", "two"]) {
+      const before = (await inner.getSession(id))!.state.lastSeq;
+      lastSeqs.push(before);
+      await inner.appendEvents(id, [userMessage(text)], { wake: true });
+      worker.notify();
+      await until(`session ${id} to answer "${text}"`, async () => (await idle(inner, id)) && (await inner.getSession(id))!.state.lastSeq > before + 1, { intervalMs: 5 });
+    }
+    await until("the worker to have no active session", () => worker.activeSessions === 0, { intervalMs: 5 });
+    const afterFirst = lastSeqs[1]!; // the log as the first turn left it
+    expect(afterFirst).toBeGreaterThan(lastSeqs[0]! + 1);
+    expect(claims).toEqual([
+      { known: [], afterSeq: 0, brought: lastSeqs[0]! + 1 }, // the whole log
+      { known: [[id, afterFirst]], afterSeq: afterFirst, brought: 1 }, // only the new message
+    ]);
+    expect(reads).toEqual([]); // neither wake read the log: the second one had it from the cache and the claim
+    const second = model.calls[1]!.request.messages.map((m) => ({ role: m.role, text: JSON.stringify(m.content) }));
+    expect(second.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+    expect(second.map((m) => m.text).join(" ")).toMatch(/one.*answer 1.*two/);
+    await worker.stop();
+  });
+
   it("looks again at once when notified while a claim was under way, instead of waiting for the next poll", async () => {
     const queue = new HeldClaimQueue();
     const store = new InMemorySessionStore({ workQueue: queue });
