@@ -39,6 +39,16 @@ class HeldClaimQueue extends InMemoryWorkQueue {
   }
 }
 
+/** `inner`, with each read of a session or of its log noted in `reads`. */
+function readsNoted(inner: SessionStore, reads: string[]): SessionStore {
+  return {
+    createSession: (input) => inner.createSession(input),
+    getSession: (id) => (reads.push("session"), inner.getSession(id)),
+    appendEvents: (id, events, options) => inner.appendEvents(id, events, options),
+    getEvents: (id, query) => (reads.push(`events after ${query?.afterSeq ?? 0}`), inner.getEvents(id, query)),
+  };
+}
+
 const idle = async (store: InMemorySessionStore, id: string) => {
   const s = await store.getSession(id);
   return s?.state.status === "idle" && s.state.lastSeq > 1;
@@ -73,12 +83,7 @@ describe("HarnessWorker", () => {
     }
     const queue = new SnapshotQueue();
     const inner = new InMemorySessionStore({ workQueue: queue });
-    const store: SessionStore = {
-      createSession: (input) => inner.createSession(input),
-      getSession: (id) => (reads.push("session"), inner.getSession(id)),
-      appendEvents: (id, events, options) => inner.appendEvents(id, events, options),
-      getEvents: (id, query) => (reads.push(`events after ${query?.afterSeq ?? 0}`), inner.getEvents(id, query)),
-    };
+    const store = readsNoted(inner, reads);
     const model = new ScriptedModelClient(() => textTurn("answer"));
     const deps: THarnessDeps = { store, model, sandboxes: new SandboxPool(new FakeSandboxProvider()), interruptPollMs: 60_000 };
     const worker = new HarnessWorker(deps, queue, { pollMs: 60_000, leaseMs: 1_000 });
@@ -119,12 +124,7 @@ describe("HarnessWorker", () => {
     }
     const queue = new KnownQueue();
     const inner = new InMemorySessionStore({ workQueue: queue });
-    const store: SessionStore = {
-      createSession: (input) => inner.createSession(input),
-      getSession: (id) => (reads.push("session"), inner.getSession(id)),
-      appendEvents: (id, events, options) => inner.appendEvents(id, events, options),
-      getEvents: (id, query) => (reads.push(`events after ${query?.afterSeq ?? 0}`), inner.getEvents(id, query)),
-    };
+    const store = readsNoted(inner, reads);
     const model = new ScriptedModelClient((_request, call) => textTurn(`answer ${call + 1}`));
     const deps: THarnessDeps = { store, model, sandboxes: new SandboxPool(new FakeSandboxProvider()), interruptPollMs: 60_000 };
     const worker = new HarnessWorker(deps, queue, { pollMs: 60_000, leaseMs: 1_000 });
