@@ -5,6 +5,7 @@ import type { TStoredEvent } from "./events";
 import { foldSessionState, INITIAL_SESSION_STATE } from "./fold";
 import {
   AppendRefusedError,
+  LogMovedError,
   hooksMissing,
   refusalOf,
   normalizeEventQuery,
@@ -101,6 +102,9 @@ export class InMemorySessionStore implements SessionStore {
     if (prior) {
       const earlier = entry.events.slice(prior.firstSeq - 1, prior.firstSeq - 1 + prior.count);
       return { events: structuredClone(earlier), state: entry.record.state, duplicate: true };
+    }
+    if (options.ifLastSeq !== undefined && record.state.lastSeq !== options.ifLastSeq) {
+      throw new LogMovedError(sessionId, options.ifLastSeq, record.state.lastSeq);
     }
 
     const now = new Date().toISOString();

@@ -122,6 +122,13 @@ export type TAppendOptions = {
    */
   readAfter?: number;
   /**
+   * Appends only when the log's last seq is this one, as it is when the append holds the session's
+   * lock: otherwise throws `LogMovedError` and writes nothing. Lets a writer that has read the log
+   * up to a seq append what follows from that log only if nothing came in between (the harness
+   * closing a turn with its answer, plan-next-step.ts).
+   */
+  ifLastSeq?: number;
+  /**
    * Who sent these events (a client's send: a member or an API key), stored with each of them in
    * the same write and read back as `TStoredEvent.actor`. A repeated idempotent append returns the
    * events as first written, with their first actor.
@@ -137,6 +144,18 @@ export class AppendRefusedError extends Error {
   ) {
     super(`append to session ${sessionId} refused: ${reason.replace("_", " ")}`);
     this.name = "AppendRefusedError";
+  }
+}
+
+/** An append refused by `{ ifLastSeq }`: the log had moved on to `lastSeq`; nothing was written. */
+export class LogMovedError extends Error {
+  constructor(
+    readonly sessionId: string,
+    readonly expected: number,
+    readonly lastSeq: number,
+  ) {
+    super(`append to session ${sessionId} refused: its log is at seq ${lastSeq}, not ${expected}`);
+    this.name = "LogMovedError";
   }
 }
 
@@ -295,6 +314,9 @@ export function validateAppend(events: readonly unknown[], options: TAppendOptio
   }
   if (options.readAfter !== undefined && !(Number.isSafeInteger(options.readAfter) && options.readAfter >= 0)) {
     throw new AppError("invalid_request", "readAfter: must be a non-negative integer");
+  }
+  if (options.ifLastSeq !== undefined && !(Number.isSafeInteger(options.ifLastSeq) && options.ifLastSeq >= 0)) {
+    throw new AppError("invalid_request", "ifLastSeq: must be a non-negative integer");
   }
   if (options.leaseOwner !== undefined && !ZLeaseOwnerSchema.safeParse(options.leaseOwner).success) {
     throw new AppError("invalid_request", "leaseOwner: must be a string of 1 to 255 characters");

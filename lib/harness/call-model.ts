@@ -62,7 +62,7 @@ export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): P
         const response = await ctx.deps.model.stream(request, { signal: controller.signal, onDelta: afterStart(starting, previewPublisher(ctx)) });
         const start = await starting;
         const hands = response.content.some((b) => b.type === "tool_use" && ctx.agent.builtinTools.has(b.name as never)) ? await ctx.hands() : null;
-        await ctx.append([...responseEvents(response, ctx.agent, mcp.tools, hands ?? []), endOf(start.id, response, request.model)], { endsStep: true });
+        await ctx.append([...responseEvents(response, ctx.agent, mcp.tools, hands ?? []), endOf(start.id, response, request.model)], { endsStep: true, mayEndTurn: true });
         return;
       } catch (error) {
         const start = await starting; // a refused start is the failure (it aborted the request)

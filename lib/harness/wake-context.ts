@@ -97,9 +97,11 @@ export type TWakeContext = {
   /**
    * Appends (fenced by the lease when a worker drives this wake). `endsStep`: the step returns right
    * after this append, so the wake may take the log as the append read it back instead of reading
-   * it before the next step (see `wake`).
+   * it before the next step (see `wake`). `mayEndTurn` (the model's answer): the wake may append
+   * the turn's closing idle with it, when the planner would (closing-tail.ts); the events returned
+   * then include it.
    */
-  append(bodies: TEventBody[], options?: { endsStep?: boolean }): Promise<TStoredEvent[]>;
+  append(bodies: TEventBody[], options?: { endsStep?: boolean; mayEndTurn?: boolean }): Promise<TStoredEvent[]>;
   /** Aborted when the wake must stop at once (lease lost, shutdown's grace over). */
   signal: AbortSignal;
   /** Aborted when the worker is stopping: no new step, tool calls in flight abandoned (see `wake`). */

@@ -1,7 +1,8 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
-import type { SessionStore } from "@/lib/event-log/session-store";
+import { LogMovedError, type SessionStore, type TAppendOptions } from "@/lib/event-log/session-store";
+import { closingTail } from "./closing-tail";
 import { withMemoryPrompt } from "./memory-mounts";
 import { withSkillsPrompt } from "./skills-prompt";
 import { withToolNetwork } from "./tool-network";
@@ -70,10 +71,13 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
     signal,
     stopping,
     hands: sessionHandsOnce(deps, sessionId),
-    async append(bodies: TEventBody[], appendOptions: { endsStep?: boolean } = {}) {
+    async append(bodies: TEventBody[], appendOptions: { endsStep?: boolean; mayEndTurn?: boolean } = {}) {
       if (!appendOptions.endsStep) {
         const { events: appended } = await deps.store.appendEvents(sessionId, bodies, { leaseOwner: options.leaseOwner });
         current = false;
+        // this wake's own events since its last read, while nothing else is known to be between them
+        const tip = (own?.at(-1) ?? events.at(-1))?.seq ?? 0;
+        own = own && appended[0]?.seq === tip + 1 ? [...own, ...appended] : null;
         return appended;
       }
       // Decision: the append that ends a step also returns the log from what this wake has read up
@@ -85,12 +89,35 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
       // An append that raced with another of this wake's (`events` moved on meanwhile), or that the
       // store could not read back whole, leaves the read to the next step too.
       const known = events.at(-1)?.seq ?? 0;
-      const { events: appended, read } = await deps.store.appendEvents(sessionId, bodies, { leaseOwner: options.leaseOwner, readAfter: known });
-      current = read !== undefined && (events.at(-1)?.seq ?? 0) === known;
-      if (current) events.push(...read!);
-      return appended;
+      const write = async (options: TAppendOptions) => {
+        const { events: appended, read } = await deps.store.appendEvents(sessionId, [...bodies, ...(options.ifLastSeq === undefined ? [] : tail)], options);
+        current = read !== undefined && (events.at(-1)?.seq ?? 0) === known;
+        if (current) events.push(...read!);
+        return appended;
+      };
+      // the turn's closing idle goes with it when nothing else comes first (closing-tail.ts)
+      const upTo = appendOptions.mayEndTurn && own ? [...events, ...own] : null;
+      const tail = upTo ? closingTail(upTo, bodies, planFrom) : [];
+      if (upTo && tail.length > 0) {
+        try {
+          return await write({ leaseOwner: options.leaseOwner, readAfter: known, ifLastSeq: upTo.at(-1)?.seq ?? 0 });
+        } catch (error) {
+          if (!(error instanceof LogMovedError)) throw error;
+        }
+      }
+      return write({ leaseOwner: options.leaseOwner, readAfter: known });
     },
   };
+  /** What the planner decides on `log` (contiguous from seq 1), with the budget and hands in force. */
+  const planFrom = (log: readonly TStoredEvent[], view = readLog(log as TStoredEvent[])) =>
+    planNextStep(view, {
+      // the budget in force: the one the session was created with, as the log's updates left it
+      budgetReached: budgetReached(view.state.usage, foldBudget(budgetOf(session.budget), log as TStoredEvent[])),
+      hands,
+      compactAtTokens: compactAtTokens(ctx.agent.model),
+    });
+  /** This wake's own appends since it last read the log, when nothing else is known to be among them; null when something may be. */
+  let own: TStoredEvent[] | null = [];
 
   if (deps.provisionEagerly) await deps.sandboxes.get(sessionId).catch(() => undefined);
 
@@ -102,18 +129,14 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
       if (stopping.aborted) throw new WakeStoppedError(sessionId);
       if (!current) await (steps === 0 && firstRead ? firstRead : readNewEvents(deps.store, sessionId, events));
       current = false;
+      own = [];
       const log = readLog(events);
       // Where the session's built-in tools run (its environments, self-hosted or not) is asked only
       // once such a call waits: a session without one costs nothing.
       if (hands === undefined && log.lastResponseToolUses.some((use) => use.kind === "builtin" && !use.resolved)) {
         hands = (await ctx.hands()) ?? undefined;
       }
-      // the budget in force: the one the session was created with, as the log's updates left it
-      const step = planNextStep(log, {
-        budgetReached: budgetReached(log.state.usage, foldBudget(budgetOf(session.budget), events)),
-        hands,
-        compactAtTokens: compactAtTokens(ctx.agent.model),
-      });
+      const step = planFrom(events, log);
       switch (step.type) {
         case "wait":
           // Every wake that ends waiting for workers makes sure one is asked for (idempotent), so a

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { isId, newId } from "@/lib/ids";
 import { foldSessionState, INITIAL_SESSION_STATE } from "@/lib/event-log/fold";
-import { AppendRefusedError, type SessionStore, type TNewSession, type TNewSessionRepository } from "@/lib/event-log/session-store";
+import { AppendRefusedError, LogMovedError, type SessionStore, type TNewSession, type TNewSessionRepository } from "@/lib/event-log/session-store";
 import { agentMessage, userMessage } from "@/tests/fixtures/seed";
 
 /**
@@ -229,6 +229,23 @@ export function describeSessionStoreContract(name: string, harness: () => TStore
       expect((await store.getSession(id))?.state).toMatchObject({ status: "terminated", lastSeq: 2 });
       // the refused append did not use its idempotency key
       expect((await store.appendEvents(id, [agentMessage("keyed")], { idempotencyKey: "k" })).duplicate).toBe(false);
+    });
+
+    it("appends with ifLastSeq only when the log ends at that seq, and otherwise writes nothing and says where it ends", async () => {
+      const { store, newSession } = harness();
+      const id = await newSession();
+      const first = await store.appendEvents(id, [userMessage("one")], { ifLastSeq: 0 });
+      expect(first.events.map((e) => e.seq)).toEqual([1]);
+      const both = await store.appendEvents(id, [agentMessage("two"), { type: "session.status_idle", stop_reason: { type: "end_turn" } }], { ifLastSeq: 1, readAfter: 1 });
+      expect(both.read?.map((e) => e.seq)).toEqual([2, 3]);
+      const moved = await store.appendEvents(id, [agentMessage("late")], { ifLastSeq: 2, idempotencyKey: "m" }).catch((error: unknown) => error);
+      expect(moved).toBeInstanceOf(LogMovedError);
+      expect(moved).toMatchObject({ sessionId: id, expected: 2, lastSeq: 3 });
+      expect((await store.getSession(id))?.state).toMatchObject({ status: "idle", lastSeq: 3 });
+      expect((await store.getEvents(id)).map((e) => e.seq)).toEqual([1, 2, 3]);
+      // the refused append did not use its idempotency key
+      expect((await store.appendEvents(id, [agentMessage("keyed")], { idempotencyKey: "m" })).duplicate).toBe(false);
+      await expectAppError(store.appendEvents(id, [agentMessage("x")], { ifLastSeq: -1 }), "invalid_request", /ifLastSeq/);
     });
 
     it("returns with an append the log after readAfter up to its own events, exactly as a read would", async () => {

@@ -52,6 +52,8 @@ export type TAppendStatement = {
   patch?: TSessionPatch;
   idempotencyKey?: string;
   ifOpen?: { teamId: string };
+  /** `TAppendOptions.ifLastSeq`: nothing is written unless the locked last seq is this one. */
+  ifLastSeq?: number;
   /** `TransactionalAppendHooks.leaseFenceSql(LOCKED, workerId)`, for `{ leaseOwner }`. */
   fence?: Prisma.Sql;
   /** `TransactionalAppendHooks.enqueueSql(APPENDED)`, for `{ wake: true }`. */
@@ -72,6 +74,7 @@ export type TAppendOutcome =
   | { kind: "not_found" }
   | { kind: "refused"; reason: AppendRefusedError["reason"] }
   | { kind: "lease_lost" }
+  | { kind: "moved"; lastSeq: number }
   | { kind: "duplicate"; state: TSessionState; events: TStoredEvent[] }
   | { kind: "conflict" }
   | { kind: "written"; firstSeq: number; state: TSessionState; read?: TStoredEvent[] };
@@ -95,6 +98,7 @@ export async function runAppendStatement(sql: DirectSql, a: TAppendStatement): P
   ];
   const go: Prisma.Sql[] = [Prisma.sql`true`];
   if (a.ifOpen) go.push(Prisma.sql`l."teamId" = ${a.ifOpen.teamId} AND l."archivedAt" IS NULL AND l."status" <> 'terminated'`);
+  if (a.ifLastSeq !== undefined) go.push(Prisma.sql`l."lastSeq" = ${a.ifLastSeq}::int`);
   if (a.fence) {
     ctes.push(Prisma.sql`"fence" AS MATERIALIZED (${a.fence})`);
     go.push(Prisma.sql`EXISTS (SELECT 1 FROM "fence")`);
@@ -165,6 +169,7 @@ export async function runAppendStatement(sql: DirectSql, a: TAppendStatement): P
   if (after) return { kind: "written", firstSeq: before.lastSeq + 1, state: stateFromRow(after), read: readBack(sessionId, a.readAfter, after.lastSeq, row!.read) };
   const earlier = jsonColumn<TOutcomeRow["prior"]>(row!.prior);
   if (earlier) return { kind: "duplicate", state: stateFromRow(before), events: (earlier.events ?? []).map((e) => eventFromJson(sessionId, e)) };
+  if (a.ifLastSeq !== undefined && before.lastSeq !== a.ifLastSeq) return { kind: "moved", lastSeq: before.lastSeq };
   return { kind: "conflict" };
 }
 

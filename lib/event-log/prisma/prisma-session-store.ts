@@ -7,6 +7,7 @@ import type { TStoredEvent } from "../events";
 import { INITIAL_SESSION_STATE, sessionDelta } from "../fold";
 import {
   AppendRefusedError,
+  LogMovedError,
   hooksMissing,
   normalizeEventQuery,
   sessionNotFound,
@@ -84,6 +85,7 @@ export class PrismaSessionStore implements SessionStore {
       patch: options.sessionPatch,
       idempotencyKey: options.idempotencyKey,
       ifOpen: options.ifOpen,
+      ifLastSeq: options.ifLastSeq,
       fence: options.leaseOwner !== undefined ? hooks!.leaseFenceSql(LOCKED, options.leaseOwner) : undefined,
       enqueue: options.wake ? hooks!.enqueueSql(APPENDED) : undefined,
       outbox: this.outbox?.outboxSql(APPENDED, stamped, now) ?? undefined,
@@ -101,6 +103,8 @@ export class PrismaSessionStore implements SessionStore {
           throw new AppendRefusedError(sessionId, outcome.reason);
         case "lease_lost":
           throw new LeaseLostError(sessionId, options.leaseOwner!);
+        case "moved":
+          throw new LogMovedError(sessionId, options.ifLastSeq!, outcome.lastSeq);
         case "duplicate":
           return { events: outcome.events, state: outcome.state, duplicate: true };
         case "written": {
