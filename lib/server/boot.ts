@@ -49,6 +49,10 @@ export async function boot(env: TEnv): Promise<BootedRuntime> {
   // A VAULT_KEY that does not parse stops the server here, with one line naming it. On PostgreSQL
   // without a key, vault requests are refused until one is configured; nothing else needs it.
   if (env.VAULT_KEY || env.VAULT_KEY_PREVIOUS || !env.DATABASE_URL) getVaultCipher();
+  // The session secret too (NEXTAUTH_SECRET; on the embedded database, the file generated into
+  // DATA_DIR): a web server on PostgreSQL without it stops here, with one line naming it, instead
+  // of serving the API while every page that signs or reads a session (sign-in, replay links) fails.
+  getAuthSecret();
   const bus = await createEventBus(env, log);
   const rateLimiter = await createRateLimiter(env, log);
   const db = await openDatabase(databaseTargetFromEnv(env), { migrate: env.MIGRATE_ON_BOOT, migrateLockTimeoutMs: env.MIGRATE_LOCK_TIMEOUT_MS });

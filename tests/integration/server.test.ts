@@ -188,4 +188,16 @@ describe("server configuration", () => {
     expect(lines[0]).toBe('Invalid environment: PORT must be an integer between 0 and 65535 (got "abc")');
     expect(server.stdout()).not.toContain("ready on");
   });
+
+  it("exits non-zero with one line naming NEXTAUTH_SECRET when it serves PostgreSQL without one, before it touches the database", async () => {
+    // nothing listens at this address: the server must stop before it tries to connect
+    const server = startServer(serverEnv({ NODE_ENV: "production", PORT: "0", DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none", NEXTAUTH_SECRET: "" }), "server.ts");
+    const code = await withTimeout(server.exited, READY_TIMEOUT_MS, "exit");
+    expect(code).not.toBe(0);
+    const lines = server.stderr().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Invalid environment: NEXTAUTH_SECRET is required with DATABASE_URL/);
+    expect(server.stdout()).not.toContain("ready on");
+    expect(server.stdout() + server.stderr()).not.toMatch(/ECONNREFUSED|connect/i);
+  });
 });

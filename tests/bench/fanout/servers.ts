@@ -21,6 +21,8 @@ export async function startServers(options: { redisUrl: string; modelUrl: string
   const apiKey = newSecretToken("oma_");
   const env = {
     DATABASE_URL: scratch.url,
+    // both servers sign sessions alike (the replay page needs it; required with DATABASE_URL)
+    NEXTAUTH_SECRET: newSecretToken("bench_"),
     REDIS_URL: options.redisUrl,
     BOOTSTRAP_API_KEY: apiKey,
     ANTHROPIC_API_KEY: "bench-key",

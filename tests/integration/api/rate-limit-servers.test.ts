@@ -21,7 +21,7 @@ describe.runIf(available)("the rate limit across two web servers on one Redis", 
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
-    const env = { DATABASE_URL: scratch.url, REDIS_URL: TEST_REDIS_URL, BOOTSTRAP_API_KEY: apiKey, HARNESS_IN_PROCESS: "false", API_RATE_LIMIT_RPS: "1", API_RATE_LIMIT_BURST: String(BURST) };
+    const env = { DATABASE_URL: scratch.url, NEXTAUTH_SECRET: newSecretToken("test_"), REDIS_URL: TEST_REDIS_URL, BOOTSTRAP_API_KEY: apiKey, HARNESS_IN_PROCESS: "false", API_RATE_LIMIT_RPS: "1", API_RATE_LIMIT_BURST: String(BURST) };
     serverA = await startAppServer({ env });
     serverB = await startAppServer({ env });
   });

@@ -20,7 +20,7 @@ describe.runIf(available)("two web servers sharing Redis", () => {
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
-    const env = { DATABASE_URL: scratch.url, REDIS_URL: TEST_REDIS_URL, BOOTSTRAP_API_KEY: apiKey };
+    const env = { DATABASE_URL: scratch.url, NEXTAUTH_SECRET: newSecretToken("test_"), REDIS_URL: TEST_REDIS_URL, BOOTSTRAP_API_KEY: apiKey };
     serverA = await startAppServer({ env });
     serverB = await startAppServer({ env: { ...env, HARNESS_IN_PROCESS: "false" } });
   });
