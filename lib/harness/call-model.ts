@@ -14,7 +14,7 @@ import { mcpFailureEvent } from "./mcp-failure-event";
 import { buildModelRequest } from "./build-model-request";
 import { interruptedRequestEnd } from "./plan-next-step";
 import { watchForInterrupt } from "./watch-for-interrupt";
-import { DEFAULT_MODEL_RETRY, sleep, type TWakeContext } from "./wake-context";
+import { DEFAULT_MODEL_RETRY, sleep, plannedAtSeq, type TWakeContext } from "./wake-context";
 
 /**
  * One model call: `span.model_request_start`, the streamed answer (previews published live, not
@@ -42,7 +42,7 @@ export async function callModel(ctx: TWakeContext, before: TEventBody[] = []): P
   // the log: the start is committed before anything that follows it (a delta is published only
   // after it, the response, an error or a retry is appended only after it), and an append that is
   // refused (a lease lost) aborts the request, whose failure is then the append's.
-  const knownSeq = ctx.events.at(-1)?.seq ?? 0;
+  const knownSeq = plannedAtSeq(ctx);
   const appending = ctx.append([...before, ...mcp.failuresToReport.map(mcpFailureEvent), { type: "span.model_request_start" }]);
   const starting = appending.then((events) => events.at(-1)!);
   let watch: ReturnType<typeof watchForInterrupt> | undefined;

@@ -6,7 +6,7 @@ import type { TEventBody, TOutcomeResult } from "@/lib/event-log/events";
 import type { TOutcomeEvaluationView, TOutcomeView } from "@/lib/event-log/outcomes";
 import { buildGraderRequest, parseVerdict } from "./build-grader-request";
 import { watchForInterrupt } from "./watch-for-interrupt";
-import { DEFAULT_MODEL_RETRY, sleep, type TWakeContext } from "./wake-context";
+import { DEFAULT_MODEL_RETRY, sleep, plannedAtSeq, type TWakeContext } from "./wake-context";
 
 /** How often `span.outcome_evaluation_ongoing` says the grader is still at work (ms). */
 export const OUTCOME_HEARTBEAT_MS = 15_000;
@@ -26,7 +26,7 @@ const NO_USAGE: TModelUsage = { input_tokens: 0, output_tokens: 0, cache_read_in
  */
 export async function evaluateOutcome(ctx: TWakeContext, outcome: TOutcomeView, evaluation: TOutcomeEvaluationView | null): Promise<void> {
   const iteration = evaluation?.iteration ?? outcome.evaluations.length;
-  const knownSeq = ctx.events.at(-1)?.seq ?? 0;
+  const knownSeq = plannedAtSeq(ctx);
   const started = evaluation ? [] : await ctx.append([{ type: "span.outcome_evaluation_start", outcome_id: outcome.outcomeId, iteration }]);
   const startId = evaluation ? evaluation.startId : started.at(-1)!.id;
   const request = buildGraderRequest(ctx.events, outcome, ctx.agent.model);

@@ -2,7 +2,7 @@ import "server-only";
 import { mcpFailureEvent } from "./mcp-failure-event";
 import type { TToolUseView } from "./read-log";
 import { watchForInterrupt } from "./watch-for-interrupt";
-import { DEFAULT_TOOL_TIMEOUT_MS, WakeStoppedError, type TWakeContext } from "./wake-context";
+import { DEFAULT_TOOL_TIMEOUT_MS, WakeStoppedError, plannedAtSeq, type TWakeContext } from "./wake-context";
 
 /**
  * Calls one MCP tool through the session's connection to its server: `span.tool_execution_start`
@@ -13,7 +13,7 @@ import { DEFAULT_TOOL_TIMEOUT_MS, WakeStoppedError, type TWakeContext } from "./
  * turn, or the successor reports it interrupted).
  */
 export async function runMcpTool(ctx: TWakeContext, use: TToolUseView): Promise<void> {
-  const knownSeq = ctx.events.at(-1)?.seq ?? 0;
+  const knownSeq = plannedAtSeq(ctx);
   const started = await ctx.append([{ type: "span.tool_execution_start", tool_use_id: use.event.id }]);
   const serverName = use.mcpServerName ?? "";
   if (!ctx.mcp) {

@@ -10,7 +10,7 @@ import type { TToolUseView } from "./read-log";
 import type { TSandboxLease } from "./sandbox-pool";
 import { closeAbandonedProvisioning, recordReplaced, sandboxStatusRecorder } from "./sandbox-status";
 import { watchForInterrupt } from "./watch-for-interrupt";
-import { DEFAULT_TOOL_TIMEOUT_MS, sleep, WakeStoppedError, type TWakeContext } from "./wake-context";
+import { DEFAULT_TOOL_TIMEOUT_MS, sleep, WakeStoppedError, plannedAtSeq, type TWakeContext } from "./wake-context";
 
 /** Sandbox failures after which the sandbox is replaced: the next tool call provisions a new one. */
 const REPLACE_SANDBOX_ON = new Set(["sandbox_dead", "provision_failed"]);
@@ -25,7 +25,7 @@ const REPLACE_SANDBOX_ON = new Set(["sandbox_dead", "provision_failed"]);
  * `agent.tool_use` names, and its result names it too (`environment_id`).
  */
 export async function runTool(ctx: TWakeContext, use: TToolUseView): Promise<void> {
-  const knownSeq = ctx.events.at(-1)?.seq ?? 0;
+  const knownSeq = plannedAtSeq(ctx);
   const started = await ctx.append([{ type: "span.tool_execution_start", tool_use_id: use.event.id }]);
   const watch = watchForInterrupt(ctx, knownSeq, started);
   const leaving = whenLeaving(ctx);

@@ -95,6 +95,12 @@ export type TWakeContext = {
   /** The log as read so far, in seq order, contiguous from 1. */
   events: TStoredEvent[];
   /**
+   * The last seq of the log the running step was planned from, when `events` is not that log (a
+   * thread's view ends at its own last event): where a call's watch for an interrupt starts.
+   * Absent: the last seq of `events`.
+   */
+  plannedAt?: number;
+  /**
    * Appends (fenced by the lease when a worker drives this wake). `endsStep`: the step returns right
    * after this append, so the wake may take the log as the append read it back instead of reading
    * it before the next step (see `wake`). `mayEndTurn` (the model's answer): the wake may append
@@ -116,6 +122,11 @@ export type TWakeContext = {
    */
   interrupts?: (interrupt: TEventOf<"user.interrupt">) => boolean;
 };
+
+/** Where the running step's plan read the log up to (`TWakeContext.plannedAt`). */
+export function plannedAtSeq(ctx: TWakeContext): number {
+  return ctx.plannedAt ?? ctx.events.at(-1)?.seq ?? 0;
+}
 
 /** `TWakeContext.hands` for a wake: asked of `deps.hands` on first use only, shared by the wake's contexts. */
 export function sessionHandsOnce(deps: THarnessDeps, sessionId: string): () => Promise<readonly TSessionHand[] | null> {

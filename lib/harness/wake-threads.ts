@@ -91,7 +91,7 @@ export async function wakeThreads(
     }
     return mcp.get(threadId);
   };
-  const contextOf = (plan: TThreadPlan): TWakeContext => {
+  const contextOf = (plan: TThreadPlan, plannedAt: number): TWakeContext => {
     const child = plan.thread.id !== primaryId ? { id: plan.thread.id, agentName: plan.agent.name } : null;
     return {
       sessionId,
@@ -99,6 +99,9 @@ export async function wakeThreads(
       agent: plan.agent,
       mcp: mcpOf(plan.thread.id, plan.agent),
       events: plan.view,
+      // the whole log the plan was made from, not the thread's view: its watch for an interrupt
+      // then reads only what came after, not every other thread's events since its own last one
+      plannedAt,
       interrupts: (interrupt) => interrupt.session_thread_id == null || interrupt.session_thread_id === plan.thread.id,
       signal: stepSignal,
       stopping,
@@ -126,6 +129,7 @@ export async function wakeThreads(
       const busy = new Set(inFlight.keys());
       await readNewEvents(deps, sessionId, events);
       const plans = planThreads(events);
+      const plannedAt = events.at(-1)?.seq ?? 0;
       let started = false;
       let deferred = false;
       for (const plan of plans.values()) {
@@ -136,7 +140,7 @@ export async function wakeThreads(
         }
         if (plan.step.type === "wait") continue;
         started = true;
-        const run = () => perform(contextOf(plan), plan.step);
+        const run = () => perform(contextOf(plan, plannedAt), plan.step);
         const child = plan.thread.id !== primaryId && plan.thread.agent ? { id: plan.thread.id, agent: plan.thread.agent } : null;
         const running = (child && deps.threadStep ? deps.threadStep(sessionId, child, run) : run()).then(
           () => void steps++,
