@@ -57,13 +57,13 @@ export class PrismaWorkQueue implements WorkQueue {
    */
   async claim(workerId: string, leaseMs: number, known?: ReadonlyMap<string, number>): Promise<TClaim | null> {
     assertLeaseMs(leaseMs);
-    // the seq up to which the claimer holds the claimed session's log (log-cache.ts), else 0
-    const afterSeq = Prisma.sql`COALESCE((${JSON.stringify(Object.fromEntries(known ?? []))}::jsonb ->> w."sessionId")::int, 0)`;
     // "leaseExpiresAt" is read as a timestamptz: the driver turns a plain timestamp into a Date in
     // the machine's time zone, whereas the column holds UTC.
     const rows = await this.sql.$queryRaw<Array<{ sessionId: string; wakeCount: number; leaseExpiresAt: Date; afterSeq: number; snapshot: unknown; environment: unknown; more: boolean }>>`
       WITH next AS (
-        SELECT "sessionId" FROM "SessionWork"
+        -- "afterSeq": the seq up to which the claimer holds this session's log (log-cache.ts), else 0
+        SELECT "sessionId", COALESCE((${JSON.stringify(Object.fromEntries(known ?? []))}::jsonb ->> "sessionId")::int, 0) AS "afterSeq"
+        FROM "SessionWork"
         WHERE "leaseExpiresAt" IS NULL OR "leaseExpiresAt" <= ${DB_NOW}
         ORDER BY "queuedAt", "sessionId"
         LIMIT 1
@@ -72,8 +72,8 @@ export class PrismaWorkQueue implements WorkQueue {
       UPDATE "SessionWork" AS w
       SET "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseEnd(leaseMs)}, "attempts" = w."attempts" + 1, "updatedAt" = ${DB_NOW}
       FROM next WHERE w."sessionId" = next."sessionId"
-      RETURNING w."sessionId", w."wakeCount", (w."leaseExpiresAt" AT TIME ZONE 'UTC') AS "leaseExpiresAt", ${afterSeq} AS "afterSeq",
-        ${sessionSnapshotSql(Prisma.sql`w."sessionId"`, LOG_PAGE, afterSeq)} AS "snapshot",
+      RETURNING w."sessionId", w."wakeCount", (w."leaseExpiresAt" AT TIME ZONE 'UTC') AS "leaseExpiresAt", next."afterSeq",
+        ${sessionSnapshotSql(Prisma.sql`w."sessionId"`, LOG_PAGE, Prisma.sql`next."afterSeq"`)} AS "snapshot",
         -- the session's environment config, as environmentConfigLoader reads it (tool-network.ts)
         (SELECT json_build_object('id', s."environmentId", 'found', en."id" IS NOT NULL, 'config', en."config")
           FROM "Session" AS s LEFT JOIN "Environment" AS en ON en."id" = s."environmentId"
