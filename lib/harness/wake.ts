@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
-import { LogMovedError, type SessionStore, type TAppendOptions } from "@/lib/event-log/session-store";
+import { LogMovedError, type SessionStore } from "@/lib/event-log/session-store";
 import { closingTail } from "./closing-tail";
 import { withMemoryPrompt } from "./memory-mounts";
 import { withSkillsPrompt } from "./skills-prompt";
@@ -89,8 +89,8 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
       // An append that raced with another of this wake's (`events` moved on meanwhile), or that the
       // store could not read back whole, leaves the read to the next step too.
       const known = events.at(-1)?.seq ?? 0;
-      const write = async (options: TAppendOptions) => {
-        const { events: appended, read } = await deps.store.appendEvents(sessionId, [...bodies, ...(options.ifLastSeq === undefined ? [] : tail)], options);
+      const write = async (batch: TEventBody[], ifLastSeq?: number) => {
+        const { events: appended, read } = await deps.store.appendEvents(sessionId, batch, { leaseOwner: options.leaseOwner, readAfter: known, ifLastSeq });
         current = read !== undefined && (events.at(-1)?.seq ?? 0) === known;
         if (current) events.push(...read!);
         return appended;
@@ -100,19 +100,19 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
       const tail = upTo ? closingTail(upTo, bodies, planFrom) : [];
       if (upTo && tail.length > 0) {
         try {
-          return await write({ leaseOwner: options.leaseOwner, readAfter: known, ifLastSeq: upTo.at(-1)?.seq ?? 0 });
+          return await write([...bodies, ...tail], upTo.at(-1)?.seq ?? 0);
         } catch (error) {
           if (!(error instanceof LogMovedError)) throw error;
         }
       }
-      return write({ leaseOwner: options.leaseOwner, readAfter: known });
+      return write(bodies);
     },
   };
   /** What the planner decides on `log` (contiguous from seq 1), with the budget and hands in force. */
-  const planFrom = (log: readonly TStoredEvent[], view = readLog(log as TStoredEvent[])) =>
+  const planFrom = (log: readonly TStoredEvent[], view = readLog(log)) =>
     planNextStep(view, {
       // the budget in force: the one the session was created with, as the log's updates left it
-      budgetReached: budgetReached(view.state.usage, foldBudget(budgetOf(session.budget), log as TStoredEvent[])),
+      budgetReached: budgetReached(view.state.usage, foldBudget(budgetOf(session.budget), log)),
       hands,
       compactAtTokens: compactAtTokens(ctx.agent.model),
     });
