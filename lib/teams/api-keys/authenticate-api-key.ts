@@ -9,8 +9,7 @@ export type TApiPrincipal = { teamId: string; apiKeyId: string };
  * environment key: that authorizes one environment's work queue only (`authenticateEnvironmentKey`).
  */
 export async function authenticateApiKey(db: TKeyDb, key: string): Promise<TApiPrincipal | null> {
-  const row = await findLiveKey(db, key);
-  return row && !row.environmentId ? { teamId: row.teamId, apiKeyId: row.id } : null;
+  return teamPrincipal(await findLiveKey(db, key));
 }
 
 /** The one self-hosted environment an environment key authorizes, or null for any other key. */
@@ -46,5 +45,11 @@ async function findLiveKey({ prisma, sql }: TKeyDb, key: string) {
 /** A key's principal and its name (how viewers see a script watching a session), or null like `authenticateApiKey`. */
 export async function authenticateNamedApiKey(db: TKeyDb, key: string): Promise<(TApiPrincipal & { name: string }) | null> {
   const row = await findLiveKey(db, key);
-  return row && !row.environmentId ? { teamId: row.teamId, apiKeyId: row.id, name: row.name || "API key" } : null;
+  const principal = teamPrincipal(row);
+  return principal && { ...principal, name: row!.name || "API key" };
+}
+
+/** A team key's principal; null for no key, and for an environment key (it authorizes one work queue only). */
+function teamPrincipal(row: TKeyRow | null): TApiPrincipal | null {
+  return row && !row.environmentId ? { teamId: row.teamId, apiKeyId: row.id } : null;
 }
