@@ -189,7 +189,34 @@ export interface TransactionalAppendHooks {
    * commit (`sessions` is empty when the append writes nothing).
    */
   enqueueSql(sessions: Prisma.Sql): Prisma.Sql;
+  /**
+   * Asked before an append with `{ wake: true }`: whether a harness in this process would take the
+   * session at once (`TWakeClaimOffer`). Absent, or null: the append only queues the session, and a
+   * harness claims it afterwards, one statement later.
+   */
+  claimOnWake?(sessionId: string): TWakeClaimOffer | null;
 }
+
+/**
+ * A harness in this process offering to take a session in the very append that wakes it, saving
+ * the claim's round trip between a message and the model's first token (lib/harness's
+ * claim-on-wake.ts). The append queues the session with `enqueueSql`, which also takes the lease
+ * when none is live, reads the log after `knownSeq` up to its own events (as `readAfter` would), and
+ * once committed hands what it read to `take`. `withdraw` is called instead when the append wrote
+ * nothing or failed. Exactly one of the two is called for each offer.
+ */
+export type TWakeClaimOffer = {
+  enqueueSql(sessions: Prisma.Sql): Prisma.Sql;
+  /** The seq up to which the harness holds the session's log. */
+  knownSeq: number;
+  /**
+   * `woken`: the row `enqueueSql` returned; `session`: the record as the append left it; `events`:
+   * the log after `knownSeq` through the append's events, or undefined when the append could not
+   * read all of it. True when the harness took the session (then nobody need be told of the work).
+   */
+  take(appended: { woken: unknown; session: TSessionRecord; events: TStoredEvent[] | undefined }): boolean;
+  withdraw(): void;
+};
 
 /**
  * What leaves the platform because of an append, recorded in the append's own statement so that it
@@ -239,6 +266,11 @@ export type TAppendResult = {
    * duplicate): the caller reads the log instead.
    */
   read?: TStoredEvent[];
+  /**
+   * True when a harness in this process took the session in the append itself
+   * (`TransactionalAppendHooks.claimOnWake`): it is already being driven, no worker need be told.
+   */
+  claimed?: boolean;
 };
 
 /**

@@ -13,6 +13,7 @@ import { getVaultCipher } from "@/lib/vault/get-vault-cipher";
 import { createMcpDeps } from "@/lib/mcp/create-mcp-deps";
 import { harnessTelemetry, type THarnessTelemetryOptions } from "@/lib/telemetry/harness-telemetry";
 import { PrismaTraceHandoff } from "@/lib/telemetry/prisma-trace-handoff";
+import { claimOnWakeHooks } from "./claim-on-wake";
 import { HarnessWorker } from "./harness-worker";
 import { wake } from "./wake";
 import { PrismaWorkQueue, workQueueAppendHooks } from "./prisma-work-queue";
@@ -75,7 +76,10 @@ export function createHarness(options: {
   const { prisma, bus, log, settings } = options;
   const { tracing: traces, metrics } = options.telemetry ?? {};
   const telemetry = traces || metrics ? harnessTelemetry({ metrics, tracing: traces && { handoff: new PrismaTraceHandoff(prisma), ...traces } }) : undefined;
-  const logged = withPublishing(new PrismaSessionStore(prisma, options.sql, workQueueAppendHooks, options.outbox), bus);
+  // the worker below takes the sessions its process's appends wake, in those appends (claim-on-wake.ts)
+  let worker: HarnessWorker | undefined;
+  const hooks = claimOnWakeHooks(workQueueAppendHooks, () => worker);
+  const logged = withPublishing(new PrismaSessionStore(prisma, options.sql, hooks, options.outbox), bus);
   const store = telemetry ? telemetry.log(logged) : logged;
   const model = telemetry ? telemetry.model(options.model) : options.model;
   const queue = new PrismaWorkQueue(prisma, options.sql);
@@ -86,7 +90,7 @@ export function createHarness(options: {
   const plan = createSandboxPlanner({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories, skills: options.skills });
   const sandboxes = new SandboxPool(providers, { plan });
   const deps: THarnessDeps = { store: telemetry ? telemetry.store(store) : store, model, sandboxes, bus, log: log.child({ component: "harness" }), mcp: createMcpDeps(prisma, options.cipher ?? getVaultCipher, { allowPrivateAddresses: localEgress?.allowPrivateAddresses === true, log: log.child({ component: "mcp" }) }), hands: options.hands, memory: options.memory, files: options.files, outputs: options.outputs, attachments: createAttachmentLoader({ prisma, cipher: options.cipher ?? getVaultCipher, repositories: options.repositories }), skills: options.skills, threadStep: telemetry?.threadStep, environments: environmentConfigLoader(prisma) };
-  const worker = new HarnessWorker(deps, queue, {
+  worker = new HarnessWorker(deps, queue, {
     leaseMs: settings.HARNESS_LEASE_MS,
     concurrency: settings.HARNESS_CONCURRENCY,
     shutdownGraceMs: settings.HARNESS_SHUTDOWN_GRACE_MS,

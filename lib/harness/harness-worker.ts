@@ -1,4 +1,5 @@
 import "server-only";
+import { AsyncResource } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { LeaseLostError } from "@/lib/errors";
@@ -19,6 +20,16 @@ export type THarnessWorkerOptions = {
   shutdownGraceMs?: number;
   /** Drives one claimed session: `wake`, or `wake` decorated (create-harness traces each call as a turn). */
   wake?: typeof wake;
+};
+
+/** `HarnessWorker.reserveClaim`: a slot held for a claim an append makes for this worker. */
+export type TClaimReservation = {
+  claimId: string;
+  leaseMs: number;
+  /** The seq up to which the worker holds the session's log: the claim's snapshot is the log after it. */
+  knownSeq: number;
+  adopt(claim: TClaim): void;
+  cancel(): void;
 };
 
 export const DEFAULT_LEASE_MS = 15_000;
@@ -50,6 +61,10 @@ export class HarnessWorker {
   private claims = 0;
   /** The logs of the sessions this worker drove last: a claim of one brings only what is new. */
   private readonly logs = new LogCache();
+  /** Claims offered to appends (`reserveClaim`) not yet taken or withdrawn: each holds a slot. */
+  private reserved = 0;
+  /** The worker's own async context: a wake an append hands over runs in it, not in the request's. */
+  private readonly context = new AsyncResource("HarnessWorker");
 
   constructor(
     private readonly deps: THarnessDeps,
@@ -74,6 +89,38 @@ export class HarnessWorker {
   notify(): void {
     this.notified = true;
     this.wakeUp.abort();
+  }
+
+  /**
+   * A slot for a claim made elsewhere: by the append that wakes `sessionId` (claim-on-wake.ts).
+   * Null when the worker is not running, has no room, or does not hold the session's log (a claim
+   * of its own then reads the log's first page with it). The claim's id is the worker's, as its own
+   * claims' are; `adopt` drives the claimed session as a claim of its own would be, `cancel` gives
+   * the slot back when the append did not claim. Exactly one of them must follow.
+   */
+  reserveClaim(sessionId: string): TClaimReservation | null {
+    if (!this.running || this.stopping.signal.aborted || this.active.size + this.reserved >= this.concurrency) return null;
+    const knownSeq = this.logs.knownSeq(sessionId);
+    if (knownSeq === undefined) return null;
+    this.reserved += 1;
+    let open = true;
+    const close = () => {
+      if (!open) throw new Error("a claim reservation was already used");
+      open = false;
+      this.reserved -= 1;
+    };
+    return {
+      claimId: `${this.workerId}#${++this.claims}`,
+      leaseMs: this.leaseMs,
+      knownSeq,
+      adopt: (claim) => {
+        close();
+        // stopping meanwhile: the session goes back to the queue at once, for another worker
+        if (this.stopping.signal.aborted) void this.queue.abandon(claim).catch(() => false);
+        else this.context.runInAsyncScope(() => this.drive(claim));
+      },
+      cancel: close,
+    };
   }
 
   get activeSessions(): number {
@@ -105,7 +152,7 @@ export class HarnessWorker {
     while (this.running) {
       this.notified = false;
       let claimed: TClaim | null = null;
-      if (this.active.size < this.concurrency) {
+      if (this.active.size + this.reserved < this.concurrency) {
         try {
           // Each claim holds the lease under an id of its own, so that if this worker's lease on a
           // session ran out and it claimed the session again, the earlier run's renewals and fenced

@@ -40,6 +40,11 @@ export class LogCache {
     return known;
   }
 
+  /** The last seq kept for one session; undefined when none is kept. */
+  knownSeq(sessionId: string): number | undefined {
+    return this.logs.get(sessionId)?.length;
+  }
+
   /**
    * The whole snapshot a claim stands for: the kept events up to its `afterSeq`, then its own.
    * Undefined when its events follow a seq not kept (then the wake reads the log).

@@ -151,6 +151,37 @@ export const workQueueAppendHooks: TransactionalAppendHooks = {
 };
 
 /**
+ * `workQueueAppendHooks.enqueueSql` for an append that also claims the session for `claimId`
+ * (claim-on-wake.ts): the same upsert, which besides takes the lease when none is live, as `claim`
+ * would (lease, attempts). A live lease is left as it is: the session is then only queued, and its
+ * holder goes on. The row returned says which (`claimed`), with the claim's fields and the session's
+ * environment config, as `claim` returns them (`wokenClaim` reads it).
+ */
+export function claimingEnqueueSql(sessions: Prisma.Sql, claimId: string, leaseMs: number): Prisma.Sql {
+  assertLeaseMs(leaseMs);
+  const free = Prisma.sql`("SessionWork"."leaseExpiresAt" IS NULL OR "SessionWork"."leaseExpiresAt" <= ${DB_NOW})`;
+  return Prisma.sql`
+    INSERT INTO "SessionWork" ("sessionId", "wakeCount", "queuedAt", "updatedAt", "leaseOwner", "leaseExpiresAt", "attempts")
+    SELECT s."id", 1, ${DB_NOW}, ${DB_NOW}, ${claimId}, ${leaseEnd(leaseMs)}, 1 FROM ${sessions} AS s
+    ON CONFLICT ("sessionId") DO UPDATE SET
+      "wakeCount" = "SessionWork"."wakeCount" + 1, "updatedAt" = EXCLUDED."updatedAt",
+      "leaseOwner" = CASE WHEN ${free} THEN EXCLUDED."leaseOwner" ELSE "SessionWork"."leaseOwner" END,
+      "attempts" = CASE WHEN ${free} THEN "SessionWork"."attempts" + 1 ELSE "SessionWork"."attempts" END,
+      "leaseExpiresAt" = CASE WHEN ${free} THEN EXCLUDED."leaseExpiresAt" ELSE "SessionWork"."leaseExpiresAt" END
+    RETURNING "sessionId", "wakeCount", "leaseOwner" = ${claimId} AS "claimed",
+      to_char("leaseExpiresAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "leaseExpiresAt",
+      (SELECT json_build_object('id', s."environmentId", 'found', en."id" IS NOT NULL, 'config', en."config")
+        FROM ${sessions} AS s LEFT JOIN "Environment" AS en ON en."id" = s."environmentId") AS "environment"`;
+}
+
+/** The claim a `claimingEnqueueSql` row stands for, or null when the session's lease was someone else's. */
+export function wokenClaim(value: unknown, claimId: string): Omit<TClaim, "snapshot"> | null {
+  const row = jsonColumn<{ sessionId: string; wakeCount: number; claimed: boolean; leaseExpiresAt: string; environment: unknown } | null>(value);
+  if (!row?.claimed) return null;
+  return { sessionId: row.sessionId, workerId: claimId, wakeCount: row.wakeCount, leaseExpiresAt: new Date(row.leaseExpiresAt), environment: claimedEnvironmentFromJson(row.environment) };
+}
+
+/**
  * Queues the session or bumps its wake counter, leaving any lease as it is (`enqueue`; an append
  * with `{ wake: true }` runs the same upsert inside its statement, `workQueueAppendHooks`). The
  * session row is key-share locked first, so this waits for an append in progress instead of

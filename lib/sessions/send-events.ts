@@ -115,6 +115,6 @@ export async function appendClientEvents(deps: { store: SessionStore; onWake?: (
 
 async function appendAndWake(deps: { store: SessionStore; onWake?: () => void }, sessionId: string, bodies: TEventBody[], options: TAppendOptions = {}) {
   const result = await deps.store.appendEvents(sessionId, bodies, { ...options, wake: true });
-  deps.onWake?.();
+  if (!result.claimed) deps.onWake?.(); // claimed: this process's harness took it in the append
   return { data: result.events.map(toWireEvent) };
 }

@@ -7,6 +7,7 @@ import { agentMessage, createTestSession, seedSessionPrereqs, userMessage, type 
 import { letTimePass } from "@/tests/fixtures/wait";
 import { LeaseLostError } from "@/lib/errors";
 import { environmentConfigLoader } from "@/lib/harness/tool-network";
+import { describeClaimOnWake } from "./claim-on-wake.prisma-suite";
 import { holdSessionLock, withFault } from "./session-store.faults";
 
 /** Leases are measured by the database's clock, which cannot be injected: they expire in real time. */
@@ -41,6 +42,8 @@ export function describePrismaWorkQueue(kind: TDatabaseKind) {
     await test.db.prisma.sessionWork.deleteMany();
     return { queue: throughPrisma, store, newSession: () => createTestSession(store, prereqs), elapse };
   });
+
+  describeClaimOnWake(kind, () => ({ test, prereqs }));
 
   describe(`PrismaWorkQueue on ${kind}`, () => {
     it("refuses to queue an unknown session", async () => {

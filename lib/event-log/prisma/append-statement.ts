@@ -3,8 +3,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { jsonColumn, type DirectSql } from "@/lib/db/direct-sql";
 import type { TEventActor, TEventBody, TStoredEvent } from "../events";
 import type { TSessionDelta, TSessionState } from "../fold";
-import { refusalOf, type AppendRefusedError, type TSessionPatch } from "../session-store";
-import { EVENT_JSON, eventFromJson } from "./log-sql";
+import { refusalOf, type AppendRefusedError, type TSessionPatch, type TSessionRecord } from "../session-store";
+import { EVENT_JSON, eventFromJson, sessionFromJson, sessionJsonSql } from "./log-sql";
 import { stateFromRow } from "./rows";
 
 /**
@@ -56,8 +56,13 @@ export type TAppendStatement = {
   ifLastSeq?: number;
   /** `TransactionalAppendHooks.leaseFenceSql(LOCKED, workerId)`, for `{ leaseOwner }`. */
   fence?: Prisma.Sql;
-  /** `TransactionalAppendHooks.enqueueSql(APPENDED)`, for `{ wake: true }`. */
+  /** `TransactionalAppendHooks.enqueueSql(APPENDED)`, for `{ wake: true }` (or a `TWakeClaimOffer`'s). */
   enqueue?: Prisma.Sql;
+  /**
+   * For a `TWakeClaimOffer`: also return the row `enqueue` returned (`woken`) and the whole session
+   * record as the append leaves it (`session`; the locked row then has every column).
+   */
+  claiming?: boolean;
   /** `TransactionalAppendOutbox.outboxSql(APPENDED, …)`: what the events announce outside (webhooks). */
   outbox?: Prisma.Sql;
   /** Also return the log after this seq up to the appended events (`TAppendOptions.readAfter`). */
@@ -77,7 +82,7 @@ export type TAppendOutcome =
   | { kind: "moved"; lastSeq: number }
   | { kind: "duplicate"; state: TSessionState; events: TStoredEvent[] }
   | { kind: "conflict" }
-  | { kind: "written"; firstSeq: number; state: TSessionState; read?: TStoredEvent[] };
+  | { kind: "written"; firstSeq: number; state: TSessionState; read?: TStoredEvent[]; claimed?: { woken: unknown; session: TSessionRecord } };
 
 type TStateJson = Parameters<typeof stateFromRow>[0];
 type TOutcomeRow = {
@@ -86,6 +91,8 @@ type TOutcomeRow = {
   prior: { firstSeq: number; count: number; events: unknown[] | null } | null;
   after: TStateJson | null;
   read: unknown[] | null;
+  woken?: unknown;
+  session?: unknown;
 };
 
 
@@ -93,7 +100,7 @@ export async function runAppendStatement(sql: DirectSql, a: TAppendStatement): P
   const { sessionId, now, delta } = a;
   const ctes: Prisma.Sql[] = [
     Prisma.sql`"locked" AS MATERIALIZED (
-      SELECT "id", "teamId", "archivedAt", "lastSeq", "status", "stopReason", "usage"
+      SELECT ${a.claiming ? Prisma.raw("*") : Prisma.raw(`"id", "teamId", "archivedAt", "lastSeq", "status", "stopReason", "usage"`)}
       FROM "Session" WHERE "id" = ${sessionId} FOR UPDATE)`,
   ];
   const go: Prisma.Sql[] = [Prisma.sql`true`];
@@ -159,14 +166,26 @@ export async function runAppendStatement(sql: DirectSql, a: TAppendStatement): P
       ${prior} AS "prior",
       (SELECT json_build_object('lastSeq', u."lastSeq", 'status', u."status", 'stopReason', u."stopReason", 'usage', u."usage")
          FROM "updated" AS u) AS "after",
-      ${read} AS "read"`;
+      ${read} AS "read"${
+        a.claiming
+          ? Prisma.sql`,
+      (SELECT row_to_json(w) FROM "woken" AS w) AS "woken",
+      (SELECT ${sessionJsonSql("l")} FROM "locked" AS l) AS "session"`
+          : Prisma.empty
+      }`;
   const before = jsonColumn<TOutcomeRow["before"]>(row!.before);
   if (!before) return { kind: "not_found" };
   const reason = a.ifOpen ? refusalOf(before, a.ifOpen) : null;
   if (reason) return { kind: "refused", reason };
   if (!row!.leased) return { kind: "lease_lost" };
   const after = jsonColumn<TOutcomeRow["after"]>(row!.after);
-  if (after) return { kind: "written", firstSeq: before.lastSeq + 1, state: stateFromRow(after), read: readBack(sessionId, a.readAfter, after.lastSeq, row!.read) };
+  if (after) {
+    const state = stateFromRow(after);
+    const read = readBack(sessionId, a.readAfter, after.lastSeq, row!.read);
+    // the record as locked, with the state and the time this append wrote (a patch is not in it: no claiming append has one)
+    const claimed = a.claiming && row!.session ? { woken: jsonColumn(row!.woken), session: { ...sessionFromJson(row!.session), state, updatedAt: now } } : undefined;
+    return { kind: "written", firstSeq: before.lastSeq + 1, state, read, ...(claimed ? { claimed } : {}) };
+  }
   const earlier = jsonColumn<TOutcomeRow["prior"]>(row!.prior);
   if (earlier) return { kind: "duplicate", state: stateFromRow(before), events: (earlier.events ?? []).map((e) => eventFromJson(sessionId, e)) };
   if (a.ifLastSeq !== undefined && before.lastSeq !== a.ifLastSeq) return { kind: "moved", lastSeq: before.lastSeq };

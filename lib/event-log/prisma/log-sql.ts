@@ -62,15 +62,9 @@ export function eventFromJson(sessionId: string, json: unknown): TStoredEvent {
  * read would be.
  */
 export function sessionSnapshotSql(sessionId: Prisma.Sql, limit: number, afterSeq: Prisma.Sql = Prisma.sql`0`): Prisma.Sql {
-  const at = (column: string) => Prisma.sql`to_char(s.${Prisma.raw(`"${column}"`)}, ${ISO})`;
   return Prisma.sql`(
     SELECT json_build_object(
-      'session', json_build_object(
-        'id', s."id", 'teamId', s."teamId", 'agentId', s."agentId", 'agentVersion', s."agentVersion",
-        'agentSnapshot', s."agentSnapshot", 'environmentId', s."environmentId", 'title', s."title",
-        'metadata', s."metadata", 'vaultIds', s."vaultIds", 'resources', s."resources", 'budget', s."budget", 'additionalEnvironments', s."additionalEnvironments",
-        'lastSeq', s."lastSeq", 'status', s."status", 'stopReason', s."stopReason", 'usage', s."usage",
-        'createdAt', ${at("createdAt")}, 'updatedAt', ${at("updatedAt")}, 'archivedAt', ${at("archivedAt")}),
+      'session', ${sessionJsonSql("s")},
       'events', COALESCE((
         SELECT json_agg(${EVENT_JSON} ORDER BY e."seq")
         FROM (SELECT * FROM "SessionEvent" WHERE "sessionId" = s."id" AND "seq" > ${afterSeq} ORDER BY "seq" LIMIT ${limit}) AS e
@@ -78,12 +72,31 @@ export function sessionSnapshotSql(sessionId: Prisma.Sql, limit: number, afterSe
     FROM "Session" AS s WHERE s."id" = ${sessionId})`;
 }
 
+/** The JSON object of a `"Session"` row aliased `alias` (every column), as `sessionFromJson` reads it. */
+export function sessionJsonSql(alias: "s" | "l"): Prisma.Sql {
+  const column = (name: string) => Prisma.raw(`${alias}."${name}"`);
+  const at = (name: string) => Prisma.sql`to_char(${column(name)}, ${ISO})`;
+  return Prisma.sql`json_build_object(
+        'id', ${column("id")}, 'teamId', ${column("teamId")}, 'agentId', ${column("agentId")}, 'agentVersion', ${column("agentVersion")},
+        'agentSnapshot', ${column("agentSnapshot")}, 'environmentId', ${column("environmentId")}, 'title', ${column("title")},
+        'metadata', ${column("metadata")}, 'vaultIds', ${column("vaultIds")}, 'resources', ${column("resources")}, 'budget', ${column("budget")},
+        'additionalEnvironments', ${column("additionalEnvironments")},
+        'lastSeq', ${column("lastSeq")}, 'status', ${column("status")}, 'stopReason', ${column("stopReason")}, 'usage', ${column("usage")},
+        'createdAt', ${at("createdAt")}, 'updatedAt', ${at("updatedAt")}, 'archivedAt', ${at("archivedAt")})`;
+}
+
 /** Reads what `sessionSnapshotSql` selected (drivers give JSON parsed, or as text). */
 export function sessionSnapshotFromJson(value: unknown): TSessionSnapshot | null {
-  const json = jsonColumn<{ session: TSessionJson; events: unknown[] } | null>(value);
+  const json = jsonColumn<{ session: unknown; events: unknown[] } | null>(value);
   if (!json) return null;
-  const s = json.session;
-  const session: TSessionRecord = {
+  const session = sessionFromJson(json.session);
+  return { session, events: json.events.map((e) => eventFromJson(session.id, e)) };
+}
+
+/** Reads what `sessionJsonSql` selected. */
+export function sessionFromJson(value: unknown): TSessionRecord {
+  const s = jsonColumn<TSessionJson>(value);
+  return {
     id: s.id,
     teamId: s.teamId,
     agentId: s.agentId,
@@ -101,7 +114,6 @@ export function sessionSnapshotFromJson(value: unknown): TSessionSnapshot | null
     updatedAt: s.updatedAt,
     archivedAt: s.archivedAt,
   };
-  return { session, events: json.events.map((e) => eventFromJson(s.id, e)) };
 }
 
 type TSessionJson = Omit<TSessionRecord, "state"> & Parameters<typeof stateFromRow>[0];

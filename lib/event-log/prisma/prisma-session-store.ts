@@ -77,6 +77,9 @@ export class PrismaSessionStore implements SessionStore {
     if ((options.wake || options.leaseOwner !== undefined) && !hooks) throw hooksMissing("PrismaSessionStore");
     const stamped = bodies.map((body) => ({ id: newId("event"), body }));
     const now = new Date().toISOString();
+    // a harness here taking the session in this very statement (claim-on-wake.ts); never with a
+    // caller's own `readAfter` or patch, which the offer's read and record would not match
+    const offer = options.wake && options.readAfter === undefined && !options.sessionPatch ? (hooks!.claimOnWake?.(sessionId) ?? null) : null;
     const statement: TAppendStatement = {
       sessionId,
       events: stamped,
@@ -87,11 +90,31 @@ export class PrismaSessionStore implements SessionStore {
       ifOpen: options.ifOpen,
       ifLastSeq: options.ifLastSeq,
       fence: options.leaseOwner !== undefined ? hooks!.leaseFenceSql(LOCKED, options.leaseOwner) : undefined,
-      enqueue: options.wake ? hooks!.enqueueSql(APPENDED) : undefined,
+      enqueue: offer ? offer.enqueueSql(APPENDED) : options.wake ? hooks!.enqueueSql(APPENDED) : undefined,
+      claiming: offer !== null,
       outbox: this.outbox?.outboxSql(APPENDED, stamped, now) ?? undefined,
-      readAfter: options.readAfter,
+      readAfter: offer ? offer.knownSeq : options.readAfter,
       actor: options.actor,
     };
+    if (!offer) return this.runAppend(statement, options);
+    let result: TAppendResult;
+    let claimed: { woken: unknown; session: TSessionRecord } | undefined;
+    try {
+      result = await this.runAppend(statement, options, (c) => (claimed = c));
+    } catch (error) {
+      offer.withdraw();
+      throw error;
+    }
+    if (!claimed) {
+      offer.withdraw();
+      return result;
+    }
+    const { read, ...appended } = result; // read for the offer, not asked for by the caller
+    return { ...appended, claimed: offer.take({ ...claimed, events: read }) };
+  }
+
+  private async runAppend(statement: TAppendStatement, options: TAppendOptions, onClaimed?: (claimed: { woken: unknown; session: TSessionRecord }) => void): Promise<TAppendResult> {
+    const { sessionId, now } = statement;
     // A `conflict` (a concurrent append with the same idempotency key committed while this one
     // waited for the session's lock) wrote nothing: the statement runs again and finds it.
     for (let attempt = 1; ; attempt++) {
@@ -108,6 +131,7 @@ export class PrismaSessionStore implements SessionStore {
         case "duplicate":
           return { events: outcome.events, state: outcome.state, duplicate: true };
         case "written": {
+          if (outcome.claimed) onClaimed?.(outcome.claimed);
           const stored = statement.events.map(({ id, body }, i): TStoredEvent => ({ id, sessionId, seq: outcome.firstSeq + i, processedAt: now, createdAt: now, body, ...(options.actor ? { actor: options.actor } : {}) }));
           return { events: stored, state: outcome.state, duplicate: false, ...(outcome.read ? { read: outcome.read } : {}) };
         }

@@ -15,6 +15,8 @@ describe("a worker's log cache", () => {
     const cache = new LogCache();
     cache.remember("a", log("a", 5));
     expect(cache.known()).toEqual(new Map([["a", 5]]));
+    expect(cache.knownSeq("a")).toBe(5);
+    expect(cache.knownSeq("b")).toBeUndefined();
 
     const completed = cache.complete({ session: session("a"), events: log("a", 3, 4), afterSeq: 3 });
     expect(completed?.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
