@@ -207,8 +207,13 @@ export interface TransactionalAppendHooks {
  */
 export type TWakeClaimOffer = {
   enqueueSql(sessions: Prisma.Sql): Prisma.Sql;
-  /** The seq up to which the harness holds the session's log. */
+  /** The seq up to which the harness holds the session's log (0: none of it). */
   knownSeq: number;
+  /**
+   * The most events before the append's own that the append reads for the harness: a longer gap is
+   * not read (`events` is then undefined and the harness reads the log itself, as after a claim).
+   */
+  maxRead: number;
   /**
    * `woken`: the row `enqueueSql` returned; `session`: the record as the append left it; `events`:
    * the log after `knownSeq` through the append's events, or undefined when the append could not

@@ -10,12 +10,16 @@ import { claimingEnqueueSql, wokenClaim } from "./prisma-work-queue";
  * wake then starts from that, with no claim between the message and the model call.
  *
  * Decision: only for the worker in the process that appends (the web server's in-process harness),
- * only when it has room and holds the session's log from an earlier turn (`reserveClaim`), and only
- * when no lease on the session is live (another worker driving it goes on, and sees the message in
- * its log). Otherwise the append just queues the session, as before, and any worker claims it.
+ * only when it has room (`reserveClaim`), and only when no lease on the session is live (another
+ * worker driving it goes on, and sees the message in its log). Otherwise the append just queues the
+ * session, as before, and any worker claims it. The append reads at most `MAX_READ` events the
+ * worker lacks (all of a new session's, or what came since the worker's last turn of it, log-cache.ts):
+ * past that the wake reads the log itself, as after a claim, so a send never carries a long read.
  * Measured by `npm run bench:ttft` (README): the claim was a round trip of its own, 3 ms of the
- * first token's time at p50 under that bench's load.
+ * first token's time at p50 under that bench's load, and it waited for the send's answer.
  */
+export const MAX_READ = 200;
+
 export function claimOnWakeHooks(hooks: TransactionalAppendHooks, worker: () => HarnessWorker | undefined): TransactionalAppendHooks {
   return {
     ...hooks,
@@ -25,6 +29,7 @@ export function claimOnWakeHooks(hooks: TransactionalAppendHooks, worker: () => 
       return {
         enqueueSql: (sessions) => claimingEnqueueSql(sessions, slot.claimId, slot.leaseMs),
         knownSeq: slot.knownSeq,
+        maxRead: MAX_READ,
         take({ woken, session, events }) {
           const claim = wokenClaim(woken, slot.claimId);
           if (!claim) {

@@ -26,7 +26,7 @@ export type THarnessWorkerOptions = {
 export type TClaimReservation = {
   claimId: string;
   leaseMs: number;
-  /** The seq up to which the worker holds the session's log: the claim's snapshot is the log after it. */
+  /** The seq up to which the worker holds the session's log (0: none of it): the claim's snapshot is the log after it. */
   knownSeq: number;
   adopt(claim: TClaim): void;
   cancel(): void;
@@ -93,15 +93,13 @@ export class HarnessWorker {
 
   /**
    * A slot for a claim made elsewhere: by the append that wakes `sessionId` (claim-on-wake.ts).
-   * Null when the worker is not running, has no room, or does not hold the session's log (a claim
-   * of its own then reads the log's first page with it). The claim's id is the worker's, as its own
+   * Null when the worker is not running or has no room. The claim's id is the worker's, as its own
    * claims' are; `adopt` drives the claimed session as a claim of its own would be, `cancel` gives
    * the slot back when the append did not claim. Exactly one of them must follow.
    */
   reserveClaim(sessionId: string): TClaimReservation | null {
     if (!this.running || this.stopping.signal.aborted || this.active.size + this.reserved >= this.concurrency) return null;
-    const knownSeq = this.logs.knownSeq(sessionId);
-    if (knownSeq === undefined) return null;
+    const knownSeq = this.logs.knownSeq(sessionId) ?? 0;
     this.reserved += 1;
     let open = true;
     const close = () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PrismaSessionStore } from "@/lib/event-log/prisma/prisma-session-store";
 import { AppendRefusedError, type SessionStore } from "@/lib/event-log/session-store";
-import { claimOnWakeHooks } from "@/lib/harness/claim-on-wake";
+import { claimOnWakeHooks, MAX_READ } from "@/lib/harness/claim-on-wake";
 import { HarnessWorker } from "@/lib/harness/harness-worker";
 import { PrismaWorkQueue, workQueueAppendHooks } from "@/lib/harness/prisma-work-queue";
 import { SandboxPool } from "@/lib/harness/sandbox-pool";
@@ -11,7 +11,7 @@ import { InMemoryEventBus } from "@/lib/realtime/event-bus";
 import { withPublishing } from "@/lib/realtime/publishing-session-store";
 import { FakeSandboxProvider } from "@/lib/sandbox/fake";
 import type { TTestDatabase } from "@/tests/fixtures/databases";
-import { createTestSession, userMessage, type TSessionPrereqs } from "@/tests/fixtures/seed";
+import { agentMessage, createTestSession, userMessage, type TSessionPrereqs } from "@/tests/fixtures/seed";
 import { until } from "@/tests/fixtures/wait";
 
 /** The queue, counting the claims of its own that found a session (claim-on-wake's need none). */
@@ -42,6 +42,7 @@ export function describeClaimOnWake(kind: string, get: () => { test: TTestDataba
     let worker: HarnessWorker;
     let store: SessionStore;
     let id: string;
+    let reads: number;
 
     const idle = async () => {
       await until("the session to go idle and leave the queue", async () => {
@@ -59,15 +60,23 @@ export function describeClaimOnWake(kind: string, get: () => { test: TTestDataba
       model = new ScriptedModelClient((_, i) => textTurn(`answer ${i}`));
       const bus = new InMemoryEventBus();
       store = withPublishing(new PrismaSessionStore(test.db.prisma, test.db.sql, claimOnWakeHooks(workQueueAppendHooks, () => worker)), bus);
-      worker = new HarnessWorker({ store, model, bus, sandboxes: new SandboxPool(new FakeSandboxProvider()) }, counting, { pollMs: 60_000, concurrency: 1 });
+      // the worker's reads of the log and the record, counted (a wake the append handed all it needs makes none)
+      reads = 0;
+      const reading: SessionStore = {
+        createSession: (input) => store.createSession(input),
+        getSession: (sessionId) => (reads++, store.getSession(sessionId)),
+        getEvents: (sessionId, query) => (reads++, store.getEvents(sessionId, query)),
+        appendEvents: (sessionId, events, options) => store.appendEvents(sessionId, events, options),
+      };
+      worker = new HarnessWorker({ store: reading, model, bus, sandboxes: new SandboxPool(new FakeSandboxProvider()) }, counting, { pollMs: 60_000, concurrency: 1 });
       worker.start();
       id = await createTestSession(store, prereqs);
-      // the first turn: the worker does not hold the log yet, so the append only queues the session
+      // the first turn: a new session's log is read whole by the append (it is short)
       const first = await store.appendEvents(id, [userMessage("one")], { wake: true });
-      expect(first.claimed).toBeUndefined();
-      worker.notify();
+      expect(first.claimed).toBe(true);
       await idle();
-      expect(counting.claimed).toBe(1);
+      expect(counting.claimed).toBe(0);
+      expect(reads).toBe(0);
     });
     afterEach(async () => {
       await worker.stop();
@@ -79,7 +88,8 @@ export function describeClaimOnWake(kind: string, get: () => { test: TTestDataba
       expect(second.events.map((e) => e.body)).toEqual([userMessage("two")]);
       expect(second.read).toBeUndefined(); // read for the worker, not asked for by this caller
       await idle();
-      expect(counting.claimed).toBe(1);
+      expect(counting.claimed).toBe(0);
+      expect(reads).toBe(0);
       expect(model.calls).toHaveLength(2);
       const asked = JSON.stringify(model.calls[1]!.request.messages);
       expect(asked).toContain("one");
@@ -107,7 +117,7 @@ export function describeClaimOnWake(kind: string, get: () => { test: TTestDataba
       worker.notify();
       await idle();
       expect(model.calls).toHaveLength(2);
-      expect(counting.claimed).toBe(2);
+      expect(counting.claimed).toBe(1);
     });
 
     it("only queues the session when the worker has no room", async () => {
@@ -118,7 +128,22 @@ export function describeClaimOnWake(kind: string, get: () => { test: TTestDataba
       busy.cancel();
       worker.notify();
       await idle();
-      expect(counting.claimed).toBe(2);
+      expect(counting.claimed).toBe(1);
+    });
+
+    it("takes a session whose unread gap is longer than it reads, and the wake then reads the log itself", async () => {
+      // what the worker has not seen: MAX_READ + 1 events appended by someone else since its last turn
+      const gap = Array.from({ length: MAX_READ + 1 }, (_, i) => agentMessage(`elsewhere ${i}`));
+      await store.appendEvents(id, gap);
+      const sent = await store.appendEvents(id, [userMessage("two")], { wake: true });
+      expect(sent.claimed).toBe(true);
+      await idle();
+      expect(counting.claimed).toBe(0);
+      expect(reads).toBeGreaterThan(0);
+      const asked = JSON.stringify(model.calls[1]!.request.messages);
+      expect(asked).toContain("one");
+      expect(asked).toContain(`elsewhere ${MAX_READ}`);
+      expect(asked).toContain("two");
     });
 
     it("gives the slot back when the append is refused, and writes nothing", async () => {

@@ -46,6 +46,6 @@ export async function sendWorkerResults(deps: { store: SessionStore; onWake?: ()
   });
   if (new Set(bodies.map((b) => b.tool_use_id)).size !== bodies.length) throw new AppError("invalid_request", "events: two results for one tool use");
   const result = await deps.store.appendEvents(sessionId, stamped, { wake: true });
-  deps.onWake?.();
+  if (!result.claimed) deps.onWake?.(); // claimed: this process's harness took it in the append
   return { data: result.events.map(toWireEvent) };
 }

@@ -67,6 +67,8 @@ export type TAppendStatement = {
   outbox?: Prisma.Sql;
   /** Also return the log after this seq up to the appended events (`TAppendOptions.readAfter`). */
   readAfter?: number;
+  /** With `readAfter`: read nothing when more than this many events came before the appended ones (`TWakeClaimOffer.maxRead`). */
+  readLimit?: number;
   /** Who sent the events (`TAppendOptions.actor`): written with each of them. */
   actor?: TEventActor;
 };
@@ -154,7 +156,9 @@ export async function runAppendStatement(sql: DirectSql, a: TAppendStatement): P
       ? Prisma.sql`NULL::json`
       : Prisma.sql`(SELECT json_agg(r."event" ORDER BY r."seq") FROM (
           SELECT e."seq", ${EVENT_JSON} AS "event" FROM "SessionEvent" AS e, "appended" AS p
-          WHERE e."sessionId" = ${sessionId} AND e."seq" > ${a.readAfter}::int AND e."seq" <= p."lastSeq"
+          WHERE e."sessionId" = ${sessionId} AND e."seq" > ${a.readAfter}::int AND e."seq" <= p."lastSeq"${
+            a.readLimit === undefined ? Prisma.empty : Prisma.sql` AND p."lastSeq" - ${a.readAfter}::int <= ${a.readLimit}::int`
+          }
           UNION ALL
           SELECT e."seq", ${EVENT_JSON} AS "event" FROM "written" AS e) AS r)`;
   const [row] = await sql.$queryRaw<TOutcomeRow[]>`

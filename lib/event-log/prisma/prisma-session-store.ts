@@ -94,6 +94,7 @@ export class PrismaSessionStore implements SessionStore {
       claiming: offer !== null,
       outbox: this.outbox?.outboxSql(APPENDED, stamped, now) ?? undefined,
       readAfter: offer ? offer.knownSeq : options.readAfter,
+      readLimit: offer?.maxRead,
       actor: options.actor,
     };
     if (!offer) return this.runAppend(statement, options);
