@@ -185,8 +185,14 @@ export class HarnessWorker {
     // what the claim read goes to the wake alone: the claim held for the renewals and the release does not keep it
     const whole = snapshot && this.logs.complete(snapshot);
     const done = this.run(claim, controller, { snapshot: whole, environment }).finally(() => {
+      // Decision: a worker that was full has skipped looking for work: a slot is free, it looks now.
+      // One that had room has missed nothing (work queued here comes with a notice, work queued
+      // elsewhere is found at the next poll, a session released still queued is looked for at
+      // once, see `run`), so it does not run a claim that finds nothing after every wake: most
+      // wakes now come from the appends themselves (claim-on-wake.ts).
+      const wasFull = this.active.size + this.reserved >= this.concurrency;
       this.active.delete(key);
-      this.notify(); // a slot is free
+      if (wasFull) this.notify();
     });
     this.active.set(key, { sessionId: claim.sessionId, controller, done });
   }
@@ -229,7 +235,8 @@ export class HarnessWorker {
     }
     switch (outcome) {
       case "done":
-        await this.queue.release(claim).catch((error) => this.deps.log?.warn("releasing a session failed; its lease runs out instead", { ...fields, error: String(error) }));
+        // still queued: woken after the wake's last look (a message sent as it ended), looked for now
+        if (await this.queue.release(claim).catch((error) => void this.deps.log?.warn("releasing a session failed; its lease runs out instead", { ...fields, error: String(error) }))) this.notify();
         break;
       case "stopped": {
         const handedBack = await this.queue.abandon(claim).catch(() => false);

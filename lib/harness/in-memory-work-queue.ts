@@ -66,17 +66,18 @@ export class InMemoryWorkQueue implements WorkQueue {
     return true;
   }
 
-  async release(claim: TClaim): Promise<void> {
+  async release(claim: TClaim): Promise<boolean> {
     const work = this.work.get(claim.sessionId);
-    if (!work || work.leaseOwner !== claim.workerId) return;
+    if (!work || work.leaseOwner !== claim.workerId) return false;
     if (work.wakeCount === claim.wakeCount && this.liveLease(claim.sessionId, claim.workerId)) {
       this.work.delete(claim.sessionId);
-      return;
+      return false;
     }
     work.leaseOwner = null;
     work.leaseExpiresAt = null;
     work.queuedAt = this.now();
     work.order = this.nextOrder++;
+    return true;
   }
 
   async abandon(claim: TClaim): Promise<boolean> {

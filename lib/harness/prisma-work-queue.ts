@@ -103,8 +103,8 @@ export class PrismaWorkQueue implements WorkQueue {
    * Deletes the row when the lease is still live and no wake arrived since the claim; otherwise, if
    * the lease is still this worker's, clears it and puts the session at the back of the queue.
    */
-  async release(claim: TClaim): Promise<void> {
-    await this.sql.$queryRaw`
+  async release(claim: TClaim): Promise<boolean> {
+    const requeued = await this.sql.$queryRaw<Array<{ sessionId: string }>>`
       WITH mine AS (
         SELECT "sessionId", ("wakeCount" = ${claim.wakeCount}::int AND "leaseExpiresAt" > ${DB_NOW}) AS done
         FROM "SessionWork" WHERE "sessionId" = ${claim.sessionId} AND "leaseOwner" = ${claim.workerId}
@@ -115,7 +115,9 @@ export class PrismaWorkQueue implements WorkQueue {
       )
       UPDATE "SessionWork" AS w
       SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "queuedAt" = ${DB_NOW}, "updatedAt" = ${DB_NOW}
-      FROM mine WHERE w."sessionId" = mine."sessionId" AND NOT mine.done`;
+      FROM mine WHERE w."sessionId" = mine."sessionId" AND NOT mine.done
+      RETURNING w."sessionId"`;
+    return requeued.length > 0;
   }
 
   async abandon(claim: TClaim): Promise<boolean> {

@@ -26,9 +26,10 @@ export interface WorkQueue {
   renew(claim: TClaim, leaseMs: number): Promise<boolean>;
   /**
    * Gives the session back. It leaves the queue unless it was woken again after `claim.wakeCount`
-   * was read, in which case it stays queued (lease cleared) for the next claim.
+   * was read (or the lease had run out), in which case it stays queued (lease cleared) for the next
+   * claim: then true, so that the worker looks again now. False too when the lease was not this claim's.
    */
-  release(claim: TClaim): Promise<void>;
+  release(claim: TClaim): Promise<boolean>;
   /**
    * Hands the lease back at once, the session staying queued in its place, so that any worker may
    * claim it now instead of at the lease's expiry: for a worker that stops before the session's work

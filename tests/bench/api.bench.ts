@@ -55,6 +55,10 @@ printTable(
   results.flatMap(({ database, operations }) => operations.map((o) => [NAMES[database], o.name, fmt(o.perSecond, 0), fmt(o.p50), fmt(o.p99)])),
 );
 console.log("  send user.message: one message to each new session, each starting a turn the harness runs meanwhile;");
+for (const { database, operations } of results) {
+  const sent = operations.find((o) => o.settledMs !== undefined);
+  if (sent) console.log(`    ${NAMES[database]}: every turn ended ${fmt(sent.settledMs!, 0)} ms after the last send was answered (looking at every session takes ${fmt(sent.checkMs!, 0)} ms): ${fmt(sent.turnsPerSecond!, 0)} turns/s from the first send to the last idle`);
+}
 console.log("  send user.interrupt: on the same sessions once idle again.");
 
 const row = (database: TDatabase, what: string, d: TDistribution) => [NAMES[database], what, fmt(d.p50, 1), fmt(d.p99, 1), fmt(d.max, 1)];

@@ -64,8 +64,9 @@ class MarkedQueue implements WorkQueue {
   }
   renew = (claim: TClaim, leaseMs: number) => this.inner.renew(claim, leaseMs);
   async release(claim: TClaim) {
-    await this.inner.release(claim);
+    const requeued = await this.inner.release(claim);
     this.onRelease?.();
+    return requeued;
   }
   abandon = (claim: TClaim) => this.inner.abandon(claim);
   holdsLease = (id: string, workerId: string) => this.inner.holdsLease(id, workerId);
@@ -113,10 +114,12 @@ async function benchDatabase(kind: TDatabase): Promise<{ turns: TTurn[]; claimed
       queue.onClaim = (phase, claim) => {
         if (phase === "start" && !claimStart) claimStart = at();
         if (phase === "end" && claim && !claimEnd) claimEnd = at();
-        if (phase === "end" && !claim && releaseAt) idle(at()); // the worker looked for more work after the release: the turn is over
       };
       model.onCall = () => (modelAt = at());
-      queue.onRelease = () => (releaseAt = at());
+      queue.onRelease = () => {
+        releaseAt = at();
+        idle(releaseAt); // the session left the queue: the turn is over
+      };
 
       const t0 = at();
       const principal = await authenticateApiKey(test.db, key);

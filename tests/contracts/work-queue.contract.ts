@@ -108,10 +108,10 @@ export function describeWorkQueueContract(name: string, harness: () => Promise<T
       const id = await newSession();
       await queue.enqueue(id);
       const claim = (await queue.claim("w1", LONG))!;
-      await queue.release(claim);
+      expect(await queue.release(claim)).toBe(false); // not queued any more
       expect(await queue.holdsLease(id, "w1")).toBe(false);
       expect(await queue.claim("w2", LONG)).toBeNull();
-      await queue.release(claim); // a second release is harmless
+      expect(await queue.release(claim)).toBe(false); // a second release is harmless
       expect(await queue.claim("w2", LONG)).toBeNull();
     });
 
@@ -121,7 +121,7 @@ export function describeWorkQueueContract(name: string, harness: () => Promise<T
       await queue.enqueue(id);
       const claim = (await queue.claim("w1", LONG))!;
       await queue.enqueue(id);
-      await queue.release(claim);
+      expect(await queue.release(claim)).toBe(true); // still queued: the worker looks again
       expect(await queue.holdsLease(id, "w1")).toBe(false);
       const next = await queue.claim("w2", LONG);
       expect(next).toMatchObject({ sessionId: id, wakeCount: 2 });
@@ -135,10 +135,10 @@ export function describeWorkQueueContract(name: string, harness: () => Promise<T
       await queue.enqueue(id);
       const stale = (await queue.claim("w1", SHORT))!;
       await elapse(AFTER_SHORT);
-      await queue.release(stale); // too late: the work may not be done, someone must look again
+      expect(await queue.release(stale)).toBe(true); // too late: the work may not be done, someone must look again
       const current = (await queue.claim("w2", SHORT))!;
       expect(current.sessionId).toBe(id);
-      await queue.release(stale); // w1 no longer holds it: w2's lease is untouched
+      expect(await queue.release(stale)).toBe(false); // w1 no longer holds it: w2's lease is untouched
       expect(await queue.holdsLease(id, "w2")).toBe(true);
     });
 

@@ -20,7 +20,13 @@ export const CLIENTS = Number(process.env.BENCH_API_CLIENTS ?? 8);
 export const REQUESTS = Number(process.env.BENCH_API_REQUESTS ?? 500);
 const WARM_UP = 40;
 
-export type TOperation = { name: string; perSecond: number; p50: number; p99: number };
+/**
+ * `settledMs`, for the sends that start turns: how long after the last send was answered every
+ * turn had ended. A harness that falls behind makes the sends look fast and this long (its turns
+ * wait in the queue). `checkMs`: one look at every session once all are idle, the floor of
+ * `settledMs` (it is measured by looking). `turnsPerSecond` counts the whole: REQUESTS turns from the first send to the last idle.
+ */
+export type TOperation = { name: string; perSecond: number; p50: number; p99: number; settledMs?: number; checkMs?: number; turnsPerSecond?: number };
 
 /** Runs `call(client, i)` for i in 0…count−1, `clients.length` at a time, each lane on its own client. */
 async function measure(clients: Anthropic[], count: number, call: (client: Anthropic, i: number) => Promise<unknown>) {
@@ -51,13 +57,15 @@ export async function benchThroughput(server: TBenchServer): Promise<TOperation[
   const ids: string[] = new Array(REQUESTS);
   const created = await measure(clients, REQUESTS, async (client, i) => (ids[i] = (await create(client)).id));
   const messaged = await measure(clients, REQUESTS, (client, i) => client.beta.sessions.events.send(ids[i]!, say(`hello ${i}`)));
-  await untilSettled(admin, ids);
+  const [, settledMs] = await timed(() => untilSettled(admin, ids));
+  const [, checkMs] = await timed(() => untilSettled(admin, ids)); // one look at every session, all idle: the floor of settledMs
+  const turnsPerSecond = (REQUESTS / (REQUESTS / messaged.perSecond + settledMs / 1000));
   const interrupted = await measure(clients, REQUESTS, (client, i) => client.beta.sessions.events.send(ids[i]!, interrupt()));
   await untilSettled(admin, ids);
 
   return [
     { name: "create-session", ...created },
-    { name: "send user.message", ...messaged },
+    { name: "send user.message", ...messaged, settledMs, checkMs, turnsPerSecond },
     { name: "send user.interrupt", ...interrupted },
   ];
 }

@@ -10,7 +10,7 @@ import { FakeSandboxProvider } from "@/lib/sandbox/fake";
 import { InMemorySessionStore } from "@/lib/event-log/in-memory-session-store";
 import type { SessionStore } from "@/lib/event-log/session-store";
 import { IN_MEMORY_PREREQS, newSessionInput } from "@/tests/fixtures/seed";
-import { until } from "@/tests/fixtures/wait";
+import { observeFor, until } from "@/tests/fixtures/wait";
 import { userMessage } from "./harness-fixture";
 
 function setup(script: TScriptedTurn[] | ((call: number) => TScriptedTurn)) {
@@ -93,18 +93,51 @@ describe("HarnessWorker", () => {
     await inner.appendEvents(id, [userMessage("hi")], { wake: true });
     worker.notify();
     await until(`session ${id} to go idle`, () => idle(inner, id), { intervalMs: 5 });
-    await until("the worker to look again once the wake ended", () => claims.length >= 3, { intervalMs: 5 });
-    // the claim saw nothing else queued: no look while the wake ran, the next one after it ended
-    expect(claims.slice(0, 3)).toEqual([
+    await until("the wake to end and its session to be released", () => worker.activeSessions === 0, { intervalMs: 5 });
+    // the claim saw nothing else queued: no look while the wake ran, nor after it ended (the
+    // session left the queue, and a worker with room is told of new work: it has missed nothing)
+    await observeFor(100, "no look for work after the wake ended");
+    expect(claims).toEqual([
       { found: false, more: undefined, sessionIdle: false },
       { found: true, more: false, sessionIdle: false },
-      { found: false, more: undefined, sessionIdle: true },
     ]);
     // the wake read nothing: the claim had the session and the log, and the watch for an
     // interrupt during the model call starts caught up (its poll, every minute here, never came)
     expect(reads).toEqual([]);
     await store.getEvents(id, { afterSeq: 1 });
     expect(reads).toEqual(["events after 1"]); // (reads are counted)
+    await worker.stop();
+  });
+
+  it("looks again at once when the session it releases is still queued (woken after the wake's last look)", async () => {
+    let claims = 0;
+    let woken = false;
+    /** A queue where a wake arrives just before the first release: the session stays queued. */
+    class LateWakeQueue extends InMemoryWorkQueue {
+      override async claim(workerId: string, leaseMs: number): Promise<TClaim | null> {
+        const claimed = await super.claim(workerId, leaseMs);
+        if (claimed) claims += 1;
+        return claimed;
+      }
+      override async release(claim: TClaim): Promise<boolean> {
+        if (!woken) {
+          woken = true;
+          await this.enqueue(claim.sessionId);
+        }
+        return super.release(claim);
+      }
+    }
+    const queue = new LateWakeQueue();
+    const store = new InMemorySessionStore({ workQueue: queue });
+    const deps: THarnessDeps = { store, model: new ScriptedModelClient(() => textTurn("answer")), sandboxes: new SandboxPool(new FakeSandboxProvider()), interruptPollMs: 60_000 };
+    const worker = new HarnessWorker(deps, queue, { pollMs: 60_000, leaseMs: 1_000 }); // no poll within the test
+    worker.start();
+    const { id } = await store.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot: { model: { id: "m" }, system: null, tools: [] } }));
+    await store.appendEvents(id, [userMessage("hi")], { wake: true });
+    worker.notify();
+    await until("the session, still queued after its release, to be claimed again", () => claims === 2, { intervalMs: 5 });
+    await until("the second wake to end", () => worker.activeSessions === 0, { intervalMs: 5 });
+    expect(await queue.claim("w2", 1_000)).toBeNull(); // released for good this time
     await worker.stop();
   });
 
