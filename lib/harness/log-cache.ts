@@ -1,6 +1,5 @@
 import "server-only";
 import type { TStoredEvent } from "@/lib/event-log/events";
-import type { TSessionSnapshot } from "@/lib/event-log/session-store";
 import type { TClaimSnapshot } from "./work-queue";
 
 /** Events kept over all sessions, by default: a few tens of MB at most. */
@@ -49,12 +48,12 @@ export class LogCache {
    * The whole snapshot a claim stands for: the kept events up to its `afterSeq`, then its own.
    * Undefined when its events follow a seq not kept (then the wake reads the log).
    */
-  complete(snapshot: TClaimSnapshot): TSessionSnapshot | undefined {
+  complete(snapshot: TClaimSnapshot): TClaimSnapshot | undefined {
     const afterSeq = snapshot.afterSeq ?? 0;
     if (afterSeq === 0) return snapshot;
     const kept = this.logs.get(snapshot.session.id);
     if (!kept || kept.length < afterSeq || kept[afterSeq - 1]!.seq !== afterSeq) return undefined;
-    return { session: snapshot.session, events: [...kept.slice(0, afterSeq), ...snapshot.events] };
+    return { session: snapshot.session, events: [...kept.slice(0, afterSeq), ...snapshot.events], afterSeq };
   }
 
   /** Keeps `log` (contiguous from seq 1, as a wake ends with it) as the session's, unless a longer one is kept. */

@@ -182,10 +182,12 @@ export type TWakeOptions = {
    */
   stopping?: AbortSignal;
   /**
-   * The session's record and the first page of its log, read by the claim that started this wake
-   * (`TClaim.snapshot`): the wake reads neither again, and goes on reading the log after it.
+   * The session's record and its log from the start, as the claim that started this wake left them
+   * (`TClaim.snapshot`, completed with what the worker kept before its `afterSeq`): the wake reads
+   * neither again. The claim read one page after `afterSeq`; when that page was full the wake goes on
+   * reading the log after it.
    */
-  snapshot?: TSessionSnapshot;
+  snapshot?: TSessionSnapshot & { afterSeq?: number };
   /**
    * The session's environment config, read by the same claim (`TClaim.environment`): used when it
    * is the environment of the session the wake runs, instead of `deps.environments`.

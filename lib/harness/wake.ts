@@ -43,7 +43,8 @@ export async function wake(sessionId: string, deps: THarnessDeps, options: TWake
   const snapshot = options.snapshot?.session.id === sessionId ? options.snapshot : undefined;
   if (snapshot) events.push(...snapshot.events);
   /** Whether `events` holds the whole log as of the last read or append, so the next step need not read it. */
-  let current = snapshot !== undefined && snapshot.events.length < LOG_PAGE && !deps.provisionEagerly;
+  // (the claim's own page is what came after `afterSeq`: when it was not full it reached the log's end)
+  let current = snapshot !== undefined && snapshot.events.length - (snapshot.afterSeq ?? 0) < LOG_PAGE && !deps.provisionEagerly;
   const firstRead = deps.provisionEagerly || current ? undefined : readNewEvents(deps.store, sessionId, events);
   firstRead?.catch(() => {});
   const session = snapshot?.session ?? (await deps.store.getSession(sessionId));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { HarnessWorker } from "@/lib/harness/harness-worker";
 import { InMemoryWorkQueue } from "@/lib/harness/in-memory-work-queue";
 import { SandboxPool } from "@/lib/harness/sandbox-pool";
-import type { THarnessDeps } from "@/lib/harness/wake-context";
+import { LOG_PAGE, type THarnessDeps } from "@/lib/harness/wake-context";
 import type { TClaim } from "@/lib/harness/work-queue";
 import { ScriptedModelClient, textTurn, type TScriptedTurn } from "@/lib/model/scripted-model-client";
 import type { ModelClient } from "@/lib/model/types";
@@ -182,6 +182,42 @@ describe("HarnessWorker", () => {
     const second = model.calls[1]!.request.messages.map((m) => ({ role: m.role, text: JSON.stringify(m.content) }));
     expect(second.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
     expect(second.map((m) => m.text).join(" ")).toMatch(/one.*answer 1.*two/);
+    await worker.stop();
+  });
+
+  it("takes a session longer than one page as whole when the claim's page, after the log it kept, reached the end: the wake reads nothing", async () => {
+    const reads: string[] = [];
+    /** Claims as `PrismaWorkQueue` does: one page (LOG_PAGE events) after the seq the worker knows. */
+    class PageQueue extends InMemoryWorkQueue {
+      override async claim(workerId: string, leaseMs: number, known?: ReadonlyMap<string, number>): Promise<TClaim | null> {
+        const claimed = await super.claim(workerId, leaseMs);
+        if (!claimed) return null;
+        const afterSeq = known?.get(claimed.sessionId) ?? 0;
+        const events = await inner.getEvents(claimed.sessionId, { afterSeq, limit: LOG_PAGE });
+        return { ...claimed, snapshot: { session: (await inner.getSession(claimed.sessionId))!, events, afterSeq } };
+      }
+    }
+    const queue = new PageQueue();
+    const inner = new InMemorySessionStore({ workQueue: queue });
+    const store = readsNoted(inner, reads);
+    const model = new ScriptedModelClient((_request, call) => textTurn(`answer ${call + 1}`));
+    const deps: THarnessDeps = { store, model, sandboxes: new SandboxPool(new FakeSandboxProvider()), interruptPollMs: 60_000 };
+    const worker = new HarnessWorker(deps, queue, { pollMs: 60_000, leaseMs: 1_000 });
+    const id = (await inner.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot: { model: { id: "m" }, system: null, tools: [] } }))).id;
+    // a log longer than one page before the first message
+    for (let i = 0; i <= LOG_PAGE; i += 1000) await inner.appendEvents(id, Array.from({ length: 1000 }, (_, j) => userMessage(`earlier ${i + j}`)));
+    worker.start();
+    for (const text of ["one", "two"]) {
+      const before = (await inner.getSession(id))!.state.lastSeq;
+      reads.length = 0;
+      await inner.appendEvents(id, [userMessage(text)], { wake: true });
+      worker.notify();
+      await until(`session ${id} to answer "${text}"`, async () => (await idle(inner, id)) && (await inner.getSession(id))!.state.lastSeq > before + 1, { intervalMs: 5 });
+      await until("the worker to have no active session", () => worker.activeSessions === 0, { intervalMs: 5 });
+      // the first claim's page was full: the wake read on after it; the second brought one event after the kept log
+      expect(reads).toEqual(text === "one" ? [`events after ${LOG_PAGE}`] : []);
+    }
+    expect(JSON.stringify(model.calls[1]!.request.messages)).toContain("earlier 0");
     await worker.stop();
   });
 

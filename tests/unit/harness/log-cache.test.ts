@@ -22,6 +22,7 @@ describe("a worker's log cache", () => {
     expect(completed?.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(completed?.events.slice(0, 3)).toEqual(log("a", 3));
     expect(completed?.session).toEqual(session("a"));
+    expect(completed?.afterSeq).toBe(3); // the claim's own page starts after it: the wake judges by that page whether it has the whole log
   });
 
   it("passes a page from the log's start through, and refuses one after a seq it does not keep", () => {
