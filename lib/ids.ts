@@ -50,24 +50,40 @@ function encodeTime(ms: number): string {
   return out;
 }
 
-function encodeRandom(bytes: Buffer): string {
-  // 80 bits → 16 base32 characters, 5 bits at a time.
-  let bits = 0;
-  let value = 0;
+/** 80 bits → 16 base32 characters, 5 bits at a time. */
+function encodeRandom(value: bigint): string {
   let out = "";
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
+  for (let shift = 75n; shift >= 0n; shift -= 5n) out += ALPHABET[Number((value >> shift) & 31n)];
   return out;
 }
 
+const RANDOM_MAX = (1n << 80n) - 1n;
+const freshRandom = () => BigInt(`0x${randomBytes(10).toString("hex")}`);
+/** The time and random part of the last id this process made. */
+let last: { time: number; random: bigint } | undefined;
+
+/**
+ * The random part of an id made at `now`. Decision: ids this process makes in one millisecond still
+ * sort in the order they were made (lists ordered by id, newest first, rely on it): the random part
+ * of each is the previous one's plus a random step of 1 to 2^32, as ULID's monotonic mode does with
+ * a step of 1, kept unpredictable. Ids made by different processes in one millisecond, or stamped
+ * with an earlier `now`, have no order between them beyond their time.
+ */
+function randomPart(now: number): bigint {
+  if (last && now === last.time) {
+    const next = last.random + BigInt(randomBytes(4).readUInt32BE()) + 1n;
+    if (next <= RANDOM_MAX) {
+      last.random = next;
+      return next;
+    }
+  }
+  const random = freshRandom();
+  if (!last || now >= last.time) last = { time: now, random };
+  return random;
+}
+
 export function newId(kind: TIdKind, now: number = Date.now()): string {
-  return `${PREFIXES[kind]}_${encodeTime(now)}${encodeRandom(randomBytes(10))}`;
+  return `${PREFIXES[kind]}_${encodeTime(now)}${encodeRandom(randomPart(now))}`;
 }
 
 export function idPrefix(kind: TIdKind): string {

@@ -113,6 +113,9 @@ export function describeHarnessEndToEnd(kind: TDatabaseKind) {
       harness.worker.notify();
       await until("the model request", () => api.requests.length > before, { timeoutMs: 15_000, intervalMs: 10 });
       expect(api.requests.length).toBe(before + 1);
+      // the request leaves before its start is appended (call-model.ts): the interrupt comes once the
+      // turn is running, so that the harness sees it by following the log, not by reading a gap
+      await until("the request's start in the log", async () => (await harness.store.getEvents(sessionId)).some((e) => e.body.type === "span.model_request_start"), { intervalMs: 10 });
 
       const otherProcess = new PrismaSessionStore(test.db.prisma, undefined, workQueueAppendHooks); // no event bus: like a web node elsewhere
       await otherProcess.appendEvents(sessionId, [{ type: "user.interrupt" }], { wake: true });

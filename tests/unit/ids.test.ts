@@ -22,6 +22,16 @@ describe("ids", () => {
     expect(many.size).toBe(10_000);
   });
 
+  it("made in one millisecond, sort in the order they were made, and stay well formed", () => {
+    const at = 1_800_000_000_000;
+    const made = Array.from({ length: 1_000 }, (_, i) => newId(i % 2 ? "session" : "event", at).replace(/^[a-z]+_/, ""));
+    expect([...made].sort()).toEqual(made);
+    expect(made.every((id) => id.startsWith(newId("agent", at).slice("agent_".length, "agent_".length + 10)))).toBe(true); // one time part
+    expect(made.every((id) => /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id))).toBe(true);
+    // the next millisecond starts afresh and still sorts after
+    expect(newId("event", at + 1).slice(5) > made.at(-1)!).toBe(true);
+  });
+
   it("makes secret tokens with 256 bits of randomness", () => {
     const token = newSecretToken("oma_");
     expect(token).toMatch(/^oma_[A-Za-z0-9_-]{43}$/);
