@@ -109,12 +109,16 @@ describe("wake: turns", () => {
   });
 
   it("processes messages sent while running, in order, in the same turn", async () => {
-    const h = await harnessFixture({ script: [{ ...textTurn("first answer"), firstTokenDelayMs: 60 }, textTurn("second answer")] });
+    // the first answer comes only once both messages are in: however slow the machine, they arrive during the call
+    let sent!: () => void;
+    const bothSent = new Promise<void>((resolve) => (sent = resolve));
+    const h = await harnessFixture({ script: async (_, call) => (call === 0 ? (await bothSent, textTurn("first answer")) : textTurn("second answer")) });
     await h.send(userMessage("one"));
     const running = wake(h.sessionId, h.deps);
     await until("the model call", () => h.model.calls.length === 1, { intervalMs: 5 });
     await h.send(userMessage("two"));
     await h.send(userMessage("three"));
+    sent();
     await running;
     expect(h.model.calls).toHaveLength(2);
     const last = h.model.calls[1]!.request.messages;
