@@ -29,11 +29,15 @@ describe("a turn's closing idle", () => {
   });
 
   it("does not go when a message arrived while the model answered: the message is answered, then the turn ends once", async () => {
-    const h = await harnessFixture({ script: [{ ...textTurn("first"), firstTokenDelayMs: 50 }, textTurn("second")] });
+    // the first answer comes only once the second message is in: it is queued during the call, however slow the machine
+    let sent!: () => void;
+    const queued = new Promise<void>((resolve) => (sent = resolve));
+    const h = await harnessFixture({ script: async (_, call) => (call === 0 ? (await queued, textTurn("first")) : textTurn("second")) });
     await h.send(userMessage("one"));
     const waking = wake(h.sessionId, h.deps);
     while (h.model.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await h.send(userMessage("two")); // queued while the first call streams
+    sent();
     await waking;
     expect(h.model.calls).toHaveLength(2);
     const types = await h.types();
