@@ -39,6 +39,33 @@ class HeldClaimQueue extends InMemoryWorkQueue {
   }
 }
 
+/**
+ * A worker on a queue that claims as `PrismaWorkQueue` does, honouring `known`: its snapshot is one
+ * page (LOG_PAGE events) after the seq the worker knows the session's log up to (`claims` notes
+ * each); the worker's reads of the store are noted in `reads`; one session, not yet woken.
+ */
+async function knownWorker() {
+  const claims: Array<{ known: Array<[string, number]>; afterSeq: number; brought: number }> = [];
+  const reads: string[] = [];
+  class KnownQueue extends InMemoryWorkQueue {
+    override async claim(workerId: string, leaseMs: number, known?: ReadonlyMap<string, number>): Promise<TClaim | null> {
+      const claimed = await super.claim(workerId, leaseMs);
+      if (!claimed) return null;
+      const afterSeq = known?.get(claimed.sessionId) ?? 0;
+      const events = await inner.getEvents(claimed.sessionId, { afterSeq, limit: LOG_PAGE });
+      claims.push({ known: [...(known ?? [])], afterSeq, brought: events.length });
+      return { ...claimed, snapshot: { session: (await inner.getSession(claimed.sessionId))!, events, afterSeq } };
+    }
+  }
+  const queue = new KnownQueue();
+  const inner = new InMemorySessionStore({ workQueue: queue });
+  const model = new ScriptedModelClient((_request, call) => textTurn(`answer ${call + 1}`));
+  const deps: THarnessDeps = { store: readsNoted(inner, reads), model, sandboxes: new SandboxPool(new FakeSandboxProvider()), interruptPollMs: 60_000 };
+  const worker = new HarnessWorker(deps, queue, { pollMs: 60_000, leaseMs: 1_000 });
+  const id = (await inner.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot: { model: { id: "m" }, system: null, tools: [] } }))).id;
+  return { claims, reads, inner, model, worker, id };
+}
+
 /** `inner`, with each read of a session or of its log noted in `reads`. */
 function readsNoted(inner: SessionStore, reads: string[]): SessionStore {
   return {
@@ -142,26 +169,7 @@ describe("HarnessWorker", () => {
   });
 
   it("keeps the log of a session it drove, so that the session's next claim brings only what is new, and the model still gets all of it", async () => {
-    const claims: Array<{ known: Array<[string, number]>; afterSeq: number; brought: number }> = [];
-    const reads: string[] = [];
-    /** A queue that honours `known` as `PrismaWorkQueue`'s claim does: its snapshot's events follow the seq the worker knows. */
-    class KnownQueue extends InMemoryWorkQueue {
-      override async claim(workerId: string, leaseMs: number, known?: ReadonlyMap<string, number>): Promise<TClaim | null> {
-        const claimed = await super.claim(workerId, leaseMs);
-        if (!claimed) return null;
-        const afterSeq = known?.get(claimed.sessionId) ?? 0;
-        const events = await inner.getEvents(claimed.sessionId, { afterSeq });
-        claims.push({ known: [...(known ?? [])], afterSeq, brought: events.length });
-        return { ...claimed, snapshot: { session: (await inner.getSession(claimed.sessionId))!, events, afterSeq } };
-      }
-    }
-    const queue = new KnownQueue();
-    const inner = new InMemorySessionStore({ workQueue: queue });
-    const store = readsNoted(inner, reads);
-    const model = new ScriptedModelClient((_request, call) => textTurn(`answer ${call + 1}`));
-    const deps: THarnessDeps = { store, model, sandboxes: new SandboxPool(new FakeSandboxProvider()), interruptPollMs: 60_000 };
-    const worker = new HarnessWorker(deps, queue, { pollMs: 60_000, leaseMs: 1_000 });
-    const id = (await inner.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot: { model: { id: "m" }, system: null, tools: [] } }))).id;
+    const { claims, reads, inner, model, worker, id } = await knownWorker();
     worker.start();
     const lastSeqs: number[] = [];
     for (const text of ["one", "two"]) {
@@ -186,24 +194,7 @@ describe("HarnessWorker", () => {
   });
 
   it("takes a session longer than one page as whole when the claim's page, after the log it kept, reached the end: the wake reads nothing", async () => {
-    const reads: string[] = [];
-    /** Claims as `PrismaWorkQueue` does: one page (LOG_PAGE events) after the seq the worker knows. */
-    class PageQueue extends InMemoryWorkQueue {
-      override async claim(workerId: string, leaseMs: number, known?: ReadonlyMap<string, number>): Promise<TClaim | null> {
-        const claimed = await super.claim(workerId, leaseMs);
-        if (!claimed) return null;
-        const afterSeq = known?.get(claimed.sessionId) ?? 0;
-        const events = await inner.getEvents(claimed.sessionId, { afterSeq, limit: LOG_PAGE });
-        return { ...claimed, snapshot: { session: (await inner.getSession(claimed.sessionId))!, events, afterSeq } };
-      }
-    }
-    const queue = new PageQueue();
-    const inner = new InMemorySessionStore({ workQueue: queue });
-    const store = readsNoted(inner, reads);
-    const model = new ScriptedModelClient((_request, call) => textTurn(`answer ${call + 1}`));
-    const deps: THarnessDeps = { store, model, sandboxes: new SandboxPool(new FakeSandboxProvider()), interruptPollMs: 60_000 };
-    const worker = new HarnessWorker(deps, queue, { pollMs: 60_000, leaseMs: 1_000 });
-    const id = (await inner.createSession(newSessionInput(IN_MEMORY_PREREQS, { agentSnapshot: { model: { id: "m" }, system: null, tools: [] } }))).id;
+    const { reads, inner, model, worker, id } = await knownWorker();
     // a log longer than one page before the first message
     for (let i = 0; i <= LOG_PAGE; i += 1000) await inner.appendEvents(id, Array.from({ length: 1000 }, (_, j) => userMessage(`earlier ${i + j}`)));
     worker.start();
