@@ -74,10 +74,7 @@ export class PrismaWorkQueue implements WorkQueue {
       FROM next WHERE w."sessionId" = next."sessionId"
       RETURNING w."sessionId", w."wakeCount", (w."leaseExpiresAt" AT TIME ZONE 'UTC') AS "leaseExpiresAt", next."afterSeq",
         ${sessionSnapshotSql(Prisma.sql`w."sessionId"`, LOG_PAGE, Prisma.sql`next."afterSeq"`)} AS "snapshot",
-        -- the session's environment config, as environmentConfigLoader reads it (tool-network.ts)
-        (SELECT json_build_object('id', s."environmentId", 'found', en."id" IS NOT NULL, 'config', en."config")
-          FROM "Session" AS s LEFT JOIN "Environment" AS en ON en."id" = s."environmentId"
-          WHERE s."id" = w."sessionId") AS "environment",
+        ${environmentJsonSql(Prisma.sql`"Session"`, Prisma.sql`WHERE s."id" = w."sessionId"`)} AS "environment",
         EXISTS (
           SELECT 1 FROM "SessionWork" AS o
           WHERE o."sessionId" <> w."sessionId" AND (o."leaseExpiresAt" IS NULL OR o."leaseExpiresAt" <= ${DB_NOW})
@@ -172,8 +169,7 @@ export function claimingEnqueueSql(sessions: Prisma.Sql, claimId: string, leaseM
       "leaseExpiresAt" = CASE WHEN ${free} THEN EXCLUDED."leaseExpiresAt" ELSE "SessionWork"."leaseExpiresAt" END
     RETURNING "sessionId", "wakeCount", "leaseOwner" = ${claimId} AS "claimed",
       to_char("leaseExpiresAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "leaseExpiresAt",
-      (SELECT json_build_object('id', s."environmentId", 'found', en."id" IS NOT NULL, 'config', en."config")
-        FROM ${sessions} AS s LEFT JOIN "Environment" AS en ON en."id" = s."environmentId") AS "environment"`;
+      ${environmentJsonSql(sessions)} AS "environment"`;
 }
 
 /** The claim a `claimingEnqueueSql` row stands for, or null when the session's lease was someone else's. */
@@ -209,6 +205,16 @@ export async function holdsLiveLease(sql: TSql, sessionId: string, workerId: str
 
 function assertLeaseMs(leaseMs: number): void {
   if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new RangeError(`leaseMs must be a positive number of milliseconds (got ${leaseMs})`);
+}
+
+/**
+ * The config of the environment of the session in `sessions` (a relation of session rows, narrowed
+ * by `where` on its alias `s`), as environmentConfigLoader reads it (tool-network.ts): one JSON
+ * value, which `claimedEnvironmentFromJson` reads.
+ */
+function environmentJsonSql(sessions: Prisma.Sql, where: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return Prisma.sql`(SELECT json_build_object('id', s."environmentId", 'found', en."id" IS NOT NULL, 'config', en."config")
+    FROM ${sessions} AS s LEFT JOIN "Environment" AS en ON en."id" = s."environmentId" ${where})`;
 }
 
 /** Reads the claim's `environment` column (drivers give JSON parsed, or as text); null config: the environment is gone. */

@@ -5,13 +5,13 @@ import type { Logger } from "@/lib/log";
 import type { ModelClient } from "@/lib/model/types";
 import type { EventBus } from "@/lib/realtime/event-bus";
 import type { TEventBody, TEventOf, TStoredEvent } from "@/lib/event-log/events";
-import type { SessionStore, TSessionSnapshot } from "@/lib/event-log/session-store";
+import type { SessionStore } from "@/lib/event-log/session-store";
 import type { TAgentConfig } from "./agent-config";
 import type { TModelRetry } from "./model-retry";
 import type { SandboxPool } from "./sandbox-pool";
 import type { TSessionHand, TSessionHands } from "./session-hands";
 import type { TLoadEnvironmentConfig } from "./tool-network";
-import type { TClaimedEnvironment } from "./work-queue";
+import type { TClaimedEnvironment, TClaimSnapshot } from "./work-queue";
 import type { SessionMemory } from "./session-memory";
 import type { TLoadAttachments } from "./session-attachments";
 import type { TSessionOutputs } from "./session-outputs";
@@ -187,7 +187,7 @@ export type TWakeOptions = {
    * neither again. The claim read one page after `afterSeq`; when that page was full the wake goes on
    * reading the log after it.
    */
-  snapshot?: TSessionSnapshot & { afterSeq?: number };
+  snapshot?: TClaimSnapshot;
   /**
    * The session's environment config, read by the same claim (`TClaim.environment`): used when it
    * is the environment of the session the wake runs, instead of `deps.environments`.

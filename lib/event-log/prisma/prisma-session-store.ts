@@ -97,15 +97,11 @@ export class PrismaSessionStore implements SessionStore {
       readLimit: offer?.maxRead,
       actor: options.actor,
     };
-    if (!offer) return this.runAppend(statement, options);
-    let result: TAppendResult;
-    let claimed: { woken: unknown; session: TSessionRecord } | undefined;
-    try {
-      result = await this.runAppend(statement, options, (c) => (claimed = c));
-    } catch (error) {
+    if (!offer) return (await this.runAppend(statement, options)).result;
+    const { result, claimed } = await this.runAppend(statement, options).catch((error: unknown) => {
       offer.withdraw();
       throw error;
-    }
+    });
     if (!claimed) {
       offer.withdraw();
       return result;
@@ -114,7 +110,8 @@ export class PrismaSessionStore implements SessionStore {
     return { ...appended, claimed: offer.take({ ...claimed, events: read }) };
   }
 
-  private async runAppend(statement: TAppendStatement, options: TAppendOptions, onClaimed?: (claimed: { woken: unknown; session: TSessionRecord }) => void): Promise<TAppendResult> {
+  /** The statement's result, and what it returned for a claim offer when it wrote (`TAppendStatement.claiming`). */
+  private async runAppend(statement: TAppendStatement, options: TAppendOptions): Promise<{ result: TAppendResult; claimed?: { woken: unknown; session: TSessionRecord } }> {
     const { sessionId, now } = statement;
     // A `conflict` (a concurrent append with the same idempotency key committed while this one
     // waited for the session's lock) wrote nothing: the statement runs again and finds it.
@@ -130,11 +127,10 @@ export class PrismaSessionStore implements SessionStore {
         case "moved":
           throw new LogMovedError(sessionId, options.ifLastSeq!, outcome.lastSeq);
         case "duplicate":
-          return { events: outcome.events, state: outcome.state, duplicate: true };
+          return { result: { events: outcome.events, state: outcome.state, duplicate: true } };
         case "written": {
-          if (outcome.claimed) onClaimed?.(outcome.claimed);
           const stored = statement.events.map(({ id, body }, i): TStoredEvent => ({ id, sessionId, seq: outcome.firstSeq + i, processedAt: now, createdAt: now, body, ...(options.actor ? { actor: options.actor } : {}) }));
-          return { events: stored, state: outcome.state, duplicate: false, ...(outcome.read ? { read: outcome.read } : {}) };
+          return { result: { events: stored, state: outcome.state, duplicate: false, ...(outcome.read ? { read: outcome.read } : {}) }, claimed: outcome.claimed };
         }
         case "conflict":
           if (attempt >= 3) throw new Error(`append to session ${sessionId}: the idempotency key kept conflicting with concurrent appends`);
