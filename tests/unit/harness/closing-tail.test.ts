@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { wake } from "@/lib/harness/wake";
 import { textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
-import { harnessFixture, userMessage } from "./harness-fixture";
+import { harnessFixture, heldFirstAnswer, userMessage } from "./harness-fixture";
 
 /**
  * The turn's closing idle is appended with the model's answer, in one append, when the planner
@@ -29,15 +29,14 @@ describe("a turn's closing idle", () => {
   });
 
   it("does not go when a message arrived while the model answered: the message is answered, then the turn ends once", async () => {
-    // the first answer comes only once the second message is in: it is queued during the call, however slow the machine
-    let sent!: () => void;
-    const queued = new Promise<void>((resolve) => (sent = resolve));
-    const h = await harnessFixture({ script: async (_, call) => (call === 0 ? (await queued, textTurn("first")) : textTurn("second")) });
+    // the first answer comes only once the second message is in
+    const { script, release } = heldFirstAnswer("first", "second");
+    const h = await harnessFixture({ script });
     await h.send(userMessage("one"));
     const waking = wake(h.sessionId, h.deps);
     while (h.model.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await h.send(userMessage("two")); // queued while the first call streams
-    sent();
+    release();
     await waking;
     expect(h.model.calls).toHaveLength(2);
     const types = await h.types();

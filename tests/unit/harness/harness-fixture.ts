@@ -1,6 +1,6 @@
 import { SandboxPool } from "@/lib/harness/sandbox-pool";
 import type { THarnessDeps } from "@/lib/harness/wake-context";
-import { ScriptedModelClient, type TScriptedResponder, type TScriptedTurn } from "@/lib/model/scripted-model-client";
+import { ScriptedModelClient, textTurn, type TScriptedResponder, type TScriptedTurn } from "@/lib/model/scripted-model-client";
 import { InMemoryEventBus, type TBusMessage } from "@/lib/realtime/event-bus";
 import { FakeSandboxProvider, type FakeSandboxProviderOptions } from "@/lib/sandbox/fake";
 import type { TEventBody, TStoredEvent } from "@/lib/event-log/events";
@@ -59,6 +59,17 @@ export async function harnessFixture(options: {
     events: () => store.getEvents(session.id, { limit: 10_000 }),
     types: async () => (await store.getEvents(session.id, { limit: 10_000 })).map((e) => e.body.type),
   };
+}
+
+/**
+ * A script answering `first`, then `then` to every later call, the first answer held until
+ * `release()`: what a test sends before releasing it arrives while that call is in flight, however
+ * slow the machine (no first-token delay to race).
+ */
+export function heldFirstAnswer(first: string, then: string): { script: TScriptedResponder; release: () => void } {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  return { script: async (_, call) => (call === 0 ? (await held, textTurn(first)) : textTurn(then)), release };
 }
 
 export const userMessage = (text: string) => ({ type: "user.message", content: [{ type: "text", text }] });

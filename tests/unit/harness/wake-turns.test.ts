@@ -3,7 +3,7 @@ import { wake } from "@/lib/harness/wake";
 import { textTurn, toolUseTurn } from "@/lib/model/scripted-model-client";
 import { ModelError } from "@/lib/model/types";
 import { until } from "@/tests/fixtures/wait";
-import { harnessFixture, ofType, textOf, userMessage } from "./harness-fixture";
+import { harnessFixture, heldFirstAnswer, ofType, textOf, userMessage } from "./harness-fixture";
 
 describe("wake: turns", () => {
   it("answers a message: running, model request span, agent.message, idle end_turn — with no sandbox", async () => {
@@ -109,16 +109,15 @@ describe("wake: turns", () => {
   });
 
   it("processes messages sent while running, in order, in the same turn", async () => {
-    // the first answer comes only once both messages are in: however slow the machine, they arrive during the call
-    let sent!: () => void;
-    const bothSent = new Promise<void>((resolve) => (sent = resolve));
-    const h = await harnessFixture({ script: async (_, call) => (call === 0 ? (await bothSent, textTurn("first answer")) : textTurn("second answer")) });
+    // the first answer comes only once both messages are in
+    const { script, release } = heldFirstAnswer("first answer", "second answer");
+    const h = await harnessFixture({ script });
     await h.send(userMessage("one"));
     const running = wake(h.sessionId, h.deps);
     await until("the model call", () => h.model.calls.length === 1, { intervalMs: 5 });
     await h.send(userMessage("two"));
     await h.send(userMessage("three"));
-    sent();
+    release();
     await running;
     expect(h.model.calls).toHaveLength(2);
     const last = h.model.calls[1]!.request.messages;
